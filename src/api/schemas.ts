@@ -1,0 +1,84 @@
+import { z } from 'zod'
+
+/*
+ * The provider contract (shared/API.md), parsed leniently where the provider is loose:
+ * a TTL may be a string or a number, and a status we do not know counts as still pending.
+ */
+
+export const FINAL_STATUSES = ['TASK_STATUS_SUCCEED', 'TASK_STATUS_FAILED'] as const
+export const KNOWN_STATUSES = ['TASK_STATUS_QUEUED', 'TASK_STATUS_PROCESSING', ...FINAL_STATUSES] as const
+export type TaskStatus = (typeof KNOWN_STATUSES)[number] | 'TASK_STATUS_UNKNOWN'
+
+const statusSchema = z
+  .string()
+  .transform((s): TaskStatus => ((KNOWN_STATUSES as readonly string[]).includes(s) ? (s as TaskStatus) : 'TASK_STATUS_UNKNOWN'))
+
+/** Seconds; "3600" and 3600 both parse. Anything unreadable becomes the documented default. */
+const ttlSchema = z.union([z.number(), z.string()]).transform((v) => {
+  const n = typeof v === 'number' ? v : Number.parseFloat(v)
+  return Number.isFinite(n) && n >= 0 ? n : 3600
+})
+
+const optionalNumber = z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v), z.number().finite().optional()).catch(undefined)
+
+export const videoSchema = z.object({
+  video_url: z.string(),
+  video_url_ttl: ttlSchema.default(3600),
+  video_type: z.string().default('mp4'),
+})
+export type Video = z.infer<typeof videoSchema>
+
+export const taskResultSchema = z.object({
+  task: z.object({
+    task_id: z.string(),
+    status: statusSchema,
+    reason: z.string().nullish().transform((v) => v ?? ''),
+    task_type: z.string().nullish().transform((v) => v ?? ''),
+    eta: optionalNumber,
+    progress_percent: optionalNumber,
+  }),
+  videos: z.array(videoSchema).nullish().transform((v) => v ?? []),
+  extra: z
+    .object({
+      seed: z.union([z.string(), z.number()]).transform(String).optional(),
+      debug_info: z.record(z.string(), z.unknown()).optional(),
+    })
+    .catchall(z.unknown())
+    .nullish()
+    .transform((v) => v ?? {}),
+})
+export type TaskResult = z.infer<typeof taskResultSchema>
+/** What the engine writes: the wire shape before lenient parsing. */
+export type TaskResultWire = z.input<typeof taskResultSchema>
+
+export const submitResponseSchema = z.object({ task_id: z.string().min(1) })
+export type SubmitResponse = z.infer<typeof submitResponseSchema>
+
+export const errorBodySchema = z.object({
+  code: z.number().optional(),
+  reason: z.string().optional(),
+  message: z.string().optional(),
+  metadata: z.record(z.string(), z.unknown()).nullish(),
+})
+export type ErrorBody = z.infer<typeof errorBodySchema>
+
+/** The reasons the contract names (shared/API.md, Errors). */
+export type ErrorReason =
+  | 'INVALID_API_KEY'
+  | 'FAILED_TO_AUTH'
+  | 'NOT_ENOUGH_BALANCE'
+  | 'ACCESS_DENY'
+  | 'INVALID_REQUEST_BODY'
+  | 'MODEL_NOT_FOUND'
+  | 'TASK_NOT_FOUND'
+  | 'ILLEGAL_PROMPT'
+  | 'ILLEGAL_IMAGE_CONTENT'
+  | 'RATE_LIMIT_EXCEEDED'
+  | 'TOKEN_LIMIT_EXCEEDED'
+  | 'SERVICE_NOT_AVAILABLE'
+  | 'TASK_FAILED'
+  | 'NOT_FOUND'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UPSTREAM_UNREACHABLE'
+
+export const isFinalStatus = (s: TaskStatus) => (FINAL_STATUSES as readonly string[]).includes(s)

@@ -1,0 +1,137 @@
+import { z } from 'zod'
+import type { Draft, FieldSpec, FrameInput, FrameSpec, ModelSpec, RequestBody } from './types'
+
+type ModelDefinition = Omit<ModelSpec, 'schema' | 'toRequestBody' | 'fromRequestBody' | 'path'>
+
+const quote = (v: string | number) => (typeof v === 'string' ? `"${v}"` : String(v))
+
+function fieldSchema(field: FieldSpec): z.ZodType {
+  const { key } = field
+  switch (field.kind) {
+    case 'text': {
+      const s = z.string({ error: `${key} must be text` })
+      return field.required
+        ? s.refine((v) => v.trim().length > 0, { message: `${key} is required: describe the video you want` })
+        : s.optional()
+    }
+    case 'enum': {
+      const values = field.options.map((o) => o.value) as [string | number, ...(string | number)[]]
+      const s = z.literal(values, {
+        error: (issue) =>
+          `${key} must be one of ${values.map(quote).join(', ')}` +
+          (issue.input === undefined ? '' : ` (got ${JSON.stringify(issue.input)})`),
+      })
+      return field.required ? s : s.optional()
+    }
+    case 'integer': {
+      const range = `${key} must be a whole number from ${field.min} to ${field.max}`
+      const s = z.number({ error: range }).int({ error: range }).min(field.min, { error: range }).max(field.max, { error: range })
+      return field.required ? s : s.optional()
+    }
+    case 'boolean': {
+      const s = z.boolean({
+        error: (issue) => (issue.input === undefined ? `${key} is required: true or false` : `${key} must be true or false`),
+      })
+      return field.required ? s : s.optional()
+    }
+  }
+}
+
+const isHttpUrl = (v: string) => /^https?:\/\/\S+$/i.test(v)
+
+function frameShape(frame: FrameSpec): Record<string, z.ZodType> {
+  if ('any' in frame.body) {
+    const key = frame.body.any
+    const s = z.string({ error: `${key} is required: the ${frame.label.toLowerCase()} as a URL or base64 JPEG/PNG` }).min(1, {
+      error: `${key} is required: the ${frame.label.toLowerCase()} as a URL or base64 JPEG/PNG`,
+    })
+    return { [key]: frame.required ? s : s.optional() }
+  }
+  return {
+    [frame.body.url]: z.string().refine(isHttpUrl, { message: `${frame.body.url} must be an http(s) URL` }).optional(),
+    [frame.body.base64]: z.string().min(1, { error: `${frame.body.base64} must not be empty` }).optional(),
+  }
+}
+
+/** Builds the zod schema of a model's request body from its declared fields and frames. */
+function bodySchema(def: ModelDefinition): z.ZodType<RequestBody> {
+  const shape: Record<string, z.ZodType> = {}
+  for (const frame of def.frames) Object.assign(shape, frameShape(frame))
+  for (const field of def.fields) shape[field.key] = fieldSchema(field)
+  return z
+    .strictObject(shape, { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}: remove it` : 'the request body must be a JSON object') })
+    .superRefine((body, ctx) => {
+      for (const frame of def.frames) {
+        if ('any' in frame.body) continue
+        const { url, base64 } = frame.body
+        const given = [url, base64].filter((k) => body[k] !== undefined)
+        if (frame.required && given.length === 0)
+          ctx.addIssue({ code: 'custom', path: [base64], message: `${url} or ${base64} is required: give the ${frame.label.toLowerCase()} as one of them` })
+        if (given.length > 1)
+          ctx.addIssue({ code: 'custom', path: [url], message: `give ${url} or ${base64}, not both` })
+      }
+    }) as unknown as z.ZodType<RequestBody>
+}
+
+/** Sniffs the image type of base64 data from its first bytes (PNG: iVBOR, JPEG: /9j/). */
+export function mimeOfBase64(base64: string): 'image/png' | 'image/jpeg' {
+  return base64.startsWith('/9j/') ? 'image/jpeg' : 'image/png'
+}
+
+const stripDataPrefix = (v: string) => v.replace(/^data:[^;,]*;base64,/, '')
+
+function frameFromValue(value: string): FrameInput {
+  if (isHttpUrl(value)) return { kind: 'url', url: value }
+  const base64 = stripDataPrefix(value)
+  return { kind: 'data', mime: mimeOfBase64(base64), base64 }
+}
+
+export function defineModel(def: ModelDefinition): ModelSpec {
+  const schema = bodySchema(def)
+  return {
+    ...def,
+    path: `/v3/async/${def.id}`,
+    schema,
+    toRequestBody(draft: Draft) {
+      const body: Record<string, unknown> = {}
+      for (const frame of def.frames) {
+        const input = draft.frames[frame.slot]
+        if (!input) continue
+        const value = input.kind === 'url' ? input.url : input.base64
+        const key = 'any' in frame.body ? frame.body.any : input.kind === 'url' ? frame.body.url : frame.body.base64
+        body[key] = value
+      }
+      for (const field of def.fields) {
+        let value = field.kind === 'boolean' && field.lock ? field.lock.value : draft.params[field.key]
+        if (typeof value === 'string' && field.kind === 'text') value = value.trim()
+        if (value === undefined || value === '') value = field.default
+        if (value === undefined || value === '') continue
+        body[field.key] = value
+      }
+      return body
+    },
+    fromRequestBody(body) {
+      const draft: Draft = { params: {}, frames: {} }
+      for (const frame of def.frames) {
+        const keys = 'any' in frame.body ? [frame.body.any] : [frame.body.url, frame.body.base64]
+        const value = keys.map((k) => body[k]).find((v): v is string => typeof v === 'string')
+        if (value) draft.frames[frame.slot] = frameFromValue(value)
+      }
+      for (const field of def.fields) {
+        const value = body[field.key]
+        if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') draft.params[field.key] = value
+      }
+      return draft
+    },
+  }
+}
+
+/** One line that names each refused field and what to do, e.g. "duration_seconds must be one of 4, 6, 8 (got 5)". */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const field = issue.path.join('.')
+      return field && !issue.message.startsWith(field) ? `${field}: ${issue.message}` : issue.message
+    })
+    .join('; ')
+}
