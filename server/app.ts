@@ -1,0 +1,64 @@
+import { Hono } from 'hono'
+import { serve, type ServerType } from '@hono/node-server'
+import type { AddressInfo } from 'node:net'
+import type { GatewayConfig } from './config.ts'
+import { errorResponse } from './errors.ts'
+import { createEngine, type Engine } from './engine/index.ts'
+import { createProxy } from './proxy.ts'
+import type { ModelSpec } from '../src/models/types.ts'
+import type { Logger } from './logger.ts'
+
+export interface AppDeps {
+  config: GatewayConfig
+  models: readonly ModelSpec[]
+  logger: Logger
+  /** The built SPA; when absent, only the API is served (tests). */
+  distDir?: string
+}
+
+export interface App {
+  app: Hono
+  engine: Engine
+}
+
+/** The gateway: /api/local is the local engine, /api/jiekou forwards to the upstream, the rest is the SPA. */
+export function createApp(deps: AppDeps): App {
+  const app = new Hono()
+  const engine = createEngine({ config: deps.config.engine, models: deps.models, logger: deps.logger })
+  app.route('/api/local', engine.routes)
+  app.route('/api/jiekou', createProxy({ config: deps.config, models: deps.models, logger: deps.logger }))
+  // Lets the studio say "the server holds the key" without ever seeing it.
+  app.get('/api/config', (c) => c.json({ serverHoldsKey: Boolean(deps.config.jiekouApiKey), jiekouBaseUrl: deps.config.jiekouBaseUrl }))
+  app.all('/api/*', (c) => errorResponse(c, 404, 'NOT_FOUND', `No such endpoint: ${c.req.method} ${new URL(c.req.url).pathname}`))
+  app.onError((err, c) => {
+    deps.logger.error('unhandled', { message: err.message })
+    return errorResponse(c, 500, 'TASK_FAILED', 'The gateway hit an unexpected error; try again.')
+  })
+  return { app, engine }
+}
+
+export interface RunningServer {
+  url: string
+  port: number
+  engine: Engine
+  close(): Promise<void>
+}
+
+/** Starts the gateway on `port` (0 picks a free one) and resolves once it listens. */
+export function startServer(deps: AppDeps & { port: number; host?: string }): Promise<RunningServer> {
+  const { app, engine } = createApp(deps)
+  return new Promise((resolve) => {
+    const server: ServerType = serve({ fetch: app.fetch, port: deps.port, hostname: deps.host ?? '127.0.0.1' }, (info: AddressInfo) => {
+      const host = info.family === 'IPv6' ? `[${info.address}]` : info.address
+      resolve({
+        url: `http://${host}:${info.port}`,
+        port: info.port,
+        engine,
+        close: async () => {
+          await engine.close()
+          await new Promise<void>((done) => server.close(() => done()))
+        },
+      })
+    })
+  })
+}

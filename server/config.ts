@@ -1,0 +1,49 @@
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+/** Everything the gateway reads from its environment, in one place (the README lists the same). */
+export interface GatewayConfig {
+  port: number
+  host: string
+  /** Upstream base, e.g. https://api.jiekou.ai */
+  jiekouBaseUrl: string
+  /** The server-held key; when set it wins over the browser's header. Never logged. */
+  jiekouApiKey: string | undefined
+  upstreamTimeoutMs: number
+  engine: EngineConfig
+}
+
+export interface EngineConfig {
+  /** Where rendered videos and task records live. */
+  dataDir: string
+  /** Renders at once; more tasks wait in the queue. */
+  workers: number
+  /** Pacing in ms: the least time a task stays queued, and the least time it spends processing. */
+  paceMs: number
+  /** Seconds a result URL stays valid (and its files are kept at least that long). */
+  ttlSeconds: number
+  /** Timeout and size cap when the engine fetches a frame by URL. */
+  fetchTimeoutMs: number
+}
+
+const int = (v: string | undefined, fallback: number) => {
+  const n = v === undefined || v === '' ? Number.NaN : Number(v)
+  return Number.isFinite(n) && n >= 0 ? Math.floor(n) : fallback
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  return {
+    port: int(env.PORT, 5317),
+    host: env.HOST || '127.0.0.1',
+    jiekouBaseUrl: (env.JIEKOU_BASE_URL || 'https://api.jiekou.ai').replace(/\/+$/, ''),
+    jiekouApiKey: env.JIEKOU_API_KEY || undefined,
+    upstreamTimeoutMs: int(env.JIEKOU_TIMEOUT_MS, 60_000),
+    engine: {
+      dataDir: env.LOCAL_ENGINE_DATA_DIR || join(tmpdir(), 'veo-studio-engine'),
+      workers: Math.max(1, int(env.LOCAL_ENGINE_WORKERS, 1)),
+      paceMs: int(env.LOCAL_ENGINE_PACE_MS, 1500),
+      ttlSeconds: Math.max(1, int(env.LOCAL_ENGINE_TTL_SECONDS, 3600)),
+      fetchTimeoutMs: int(env.LOCAL_ENGINE_FETCH_TIMEOUT_MS, 15_000),
+    },
+  }
+}

@@ -1,0 +1,51 @@
+import { execFile } from 'node:child_process'
+import { createRequire } from 'node:module'
+import { promisify } from 'node:util'
+
+const run = promisify(execFile)
+const require = createRequire(import.meta.url)
+
+export interface Tools {
+  ffmpeg: string
+  ffprobe: string
+  /** Where each came from, for the start-up line. */
+  source: string
+}
+
+async function works(bin: string): Promise<boolean> {
+  try {
+    await run(bin, ['-version'], { timeout: 10_000 })
+    return true
+  } catch {
+    return false
+  }
+}
+
+function packaged(name: '@ffmpeg-installer/ffmpeg' | '@ffprobe-installer/ffprobe'): string | undefined {
+  try {
+    return (require(name) as { path: string }).path
+  } catch {
+    return undefined
+  }
+}
+
+let found: Promise<Tools> | undefined
+
+/**
+ * ffmpeg and ffprobe, looked for in this order: FFMPEG_PATH (and FFPROBE_PATH), the ones on PATH, then the
+ * static builds shipped inside the npm packages. Resolved once per process.
+ */
+export function findTools(): Promise<Tools> {
+  found ??= (async () => {
+    const candidates: [string | undefined, string | undefined, string][] = [
+      [process.env.FFMPEG_PATH, process.env.FFPROBE_PATH ?? process.env.FFMPEG_PATH?.replace(/ffmpeg(\.exe)?$/, 'ffprobe$1'), 'FFMPEG_PATH'],
+      ['ffmpeg', 'ffprobe', 'PATH'],
+      [packaged('@ffmpeg-installer/ffmpeg'), packaged('@ffprobe-installer/ffprobe'), 'npm package'],
+    ]
+    for (const [ffmpeg, ffprobe, source] of candidates) {
+      if (ffmpeg && ffprobe && (await works(ffmpeg)) && (await works(ffprobe))) return { ffmpeg, ffprobe, source }
+    }
+    throw new Error('No working ffmpeg found: set FFMPEG_PATH, install ffmpeg, or reinstall node_modules.')
+  })()
+  return found
+}

@@ -1,0 +1,10 @@
+/** Limits from the contract: JPEG or PNG, at most 20 MB each (shared/seeds/001). */
+export const MAX_IMAGE_BYTES = 20 * 1024 * 1024
+
+const base64Length = (bytes: number) => Math.ceil(bytes / 3) * 4
+
+/** Room for the JSON around the frames: prompts and parameters, with a data: prefix on each frame. */
+export const JSON_OVERHEAD_BYTES = 256 * 1024
+
+/** A submit body may carry two 20 MB frames in base64 plus the JSON, and no more. */
+export const MAX_BODY_BYTES = 2 * base64Length(MAX_IMAGE_BYTES) + JSON_OVERHEAD_BYTES
