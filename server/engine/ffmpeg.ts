@@ -49,3 +49,11 @@ export function findTools(): Promise<Tools> {
   })()
   return found
 }
+
+/**
+ * Fit a still to the output frame without distortion: scale so it covers the frame, then crop the centre.
+ * Shared with the test utilities so tests compare renders against exactly the crop the renderer makes.
+ */
+export function coverFilter(width: number, height: number): string {
+  return `scale=${width}:${height}:force_original_aspect_ratio=increase:flags=lanczos,crop=${width}:${height},setsar=1`
+}
