@@ -1,10 +1,13 @@
 import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
 import { serve, type ServerType } from '@hono/node-server'
 import type { AddressInfo } from 'node:net'
 import type { GatewayConfig } from './config.ts'
 import { errorResponse } from './errors.ts'
 import { createEngine, type Engine } from './engine/index.ts'
 import { createProxy } from './proxy.ts'
+import { createStatic } from './static.ts'
+import { MAX_BODY_BYTES, MAX_IMAGE_BYTES } from './limits.ts'
 import type { ModelSpec } from '../src/models/types.ts'
 import type { Logger } from './logger.ts'
 
@@ -21,15 +24,33 @@ export interface App {
   engine: Engine
 }
 
+const mb = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`
+
 /** The gateway: /api/local is the local engine, /api/jiekou forwards to the upstream, the rest is the SPA. */
 export function createApp(deps: AppDeps): App {
   const app = new Hono()
+  // Before every /api route, so neither the engine nor the proxy ever buffers more than one submit can need.
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) =>
+        errorResponse(
+          c,
+          413,
+          'PAYLOAD_TOO_LARGE',
+          `The request is larger than ${mb(MAX_BODY_BYTES)}, the most a submit can need (two ${mb(MAX_IMAGE_BYTES)} frames plus the parameters). Use smaller JPEG or PNG frames, or give the frames by URL.`,
+          { maxBytes: MAX_BODY_BYTES },
+        ),
+    }),
+  )
   const engine = createEngine({ config: deps.config.engine, models: deps.models, logger: deps.logger })
   app.route('/api/local', engine.routes)
   app.route('/api/jiekou', createProxy({ config: deps.config, models: deps.models, logger: deps.logger }))
   // Lets the studio say "the server holds the key" without ever seeing it.
   app.get('/api/config', (c) => c.json({ serverHoldsKey: Boolean(deps.config.jiekouApiKey), jiekouBaseUrl: deps.config.jiekouBaseUrl }))
   app.all('/api/*', (c) => errorResponse(c, 404, 'NOT_FOUND', `No such endpoint: ${c.req.method} ${new URL(c.req.url).pathname}`))
+  if (deps.distDir) app.route('/', createStatic(deps.distDir))
   app.onError((err, c) => {
     deps.logger.error('unhandled', { message: err.message })
     return errorResponse(c, 500, 'TASK_FAILED', 'The gateway hit an unexpected error; try again.')
@@ -47,7 +68,7 @@ export interface RunningServer {
 /** Starts the gateway on `port` (0 picks a free one) and resolves once it listens. */
 export function startServer(deps: AppDeps & { port: number; host?: string }): Promise<RunningServer> {
   const { app, engine } = createApp(deps)
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const server: ServerType = serve({ fetch: app.fetch, port: deps.port, hostname: deps.host ?? '127.0.0.1' }, (info: AddressInfo) => {
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address
       resolve({
@@ -59,6 +80,11 @@ export function startServer(deps: AppDeps & { port: number; host?: string }): Pr
           await new Promise<void>((done) => server.close(() => done()))
         },
       })
+    })
+    // Without this a busy port would leave the promise pending forever instead of saying why.
+    server.once('error', (err) => {
+      void engine.close()
+      reject(err)
     })
   })
 }

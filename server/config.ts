@@ -9,6 +9,7 @@ export interface GatewayConfig {
   jiekouBaseUrl: string
   /** The server-held key; when set it wins over the browser's header. Never logged. */
   jiekouApiKey: string | undefined
+  /** How long a forwarded call may take, answer included, before the gateway answers 504. 0 = no limit. */
   upstreamTimeoutMs: number
   engine: EngineConfig
 }

@@ -1,0 +1,66 @@
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { readConfig } from './config.ts'
+import { createLogger } from './logger.ts'
+import { loadCatalogue } from './catalogue.ts'
+import { ensureBuilt } from './build.ts'
+import { findTools } from './engine/ffmpeg.ts'
+import { startServer, type RunningServer } from './app.ts'
+
+/* `npm start`: build the studio if needed, then serve it and the API on one port. */
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const config = readConfig(process.env)
+// The key is scrubbed from every log line, whatever a future log call passes in.
+const logger = createLogger(undefined, [config.jiekouApiKey])
+
+/** A URL the user can open: localhost for loopback and "every interface" binds, the host itself otherwise. */
+const browsable = (host: string, port: number) =>
+  ['127.0.0.1', '::1', 'localhost', '0.0.0.0', '::', ''].includes(host) ? `http://localhost:${port}` : `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+
+async function main(): Promise<void> {
+  const models = await loadCatalogue()
+  await ensureBuilt(root)
+  try {
+    const tools = await findTools()
+    console.log(`ffmpeg: ${tools.ffmpeg} (from ${tools.source})`)
+  } catch (err) {
+    // The jiekou.ai side works without ffmpeg; only local renders need it, so say so and keep going.
+    console.warn(`ffmpeg: ${(err as Error).message} The local engine cannot render until this is fixed.`)
+  }
+
+  let server: RunningServer
+  try {
+    server = await startServer({ config, models, logger, distDir: join(root, 'dist'), port: config.port, host: config.host })
+  } catch (err) {
+    const code = (err as { code?: string }).code
+    if (code === 'EADDRINUSE') throw new Error(`Port ${config.port} is already in use: stop the other server or start with PORT=<another port>.`)
+    throw err
+  }
+  console.log(`Veo Studio is running at ${browsable(config.host, server.port)}`)
+  console.log(config.jiekouApiKey ? 'jiekou.ai: server holds the key' : 'jiekou.ai: no server key; the browser may send one')
+
+  let stopping = false
+  const stop = (signal: string) => {
+    // A second Ctrl+C means "now": do not wait for open requests.
+    if (stopping) process.exit(1)
+    stopping = true
+    console.log(`${signal}: stopping Veo Studio...`)
+    // Open long requests (a slow upstream, a render) get a few seconds, not forever.
+    setTimeout(() => process.exit(0), 5_000).unref()
+    server.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error(`Error while stopping: ${(err as Error).message}`)
+        process.exit(1)
+      },
+    )
+  }
+  process.on('SIGINT', () => stop('SIGINT'))
+  process.on('SIGTERM', () => stop('SIGTERM'))
+}
+
+main().catch((err: unknown) => {
+  console.error((err as Error).message)
+  process.exit(1)
+})
