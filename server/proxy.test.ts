@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startServer, type RunningServer } from './app.ts'
@@ -72,14 +72,18 @@ beforeAll(async () => {
 })
 
 const open: { close(): Promise<void> }[] = []
+const dirs: string[] = []
 afterEach(async () => {
   await Promise.all(open.splice(0).map((s) => s.close()))
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
 })
 
 /** A gateway whose upstream is `baseUrl`; every log line it writes lands in `lines`. */
 async function gateway(baseUrl: string, env: Record<string, string> = {}): Promise<{ server: RunningServer; lines: string[] }> {
   const lines: string[] = []
-  const config = readConfig({ JIEKOU_BASE_URL: baseUrl, LOCAL_ENGINE_DATA_DIR: mkdtempSync(join(tmpdir(), 'veo-proxy-test-')), ...env })
+  const dataDir = mkdtempSync(join(tmpdir(), 'veo-proxy-test-'))
+  dirs.push(dataDir)
+  const config = readConfig({ JIEKOU_BASE_URL: baseUrl, LOCAL_ENGINE_DATA_DIR: dataDir, ...env })
   const server = await startServer({ config, models, logger: createLogger((l) => lines.push(l), [config.jiekouApiKey]), port: 0 })
   open.push(server)
   return { server, lines }
