@@ -6,7 +6,7 @@ const gateway = process.env.VITE_GATEWAY ?? 'http://localhost:5317'
 
 export default defineConfig({
   plugins: [react(), tailwindcss()],
-  server: { proxy: { '/api': gateway, '/files': gateway } },
+  server: { proxy: { '/api': gateway } },
   build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 700 },
   test: {
     projects: [

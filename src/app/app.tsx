@@ -1,0 +1,62 @@
+import { useLiveQuery } from 'dexie-react-hooks'
+import { useState } from 'react'
+import { useProvider } from '../api/connection-store'
+import { Button } from '../components/ui/button'
+import { db, type StoredRequest, type TaskRecord } from '../db/db'
+import { ComposePanel } from '../features/compose/compose-panel'
+import { useComposeActions } from '../features/compose/compose-store'
+import { Gallery } from '../features/gallery/gallery'
+import { SettingsDialog } from '../features/settings/settings-dialog'
+import { TaskList } from '../features/tasks/task-list'
+import { TaskPollers } from '../features/tasks/task-poller'
+import { useSubmitTask } from '../features/tasks/use-submit-task'
+import { sampleRequest } from './sample-frames'
+
+export function App() {
+  const provider = useProvider()
+  const compose = useComposeActions()
+  const submitTask = useSubmitTask()
+  const [settingsOpen, setSettingsOpen] = useState(false)
+  const running = useLiveQuery(() => db.tasks.filter((t) => !t.finishedAt).count(), []) ?? 0
+
+  const useSettings = (request: StoredRequest) => compose.load(request)
+  const retry = (task: TaskRecord) => void submitTask.send(task.request, task).catch(() => {})
+  const showSamples = (task: TaskRecord) =>
+    document.querySelector(`[data-sample-id^="${CSS.escape(task.id)}#"]`)?.scrollIntoView({ behavior: 'smooth', block: 'center' })
+
+  return (
+    <div className="flex h-screen min-w-[1024px] flex-col">
+      <TaskPollers />
+      <header className="flex h-12 shrink-0 items-center gap-3 border-b border-line bg-panel px-4">
+        <h1 className="text-ui-lg font-semibold tracking-tight text-zinc-50">Veo Studio</h1>
+        <span
+          className="inline-flex items-center gap-1.5 rounded-full border border-line px-2 py-0.5 text-[12px] text-zinc-300"
+          title={provider === 'local' ? 'Local preview: motion from your frames, not AI.' : 'Requests go to Google Veo through jiekou.ai.'}
+        >
+          <span className={provider === 'local' ? 'size-1.5 rounded-full bg-emerald-400' : 'size-1.5 rounded-full bg-accent'} aria-hidden="true" />
+          {provider === 'local' ? 'Local engine' : 'jiekou.ai'}
+        </span>
+        {running > 0 && <span className="text-[12px] tabular text-zinc-400">{`${running} running`}</span>}
+        <Button className="ml-auto" variant="ghost" onClick={() => setSettingsOpen(true)}>
+          Settings
+        </Button>
+      </header>
+      <div className="flex min-h-0 flex-1">
+        <aside aria-label="Compose panel" className="w-[340px] shrink-0 overflow-y-auto border-r border-line bg-panel px-4 pt-4 xl:w-[380px]">
+          {provider === 'local' && (
+            <p className="mb-3 rounded-control border border-line bg-zinc-950 px-2.5 py-1.5 text-[12px] text-zinc-400">Local preview: motion from your frames, not AI.</p>
+          )}
+          <ComposePanel onGenerate={(r) => submitTask.send(r).catch(() => {})} busy={submitTask.isPending} error={submitTask.errorMessage} />
+        </aside>
+        <main className="flex min-w-0 flex-1 flex-col gap-3 p-4">
+          <Gallery onUseSettings={useSettings} onTrySamples={() => void sampleRequest().then(compose.load)} />
+          <section aria-label="Tasks panel" className="shrink-0 border-t border-line pt-3">
+            <h2 className="mb-2 text-[11px] font-semibold tracking-wider text-zinc-500 uppercase">Tasks</h2>
+            <TaskList onRetry={retry} onShowSamples={showSamples} />
+          </section>
+        </main>
+      </div>
+      {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
+    </div>
+  )
+}

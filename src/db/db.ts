@@ -1,0 +1,85 @@
+import Dexie, { type EntityTable } from 'dexie'
+import type { ProviderId } from '../api/client'
+import type { TaskStatus } from '../api/schemas'
+import type { FrameSlot, ParamKey, ParamValue } from '../models/types'
+import type { FrameMime } from '../lib/image'
+
+/** A frame the designer brought in, kept once by the SHA-256 of its bytes. */
+export interface FrameRecord {
+  hash: string
+  blob: Blob
+  mime: FrameMime
+  width: number
+  height: number
+  bytes: number
+  name: string
+  addedAt: number
+}
+
+/** A frame as a request refers to it: stored bytes, or a URL the provider fetches. */
+export type FrameRef =
+  | { kind: 'stored'; hash: string; mime: FrameMime; width: number; height: number; bytes: number; name: string }
+  | { kind: 'url'; url: string; width?: number | undefined; height?: number | undefined }
+
+/** Everything needed to send a request again, exactly: the model, the parameters and the frames. */
+export interface StoredRequest {
+  modelId: string
+  params: Partial<Record<ParamKey, ParamValue>>
+  frames: Partial<Record<FrameSlot, FrameRef>>
+}
+
+export interface TaskRecord {
+  /** `${provider}:${taskId}`: task ids are only unique per provider. */
+  id: string
+  provider: ProviderId
+  taskId: string
+  request: StoredRequest
+  createdAt: number
+  /** The last status seen; final ones are written once and never polled again. */
+  status: TaskStatus
+  reason: string
+  finishedAt?: number | undefined
+  seed?: string | undefined
+  videoCount?: number | undefined
+  /** Set when the task was re-sent with Retry: the id of the new task. */
+  retriedAs?: string | undefined
+  /** Hidden from the task strip; its samples stay in the gallery. */
+  dismissed?: boolean | undefined
+}
+
+export interface SampleRecord {
+  /** `${task record id}#${index}` */
+  id: string
+  taskRecordId: string
+  index: number
+  request: StoredRequest
+  seed: string | undefined
+  createdAt: number
+  videoUrl: string
+  /** ms since epoch; after this the provider's URL is gone and only the stored copy plays. */
+  urlExpiresAt: number
+  /** The video's bytes are in `videos`. */
+  stored: boolean
+  /** Why the copy failed, if it did: shown on the card, retried while the URL lives. */
+  storeError?: string | undefined
+  favourite: 0 | 1
+}
+
+export interface VideoRecord {
+  sampleId: string
+  blob: Blob
+}
+
+export const db = new Dexie('veo-studio') as Dexie & {
+  frames: EntityTable<FrameRecord, 'hash'>
+  tasks: EntityTable<TaskRecord, 'id'>
+  samples: EntityTable<SampleRecord, 'id'>
+  videos: EntityTable<VideoRecord, 'sampleId'>
+}
+
+db.version(1).stores({
+  frames: 'hash',
+  tasks: 'id, createdAt, status',
+  samples: 'id, taskRecordId, createdAt, favourite',
+  videos: 'sampleId',
+})

@@ -1,0 +1,26 @@
+import { blobToBase64, sha256Hex } from '../lib/bytes'
+import { probeFrame } from '../lib/image'
+import { db, type FrameRef } from './db'
+
+/**
+ * Checks a dropped, pasted or browsed file and keeps it by content, so a frame survives a reload and a
+ * frame used by many tasks is stored once. Throws a FrameProblem whose message names the frame and the fix.
+ */
+export async function keepFrame(file: Blob, label: string, name = (file as File).name ?? 'frame'): Promise<FrameRef & { kind: 'stored' }> {
+  const probed = await probeFrame(file, label)
+  const hash = await sha256Hex(file)
+  if (!(await db.frames.get(hash))) {
+    await db.frames.put({ hash, blob: file, ...probed, name, addedAt: Date.now() })
+  }
+  return { kind: 'stored', hash, ...probed, name }
+}
+
+export async function frameBlob(hash: string): Promise<Blob> {
+  const record = await db.frames.get(hash)
+  if (!record) throw new Error('A frame of this request is no longer stored on this device. Add it again.')
+  return record.blob
+}
+
+export async function frameBase64(hash: string): Promise<string> {
+  return blobToBase64(await frameBlob(hash))
+}

@@ -1,0 +1,106 @@
+import { useEffect } from 'react'
+import { Button } from '../../components/ui/button'
+import type { StoredRequest } from '../../db/db'
+import { findModel } from '../../models'
+import { plural } from '../../lib/format'
+import { currentRequest, toStoredRequest, useComposeActions, useFrames, useModelId, useParams } from './compose-store'
+import { FrameDropzone } from './frame-dropzone'
+import { ModelPicker } from './model-picker'
+import { ParamField } from './param-field'
+import { blockingReason } from './request-check'
+import { RequestPreview } from './request-preview'
+
+interface ComposePanelProps {
+  /** Sends the request; resolves when the provider has given a task id (or throws). */
+  onGenerate(request: StoredRequest): Promise<unknown>
+  busy: boolean
+  /** The last submit failure, in plain words. */
+  error?: string | undefined
+}
+
+const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform)
+
+export function ComposePanel({ onGenerate, busy, error }: ComposePanelProps) {
+  const modelId = useModelId()
+  const params = useParams()
+  const frames = useFrames()
+  const actions = useComposeActions()
+  const model = findModel(modelId)
+  const request = toStoredRequest({ modelId, params, frames })
+  const reason = blockingReason(request)
+  const aspectLabel = String(params.aspect_ratio ?? '16:9')
+  const [aw = 16, ah = 9] = aspectLabel.split(':').map(Number)
+
+  async function generate() {
+    if (busy || blockingReason(currentRequest())) return
+    await onGenerate(currentRequest())
+    actions.afterGenerate()
+  }
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) {
+        e.preventDefault()
+        void generate()
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  })
+
+  if (!model) return null
+  const samples = Number(params.sample_count ?? 1)
+  const seconds = Number(params.duration_seconds ?? 8)
+
+  return (
+    <form
+      aria-label="Compose"
+      className="flex flex-col gap-4"
+      onSubmit={(e) => {
+        e.preventDefault()
+        void generate()
+      }}
+    >
+      <ModelPicker />
+      <div className="flex items-start gap-2">
+        {model.frames.map((spec, i) => (
+          <FrameSlotWithSwap key={spec.slot} showSwap={i === 1} onSwap={actions.swapFrames}>
+            <FrameDropzone
+              spec={spec}
+              frame={frames[spec.slot]}
+              aspect={aw / ah}
+              aspectLabel={aspectLabel}
+              onChange={(f) => actions.setFrame(spec.slot, f)}
+            />
+          </FrameSlotWithSwap>
+        ))}
+      </div>
+      {model.fields.map((field) => (
+        <ParamField key={field.key} field={field} />
+      ))}
+      <RequestPreview model={model} request={request} />
+      <div className="sticky bottom-0 -mx-4 border-t border-line bg-panel px-4 pt-3 pb-1">
+        <Button type="submit" variant="primary" size="lg" className="w-full" disabled={Boolean(reason) || busy} aria-describedby="generate-status">
+          {busy ? 'Sending…' : 'Generate'}
+          <kbd className="ml-2 rounded border border-black/20 px-1 text-[11px] font-normal opacity-70">{isMac ? '⌘↵' : 'Ctrl ↵'}</kbd>
+        </Button>
+        <p id="generate-status" className="mt-1.5 min-h-4 text-[12px] tabular text-zinc-500" aria-live="polite">
+          {error ? <span className="text-red-400" role="alert">{error}</span> : reason ? <span className="text-amber-300">{reason}</span> : `${plural(samples, 'video')} · ${seconds} s each`}
+        </p>
+      </div>
+    </form>
+  )
+}
+
+function FrameSlotWithSwap({ children, showSwap, onSwap }: { children: React.ReactNode; showSwap: boolean; onSwap(): void }) {
+  return (
+    <>
+      {showSwap && (
+        <Button size="sm" variant="ghost" className="mt-[calc(50%-2px)] self-start px-1" onClick={onSwap} aria-label="Swap first and last frames" title="Swap frames">
+          ⇄
+        </Button>
+      )}
+      {children}
+    </>
+  )
+}

@@ -1,0 +1,204 @@
+import { useId, useState, type ClipboardEvent } from 'react'
+import { useDropzone } from 'react-dropzone'
+import { Button } from '../../components/ui/button'
+import type { FrameRef } from '../../db/db'
+import { keepFrame } from '../../db/frames'
+import { useFrameSrc } from '../../db/hooks'
+import { cn } from '../../lib/cn'
+import { coverCrop, formatBytes } from '../../lib/image'
+import type { FrameSpec } from '../../models'
+
+interface FrameDropzoneProps {
+  spec: FrameSpec
+  frame: FrameRef | undefined
+  /** Output aspect (width / height), to warn about and draw the crop. */
+  aspect: number
+  aspectLabel: string
+  onChange(frame: FrameRef | undefined): void
+}
+
+const isHttpUrl = (v: string) => /^https?:\/\/\S+$/i.test(v.trim())
+
+/** A frame slot: drop, click to browse, paste, or an image URL. Judges files by their bytes. */
+export function FrameDropzone({ spec, frame, aspect, aspectLabel, onChange }: FrameDropzoneProps) {
+  const id = useId()
+  const [problem, setProblem] = useState<string>()
+  const [busy, setBusy] = useState(false)
+  const [urlOpen, setUrlOpen] = useState(false)
+  const [urlText, setUrlText] = useState('')
+
+  async function take(file: Blob | undefined) {
+    if (!file) return
+    setBusy(true)
+    try {
+      onChange(await keepFrame(file, spec.label))
+      setProblem(undefined)
+    } catch (e) {
+      setProblem(e instanceof Error ? e.message : String(e))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const { getRootProps, getInputProps, isDragActive, open } = useDropzone({
+    multiple: false,
+    noClick: Boolean(frame),
+    noKeyboard: Boolean(frame),
+    // Every file is let through: we judge type by bytes and say what is wrong, rather than silently refuse.
+    onDrop: (accepted, rejected) => void take(accepted[0] ?? rejected[0]?.file),
+  })
+
+  function onPaste(e: ClipboardEvent) {
+    const file = Array.from(e.clipboardData.files)[0]
+    if (file) {
+      e.preventDefault()
+      void take(file)
+      return
+    }
+    const text = e.clipboardData.getData('text')
+    if (isHttpUrl(text)) {
+      e.preventDefault()
+      takeUrl(text)
+    }
+  }
+
+  function takeUrl(text: string) {
+    if (!isHttpUrl(text)) {
+      setProblem(`${spec.label} URL must start with http:// or https://.`)
+      return
+    }
+    setProblem(undefined)
+    setUrlOpen(false)
+    setUrlText('')
+    onChange({ kind: 'url', url: text.trim() })
+  }
+
+  return (
+    <div className="min-w-0 flex-1">
+      <div className="mb-1 flex items-center justify-between text-ui text-zinc-400">
+        <span id={`${id}-label`}>
+          {spec.label}
+          {spec.required && (
+            <span className="ml-0.5 text-accent" aria-hidden="true">
+              *
+            </span>
+          )}
+        </span>
+        {frame && (
+          <Button size="sm" variant="ghost" onClick={() => onChange(undefined)} aria-label={`Clear ${spec.label.toLowerCase()}`}>
+            Clear
+          </Button>
+        )}
+      </div>
+      <div
+        {...getRootProps({
+          onPaste,
+          role: frame ? 'group' : 'button',
+          'aria-labelledby': `${id}-label`,
+          'aria-describedby': problem ? `${id}-problem` : undefined,
+        })}
+        className={cn(
+          'relative flex aspect-video w-full items-center justify-center overflow-hidden rounded-card border text-center transition-colors',
+          frame ? 'border-line bg-zinc-950' : 'cursor-pointer border-dashed border-zinc-700 bg-zinc-950/60 hover:border-zinc-500',
+          isDragActive && 'border-solid border-accent bg-accent-soft',
+          problem && 'border-red-500',
+        )}
+      >
+        <input {...getInputProps({ 'aria-label': spec.label })} />
+        {frame ? (
+          <FramePreview frame={frame} aspect={aspect} />
+        ) : (
+          <p className="px-3 text-[12px] leading-5 text-zinc-500">{busy ? 'Checking…' : isDragActive ? 'Drop to use this frame' : 'Drop a JPEG or PNG · paste · browse · URL'}</p>
+        )}
+      </div>
+      {frame && <FrameFacts frame={frame} aspect={aspect} aspectLabel={aspectLabel} />}
+      <div className="mt-1 flex flex-wrap gap-1">
+        {frame && (
+          <Button size="sm" variant="ghost" onClick={open}>
+            Replace
+          </Button>
+        )}
+        <Button size="sm" variant="ghost" aria-expanded={urlOpen} onClick={() => setUrlOpen((v) => !v)}>
+          Image URL
+        </Button>
+      </div>
+      {urlOpen && (
+        <form
+          className="mt-1 flex gap-1"
+          onSubmit={(e) => {
+            e.preventDefault()
+            takeUrl(urlText)
+          }}
+        >
+          <label className="sr-only" htmlFor={`${id}-url`}>
+            {`${spec.label} URL`}
+          </label>
+          <input
+            id={`${id}-url`}
+            type="url"
+            placeholder="https://…/frame.png"
+            className="h-7 min-w-0 flex-1 rounded-control border border-line bg-zinc-950 px-2 text-ui"
+            value={urlText}
+            onChange={(e) => setUrlText(e.target.value)}
+          />
+          <Button size="sm" type="submit">
+            Use
+          </Button>
+        </form>
+      )}
+      {problem && (
+        <p id={`${id}-problem`} role="alert" className="mt-1 text-[12px] leading-4 text-red-400">
+          {problem}
+        </p>
+      )}
+    </div>
+  )
+}
+
+function FramePreview({ frame, aspect }: { frame: FrameRef; aspect: number }) {
+  const src = useFrameSrc(frame)
+  const crop = frame.width && frame.height ? coverCrop(frame.width, frame.height, aspect) : undefined
+  const cropped = crop && (crop.w < 0.995 || crop.h < 0.995)
+  return (
+    <div className="relative h-full w-full">
+      {src && <img src={src} alt="" className="h-full w-full object-contain" draggable={false} />}
+      {cropped && crop && frame.width && frame.height && (
+        <CropOutline crop={crop} frameAspect={frame.width / frame.height} />
+      )}
+    </div>
+  )
+}
+
+/** Draws the kept rectangle over the thumbnail (object-contain inside a 16:9 box). */
+function CropOutline({ crop, frameAspect }: { crop: { x: number; y: number; w: number; h: number }; frameAspect: number }) {
+  const box = 16 / 9
+  const shown = frameAspect > box ? { w: 1, h: box / frameAspect } : { w: frameAspect / box, h: 1 }
+  const left = (1 - shown.w) / 2 + crop.x * shown.w
+  const top = (1 - shown.h) / 2 + crop.y * shown.h
+  return (
+    <div
+      aria-hidden="true"
+      data-testid="crop-outline"
+      className="pointer-events-none absolute border-2 border-amber-400 shadow-[0_0_0_9999px_rgb(0_0_0/0.45)]"
+      style={{ left: `${left * 100}%`, top: `${top * 100}%`, width: `${crop.w * shown.w * 100}%`, height: `${crop.h * shown.h * 100}%` }}
+    />
+  )
+}
+
+function FrameFacts({ frame, aspect, aspectLabel }: { frame: FrameRef; aspect: number; aspectLabel: string }) {
+  const w = frame.width
+  const h = frame.height
+  const mismatch = w && h ? Math.abs(w / h - aspect) / aspect > 0.01 : false
+  return (
+    <div className="mt-1 flex flex-wrap items-center gap-1.5 text-[12px] tabular text-zinc-400">
+      {frame.kind === 'url' ? <span className="truncate" title={frame.url}>URL</span> : null}
+      {w && h ? <span>{`${w}×${h}`}</span> : null}
+      {frame.kind === 'stored' && <span>{formatBytes(frame.bytes)}</span>}
+      {mismatch && (
+        <span className="rounded-full border border-amber-500/50 px-1.5 text-amber-300" role="status">
+          {`Cropped to ${aspectLabel}`}
+        </span>
+      )}
+    </div>
+  )
+}

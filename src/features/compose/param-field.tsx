@@ -1,0 +1,109 @@
+import { useId } from 'react'
+import { RequiredMark, Segmented } from '../../components/ui/segmented'
+import type { FieldSpec } from '../../models'
+import { useComposeActions, useParam } from './compose-store'
+import { SeedField } from './seed-field'
+
+const fieldLabel = 'mb-1 block text-ui text-zinc-400'
+const inputBase =
+  'w-full rounded-control border border-line bg-zinc-950 px-2.5 py-1.5 text-ui text-zinc-100 placeholder:text-zinc-600 hover:border-zinc-700 focus-visible:border-accent'
+
+/** One control per catalogue field; the catalogue decides the kind, default, range and lock. */
+export function ParamField({ field }: { field: FieldSpec }) {
+  const id = useId()
+  const helpId = `${id}-help`
+  const value = useParam(field.key)
+  const { setParam } = useComposeActions()
+  const help = <p id={helpId} className="sr-only">{field.help}</p>
+
+  switch (field.kind) {
+    case 'text':
+      return (
+        <div>
+          <label htmlFor={id} className={fieldLabel}>
+            {field.label}
+            {field.required && <RequiredMark />}
+          </label>
+          <textarea
+            id={id}
+            rows={field.key === 'prompt' ? 4 : 2}
+            required={field.required}
+            aria-describedby={helpId}
+            placeholder={field.help}
+            className={`${inputBase} resize-y leading-5`}
+            value={typeof value === 'string' ? value : ''}
+            onChange={(e) => setParam(field.key, e.target.value)}
+          />
+          {help}
+        </div>
+      )
+    case 'enum':
+      return (
+        <div title={field.help}>
+          <Segmented
+            label={field.label}
+            required={field.required}
+            value={(value ?? field.default) as string | number}
+            options={field.options.map((o) => ({ value: o.value, label: o.label, title: o.note }))}
+            onChange={(v) => setParam(field.key, v)}
+            describedBy={helpId}
+          />
+          {help}
+          {field.options.find((o) => o.value === value)?.note && (
+            <p className="mt-1 text-ui text-amber-300/90">{field.options.find((o) => o.value === value)?.note}</p>
+          )}
+        </div>
+      )
+    case 'integer':
+      if (field.key === 'seed') return <SeedField field={field} />
+      return (
+        <div title={field.help}>
+          <Segmented
+            label={field.label}
+            required={field.required}
+            value={(value ?? field.default) as number}
+            options={Array.from({ length: field.max - field.min + 1 }, (_, i) => ({ value: field.min + i, label: String(field.min + i) }))}
+            onChange={(v) => setParam(field.key, v)}
+            describedBy={helpId}
+          />
+          {help}
+        </div>
+      )
+    case 'boolean': {
+      const locked = field.lock
+      const checked = locked ? locked.value : Boolean(value ?? field.default)
+      return (
+        <div>
+          <label className="flex cursor-pointer items-center gap-2 text-ui text-zinc-200 has-[:disabled]:cursor-not-allowed">
+            <input
+              type="checkbox"
+              className="size-4 rounded accent-accent"
+              checked={checked}
+              disabled={Boolean(locked)}
+              aria-describedby={helpId}
+              onChange={(e) => setParam(field.key, e.target.checked)}
+            />
+            {field.label}
+            {field.required && <RequiredMark />}
+            {locked && (
+              <span className="ml-auto inline-flex items-center gap-1 rounded-full border border-line px-2 text-[11px] text-zinc-400">
+                <LockIcon /> Locked
+              </span>
+            )}
+          </label>
+          <p id={helpId} className="mt-0.5 pl-6 text-[12px] text-zinc-500">
+            {locked ? locked.reason : field.required ? `${field.help} Required by this model.` : field.help}
+          </p>
+        </div>
+      )
+    }
+  }
+}
+
+export function LockIcon() {
+  return (
+    <svg viewBox="0 0 16 16" className="size-3" aria-hidden="true" fill="currentColor">
+      <path d="M5 7V5a3 3 0 1 1 6 0v2h.5A1.5 1.5 0 0 1 13 8.5v5a1.5 1.5 0 0 1-1.5 1.5h-7A1.5 1.5 0 0 1 3 13.5v-5A1.5 1.5 0 0 1 4.5 7H5Zm1.5 0h3V5a1.5 1.5 0 0 0-3 0v2Z" />
+    </svg>
+  )
+}

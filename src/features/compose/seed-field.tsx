@@ -1,0 +1,56 @@
+import { useId } from 'react'
+import type { IntegerField } from '../../models'
+import { useComposeActions, useParam, useSeedLocked } from './compose-store'
+import { Button } from '../../components/ui/button'
+
+const MAX_SEED = 4_294_967_295
+
+export function randomSeed(): number {
+  return crypto.getRandomValues(new Uint32Array(1))[0] ?? 0
+}
+
+/**
+ * Seed: empty means "let the provider draw one" (the drawn seed comes back with the result).
+ * Random fills in a fresh seed; Lock keeps the seed for the next Generate instead of clearing it.
+ */
+export function SeedField({ field }: { field: IntegerField }) {
+  const id = useId()
+  const value = useParam('seed')
+  const locked = useSeedLocked()
+  const { setParam, setSeedLocked } = useComposeActions()
+  const invalid = typeof value === 'number' && (!Number.isInteger(value) || value < 0 || value > MAX_SEED)
+
+  return (
+    <div>
+      <label htmlFor={id} className="mb-1 block text-ui text-zinc-400">
+        {field.label}
+      </label>
+      <div className="flex items-center gap-1.5">
+        <input
+          id={id}
+          type="number"
+          inputMode="numeric"
+          min={field.min}
+          max={field.max}
+          step={1}
+          placeholder="Random"
+          aria-invalid={invalid}
+          aria-describedby={`${id}-help`}
+          className="h-8 min-w-0 flex-1 rounded-control border border-line bg-zinc-950 px-2.5 text-ui tabular text-zinc-100 placeholder:text-zinc-600 focus-visible:border-accent aria-[invalid=true]:border-red-500"
+          value={typeof value === 'number' ? value : ''}
+          onChange={(e) => setParam('seed', e.target.value === '' ? undefined : Number(e.target.value))}
+        />
+        <Button size="md" variant="secondary" onClick={() => setParam('seed', randomSeed())} title="Fill in a new random seed">
+          <span aria-hidden="true">🎲</span> Random
+        </Button>
+        <label className="inline-flex h-8 cursor-pointer items-center gap-1.5 rounded-control border border-line px-2 text-ui text-zinc-300 has-[:checked]:border-accent has-[:checked]:text-zinc-50 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-accent">
+          <input type="checkbox" className="sr-only" checked={locked} onChange={(e) => setSeedLocked(e.target.checked)} />
+          <span aria-hidden="true">🔒</span> Lock seed
+        </label>
+      </div>
+      <p id={`${id}-help`} className="mt-0.5 text-[12px] text-zinc-500">
+        {invalid ? `Seed must be a whole number from 0 to ${MAX_SEED.toLocaleString('en')}.` : locked ? 'Kept for the next Generate.' : 'Empty draws a new seed each time; the seed used is shown on each result.'}
+      </p>
+    </div>
+  )
+}

@@ -1,0 +1,79 @@
+import { useLiveQuery } from 'dexie-react-hooks'
+import { useState } from 'react'
+import { Button } from '../../components/ui/button'
+import { db, type SampleRecord, type StoredRequest } from '../../db/db'
+import { models } from '../../models'
+import { PlayerDialog } from './player-dialog'
+import { SampleCard } from './sample-card'
+
+interface GalleryProps {
+  onUseSettings(request: StoredRequest): void
+  onTrySamples(): void
+}
+
+export function Gallery({ onUseSettings, onTrySamples }: GalleryProps) {
+  const [modelFilter, setModelFilter] = useState('all')
+  const [favouritesOnly, setFavouritesOnly] = useState(false)
+  const [text, setText] = useState('')
+  const [open, setOpen] = useState<SampleRecord>()
+  const all = useLiveQuery(() => db.samples.orderBy('createdAt').reverse().toArray(), [])
+  if (!all) return null
+
+  const needle = text.trim().toLowerCase()
+  const shown = all.filter(
+    (s) =>
+      (modelFilter === 'all' || s.request.modelId === modelFilter) &&
+      (!favouritesOnly || s.favourite === 1) &&
+      (!needle || String(s.request.params.prompt ?? '').toLowerCase().includes(needle) || s.seed === needle),
+  )
+
+  return (
+    <section aria-label="Gallery" className="flex min-h-0 flex-1 flex-col">
+      <div className="flex flex-wrap items-end gap-3 pb-3">
+        <label className="flex flex-col gap-1 text-ui text-zinc-400">
+          Model filter
+          <select value={modelFilter} onChange={(e) => setModelFilter(e.target.value)} className="h-8 rounded-control border border-line bg-zinc-950 px-2 text-zinc-200">
+            <option value="all">All models</option>
+            {models.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.shortName}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex h-8 cursor-pointer items-center gap-2 text-ui text-zinc-300">
+          <input type="checkbox" checked={favouritesOnly} onChange={(e) => setFavouritesOnly(e.target.checked)} className="size-4 accent-accent" />
+          Favourites only
+        </label>
+        <label className="flex min-w-48 flex-1 flex-col gap-1 text-ui text-zinc-400">
+          Search
+          <input
+            type="search"
+            placeholder="Prompt or seed"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            className="h-8 rounded-control border border-line bg-zinc-950 px-2.5 text-zinc-200 placeholder:text-zinc-600"
+          />
+        </label>
+        <span className="pb-1.5 text-ui tabular text-zinc-500">{`${shown.length} of ${all.length}`}</span>
+      </div>
+      {all.length === 0 ? (
+        <div className="flex flex-1 flex-col items-center justify-center gap-3 rounded-card border border-dashed border-line p-10 text-center">
+          <p className="max-w-md text-ui-lg text-zinc-300">Your videos will appear here. Drop a frame on the left, or start with ours.</p>
+          <Button variant="primary" onClick={onTrySamples}>
+            Try with sample frames
+          </Button>
+        </div>
+      ) : (
+        <ul className="grid grid-cols-[repeat(auto-fill,minmax(260px,1fr))] items-start gap-3 overflow-y-auto" aria-label="Samples">
+          {shown.map((s) => (
+            <li key={s.id}>
+              <SampleCard sample={s} onOpen={setOpen} onUseSettings={onUseSettings} />
+            </li>
+          ))}
+        </ul>
+      )}
+      {open && <PlayerDialog sample={open} onClose={() => setOpen(undefined)} />}
+    </section>
+  )
+}

@@ -1,0 +1,92 @@
+import { useRef } from 'react'
+import { Button } from '../../components/ui/button'
+import { db, type SampleRecord, type StoredRequest } from '../../db/db'
+import { useFrameSrc } from '../../db/hooks'
+import { cn } from '../../lib/cn'
+import { findModel } from '../../models'
+import { downloadName, useSampleSrc } from './sample-media'
+
+interface SampleCardProps {
+  sample: SampleRecord
+  onOpen(sample: SampleRecord): void
+  onUseSettings(request: StoredRequest): void
+}
+
+/** Media first: the video keeps its aspect; what made it sits underneath. */
+export function SampleCard({ sample, onOpen, onUseSettings }: SampleCardProps) {
+  const video = useRef<HTMLVideoElement>(null)
+  const src = useSampleSrc(sample)
+  const poster = useFrameSrc(sample.request.frames.first)
+  const p = sample.request.params
+  const portrait = p.aspect_ratio === '9:16'
+  const model = findModel(sample.request.modelId)
+  const prompt = String(p.prompt ?? '')
+  const title = `${prompt.slice(0, 60)} (seed ${sample.seed ?? 'unknown'})`
+
+  return (
+    <article aria-label={`Sample: ${title}`} data-sample-id={sample.id} className="group flex flex-col overflow-hidden rounded-card border border-line bg-panel">
+      <button
+        type="button"
+        className={cn('relative block w-full bg-black', portrait ? 'aspect-[9/16] max-h-[420px]' : 'aspect-video')}
+        onClick={() => onOpen(sample)}
+        onMouseEnter={() => void video.current?.play().catch(() => {})}
+        onMouseLeave={() => {
+          video.current?.pause()
+        }}
+        aria-label={`Open player: ${title}`}
+      >
+        {src ? (
+          <video ref={video} src={src} poster={poster} muted loop playsInline preload="metadata" className="h-full w-full object-contain" aria-label={`Video: ${title}`} />
+        ) : (
+          <span className="flex h-full items-center justify-center p-4 text-ui text-zinc-500">The video's link expired before it could be kept on this device.</span>
+        )}
+        {!sample.stored && src && (
+          <span className="absolute top-2 left-2 rounded-full bg-black/70 px-2 py-0.5 text-[11px] text-amber-300">{sample.storeError ? 'Not saved yet: retrying' : 'Saving…'}</span>
+        )}
+      </button>
+      <div className="flex flex-col gap-1.5 p-2.5">
+        <p className="line-clamp-2 text-ui text-zinc-200" title={prompt}>
+          {prompt}
+        </p>
+        <ul className="flex flex-wrap gap-1 text-[11px] tabular text-zinc-400" aria-label="Settings">
+          <Chip>{model?.shortName ?? sample.request.modelId}</Chip>
+          <Chip>{`${p.duration_seconds ?? 8} s`}</Chip>
+          <Chip>{String(p.resolution ?? '720p')}</Chip>
+          <Chip>{String(p.aspect_ratio ?? '16:9')}</Chip>
+          <Chip>{`seed ${sample.seed ?? '?'}`}</Chip>
+          {p.generate_audio === true && <Chip>audio</Chip>}
+        </ul>
+        <div className="flex flex-wrap gap-1">
+          <Button
+            size="sm"
+            variant="ghost"
+            aria-pressed={sample.favourite === 1}
+            onClick={() => void db.samples.update(sample.id, { favourite: sample.favourite ? 0 : 1 })}
+            className={sample.favourite ? 'text-amber-300' : undefined}
+          >
+            {sample.favourite ? '★' : '☆'} Favourite
+          </Button>
+          {src && (
+            <a href={src} download={downloadName(sample)} className="inline-flex h-7 items-center rounded-control px-2 text-ui text-zinc-300 hover:bg-zinc-800">
+              Download
+            </a>
+          )}
+          <Button size="sm" variant="ghost" onClick={() => onUseSettings(sample.request)}>
+            Use these settings
+          </Button>
+          <Button
+            size="sm"
+            variant="ghost"
+            onClick={() => void db.transaction('rw', db.samples, db.videos, () => Promise.all([db.samples.delete(sample.id), db.videos.delete(sample.id)]))}
+          >
+            Delete
+          </Button>
+        </div>
+      </div>
+    </article>
+  )
+}
+
+function Chip({ children }: { children: React.ReactNode }) {
+  return <li className="rounded-full border border-line px-1.5 py-px">{children}</li>
+}

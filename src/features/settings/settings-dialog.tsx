@@ -1,0 +1,143 @@
+import { useQuery } from '@tanstack/react-query'
+import { useEffect, useId, useRef, useState } from 'react'
+import { getTaskResult, type ProviderId } from '../../api/client'
+import { useApiKey, useConnectionActions, useProvider, useRememberKey } from '../../api/connection-store'
+import { isApiError } from '../../api/errors'
+import { Button } from '../../components/ui/button'
+import { Segmented } from '../../components/ui/segmented'
+
+interface GatewayInfo {
+  serverHoldsKey: boolean
+}
+
+/** What the gateway says about itself; the key itself never leaves the server. */
+export function useGatewayInfo() {
+  return useQuery({
+    queryKey: ['gateway-config'],
+    queryFn: async (): Promise<GatewayInfo> => {
+      const r = await fetch('/api/config')
+      if (!r.ok) throw new Error(`gateway answered ${r.status}`)
+      return (await r.json()) as GatewayInfo
+    },
+    staleTime: 60_000,
+  })
+}
+
+const PROVIDERS: { value: ProviderId; label: string }[] = [
+  { value: 'local', label: 'Local engine' },
+  { value: 'jiekou', label: 'jiekou.ai' },
+]
+
+/** Asks the provider about a task id that cannot exist: "not found" means we reached it and the key works. */
+async function testConnection(provider: ProviderId, apiKey: string): Promise<{ ok: boolean; message: string }> {
+  try {
+    await getTaskResult({ provider, apiKey: apiKey || undefined }, 'connection-test', { timeoutMs: 15_000 })
+    return { ok: true, message: 'Connected.' }
+  } catch (e) {
+    if (isApiError(e) && e.status === 404) return { ok: true, message: provider === 'local' ? 'Connected to the local engine.' : 'Connected to jiekou.ai; the key was accepted.' }
+    if (isApiError(e) && (e.status === 401 || e.status === 403)) return { ok: false, message: `The key was refused: ${e.message}` }
+    return { ok: false, message: e instanceof Error ? e.message : String(e) }
+  }
+}
+
+export function SettingsDialog({ onClose }: { onClose(): void }) {
+  const dialog = useRef<HTMLDialogElement>(null)
+  const id = useId()
+  const provider = useProvider()
+  const savedKey = useApiKey()
+  const remember = useRememberKey()
+  const { setProvider, setApiKey, forgetKey } = useConnectionActions()
+  const gateway = useGatewayInfo()
+  const [keyText, setKeyText] = useState('')
+  const [rememberText, setRememberText] = useState(remember)
+  const [test, setTest] = useState<{ ok: boolean; message: string } | 'testing'>()
+  const serverHoldsKey = gateway.data?.serverHoldsKey === true
+
+  useEffect(() => {
+    dialog.current?.showModal()
+  }, [])
+
+  function saveKey() {
+    if (keyText.trim()) setApiKey(keyText, rememberText)
+    setKeyText('')
+  }
+
+  return (
+    <dialog ref={dialog} aria-labelledby={`${id}-title`} onClose={onClose} className="m-auto w-[min(480px,92vw)] rounded-card border border-line bg-panel p-5 text-zinc-200 backdrop:bg-black/70">
+      <h2 id={`${id}-title`} className="mb-4 text-ui-lg font-semibold">
+        Settings
+      </h2>
+      <div className="flex flex-col gap-4">
+        <Segmented label="Provider" value={provider} options={PROVIDERS} onChange={(p) => (setProvider(p), setTest(undefined))} />
+        {provider === 'local' ? (
+          <p className="text-[12px] text-zinc-400">Local preview: motion from your frames, not AI. It needs no key and works offline.</p>
+        ) : serverHoldsKey ? (
+          <p className="rounded-control border border-emerald-900/60 bg-emerald-950/30 p-2 text-[12px] text-emerald-300">The server holds the key. You do not need to enter one.</p>
+        ) : (
+          <div className="flex flex-col gap-2">
+            <label htmlFor={`${id}-key`} className="text-ui text-zinc-400">
+              API key
+            </label>
+            <input
+              id={`${id}-key`}
+              type="password"
+              autoComplete="off"
+              spellCheck={false}
+              placeholder={savedKey ? `Saved key ending in …${savedKey.slice(-4)}` : 'Paste your jiekou.ai key'}
+              value={keyText}
+              onChange={(e) => setKeyText(e.target.value)}
+              onBlur={saveKey}
+              className="h-8 rounded-control border border-line bg-zinc-950 px-2.5 text-ui"
+            />
+            <label className="flex items-center gap-2 text-ui text-zinc-300">
+              <input
+                type="checkbox"
+                className="size-4 accent-accent"
+                checked={rememberText}
+                onChange={(e) => {
+                  setRememberText(e.target.checked)
+                  if (savedKey) setApiKey(savedKey, e.target.checked)
+                }}
+              />
+              Remember on this device
+            </label>
+            <p className="text-[12px] text-zinc-500">
+              {savedKey
+                ? rememberText
+                  ? 'Kept in this browser until you forget it.'
+                  : 'Kept only until you close this tab.'
+                : 'The key goes only to your own gateway, which passes it to jiekou.ai.'}
+            </p>
+            {savedKey && (
+              <Button size="sm" variant="ghost" className="self-start" onClick={() => (forgetKey(), setRememberText(false))}>
+                Forget key
+              </Button>
+            )}
+          </div>
+        )}
+        <div className="flex items-center gap-3">
+          <Button
+            onClick={async () => {
+              saveKey()
+              setTest('testing')
+              setTest(await testConnection(provider, keyText.trim() || savedKey))
+            }}
+            disabled={test === 'testing'}
+          >
+            Test connection
+          </Button>
+          {test && (
+            <p role="status" className={test === 'testing' ? 'text-ui text-zinc-400' : test.ok ? 'text-ui text-emerald-400' : 'text-ui text-red-400'}>
+              {test === 'testing' ? 'Testing…' : test.message}
+            </p>
+          )}
+        </div>
+      </div>
+      <div className="mt-6 flex justify-end">
+        <Button variant="primary" onClick={() => (saveKey(), dialog.current?.close())}>
+          Done
+        </Button>
+      </div>
+    </dialog>
+  )
+}

@@ -1,0 +1,160 @@
+import { useQuery } from '@tanstack/react-query'
+import { isApiError } from '../../api/errors'
+import { Button } from '../../components/ui/button'
+import type { TaskRecord } from '../../db/db'
+import { useFrameSrc } from '../../db/hooks'
+import { cn } from '../../lib/cn'
+import { formatClock, plural } from '../../lib/format'
+import { findModel } from '../../models'
+import { taskResultQuery } from './task-poller'
+import { useNow } from './use-now'
+
+interface TaskCardProps {
+  task: TaskRecord
+  onRetry(task: TaskRecord): void
+  onShowSamples(task: TaskRecord): void
+  onDismiss(task: TaskRecord): void
+}
+
+type View =
+  | { state: 'queued' }
+  | { state: 'processing'; percent: number; eta: number | undefined }
+  | { state: 'done'; videos: number }
+  | { state: 'empty' }
+  | { state: 'failed'; reason: string }
+  | { state: 'attention'; message: string }
+
+function viewOf(task: TaskRecord, data: ReturnType<typeof useQuery>['data'] & object | undefined, error: unknown): View {
+  if (task.finishedAt) {
+    if (task.status === 'TASK_STATUS_FAILED') return { state: 'failed', reason: task.reason || 'The provider did not say why.' }
+    return task.videoCount ? { state: 'done', videos: task.videoCount } : { state: 'empty' }
+  }
+  if (isApiError(error) && !error.transient) return { state: 'attention', message: error.message }
+  const result = data as { task: { status: string; progress_percent?: number | undefined; eta?: number | undefined } } | undefined
+  if (result?.task.status === 'TASK_STATUS_PROCESSING') return { state: 'processing', percent: result.task.progress_percent ?? 0, eta: result.task.eta }
+  return { state: 'queued' }
+}
+
+/** One submission: what was asked, where it is, and what to do when it fails. */
+export function TaskCard({ task, onRetry, onShowSamples, onDismiss }: TaskCardProps) {
+  const query = useQuery({ ...taskResultQuery(task), enabled: false })
+  const view = viewOf(task, query.data, query.error)
+  const running = !task.finishedAt
+  const now = useNow(running)
+  const elapsed = ((task.finishedAt ?? now) - task.createdAt) / 1000
+  const model = findModel(task.request.modelId)
+  const prompt = String(task.request.params.prompt ?? '')
+  const transientError = isApiError(query.error) && query.error.transient && running
+
+  return (
+    <article
+      aria-label={`Task: ${prompt.slice(0, 40)}`}
+      className={cn(
+        'flex w-80 shrink-0 gap-2.5 rounded-card border bg-panel p-2.5',
+        view.state === 'failed' ? 'border-red-900/70' : view.state === 'attention' ? 'border-amber-700/60' : 'border-line',
+      )}
+    >
+      <div className="flex shrink-0 gap-0.5">
+        {Object.values(task.request.frames).map((ref, i) => (
+          <Thumb key={i} frame={ref} />
+        ))}
+      </div>
+      <div className="min-w-0 flex-1">
+        <div className="flex items-baseline justify-between gap-2">
+          <span className="truncate text-ui text-zinc-100" title={prompt}>
+            {prompt || 'No prompt'}
+          </span>
+          <span className="shrink-0 text-[11px] text-zinc-500">{model?.shortName ?? task.request.modelId}</span>
+        </div>
+        <TaskStatusLine view={view} elapsed={elapsed} />
+        {transientError && <p className="text-[11px] text-amber-300">Connection trouble; still checking…</p>}
+        <div className="mt-1 flex gap-1">
+          {view.state === 'done' && (
+            <Button size="sm" variant="ghost" onClick={() => onShowSamples(task)}>
+              Show {plural(view.videos, 'video')}
+            </Button>
+          )}
+          {(view.state === 'failed' || view.state === 'empty') && !task.retriedAs && (
+            <Button size="sm" onClick={() => onRetry(task)}>
+              Retry
+            </Button>
+          )}
+          {view.state === 'attention' && (
+            <Button size="sm" onClick={() => void query.refetch()}>
+              Check again
+            </Button>
+          )}
+          {task.finishedAt && (
+            <Button size="sm" variant="ghost" onClick={() => onDismiss(task)} aria-label="Dismiss task">
+              Dismiss
+            </Button>
+          )}
+        </div>
+      </div>
+    </article>
+  )
+}
+
+function TaskStatusLine({ view, elapsed }: { view: View; elapsed: number }) {
+  const clock = <span className="tabular text-zinc-500">{formatClock(elapsed)}</span>
+  switch (view.state) {
+    case 'queued':
+      return (
+        <div className="mt-1">
+          <Bar percent={0} label="Queued" />
+          <p className="mt-0.5 flex justify-between text-[11px] text-zinc-400">
+            <span>Queued</span>
+            {clock}
+          </p>
+        </div>
+      )
+    case 'processing':
+      return (
+        <div className="mt-1">
+          <Bar percent={view.percent} label="Rendering" />
+          <p className="mt-0.5 flex justify-between text-[11px] tabular text-zinc-300">
+            <span>
+              {Math.round(view.percent)} %{view.eta !== undefined && ` · ETA ${formatClock(view.eta)}`}
+            </span>
+            {clock}
+          </p>
+        </div>
+      )
+    case 'done':
+      return (
+        <p className="mt-1 text-[12px] text-emerald-400">
+          ✓ {plural(view.videos, 'video')} <span className="text-zinc-500">· {formatClock(elapsed)}</span>
+        </p>
+      )
+    case 'empty':
+      return <p className="mt-1 text-[12px] text-amber-300">No video returned. The provider finished but sent no video (often a safety filter).</p>
+    case 'failed':
+      return (
+        <p className="mt-1 text-[12px] text-red-400" role="status">
+          Failed: {view.reason}
+        </p>
+      )
+    case 'attention':
+      return <p className="mt-1 text-[12px] text-amber-300">Needs attention: {view.message}</p>
+  }
+}
+
+function Bar({ percent, label }: { percent: number; label: string }) {
+  return (
+    <div
+      role="progressbar"
+      aria-label={label}
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={Math.round(percent)}
+      className="h-1.5 overflow-hidden rounded-full bg-zinc-800"
+    >
+      <div className="h-full rounded-full bg-accent transition-[width] duration-500" style={{ width: `${Math.max(2, percent)}%` }} />
+    </div>
+  )
+}
+
+function Thumb({ frame }: { frame: TaskRecord['request']['frames'][keyof TaskRecord['request']['frames']] }) {
+  const src = useFrameSrc(frame)
+  return <div className="h-10 w-14 overflow-hidden rounded-[6px] bg-zinc-800">{src && <img src={src} alt="" className="h-full w-full object-cover" />}</div>
+}

@@ -1,0 +1,55 @@
+import { useQuery } from '@tanstack/react-query'
+import { useLiveQuery } from 'dexie-react-hooks'
+import { useEffect } from 'react'
+import { connectionFor } from '../../api/connection-store'
+import { isApiError } from '../../api/errors'
+import { taskQueries } from '../../api/queries'
+import { isFinalStatus } from '../../api/schemas'
+import { db, type TaskRecord } from '../../db/db'
+import { markTaskLost, recordFinalResult } from '../../db/tasks'
+import { keepPendingVideos, keepVideo } from '../../db/videos'
+import { nextPollDelay } from './poll-interval'
+
+/** The query a task card reads; only TaskPoller fetches it, so every task has exactly one poller. */
+export function taskResultQuery(task: TaskRecord) {
+  return taskQueries.detail(connectionFor(task.provider), task.taskId)
+}
+
+function TaskPoller({ task }: { task: TaskRecord }) {
+  const query = useQuery({
+    ...taskResultQuery(task),
+    retry: false,
+    refetchInterval: (q) =>
+      nextPollDelay({ data: q.state.data, error: q.state.error, failures: q.state.fetchFailureCount, hidden: document.visibilityState === 'hidden' }),
+    refetchIntervalInBackground: true,
+  })
+  const status = query.data?.task.status
+
+  useEffect(() => {
+    if (!query.data || !status || !isFinalStatus(status)) return
+    void recordFinalResult(task.id, query.data).then((samples) => samples.forEach((s) => void keepVideo(s)))
+  }, [status, query.data, task.id])
+
+  useEffect(() => {
+    const e = query.error
+    // The provider no longer knows the task: waiting will not bring it back.
+    if (isApiError(e) && e.status === 404) void markTaskLost(task.id, `The provider no longer knows this task (${e.message}).`)
+  }, [query.error, task.id])
+
+  return null
+}
+
+/** One headless poller per unfinished task, wherever its card is shown (or folded away). */
+export function TaskPollers() {
+  const running = useLiveQuery(() => db.tasks.filter((t) => !t.finishedAt).toArray(), [])
+  useEffect(() => {
+    void keepPendingVideos()
+  }, [])
+  return (
+    <>
+      {running?.map((t) => (
+        <TaskPoller key={t.id} task={t} />
+      ))}
+    </>
+  )
+}

@@ -1,0 +1,52 @@
+import { useMutation } from '@tanstack/react-query'
+import { useRef } from 'react'
+import { submit } from '../../api/client'
+import { connectionFor, currentProvider } from '../../api/connection-store'
+import { isApiError } from '../../api/errors'
+import { db, type StoredRequest, type TaskRecord } from '../../db/db'
+import { buildRequestBody } from '../../db/requests'
+import { addTask } from '../../db/tasks'
+import { findModel } from '../../models'
+
+/** Plain words for a refused submit; the provider's own message is kept when it says more. */
+export function submitErrorMessage(e: unknown): string {
+  if (!isApiError(e)) return e instanceof Error ? e.message : String(e)
+  if (e.status === 401 || e.reason === 'INVALID_API_KEY' || e.reason === 'FAILED_TO_AUTH') return `${e.message} Add your jiekou.ai key in Settings.`
+  if (e.status === 429) return `The provider is busy (rate limit). Try again${e.retryAfter ? ` in ${e.retryAfter} s` : ' in a minute'}.`
+  return e.message
+}
+
+async function send(request: StoredRequest, retryOf?: TaskRecord): Promise<TaskRecord> {
+  const model = findModel(request.modelId)
+  if (!model) throw new Error('This model is not in the studio any more.')
+  const provider = retryOf?.provider ?? currentProvider()
+  const built = await buildRequestBody(model, request)
+  if (!built.ok) throw new Error(built.message)
+  const { task_id } = await submit(connectionFor(provider), model, built.body)
+  const record = await addTask(provider, task_id, request)
+  if (retryOf) await db.tasks.update(retryOf.id, { retriedAs: record.id })
+  return record
+}
+
+/**
+ * Sends a request and writes its task at once. A press while one is being sent does nothing, so one
+ * press makes one task, never two.
+ */
+export function useSubmitTask() {
+  const sending = useRef(false)
+  const mutation = useMutation({
+    mutationFn: ({ request, retryOf }: { request: StoredRequest; retryOf?: TaskRecord }) => send(request, retryOf),
+    onSettled: () => {
+      sending.current = false
+    },
+  })
+  return {
+    ...mutation,
+    errorMessage: mutation.error ? submitErrorMessage(mutation.error) : undefined,
+    send: (request: StoredRequest, retryOf?: TaskRecord) => {
+      if (sending.current) return Promise.resolve(undefined)
+      sending.current = true
+      return mutation.mutateAsync({ request, ...(retryOf ? { retryOf } : {}) })
+    },
+  }
+}

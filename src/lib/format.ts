@@ -1,0 +1,21 @@
+/** 75 → "1:15"; used for ETA and elapsed time. */
+export function formatClock(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds))
+  const m = Math.floor(s / 60)
+  return `${m}:${String(s % 60).padStart(2, '0')}`
+}
+
+/** A filename-safe slug of a prompt: "Slow zoom, in!" → "slow-zoom-in". */
+export function slug(text: string, max = 48): string {
+  const s = text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, max)
+    .replace(/-+$/g, '')
+  return s || 'video'
+}
+
+export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`
