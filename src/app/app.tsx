@@ -12,6 +12,11 @@ import { TaskPollers } from '../features/tasks/task-poller'
 import { useSubmitTask } from '../features/tasks/use-submit-task'
 import { sampleRequest } from './sample-frames'
 
+/** "Show 2 videos" on a task card: scroll the gallery to that task's first sample. */
+function showSamples(task: TaskRecord) {
+  document.querySelector(`[data-sample-id^="${CSS.escape(task.id)}#"]`)?.scrollIntoView({ behavior: 'smooth', block: 'center' })
+}
+
 export function App() {
   const provider = useProvider()
   const compose = useComposeActions()
@@ -21,8 +26,6 @@ export function App() {
 
   const useSettings = (request: StoredRequest) => compose.load(request)
   const retry = (task: TaskRecord) => void submitTask.send(task.request, task).catch(() => {})
-  const showSamples = (task: TaskRecord) =>
-    document.querySelector(`[data-sample-id^="${CSS.escape(task.id)}#"]`)?.scrollIntoView({ behavior: 'smooth', block: 'center' })
 
   return (
     <div className="flex h-screen min-w-[1024px] flex-col">

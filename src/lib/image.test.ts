@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { coverCrop, probeFrame, sniffImageType } from './image'
 
-const bytes = (...b: number[]) => new Uint8Array([...b, ...new Array(16).fill(0)])
+const bytes = (...b: number[]) => new Uint8Array([...b, ...Array.from({ length: 16 }, () => 0)])
 
 describe('sniffImageType', () => {
   it('knows PNG and JPEG by their bytes', () => {

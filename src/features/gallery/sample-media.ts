@@ -1,3 +1,4 @@
+import { useState } from 'react'
 import type { SampleRecord } from '../../db/db'
 import { useStoredVideoUrl } from '../../db/hooks'
 import { slug } from '../../lib/format'
@@ -5,8 +6,9 @@ import { slug } from '../../lib/format'
 /** Plays the stored copy; until it is stored, the provider's URL while it lives. */
 export function useSampleSrc(sample: SampleRecord): string | undefined {
   const stored = useStoredVideoUrl(sample.id, sample.stored)
+  const [urlLive] = useState(() => sample.urlExpiresAt > Date.now())
   if (stored) return stored
-  return sample.urlExpiresAt > Date.now() ? sample.videoUrl : undefined
+  return urlLive ? sample.videoUrl : undefined
 }
 
 /** "slow-zoom-in-seed-42.mp4" (a sample index is added when several share a seed). */

@@ -1,0 +1,53 @@
+import { expect, type Locator, type Page } from '@playwright/test'
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+
+export const FIRST_FRAME = fileURLToPath(new URL('../public/samples/first-frame.png', import.meta.url))
+export const LAST_FRAME = fileURLToPath(new URL('../public/samples/last-frame.png', import.meta.url))
+
+/** A real drag and drop: the file travels in a DataTransfer, as from the desktop. */
+export async function dropFile(page: Page, zone: Locator, path: string, name = path.split('/').pop()!, mime = 'image/png') {
+  const base64 = readFileSync(path).toString('base64')
+  const dataTransfer = await page.evaluateHandle(
+    (file) => {
+      const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0))
+      const dt = new DataTransfer()
+      dt.items.add(new File([bytes], file.name, { type: file.mime }))
+      return dt
+    },
+    { base64, name, mime },
+  )
+  await zone.dispatchEvent('dragenter', { dataTransfer })
+  await zone.dispatchEvent('dragover', { dataTransfer })
+  await zone.dispatchEvent('drop', { dataTransfer })
+}
+
+/** The visible dropzone of a frame (the region named by its label). */
+export const frameZone = (page: Page, label: 'First frame' | 'Last frame') =>
+  page.getByRole('button', { name: label, exact: true }).or(page.getByRole('group', { name: label, exact: true }))
+
+export async function chooseModel(page: Page, name: 'Veo 3.0' | 'Veo 3.1') {
+  await page.getByRole('group', { name: 'Model' }).getByRole('radio', { name }).check()
+}
+
+export async function pick(page: Page, group: string, option: string) {
+  await page.getByRole('group', { name: group, exact: true }).getByRole('radio', { name: option, exact: true }).check()
+}
+
+/** Waits until a gallery video has loaded and is really playing. */
+export async function expectPlays(video: Locator, size?: { width: number; height: number }) {
+  await expect(video).toHaveJSProperty('readyState', 4, { timeout: 30_000 }).catch(async () => {
+    await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.readyState)).toBeGreaterThanOrEqual(2)
+  })
+  const played = await video.evaluate(async (v: HTMLVideoElement) => {
+    v.muted = true
+    await v.play()
+    const start = v.currentTime
+    await new Promise((r) => setTimeout(r, 600))
+    v.pause()
+    return { advanced: v.currentTime > start, width: v.videoWidth, height: v.videoHeight, duration: v.duration }
+  })
+  expect(played.advanced).toBe(true)
+  if (size) expect({ width: played.width, height: played.height }).toEqual(size)
+  return played
+}
