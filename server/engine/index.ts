@@ -1,17 +1,125 @@
-// Placeholder until the engine lands (being written now): answers nothing but the contract's 503.
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import type { EngineConfig } from '../config.ts'
 import type { Logger } from '../logger.ts'
 import type { ModelSpec } from '../../src/models/types.ts'
-import { errorResponse } from '../errors.ts'
+import { ContractError, errorResponse } from '../errors.ts'
+import { CORS_HEADERS, sendVideo } from './files.ts'
+import { renderSample } from './render.ts'
+import { TaskStore, isTaskId, type RenderFn } from './tasks.ts'
+import { buildJob, checkBody, parseJsonBody } from './validate.ts'
+
+/*
+ * The local engine, mounted at /api/local: the provider's contract (same paths, JSON and errors) served by an
+ * honest local motion preview rendered with ffmpeg. It never claims to be Veo: every result says
+ * extra.engine = "local-preview".
+ *
+ *   POST /v3/async/<model id>                → {"task_id": "..."}
+ *   GET  /v3/async/task-result?task_id=<id>  → the contract's task result
+ *   GET  /videos/<task id>/<n>.mp4?expires=<unix seconds>  → the MP4, with Range support, until the TTL ends
+ */
 
 export interface Engine {
   routes: Hono
   close(): Promise<void>
 }
 
-export function createEngine(_deps: { config: EngineConfig; models: readonly ModelSpec[]; logger: Logger }): Engine {
+export interface EngineDeps {
+  config: EngineConfig
+  models: readonly ModelSpec[]
+  logger: Logger
+  /** The renderer; tests may pass another. Defaults to render.ts. */
+  render?: RenderFn
+}
+
+const TASK_RESULT = '/v3/async/task-result'
+
+const firstValue = (v: string | undefined) => v?.split(',')[0]?.trim() || undefined
+
+/** The absolute origin the client used, honouring X-Forwarded-Proto/Host (a proxy such as Vite's dev server). */
+function origin(c: Context): string {
+  const url = new URL(c.req.url)
+  const proto = firstValue(c.req.header('x-forwarded-proto'))?.toLowerCase()
+  const scheme = proto === 'http' || proto === 'https' ? proto : url.protocol.replace(/:$/, '')
+  const candidates = [firstValue(c.req.header('x-forwarded-host')), c.req.header('host'), url.host]
+  const host = candidates.find((h): h is string => Boolean(h && /^[A-Za-z0-9.\-_:[\]]+$/.test(h))) ?? url.host
+  return `${scheme}://${host}`
+}
+
+export function createEngine(deps: EngineDeps): Engine {
+  const { config, logger } = deps
+  const models = new Map(deps.models.map((m) => [m.id, m]))
+  const store = new TaskStore(config, logger, deps.render ?? renderSample)
   const routes = new Hono()
-  routes.all('*', (c) => errorResponse(c, 503, 'SERVICE_NOT_AVAILABLE', 'The local engine is not built yet.'))
-  return { routes, close: async () => {} }
+
+  routes.onError((err, c) => {
+    if (err instanceof ContractError) {
+      logger.info('engine.refused', { path: new URL(c.req.url).pathname, status: err.status, reason: err.reason, message: err.message })
+      return errorResponse(c, err.status, err.reason, err.message, err.metadata)
+    }
+    logger.error('engine.unhandled', { message: err.message })
+    return errorResponse(c, 500, 'TASK_FAILED', 'The local engine hit an unexpected error; try again.')
+  })
+
+  routes.get(TASK_RESULT, async (c) => {
+    await store.ready
+    const id = c.req.query('task_id')?.trim()
+    if (!id) return errorResponse(c, 400, 'INVALID_REQUEST_BODY', 'task_id is required: add ?task_id=<the id the submit call returned>')
+    const record = isTaskId(id) ? store.get(id) : undefined
+    if (!record) {
+      const why = store.expired(id) ? 'its results expired and were removed' : 'the local engine has no task with this id'
+      return errorResponse(c, 404, 'TASK_NOT_FOUND', `Task ${id} not found: ${why}.`)
+    }
+    // The mount point (/api/local) is whatever precedes the route in the path the client used.
+    const path = new URL(c.req.url).pathname
+    const prefix = path.endsWith(TASK_RESULT) ? path.slice(0, -TASK_RESULT.length) : ''
+    const base = `${origin(c)}${prefix}/videos/${record.id}`
+    return c.json(store.result(record, (n, expires) => `${base}/${n}.mp4?expires=${expires}`))
+  })
+
+  // The gateway's body limit (app.ts) already caps what a submit may send.
+  routes.post(
+    '/v3/async/:model',
+    async (c) => {
+      await store.ready
+      // Read the body even when the answer is already known: an unread upload would cost the client its connection.
+      const text = await c.req.text()
+      const model = models.get(c.req.param('model'))
+      if (!model) {
+        const known = [...models.keys()].join(', ')
+        return errorResponse(c, 404, 'MODEL_NOT_FOUND', `No model "${c.req.param('model')}" on the local engine; it has: ${known}.`)
+      }
+      const body = checkBody(model, parseJsonBody(text))
+      const { id, dir } = await store.reserve()
+      try {
+        const job = await buildJob(model, body, dir, config.fetchTimeoutMs)
+        await store.add(id, job)
+      } catch (err) {
+        await store.discard(id)
+        throw err
+      }
+      return c.json({ task_id: id })
+    },
+  )
+
+  routes.get('/videos/:task/:file', async (c) => {
+    await store.ready
+    const id = c.req.param('task')
+    const m = /^(\d{1,2})\.mp4$/.exec(c.req.param('file'))
+    const notFound = (message: string) => {
+      for (const [k, v] of Object.entries(CORS_HEADERS)) c.header(k, v)
+      return errorResponse(c, 404, 'NOT_FOUND', message)
+    }
+    if (!m || !isTaskId(id)) return notFound('No such video on the local engine.')
+    if (store.expired(id)) return notFound('This video URL has expired; results are kept for the TTL the task result gave (video_url_ttl).')
+    const record = store.get(id)
+    const n = Number(m[1])
+    const name = record?.status === 'TASK_STATUS_SUCCEED' ? record.videos[n] : undefined
+    if (!record || name === undefined || record.expiresAt === undefined) return notFound('No such video on the local engine.')
+    // The link carries its expiry; a link with another expiry is not one we gave out.
+    if (c.req.query('expires') !== String(Math.ceil(record.expiresAt / 1000)))
+      return notFound('This video URL is not valid: use the video_url from the latest task result.')
+    return sendVideo(c, `${store.dirOf(id)}/${name}`, (record.expiresAt - Date.now()) / 1000)
+  })
+
+  return { routes, close: () => store.close() }
 }
