@@ -106,7 +106,7 @@ export function FrameDropzone({ spec, frame, aspect, aspectLabel, onChange }: Fr
       >
         <input {...getInputProps({ 'aria-label': spec.label })} />
         {frame ? (
-          <FramePreview frame={frame} aspect={aspect} />
+          <FramePreview frame={frame} aspect={aspect} onMeasured={(width, height) => frame.kind === 'url' && onChange({ ...frame, width, height })} />
         ) : (
           <p className="px-3 text-[12px] leading-5 text-zinc-500">{busy ? 'Checking…' : isDragActive ? 'Drop to use this frame' : 'Drop a JPEG or PNG · paste · browse · URL'}</p>
         )}
@@ -155,13 +155,17 @@ export function FrameDropzone({ spec, frame, aspect, aspectLabel, onChange }: Fr
   )
 }
 
-function FramePreview({ frame, aspect }: { frame: FrameRef; aspect: number }) {
+function FramePreview({ frame, aspect, onMeasured }: { frame: FrameRef; aspect: number; onMeasured(width: number, height: number): void }) {
   const src = useFrameSrc(frame)
+  // A URL frame's size is known only once the browser has loaded it.
+  const measure = (img: HTMLImageElement) => {
+    if (!frame.width && img.naturalWidth) onMeasured(img.naturalWidth, img.naturalHeight)
+  }
   const crop = frame.width && frame.height ? coverCrop(frame.width, frame.height, aspect) : undefined
   const cropped = crop && (crop.w < 0.995 || crop.h < 0.995)
   return (
     <div className="relative h-full w-full">
-      {src && <img src={src} alt="" className="h-full w-full object-contain" draggable={false} />}
+      {src && <img src={src} alt="" className="h-full w-full object-contain" draggable={false} onLoad={(e) => measure(e.currentTarget)} />}
       {cropped && crop && frame.width && frame.height && (
         <CropOutline crop={crop} frameAspect={frame.width / frame.height} />
       )}

@@ -1,0 +1,226 @@
+import { expect, test, type Page } from '@playwright/test'
+import { FIRST_FRAME, chooseModel, expectPlays, frameZone, pick } from './helpers'
+
+const generate = (page: Page) => page.getByRole('button', { name: /^Generate/ })
+const prompt = (page: Page) => page.getByLabel('Prompt', { exact: true })
+const sampleCards = (page: Page) => page.getByRole('article', { name: /^Sample:/ })
+
+/** First run: the empty gallery offers our sample frames; they load into Compose. */
+async function trySampleFrames(page: Page) {
+  await page.goto('/')
+  await page.getByRole('button', { name: 'Try with sample frames' }).click()
+  await expect(frameZone(page, 'Last frame').locator('img')).toBeVisible()
+}
+
+test('first run: Try with sample frames gives a playing video with no key', async ({ page }) => {
+  await trySampleFrames(page)
+  await expect(prompt(page)).toHaveValue(/sun rises/)
+  await generate(page).click()
+  await expect(sampleCards(page)).toHaveCount(1, { timeout: 60_000 })
+  await expectPlays(sampleCards(page).first().locator('video'))
+})
+
+test('Generate: disabled with the reason, Ctrl+Enter sends, one press makes one task', async ({ page }) => {
+  await page.goto('/')
+  await chooseModel(page, 'Veo 3.1')
+  await expect(generate(page)).toBeDisabled()
+  await expect(page.getByText('Add a first frame and a last frame.')).toBeVisible()
+  await page.getByLabel('First frame', { exact: true }).setInputFiles(FIRST_FRAME)
+  await page.getByLabel('Last frame', { exact: true }).setInputFiles(FIRST_FRAME)
+  await expect(page.getByText('Write a prompt.')).toBeVisible()
+  await prompt(page).fill('static shot, hold still')
+  await pick(page, 'Duration', '4 s')
+  await expect(generate(page)).toBeEnabled()
+
+  await prompt(page).press('Control+Enter')
+  await expect(page.getByRole('article', { name: /^Task: static shot/ })).toHaveCount(1)
+  // A double press sends one request, not two.
+  await prompt(page).fill('double press')
+  await generate(page).dblclick()
+  await expect(page.getByRole('article', { name: /^Task: double press/ })).toHaveCount(1)
+  await page.waitForTimeout(1500)
+  await expect(page.getByRole('article', { name: /^Task: double press/ })).toHaveCount(1)
+})
+
+test('switching models keeps the prompt, the first frame and shared settings; 3.1 locks Enhance prompt', async ({ page }) => {
+  await page.goto('/')
+  await chooseModel(page, 'Veo 3.0')
+  await page.getByLabel('First frame', { exact: true }).setInputFiles(FIRST_FRAME)
+  await prompt(page).fill('zoom out slowly')
+  await pick(page, 'Resolution', '1080p')
+  await page.getByLabel('Enhance prompt').uncheck()
+  await chooseModel(page, 'Veo 3.1')
+  await expect(prompt(page)).toHaveValue('zoom out slowly')
+  await expect(frameZone(page, 'First frame').locator('img')).toBeVisible()
+  await expect(page.getByRole('group', { name: 'Resolution' }).getByRole('radio', { name: '1080p' })).toBeChecked()
+  await expect(page.getByLabel('Enhance prompt')).toBeChecked()
+  await expect(page.getByLabel('Enhance prompt')).toBeDisabled()
+  await expect(page.getByText('Veo 3.x cannot turn prompt enhancement off.')).toBeVisible()
+})
+
+test('request preview shows the exact JSON with base64 elided, and curl without the key', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'])
+  await trySampleFrames(page)
+  await page.getByText('Request preview').click()
+  const json = JSON.parse((await page.getByLabel('Request JSON').textContent()) ?? '{}') as Record<string, unknown>
+  expect(json).toMatchObject({ prompt: 'The sun rises over the hills, slow push in', duration_seconds: 4, enhance_prompt: true, aspect_ratio: '16:9' })
+  expect(String(json.image)).toMatch(/^<base64 PNG 1280×720, \d+ KB, elided>$/)
+  await page.getByRole('button', { name: 'Copy as curl' }).click()
+  const curl = await page.evaluate(() => navigator.clipboard.readText())
+  expect(curl).toContain('/v3/async/veo-3.1-generate-firstlastframe')
+  expect(curl).toContain('$JIEKOU_API_KEY')
+})
+
+test('a failed task shows its reason, and Retry sends the same request again', async ({ page }) => {
+  await trySampleFrames(page)
+  await prompt(page).fill('make it fail [engine:fail]')
+  await generate(page).click()
+  const task = page.getByRole('article', { name: /^Task: make it fail/ })
+  await expect(task.getByText(/Failed: Local engine: failure requested/)).toBeVisible({ timeout: 60_000 })
+  await task.getByRole('button', { name: 'Retry' }).click()
+  await expect(page.getByRole('article', { name: /^Task: make it fail/ })).toHaveCount(2)
+  await expect(task.getByRole('button', { name: 'Retry' })).toHaveCount(0)
+})
+
+test('a task that succeeds with no video says so plainly', async ({ page }) => {
+  await trySampleFrames(page)
+  await prompt(page).fill('filtered [engine:empty]')
+  await generate(page).click()
+  const task = page.getByRole('article', { name: /^Task: filtered/ })
+  await expect(task.getByText(/No video returned/)).toBeVisible({ timeout: 60_000 })
+  await expect(sampleCards(page)).toHaveCount(0)
+})
+
+test('a reload in the middle of a task: it finishes; a reload afterwards: everything is still there', async ({ page }) => {
+  await trySampleFrames(page)
+  await prompt(page).fill('reload while rendering')
+  await pick(page, 'Samples', '2')
+  await generate(page).click()
+  const task = page.getByRole('article', { name: /^Task: reload while rendering/ })
+  await expect(task).toBeVisible()
+  await page.reload()
+  await expect(task.getByText('✓ 2 videos')).toBeVisible({ timeout: 60_000 })
+  await expect(sampleCards(page)).toHaveCount(2)
+  await expect(sampleCards(page).first().getByText('Saving…')).toHaveCount(0)
+
+  // The draft, the tasks and the samples all survive.
+  await prompt(page).fill('draft kept')
+  await page.reload()
+  await expect(prompt(page)).toHaveValue('draft kept')
+  await expect(frameZone(page, 'Last frame').locator('img')).toBeVisible()
+  await expect(task.getByText('✓ 2 videos')).toBeVisible()
+  await expect(sampleCards(page)).toHaveCount(2)
+  await expectPlays(sampleCards(page).first().locator('video'))
+})
+
+test('a video URL that now answers 404 still plays from storage', async ({ page }) => {
+  await trySampleFrames(page)
+  await prompt(page).fill('kept on this device')
+  await generate(page).click()
+  await expect(sampleCards(page)).toHaveCount(1, { timeout: 60_000 })
+  await expect(sampleCards(page).first().getByText('Saving…')).toHaveCount(0)
+  // From now on the provider's video links are gone.
+  await page.route('**/api/local/videos/**', (route) => route.fulfill({ status: 404, contentType: 'application/json', body: '{"code":404,"reason":"NOT_FOUND"}' }))
+  await page.reload()
+  const video = sampleCards(page).first().locator('video')
+  await expect(video).toHaveAttribute('src', /^blob:/)
+  await expectPlays(video, { width: 1280, height: 720 })
+})
+
+test('gallery: favourite, filter, search, download name, player, use these settings, delete', async ({ page }) => {
+  await trySampleFrames(page)
+  await pick(page, 'Samples', '2')
+  await page.getByLabel('Seed').fill('4242')
+  await generate(page).click()
+  await expect(sampleCards(page)).toHaveCount(2, { timeout: 60_000 })
+  const card = sampleCards(page).first()
+  await expect(card.getByText('seed 4242')).toBeVisible()
+  await expect(card.getByText('Veo 3.1')).toBeVisible()
+
+  await card.getByRole('button', { name: /Favourite/ }).click()
+  await expect(card.getByRole('button', { name: /Favourite/ })).toHaveAttribute('aria-pressed', 'true')
+  await page.getByLabel('Favourites only').check()
+  await expect(sampleCards(page)).toHaveCount(1)
+  await page.getByLabel('Favourites only').uncheck()
+  await page.getByLabel('Model filter').selectOption({ label: 'Veo 3.0' })
+  await expect(sampleCards(page)).toHaveCount(0)
+  await page.getByLabel('Model filter').selectOption({ label: 'All models' })
+  await page.getByLabel('Search').fill('no such prompt')
+  await expect(sampleCards(page)).toHaveCount(0)
+  await page.getByLabel('Search').fill('sun rises')
+  await expect(sampleCards(page)).toHaveCount(2)
+
+  const download = page.waitForEvent('download')
+  await card.getByRole('link', { name: 'Download' }).click()
+  expect((await download).suggestedFilename()).toMatch(/^the-sun-rises-over-the-hills-slow-push-in-seed-4242(-2)?\.mp4$/)
+
+  await card.getByRole('button', { name: /^Open player/ }).click()
+  const player = page.getByRole('dialog', { name: 'Player' })
+  await expect(player).toBeVisible()
+  await page.keyboard.press('Escape')
+  await expect(player).toBeHidden()
+
+  await prompt(page).fill('something else')
+  await chooseModel(page, 'Veo 3.0')
+  await card.getByRole('button', { name: 'Use these settings' }).click()
+  await expect(prompt(page)).toHaveValue('The sun rises over the hills, slow push in')
+  await expect(page.getByRole('group', { name: 'Model' }).getByRole('radio', { name: 'Veo 3.1' })).toBeChecked()
+  await expect(page.getByLabel('Seed')).toHaveValue('4242')
+  await expect(frameZone(page, 'Last frame').locator('img')).toBeVisible()
+
+  await card.getByRole('button', { name: 'Delete' }).click()
+  await expect(sampleCards(page)).toHaveCount(1)
+})
+
+test('settings: provider, a password key remembered only when asked, and the server-held key', async ({ page }) => {
+  await page.goto('/')
+  await page.getByRole('button', { name: 'Settings' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Settings' })
+  await dialog.getByRole('radio', { name: 'jiekou.ai' }).check()
+  const key = dialog.getByLabel('API key')
+  await expect(key).toHaveAttribute('type', 'password')
+  await key.fill('test-key-not-real-123456')
+  await dialog.getByLabel('Remember on this device').check()
+  await dialog.getByRole('button', { name: 'Test connection' }).click()
+  // The e2e gateway forwards to a closed loopback port: the failure is reported, not hidden.
+  await expect(dialog.getByRole('status')).toContainText(/reach|refused|gateway|upstream/i)
+  await dialog.getByRole('button', { name: 'Done' }).click()
+  await expect(page.getByText('jiekou.ai', { exact: true })).toBeVisible()
+  await page.reload()
+  await page.getByRole('button', { name: 'Settings' }).click()
+  await expect(page.getByLabel('API key')).toHaveValue('')
+  await expect(page.getByLabel('API key')).toHaveAttribute('placeholder', /…3456$/)
+  const stored = await page.evaluate(() => localStorage.getItem('veo-studio.connection'))
+  expect(stored).toContain('test-key-not-real-123456')
+  await page.getByRole('button', { name: 'Forget key' }).click()
+  expect(await page.evaluate(() => localStorage.getItem('veo-studio.connection'))).not.toContain('test-key')
+
+  await page.route('**/api/config', (route) => route.fulfill({ json: { serverHoldsKey: true } }))
+  await page.reload()
+  await page.getByRole('button', { name: 'Settings' }).click()
+  await expect(page.getByText('The server holds the key.')).toBeVisible()
+  await expect(page.getByLabel('API key')).toHaveCount(0)
+})
+
+test('everything is reachable by keyboard with a visible focus', async ({ page }) => {
+  await page.goto('/')
+  const seen = new Set<string>()
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press('Tab')
+    const info = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null
+      if (!el || el === document.body) return null
+      const style = getComputedStyle(el)
+      const ring = style.outlineStyle !== 'none' && style.outlineWidth !== '0px'
+      const label = el.getAttribute('aria-label') || el.closest('label')?.textContent || el.textContent || el.id
+      return { label: (label ?? '').trim().slice(0, 30), ring }
+    })
+    if (info) {
+      seen.add(info.label)
+      expect(info.ring, `focus ring on "${info.label}"`).toBe(true)
+    }
+  }
+  expect([...seen].join('|')).toMatch(/Veo 3\.1/)
+  expect([...seen].join('|')).toMatch(/First frame/)
+  expect([...seen].join('|')).toMatch(/Settings/)
+})
