@@ -40,7 +40,7 @@ export function Segmented<V extends string | number>({ label, value, options, on
               value === o.value && 'bg-zinc-800 text-zinc-50 shadow-sm',
             )}
           >
-            <input type="radio" className="sr-only" name={name} checked={value === o.value} onChange={() => onChange(o.value)} />
+            <input type="radio" className="absolute inset-0 m-0 cursor-pointer appearance-none rounded-[6px] opacity-0" name={name} checked={value === o.value} onChange={() => onChange(o.value)} />
             {o.label}
           </label>
         ))}

@@ -20,10 +20,10 @@ export function ParamField({ field }: { field: FieldSpec }) {
     case 'text':
       return (
         <div>
-          <label htmlFor={id} className={fieldLabel}>
-            {field.label}
+          <div className={fieldLabel}>
+            <label htmlFor={id}>{field.label}</label>
             {field.required && <RequiredMark />}
-          </label>
+          </div>
           <textarea
             id={id}
             rows={field.key === 'prompt' ? 4 : 2}
@@ -74,23 +74,26 @@ export function ParamField({ field }: { field: FieldSpec }) {
       const checked = locked ? locked.value : Boolean(value ?? field.default)
       return (
         <div>
-          <label className="flex cursor-pointer items-center gap-2 text-ui text-zinc-200 has-[:disabled]:cursor-not-allowed">
+          <div className="flex items-center gap-2 text-ui text-zinc-200">
             <input
+              id={id}
               type="checkbox"
-              className="size-4 rounded accent-accent"
+              className="size-4 rounded accent-accent disabled:cursor-not-allowed"
               checked={checked}
               disabled={Boolean(locked)}
               aria-describedby={helpId}
               onChange={(e) => setParam(field.key, e.target.checked)}
             />
-            {field.label}
+            <label htmlFor={id} className={locked ? 'cursor-not-allowed' : 'cursor-pointer'}>
+              {field.label}
+            </label>
             {field.required && <RequiredMark />}
             {locked && (
               <span className="ml-auto inline-flex items-center gap-1 rounded-full border border-line px-2 text-[11px] text-zinc-400">
                 <LockIcon /> Locked
               </span>
             )}
-          </label>
+          </div>
           <p id={helpId} className="mt-0.5 pl-6 text-[12px] text-zinc-500">
             {locked ? locked.reason : field.required ? `${field.help} Required by this model.` : field.help}
           </p>
