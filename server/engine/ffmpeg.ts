@@ -52,8 +52,10 @@ export function findTools(): Promise<Tools> {
 
 /**
  * Fit a still to the output frame without distortion: scale so it covers the frame, then crop the centre.
+ * The crop runs on RGB: on 4:2:0 ffmpeg would round an odd offset and shift the picture by a pixel.
  * Shared with the test utilities so tests compare renders against exactly the crop the renderer makes.
  */
 export function coverFilter(width: number, height: number): string {
-  return `scale=${width}:${height}:force_original_aspect_ratio=increase:flags=lanczos,crop=${width}:${height},setsar=1`
+  const scale = `scale=${width}:${height}:force_original_aspect_ratio=increase:flags=lanczos`
+  return `${scale},format=rgb24,crop=${width}:${height},setsar=1`
 }
