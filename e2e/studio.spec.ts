@@ -130,7 +130,7 @@ test('a video URL that now answers 404 still plays from storage', async ({ page 
 test('gallery: favourite, filter, search, download name, player, use these settings, delete', async ({ page }) => {
   await trySampleFrames(page)
   await pick(page, 'Samples', '2')
-  await page.getByLabel('Seed').fill('4242')
+  await page.getByLabel('Seed', { exact: true }).fill('4242')
   await generate(page).click()
   await expect(sampleCards(page)).toHaveCount(2, { timeout: 60_000 })
   const card = sampleCards(page).first()
@@ -165,7 +165,7 @@ test('gallery: favourite, filter, search, download name, player, use these setti
   await card.getByRole('button', { name: 'Use these settings' }).click()
   await expect(prompt(page)).toHaveValue('The sun rises over the hills, slow push in')
   await expect(page.getByRole('group', { name: 'Model' }).getByRole('radio', { name: 'Veo 3.1' })).toBeChecked()
-  await expect(page.getByLabel('Seed')).toHaveValue('4242')
+  await expect(page.getByLabel('Seed', { exact: true })).toHaveValue('4242')
   await expect(frameZone(page, 'Last frame').locator('img')).toBeVisible()
 
   await card.getByRole('button', { name: 'Delete' }).click()
@@ -212,7 +212,9 @@ test('everything is reachable by keyboard with a visible focus', async ({ page }
       if (!el || el === document.body) return null
       const style = getComputedStyle(el)
       const ring = style.outlineStyle !== 'none' && style.outlineWidth !== '0px'
-      const label = el.getAttribute('aria-label') || el.closest('label')?.textContent || el.textContent || el.id
+      const byIds = (ids: string | null) => ids?.split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join(' ')
+      const input = el as HTMLInputElement
+      const label = el.getAttribute('aria-label') || byIds(el.getAttribute('aria-labelledby')) || input.labels?.[0]?.textContent || el.textContent || ''
       return { label: (label ?? '').trim().slice(0, 30), ring }
     })
     if (info) {
@@ -220,7 +222,13 @@ test('everything is reachable by keyboard with a visible focus', async ({ page }
       expect(info.ring, `focus ring on "${info.label}"`).toBe(true)
     }
   }
-  expect([...seen].join('|')).toMatch(/Veo 3\.1/)
+  // A radio group is one tab stop: the chosen model; arrows move within it.
+  expect([...seen].join('|')).toMatch(/Veo 3\.0/)
   expect([...seen].join('|')).toMatch(/First frame/)
+  expect([...seen].join('|')).toMatch(/Prompt/)
   expect([...seen].join('|')).toMatch(/Settings/)
+  const model = page.getByRole('group', { name: 'Model' })
+  await model.getByRole('radio', { name: 'Veo 3.0' }).focus()
+  await page.keyboard.press('ArrowRight')
+  await expect(model.getByRole('radio', { name: 'Veo 3.1' })).toBeChecked()
 })

@@ -123,13 +123,8 @@ export function FrameDropzone({ spec, frame, aspect, aspectLabel, onChange }: Fr
         </Button>
       </div>
       {urlOpen && (
-        <form
-          className="mt-1 flex gap-1"
-          onSubmit={(e) => {
-            e.preventDefault()
-            takeUrl(urlText)
-          }}
-        >
+        // Not a <form>: this sits inside the compose form, and forms do not nest.
+        <div className="mt-1 flex gap-1">
           <label className="sr-only" htmlFor={`${id}-url`}>
             {`${spec.label} URL`}
           </label>
@@ -140,11 +135,17 @@ export function FrameDropzone({ spec, frame, aspect, aspectLabel, onChange }: Fr
             className="h-7 min-w-0 flex-1 rounded-control border border-line bg-zinc-950 px-2 text-ui"
             value={urlText}
             onChange={(e) => setUrlText(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && !e.metaKey && !e.ctrlKey) {
+                e.preventDefault()
+                takeUrl(urlText)
+              }
+            }}
           />
-          <Button size="sm" type="submit">
+          <Button size="sm" onClick={() => takeUrl(urlText)}>
             Use
           </Button>
-        </form>
+        </div>
       )}
       {problem && (
         <p id={`${id}-problem`} role="alert" className="mt-1 text-[12px] leading-4 text-red-400">

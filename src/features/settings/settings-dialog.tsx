@@ -57,8 +57,10 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
     dialog.current?.showModal()
   }, [])
 
+  /** Keeps a newly typed key (or the saved one, with the new Remember choice). */
   function saveKey() {
-    if (keyText.trim()) setApiKey(keyText, rememberText)
+    const key = keyText.trim() || savedKey
+    if (key) setApiKey(key, rememberText)
     setKeyText('')
   }
 
@@ -86,7 +88,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
               placeholder={savedKey ? `Saved key ending in …${savedKey.slice(-4)}` : 'Paste your jiekou.ai key'}
               value={keyText}
               onChange={(e) => setKeyText(e.target.value)}
-              onBlur={saveKey}
+              onKeyDown={(e) => e.key === 'Enter' && saveKey()}
               className="h-8 rounded-control border border-line bg-zinc-950 px-2.5 text-ui"
             />
             <label className="flex items-center gap-2 text-ui text-zinc-300">
@@ -94,10 +96,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
                 type="checkbox"
                 className="size-4 accent-accent"
                 checked={rememberText}
-                onChange={(e) => {
-                  setRememberText(e.target.checked)
-                  if (savedKey) setApiKey(savedKey, e.target.checked)
-                }}
+                onChange={(e) => setRememberText(e.target.checked)}
               />
               Remember on this device
             </label>
@@ -118,9 +117,10 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
         <div className="flex items-center gap-3">
           <Button
             onClick={async () => {
+              const key = keyText.trim() || savedKey
               saveKey()
               setTest('testing')
-              setTest(await testConnection(provider, keyText.trim() || savedKey))
+              setTest(await testConnection(provider, key))
             }}
             disabled={test === 'testing'}
           >
