@@ -2,6 +2,9 @@
 import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { coverFilter, findTools } from '../engine/ffmpeg.ts'
 
@@ -161,6 +164,23 @@ export async function ssim(a: string, b: string): Promise<number> {
   const m = /All:([\d.]+)/.exec(log)
   if (!m?.[1]) throw new Error(`no SSIM in ffmpeg output:\n${log.slice(-2000)}`)
   return Number(m[1])
+}
+
+/**
+ * PSNR between each frame and the next, in dB. A smooth camera move changes every frame by about the same
+ * amount; whole-pixel jitter shows as low, uneven values.
+ */
+export async function consecutivePsnr(video: string): Promise<number[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'psnr-'))
+  try {
+    const stats = join(dir, 'stats.txt')
+    const graph = `[1:v]trim=start_frame=1,setpts=PTS-STARTPTS[b];[0:v][b]psnr=stats_file=${stats}`
+    await ffmpeg(['-i', video, '-i', video, '-lavfi', graph, '-f', 'null', '-'])
+    const text = await readFile(stats, 'utf8')
+    return [...text.matchAll(/psnr_avg:(inf|[\d.]+)/g)].map((m) => (m[1] === 'inf' ? Infinity : Number(m[1])))
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
 }
 
 /** The same scale-to-cover and centre crop the renderer applies, as a PNG. */
