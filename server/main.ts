@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     server = await startServer({ config, models, logger, distDir: join(root, 'dist'), port: config.port, host: config.host })
   } catch (err) {
     const code = (err as { code?: string }).code
-    if (code === 'EADDRINUSE') throw new Error(`Port ${config.port} is already in use: stop the other server or start with PORT=<another port>.`)
+    if (code === 'EADDRINUSE') throw new Error(`Port ${config.port} is already in use: stop the other server or start with PORT=<another port>.`, { cause: err })
     throw err
   }
   console.log(`Veo Studio is running at ${browsable(config.host, server.port)}`)

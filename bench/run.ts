@@ -1,0 +1,128 @@
+/*
+ * npm run bench: the figures the issues ask for, against budgets. Measured here, never asserted in tests.
+ *   render   one 8 s 720p sample; one 1080p task of 4 samples (through a real gateway, pace 0)
+ *   bundle   the built app's JS and CSS, gzip
+ *   e2e      Generate → first playable sample in Chromium, local engine at test pacing
+ * Pass names to run a part: `npm run bench -- render bundle`.
+ */
+import { chromium } from '@playwright/test'
+import { existsSync } from 'node:fs'
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { startServer } from '../server/app.ts'
+import { ensureBuilt } from '../server/build.ts'
+import { loadCatalogue } from '../server/catalogue.ts'
+import { readConfig } from '../server/config.ts'
+import { findTools } from '../server/engine/ffmpeg.ts'
+import { renderSample } from '../server/engine/render.ts'
+import { createLogger } from '../server/logger.ts'
+
+const root = new URL('..', import.meta.url).pathname
+const FIRST = join(root, 'public/samples/first-frame.png')
+const LAST = join(root, 'public/samples/last-frame.png')
+
+interface Figure {
+  name: string
+  value: number
+  unit: string
+  budget: number
+}
+const figures: Figure[] = []
+const record = (name: string, value: number, unit: string, budget: number) => {
+  figures.push({ name, value, unit, budget })
+  console.log(`${value <= budget ? 'ok  ' : 'OVER'} ${name}: ${value.toFixed(unit === 's' ? 2 : 1)} ${unit} (budget ${budget} ${unit})`)
+}
+const seconds = (start: number) => (performance.now() - start) / 1000
+
+async function benchRender(dir: string) {
+  const tools = await findTools()
+  console.log(`ffmpeg: ${tools.ffmpeg} (${tools.source})`)
+  let t = performance.now()
+  await renderSample({ first: FIRST, width: 1280, height: 720, durationSeconds: 8, seed: 7, sampleIndex: 0, prompt: 'slow zoom in', audio: false, outFile: join(dir, 'one.mp4') })
+  record('render one 8 s 720p sample', seconds(t), 's', 15)
+
+  const config = readConfig({ LOCAL_ENGINE_PACE_MS: '0', LOCAL_ENGINE_DATA_DIR: join(dir, 'engine') })
+  const server = await startServer({ config, models: await loadCatalogue(), logger: createLogger(() => {}), port: 0 })
+  try {
+    const b64 = async (p: string) => (await readFile(p)).toString('base64')
+    const body = { image: await b64(FIRST), last_image: await b64(LAST), prompt: 'the sun rises, pan right', resolution: '1080p', sample_count: 4, duration_seconds: 8, seed: 11 }
+    t = performance.now()
+    const submitted = await fetch(`${server.url}/api/local/v3/async/veo-3.1-generate-firstlastframe`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+    const { task_id } = (await submitted.json()) as { task_id: string }
+    for (;;) {
+      const r = (await (await fetch(`${server.url}/api/local/v3/async/task-result?task_id=${task_id}`)).json()) as { task: { status: string; reason: string } }
+      if (r.task.status === 'TASK_STATUS_SUCCEED') break
+      if (r.task.status === 'TASK_STATUS_FAILED') throw new Error(r.task.reason)
+      await new Promise((res) => setTimeout(res, 250))
+    }
+    record('1080p task of 4 × 8 s samples, submit to SUCCEED', seconds(t), 's', 120)
+  } finally {
+    await server.close()
+  }
+}
+
+async function benchBundle() {
+  await ensureBuilt(root)
+  const assets = join(root, 'dist/assets')
+  let js = 0
+  let css = 0
+  for (const f of await readdir(assets)) {
+    if (f.endsWith('.map')) continue
+    const size = gzipSync(await readFile(join(assets, f))).length
+    if (f.endsWith('.js')) js += size
+    if (f.endsWith('.css')) css += size
+  }
+  record('bundle JS, gzip', js / 1024, 'KB', 200)
+  record('bundle CSS, gzip', css / 1024, 'KB', 20)
+}
+
+async function benchGenerateToPlayable(dir: string) {
+  await ensureBuilt(root)
+  const pace = process.env.LOCAL_ENGINE_PACE_MS ?? '300'
+  const config = readConfig({ LOCAL_ENGINE_PACE_MS: pace, LOCAL_ENGINE_DATA_DIR: join(dir, 'e2e-engine') })
+  const server = await startServer({ config, models: await loadCatalogue(), logger: createLogger(() => {}), port: 0, distDir: join(root, 'dist') })
+  const exe = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+  const browser = await chromium.launch({
+    ...(existsSync(exe) ? { executablePath: exe } : {}),
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  })
+  try {
+    const runs: number[] = []
+    for (let i = 0; i < 3; i++) {
+      const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage()
+      await page.goto(server.url)
+      await page.getByRole('button', { name: 'Try with sample frames' }).click()
+      await page.getByRole('group', { name: 'Last frame' }).locator('img').waitFor()
+      const t = performance.now()
+      await page.getByRole('button', { name: /^Generate/ }).click()
+      await page.waitForFunction(() => {
+        const v = document.querySelector<HTMLVideoElement>('[aria-label^="Sample:"] video')
+        return v !== null && v.readyState >= 3
+      }, undefined, { timeout: 120_000 })
+      runs.push(seconds(t))
+      await page.context().close()
+    }
+    runs.sort((a, b) => a - b)
+    console.log(`  runs: ${runs.map((r) => r.toFixed(2)).join(', ')} s (4 s 720p first/last sample, pace ${pace} ms)`)
+    record('Generate → first playable sample (median of 3)', runs[1] ?? Number.NaN, 's', 10)
+  } finally {
+    await browser.close()
+    await server.close()
+  }
+}
+
+const wanted = process.argv.slice(2)
+const want = (part: string) => wanted.length === 0 || wanted.includes(part)
+const dir = await mkdtemp(join(tmpdir(), 'veo-bench-'))
+try {
+  console.log(`Veo Studio bench · node ${process.version} · ${(await import('node:os')).cpus().length} cores`)
+  if (want('render')) await benchRender(dir)
+  if (want('bundle')) await benchBundle()
+  if (want('e2e')) await benchGenerateToPlayable(dir)
+} finally {
+  await rm(dir, { recursive: true, force: true })
+}
+const over = figures.filter((f) => f.value > f.budget)
+console.log(over.length ? `${over.length} figure(s) over budget.` : 'All figures within budget.')
