@@ -31,21 +31,36 @@ function packaged(name: '@ffmpeg-installer/ffmpeg' | '@ffprobe-installer/ffprobe
 
 let found: Promise<Tools> | undefined
 
+async function first(candidates: [string | undefined, string][]): Promise<[string, string] | undefined> {
+  for (const [bin, source] of candidates) if (bin && (await works(bin))) return [bin, source]
+  return undefined
+}
+
 /**
- * ffmpeg and ffprobe, looked for in this order: FFMPEG_PATH (and FFPROBE_PATH), the ones on PATH, then the
- * static builds shipped inside the npm packages. Resolved once per process.
+ * ffmpeg and ffprobe, each looked for in this order: FFMPEG_PATH (FFPROBE_PATH, or the ffprobe beside
+ * FFMPEG_PATH), the ones on PATH, then the static builds shipped inside the npm packages. They are chosen
+ * separately: the npm ffmpeg has no ffprobe beside it, and FFMPEG_PATH pointing at it must still be honoured.
+ * Resolved once per process.
  */
 export function findTools(): Promise<Tools> {
   found ??= (async () => {
-    const candidates: [string | undefined, string | undefined, string][] = [
-      [process.env.FFMPEG_PATH, process.env.FFPROBE_PATH ?? process.env.FFMPEG_PATH?.replace(/ffmpeg(\.exe)?$/, 'ffprobe$1'), 'FFMPEG_PATH'],
-      ['ffmpeg', 'ffprobe', 'PATH'],
-      [packaged('@ffmpeg-installer/ffmpeg'), packaged('@ffprobe-installer/ffprobe'), 'npm package'],
-    ]
-    for (const [ffmpeg, ffprobe, source] of candidates) {
-      if (ffmpeg && ffprobe && (await works(ffmpeg)) && (await works(ffprobe))) return { ffmpeg, ffprobe, source }
+    const env = process.env.FFMPEG_PATH
+    const ffmpeg = await first([
+      [env, 'FFMPEG_PATH'],
+      ['ffmpeg', 'PATH'],
+      [packaged('@ffmpeg-installer/ffmpeg'), 'npm package'],
+    ])
+    const ffprobe = await first([
+      [process.env.FFPROBE_PATH, 'FFPROBE_PATH'],
+      [env?.replace(/ffmpeg(\.exe)?$/, 'ffprobe$1'), 'beside FFMPEG_PATH'],
+      ['ffprobe', 'PATH'],
+      [packaged('@ffprobe-installer/ffprobe'), 'npm package'],
+    ])
+    if (!ffmpeg || !ffprobe) {
+      throw new Error('No working ffmpeg/ffprobe found: set FFMPEG_PATH, install ffmpeg, or reinstall node_modules.')
     }
-    throw new Error('No working ffmpeg found: set FFMPEG_PATH, install ffmpeg, or reinstall node_modules.')
+    const source = ffmpeg[1] === ffprobe[1] ? ffmpeg[1] : `${ffmpeg[1]}; ffprobe from ${ffprobe[1]}`
+    return { ffmpeg: ffmpeg[0], ffprobe: ffprobe[0], source }
   })()
   return found
 }
