@@ -60,6 +60,8 @@ export class TaskStore {
   private readonly queue: string[] = []
   private readonly running = new Map<string, Promise<void>>()
   private readonly writes = new Map<string, Promise<void>>()
+  /** Ids swept after their TTL, so a late poll still hears "expired" rather than "never existed". */
+  private readonly swept = new Set<string>()
   private pumpTimer: NodeJS.Timeout | undefined
   private sweepTimer: NodeJS.Timeout | undefined
   private closing = false
@@ -120,6 +122,7 @@ export class TaskStore {
 
   /** Whether a task id was known but its TTL has passed (for a clearer 404). */
   expired(id: string): boolean {
+    if (this.swept.has(id)) return true
     const record = this.tasks.get(id)
     return record?.expiresAt !== undefined && Date.now() >= record.expiresAt
   }
@@ -369,12 +372,19 @@ export class TaskStore {
   }
 
   /** Removes finished tasks whose TTL has passed, with their files. */
+  private rememberSwept(id: string): void {
+    this.swept.add(id)
+    // Bounded: the oldest ids are forgotten first (a Set iterates in insertion order).
+    if (this.swept.size > 10_000) this.swept.delete(this.swept.values().next().value as string)
+  }
+
   private async sweep(): Promise<void> {
     const now = Date.now()
     for (const record of this.tasks.values()) {
       if (record.expiresAt === undefined || record.expiresAt > now) continue
       this.tasks.delete(record.id)
       this.live.delete(record.id)
+      this.rememberSwept(record.id)
       await rm(this.dirOf(record.id), { recursive: true, force: true }).catch(() => {})
     }
   }
