@@ -232,3 +232,23 @@ test('everything is reachable by keyboard with a visible focus', async ({ page }
   await page.keyboard.press('ArrowRight')
   await expect(model.getByRole('radio', { name: 'Veo 3.1' })).toBeChecked()
 })
+
+test('at 1024 px the tasks fold into a drawer; / searches and ? lists the shortcuts', async ({ page }) => {
+  await page.setViewportSize({ width: 1024, height: 768 })
+  await page.goto('/')
+  const tasks = page.getByRole('region', { name: 'Tasks panel' })
+  await expect(tasks).toBeHidden()
+  await page.getByRole('button', { name: 'Tasks', exact: true }).click()
+  await expect(tasks).toBeVisible()
+  await expect(page.getByRole('button', { name: /^Generate/ })).toBeInViewport()
+
+  await page.locator('body').click({ position: { x: 700, y: 300 } })
+  await page.keyboard.press('/')
+  await expect(page.getByLabel('Search')).toBeFocused()
+  await page.getByLabel('Search').blur()
+  await page.keyboard.press('?')
+  const shortcuts = page.getByRole('dialog', { name: 'Keyboard shortcuts' })
+  await expect(shortcuts).toContainText('Generate')
+  await page.keyboard.press('Escape')
+  await expect(shortcuts).toBeHidden()
+})

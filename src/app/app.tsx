@@ -11,6 +11,9 @@ import { TaskList } from '../features/tasks/task-list'
 import { TaskPollers } from '../features/tasks/task-poller'
 import { useSubmitTask } from '../features/tasks/use-submit-task'
 import { sampleRequest } from './sample-frames'
+import { ShortcutsDialog, useGlobalShortcuts } from './shortcuts-dialog'
+
+const wide = () => window.matchMedia('(min-width: 1280px)').matches
 
 /** "Show 2 videos" on a task card: scroll the gallery to that task's first sample. */
 function showSamples(task: TaskRecord) {
@@ -22,6 +25,13 @@ export function App() {
   const compose = useComposeActions()
   const submitTask = useSubmitTask()
   const [settingsOpen, setSettingsOpen] = useState(false)
+  const [shortcutsOpen, setShortcutsOpen] = useState(false)
+  // At 1280 px and wider the task strip is always there; narrower, it folds into a drawer.
+  const [tasksOpen, setTasksOpen] = useState(wide)
+  useGlobalShortcuts({
+    onSearch: () => document.querySelector<HTMLInputElement>('input[type="search"]')?.focus(),
+    onHelp: () => setShortcutsOpen(true),
+  })
   const running = useLiveQuery(() => db.tasks.filter((t) => !t.finishedAt).count(), []) ?? 0
 
   const useSettings = (request: StoredRequest) => compose.load(request)
@@ -40,7 +50,13 @@ export function App() {
           {provider === 'local' ? 'Local engine' : 'jiekou.ai'}
         </span>
         {running > 0 && <span className="text-[12px] tabular text-zinc-400">{`${running} running`}</span>}
-        <Button className="ml-auto" variant="ghost" onClick={() => setSettingsOpen(true)}>
+        <Button className="ml-auto" variant="ghost" aria-expanded={tasksOpen} aria-controls="tasks-panel" onClick={() => setTasksOpen((v) => !v)}>
+          Tasks
+        </Button>
+        <Button variant="ghost" onClick={() => setShortcutsOpen(true)} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">
+          ?
+        </Button>
+        <Button variant="ghost" onClick={() => setSettingsOpen(true)}>
           Settings
         </Button>
       </header>
@@ -53,13 +69,14 @@ export function App() {
         </aside>
         <main className="flex min-w-0 flex-1 flex-col gap-3 p-4">
           <Gallery onUseSettings={useSettings} onTrySamples={() => void sampleRequest().then(compose.load)} />
-          <section aria-label="Tasks panel" className="shrink-0 border-t border-line pt-3">
+          <section id="tasks-panel" aria-label="Tasks panel" hidden={!tasksOpen} className="shrink-0 border-t border-line pt-3">
             <h2 className="mb-2 text-[11px] font-semibold tracking-wider text-zinc-500 uppercase">Tasks</h2>
             <TaskList onRetry={retry} onShowSamples={showSamples} />
           </section>
         </main>
       </div>
       {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
+      {shortcutsOpen && <ShortcutsDialog onClose={() => setShortcutsOpen(false)} />}
     </div>
   )
 }

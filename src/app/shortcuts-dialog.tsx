@@ -1,0 +1,53 @@
+import { useEffect, useRef } from 'react'
+import { Button } from '../components/ui/button'
+
+const SHORTCUTS: [string, string][] = [
+  ['Ctrl/⌘ + Enter', 'Generate'],
+  ['/', 'Search the gallery'],
+  ['Esc', 'Close a dialog or the player'],
+  ['?', 'Show these shortcuts'],
+  ['Space', 'Play or pause, in the player'],
+]
+
+export function ShortcutsDialog({ onClose }: { onClose(): void }) {
+  const dialog = useRef<HTMLDialogElement>(null)
+  useEffect(() => dialog.current?.showModal(), [])
+  return (
+    <dialog ref={dialog} aria-label="Keyboard shortcuts" onClose={onClose} className="m-auto w-[min(420px,92vw)] rounded-card border border-line bg-panel p-5 text-zinc-200 backdrop:bg-black/70">
+      <h2 className="mb-3 text-ui-lg font-semibold">Keyboard shortcuts</h2>
+      <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-ui">
+        {SHORTCUTS.map(([key, what]) => (
+          <div key={key} className="contents">
+            <dt>
+              <kbd className="rounded border border-line px-1.5 py-0.5 text-[12px] text-zinc-300">{key}</kbd>
+            </dt>
+            <dd className="text-zinc-400">{what}</dd>
+          </div>
+        ))}
+      </dl>
+      <div className="mt-5 flex justify-end">
+        <Button onClick={() => dialog.current?.close()}>Close</Button>
+      </div>
+    </dialog>
+  )
+}
+
+const typing = (el: Element | null) => el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement || (el as HTMLElement | null)?.isContentEditable === true
+
+/** Single-key shortcuts that must not fire while the designer is typing. */
+export function useGlobalShortcuts(handlers: { onSearch(): void; onHelp(): void }) {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.metaKey || e.ctrlKey || e.altKey || typing(document.activeElement) || document.querySelector('dialog[open]')) return
+      if (e.key === '/') {
+        e.preventDefault()
+        handlers.onSearch()
+      } else if (e.key === '?') {
+        e.preventDefault()
+        handlers.onHelp()
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  })
+}
