@@ -1,0 +1,53 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { TaskResult } from '../api/schemas'
+import { db, type StoredRequest } from './db'
+import { addTask, recordFinalResult, taskRecordId } from './tasks'
+
+const request: StoredRequest = { modelId: 'veo-3.1-generate-firstlastframe', params: { prompt: 'pan left', seed: 9 }, frames: {} }
+const result = (status: TaskResult['task']['status'], videos: TaskResult['videos'] = [], seed?: string): TaskResult => ({
+  task: { task_id: 't1', status, reason: status === 'TASK_STATUS_FAILED' ? 'boom' : '', task_type: '', eta: undefined, progress_percent: undefined },
+  videos,
+  extra: seed ? { seed } : {},
+})
+
+afterEach(async () => {
+  await db.delete()
+  await db.open()
+})
+
+describe('task records', () => {
+  it('are written the moment a task id exists, queued', async () => {
+    await addTask('local', 't1', request)
+    expect(await db.tasks.get(taskRecordId('local', 't1'))).toMatchObject({ status: 'TASK_STATUS_QUEUED', request })
+  })
+
+  it('record a success once, with one sample per video and the time each URL expires', async () => {
+    await addTask('local', 't1', request)
+    const videos = [
+      { video_url: 'http://x/0.mp4', video_url_ttl: 3600, video_type: 'mp4' },
+      { video_url: 'http://x/1.mp4', video_url_ttl: 60, video_type: 'mp4' },
+    ]
+    const samples = await recordFinalResult('local:t1', result('TASK_STATUS_SUCCEED', videos, '123'), 1_000)
+    expect(samples.map((s) => [s.id, s.urlExpiresAt, s.seed, s.stored])).toEqual([
+      ['local:t1#0', 3_601_000, '123', false],
+      ['local:t1#1', 61_000, '123', false],
+    ])
+    expect(await db.tasks.get('local:t1')).toMatchObject({ status: 'TASK_STATUS_SUCCEED', videoCount: 2, finishedAt: 1_000 })
+    // A second poll that sees the same final status changes nothing.
+    expect(await recordFinalResult('local:t1', result('TASK_STATUS_SUCCEED', videos, '123'), 2_000)).toEqual([])
+    expect(await db.samples.count()).toBe(2)
+  })
+
+  it('record a failure with its reason and no samples', async () => {
+    await addTask('jiekou', 't1', request)
+    await recordFinalResult('jiekou:t1', result('TASK_STATUS_FAILED'))
+    expect(await db.tasks.get('jiekou:t1')).toMatchObject({ status: 'TASK_STATUS_FAILED', reason: 'boom', videoCount: 0 })
+    expect(await db.samples.count()).toBe(0)
+  })
+
+  it('fall back to the requested seed when the provider reports none', async () => {
+    await addTask('local', 't1', request)
+    const [sample] = await recordFinalResult('local:t1', result('TASK_STATUS_SUCCEED', [{ video_url: 'u', video_url_ttl: 1, video_type: 'mp4' }]))
+    expect(sample?.seed).toBe('9')
+  })
+})
