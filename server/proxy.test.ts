@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { startServer, type RunningServer } from './app.ts'
 import { readConfig } from './config.ts'
 import { createLogger } from './logger.ts'
+import { IssuedUrls, parseTtl } from './proxy.ts'
 import { loadCatalogue } from './catalogue.ts'
 import type { ModelSpec } from '../src/models/types.ts'
 
@@ -22,7 +23,7 @@ interface Seen {
 
 interface Reply {
   status: number
-  body: string
+  body: string | Buffer
   headers?: Record<string, string>
   delayMs?: number
 }
@@ -31,19 +32,23 @@ interface Stub {
   url: string
   seen: Seen[]
   reply: Reply
+  /** Answers by path that win over `reply` (the "CDN" files); a function takes the response over entirely. */
+  files: Record<string, Reply | ((res: ServerResponse) => void)>
   close(): Promise<void>
 }
 
 async function startStub(): Promise<Stub> {
   const seen: Seen[] = []
-  const stub = { seen, reply: { status: 200, body: '{"task_id":"t-1"}' } as Reply }
+  const stub = { seen, reply: { status: 200, body: '{"task_id":"t-1"}' } as Reply, files: {} as Stub['files'] }
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://stub')
       seen.push({ method: req.method ?? '', path: url.pathname, query: url.search, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') })
-      const { status, body, headers = {}, delayMs = 0 } = stub.reply
+      const file = stub.files[url.pathname]
+      if (typeof file === 'function') return file(res)
+      const { status, body, headers = {}, delayMs = 0 } = file ?? stub.reply
       setTimeout(() => {
         if (res.destroyed) return
         res.writeHead(status, { 'Content-Type': 'application/json', ...headers })
@@ -283,5 +288,215 @@ describe('logging', () => {
       expect(line).not.toContain(BROWSER_KEY)
       expect(line).not.toContain(marker)
     }
+  })
+})
+
+describe('the video relay', () => {
+  const video = Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 7) % 256))
+  const relay = (server: RunningServer, url: string, init?: RequestInit) => fetch(`${server.url}/api/jiekou/video?url=${encodeURIComponent(url)}`, init)
+
+  /** Polls a task result through the gateway whose answer hands out `videos`. */
+  async function pollResult(stub: Stub, server: RunningServer, videos: unknown[]) {
+    const body = JSON.stringify({ task: { task_id: 't', status: 'TASK_STATUS_SUCCEED', reason: '', task_type: 'x' }, videos })
+    stub.reply = { status: 200, body }
+    const res = await fetch(server.url + '/api/jiekou/v3/async/task-result?task_id=t')
+    // The answer itself is still relayed byte for byte.
+    expect(await res.text()).toBe(body)
+  }
+
+  it('streams a video a task result handed out, with its type and length, and no key goes to the CDN', async () => {
+    const { stub, server, lines } = await setup()
+    // A signed-looking URL: its query must survive the round trip exactly.
+    const url = `${stub.url}/cdn/v.mp4?X-Sig=a%2Bb%2F%3D&expires=99`
+    stub.files['/cdn/v.mp4'] = { status: 200, body: video, headers: { 'Content-Type': 'video/mp4', 'Content-Length': String(video.length) } }
+    await pollResult(stub, server, [{ video_url: url, video_url_ttl: '3600', video_type: 'mp4' }])
+    const res = await relay(server, url, { headers: { Authorization: `Bearer ${BROWSER_KEY}`, Cookie: 'session=secret' } })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('video/mp4')
+    expect(Number(res.headers.get('content-length'))).toBe(video.length)
+    expect(Buffer.from(await res.arrayBuffer()).equals(video)).toBe(true)
+
+    const got = stub.seen.at(-1)
+    expect(got).toMatchObject({ method: 'GET', path: '/cdn/v.mp4', query: '?X-Sig=a%2Bb%2F%3D&expires=99' })
+    expect(got?.headers.authorization).toBeUndefined()
+    expect(got?.headers.cookie).toBeUndefined()
+    expect(JSON.stringify(got?.headers)).not.toContain(SERVER_KEY)
+    expect(JSON.stringify(got?.headers)).not.toContain(BROWSER_KEY)
+    for (const line of lines) {
+      expect(line).not.toContain(SERVER_KEY)
+      expect(line).not.toContain(BROWSER_KEY)
+      // The signed part of the link is as good as a credential: it stays out of the log too.
+      expect(line).not.toContain('X-Sig')
+    }
+    expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>).at(-1)).toMatchObject({ event: 'jiekou video', status: 200 })
+  })
+
+  it('streams rather than buffering: the first bytes arrive before the CDN has sent the rest', async () => {
+    const { stub, server } = await setup()
+    let finish = () => {}
+    stub.files['/cdn/slow.mp4'] = (res) => {
+      res.writeHead(200, { 'Content-Type': 'video/mp4' })
+      res.write(video.subarray(0, 1000))
+      finish = () => res.end(video.subarray(1000, 2000))
+    }
+    const url = `${stub.url}/cdn/slow.mp4`
+    await pollResult(stub, server, [{ video_url: url, video_url_ttl: 3600 }])
+    const res = await relay(server, url)
+    const reader = res.body!.getReader()
+    let first = 0
+    while (first < 1000) first += ((await reader.read()).value?.byteLength ?? 0)
+    expect(first).toBe(1000)
+    finish()
+    let rest = 0
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      rest += value.byteLength
+    }
+    expect(rest).toBe(1000)
+  })
+
+  it('passes a byte range through', async () => {
+    const { stub, server } = await setup()
+    stub.files['/cdn/r.mp4'] = (res) => {
+      res.writeHead(206, { 'Content-Type': 'video/mp4', 'Content-Range': `bytes 0-9/${video.length}`, 'Accept-Ranges': 'bytes' })
+      res.end(video.subarray(0, 10))
+    }
+    const url = `${stub.url}/cdn/r.mp4`
+    await pollResult(stub, server, [{ video_url: url }])
+    const res = await relay(server, url, { headers: { Range: 'bytes=0-9' } })
+    expect(res.status).toBe(206)
+    expect(res.headers.get('content-range')).toBe(`bytes 0-9/${video.length}`)
+    expect(Buffer.from(await res.arrayBuffer()).equals(video.subarray(0, 10))).toBe(true)
+    expect(stub.seen.at(-1)?.headers.range).toBe('bytes=0-9')
+  })
+
+  it('refuses a URL no task result handed out, and the CDN sees nothing', async () => {
+    const { stub, server } = await setup()
+    stub.files['/cdn/v.mp4'] = { status: 200, body: video, headers: { 'Content-Type': 'video/mp4' } }
+    await pollResult(stub, server, [{ video_url: `${stub.url}/cdn/v.mp4`, video_url_ttl: 3600 }])
+    const before = stub.seen.length
+    for (const url of [`${stub.url}/cdn/v.mp4?x=1`, `${stub.url}/cdn/other.mp4`, 'http://169.254.169.254/latest/meta-data/']) {
+      const body = await expectContractError(await relay(server, url), 404, 'NOT_FOUND')
+      expect(body.message).toMatch(/not issued by a task result seen by this gateway/)
+    }
+    expect(stub.seen).toHaveLength(before)
+  })
+
+  it('refuses a missing or non-http(s) url with 400, and other methods with 404', async () => {
+    const { stub, server } = await setup()
+    await expectContractError(await fetch(`${server.url}/api/jiekou/video`), 400, 'INVALID_REQUEST_BODY')
+    await expectContractError(await relay(server, 'file:///etc/passwd'), 400, 'INVALID_REQUEST_BODY')
+    await expectContractError(await relay(server, 'not a url'), 400, 'INVALID_REQUEST_BODY')
+    await expectContractError(await relay(server, `${stub.url}/x.mp4`, { method: 'POST', body: '{}' }), 404, 'NOT_FOUND')
+    expect(stub.seen).toHaveLength(0)
+  })
+
+  it('does not learn URLs from error answers, submit answers or non-http(s) links', async () => {
+    const { stub, server } = await setup()
+    const url = `${stub.url}/cdn/v.mp4`
+    stub.reply = { status: 404, body: JSON.stringify({ code: 404, reason: 'TASK_NOT_FOUND', message: 'x', videos: [{ video_url: url }] }) }
+    await (await fetch(server.url + '/api/jiekou/v3/async/task-result?task_id=t')).text()
+    stub.reply = { status: 200, body: JSON.stringify({ task_id: 'x', videos: [{ video_url: url }] }) }
+    await (await fetch(server.url + '/api/jiekou' + models[0]!.path, { method: 'POST', body: '{}' })).text()
+    const before = stub.seen.length
+    await expectContractError(await relay(server, url), 404, 'NOT_FOUND')
+    expect(stub.seen).toHaveLength(before)
+  })
+
+  it('refuses an entry past its video_url_ttl, and says so', async () => {
+    const { stub, server } = await setup()
+    const url = `${stub.url}/cdn/old.mp4`
+    stub.files['/cdn/old.mp4'] = { status: 200, body: video }
+    await pollResult(stub, server, [{ video_url: url, video_url_ttl: 0 }])
+    const before = stub.seen.length
+    const body = await expectContractError(await relay(server, url), 404, 'NOT_FOUND')
+    expect(body.message).toMatch(/the provider's video link has expired/i)
+    expect(stub.seen).toHaveLength(before)
+  })
+
+  it("answers the CDN's 403/404 as an expired link, and other failures with their status", async () => {
+    const { stub, server } = await setup()
+    const urls = { gone: `${stub.url}/cdn/gone.mp4`, denied: `${stub.url}/cdn/denied.mp4`, broken: `${stub.url}/cdn/broken.mp4` }
+    stub.files['/cdn/gone.mp4'] = { status: 404, body: '<html>NoSuchKey internal-bucket-name</html>', headers: { 'Content-Type': 'text/html' } }
+    stub.files['/cdn/denied.mp4'] = { status: 403, body: '<Error>AccessDenied: Request has expired</Error>', headers: { 'Content-Type': 'application/xml' } }
+    stub.files['/cdn/broken.mp4'] = { status: 503, body: 'overloaded', headers: { 'Content-Type': 'text/plain', 'Retry-After': '3' } }
+    await pollResult(stub, server, Object.values(urls).map((video_url) => ({ video_url })))
+    for (const url of [urls.gone, urls.denied]) {
+      const body = await expectContractError(await relay(server, url), 404, 'NOT_FOUND')
+      expect(body.message).toMatch(/the provider's video link has expired/i)
+      expect(body.message).not.toMatch(/internal-bucket-name|AccessDenied/)
+    }
+    const body = await expectContractError(await relay(server, urls.broken), 503, 'SERVICE_NOT_AVAILABLE')
+    expect(body.message).not.toContain('overloaded')
+  })
+
+  it('answers 502 when the CDN is down and 504 when it is too slow', async () => {
+    const { stub, server } = await setup({ JIEKOU_API_KEY: SERVER_KEY, JIEKOU_TIMEOUT_MS: '300' })
+    const dead = await startStub()
+    await dead.close()
+    stub.files['/cdn/late.mp4'] = () => {} // never answers
+    const late = `${stub.url}/cdn/late.mp4`
+    await pollResult(stub, server, [{ video_url: `${dead.url}/v.mp4` }, { video_url: late }])
+    await expectContractError(await relay(server, `${dead.url}/v.mp4`), 502, 'UPSTREAM_UNREACHABLE')
+    const started = Date.now()
+    const body = await expectContractError(await relay(server, late), 504, 'UPSTREAM_UNREACHABLE')
+    expect(Date.now() - started).toBeLessThan(2_500)
+    expect(body.message).toMatch(/within 0\.3 s/)
+  })
+
+  it('cuts a stream that stalls for longer than the timeout, so the browser sees a failed download, not a short video', async () => {
+    const { stub, server } = await setup({ JIEKOU_API_KEY: SERVER_KEY, JIEKOU_TIMEOUT_MS: '300' })
+    for (const declared of [true, false]) {
+      const path = `/cdn/stall-${declared}.mp4`
+      stub.files[path] = (res) => {
+        res.writeHead(200, { 'Content-Type': 'video/mp4', ...(declared ? { 'Content-Length': String(video.length) } : {}) })
+        res.write(video.subarray(0, 1000)) // and then nothing more
+      }
+      await pollResult(stub, server, [{ video_url: stub.url + path }])
+      const res = await relay(server, stub.url + path)
+      expect(res.status).toBe(200)
+      await expect(res.arrayBuffer()).rejects.toThrow(/terminated/)
+    }
+  })
+})
+
+describe('IssuedUrls', () => {
+  it('reads the TTL as a number or a string, defaulting to 3600 s', () => {
+    expect(parseTtl(120)).toBe(120)
+    expect(parseTtl('120')).toBe(120)
+    expect(parseTtl(' 90 ')).toBe(90)
+    expect(parseTtl(undefined)).toBe(3600)
+    expect(parseTtl('soon')).toBe(3600)
+    expect(parseTtl(-5)).toBe(3600)
+  })
+
+  it('expires entries after their TTL and keeps at most its limit, dropping expired ones first, then the oldest', () => {
+    let now = 0
+    const urls = new IssuedUrls(3, () => now)
+    urls.add('https://cdn/a', 10)
+    urls.add('https://cdn/b', 100)
+    urls.add('https://cdn/c', 100)
+    now = 20_000
+    expect(urls.check('https://cdn/b')).toBe('valid')
+    // Full: the expired a goes, not the oldest valid one.
+    urls.add('https://cdn/d', 100)
+    expect(urls.size).toBe(3)
+    expect(urls.check('https://cdn/a')).toBe('unknown')
+    // Full of valid ones: the oldest (b) goes.
+    urls.add('https://cdn/e', 100)
+    expect(urls.size).toBe(3)
+    expect(['b', 'c', 'd', 'e'].map((k) => urls.check(`https://cdn/${k}`))).toEqual(['unknown', 'valid', 'valid', 'valid'])
+    now = 200_000
+    expect(urls.check('https://cdn/c')).toBe('expired')
+    expect(urls.check('https://cdn/c')).toBe('unknown')
+  })
+
+  it('stays bounded under many task results', () => {
+    const urls = new IssuedUrls()
+    for (let i = 0; i < 12_000; i++) urls.recordFrom(JSON.stringify({ videos: [{ video_url: `https://cdn.example/${i}.mp4`, video_url_ttl: '3600' }] }))
+    expect(urls.size).toBe(5000)
+    expect(urls.check('https://cdn.example/11999.mp4')).toBe('valid')
+    expect(urls.check('https://cdn.example/0.mp4')).toBe('unknown')
   })
 })
