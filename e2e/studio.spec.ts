@@ -97,7 +97,8 @@ test('a reload in the middle of a task: it finishes; a reload afterwards: everyt
   await pick(page, 'Samples', '2')
   await generate(page).click()
   const task = page.getByRole('article', { name: /^Task: reload while rendering/ })
-  await expect(task).toBeVisible()
+  await expect(task.getByRole('progressbar')).toBeVisible()
+  await expect(task.getByText(/✓/)).toHaveCount(0)
   await page.reload()
   await expect(task.getByText('✓ 2 videos')).toBeVisible({ timeout: 60_000 })
   await expect(sampleCards(page)).toHaveCount(2)
@@ -132,6 +133,8 @@ test('gallery: favourite, filter, search, download name, player, use these setti
   await pick(page, 'Samples', '2')
   await page.getByLabel('Seed', { exact: true }).fill('4242')
   await generate(page).click()
+  // An unlocked seed is cleared once the task exists, ready for a fresh one.
+  await expect(page.getByLabel('Seed', { exact: true })).toHaveValue('')
   await expect(sampleCards(page)).toHaveCount(2, { timeout: 60_000 })
   const card = sampleCards(page).first()
   await expect(card.getByText('seed 4242')).toBeVisible()
@@ -166,6 +169,7 @@ test('gallery: favourite, filter, search, download name, player, use these setti
   await expect(prompt(page)).toHaveValue('The sun rises over the hills, slow push in')
   await expect(page.getByRole('group', { name: 'Model' }).getByRole('radio', { name: 'Veo 3.1' })).toBeChecked()
   await expect(page.getByLabel('Seed', { exact: true })).toHaveValue('4242')
+  await expect(page.getByRole('checkbox', { name: 'Lock', exact: true })).toBeChecked()
   await expect(frameZone(page, 'Last frame').locator('img')).toBeVisible()
 
   await card.getByRole('button', { name: 'Delete' }).click()
@@ -180,6 +184,9 @@ test('settings: provider, a password key remembered only when asked, and the ser
   const key = dialog.getByLabel('API key')
   await expect(key).toHaveAttribute('type', 'password')
   await key.fill('test-key-not-real-123456')
+  // Not remembered: the key lives in memory only.
+  await dialog.getByRole('button', { name: 'Test connection' }).click()
+  expect(await page.evaluate(() => localStorage.getItem('veo-studio.connection'))).not.toContain('test-key')
   await dialog.getByLabel('Remember on this device').check()
   await dialog.getByRole('button', { name: 'Test connection' }).click()
   // The e2e gateway forwards to a closed loopback port: the failure is reported, not hidden.

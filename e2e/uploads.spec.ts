@@ -32,7 +32,7 @@ test.describe('frames', () => {
   test('a loaded frame shows its size, warns about the crop for 9:16, swaps and clears', async ({ page }) => {
     await page.getByLabel('First frame', { exact: true }).setInputFiles(FIRST_FRAME)
     const first = frameZone(page, 'First frame')
-    await expect(page.getByText('1280×720')).toBeVisible()
+    await expect(page.getByText('1280×720', { exact: true })).toBeVisible()
     await expect(page.getByText(/\d+ KB/).first()).toBeVisible()
     await pick(page, 'Aspect ratio', '9:16')
     await expect(page.getByText('Cropped to 9:16')).toBeVisible()
@@ -54,7 +54,7 @@ test.describe('frames', () => {
       dt.items.add(new File([bytes], 'pasted.png', { type: 'image/png' }))
       el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }))
     }, base64)
-    await expect(page.getByText('1280×720')).toBeVisible()
+    await expect(page.getByText('1280×720', { exact: true })).toBeVisible()
   })
 
   test('a frame can be given by URL', async ({ page, baseURL }) => {

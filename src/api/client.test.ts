@@ -87,3 +87,17 @@ describe('thin client', () => {
     await expect(getTaskResult({ provider: 'local' }, 'x')).rejects.toMatchObject({ kind: 'http', status: 502, message: 'The server answered 502 Bad Gateway' })
   })
 })
+
+describe('lenient parsing', () => {
+  it('survives nulls where the provider is loose', async () => {
+    server.use(
+      http.get(`${origin}/api/local/v3/async/task-result`, () =>
+        HttpResponse.json(result({ reason: null, eta: null }, { videos: [{ video_url: 'u', video_url_ttl: null, video_type: null }], extra: { seed: null, debug_info: null } })),
+      ),
+    )
+    const r = await getTaskResult({ provider: 'local' }, 'x')
+    expect(r.videos).toEqual([{ video_url: 'u', video_url_ttl: 3600, video_type: 'mp4' }])
+    expect(r.extra.seed).toBeUndefined()
+    expect(r.task.reason).toBe('')
+  })
+})

@@ -22,9 +22,9 @@ export class ApiError extends Error {
     this.retryAfter = init.retryAfter
   }
 
-  /** Worth trying again without changing anything: rate limits, server trouble, a dropped connection. */
+  /** Worth trying again without changing anything: rate limits, server trouble, a dropped connection, a garbled answer. */
   get transient(): boolean {
-    return this.kind === 'network' || this.kind === 'timeout' || this.status === 429 || (this.status !== undefined && this.status >= 500)
+    return this.kind !== 'http' || this.status === 429 || (this.status !== undefined && this.status >= 500)
   }
 }
 

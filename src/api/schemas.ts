@@ -23,8 +23,8 @@ const optionalNumber = z.preprocess((v) => (typeof v === 'string' && v.trim() !=
 
 export const videoSchema = z.object({
   video_url: z.string(),
-  video_url_ttl: ttlSchema.default(3600),
-  video_type: z.string().default('mp4'),
+  video_url_ttl: ttlSchema.catch(3600),
+  video_type: z.string().catch('mp4'),
 })
 export type Video = z.infer<typeof videoSchema>
 
@@ -40,11 +40,12 @@ export const taskResultSchema = z.object({
   videos: z.array(videoSchema).nullish().transform((v) => v ?? []),
   extra: z
     .object({
-      seed: z.union([z.string(), z.number()]).transform(String).optional(),
-      debug_info: z.record(z.string(), z.unknown()).optional(),
+      seed: z.union([z.string(), z.number()]).transform(String).optional().catch(undefined),
+      debug_info: z.record(z.string(), z.unknown()).optional().catch(undefined),
     })
     .catchall(z.unknown())
     .nullish()
+    .catch(undefined)
     .transform((v) => v ?? {}),
 })
 export type TaskResult = z.infer<typeof taskResultSchema>

@@ -34,7 +34,8 @@ export function App() {
   })
   const running = useLiveQuery(() => db.tasks.filter((t) => !t.finishedAt).count(), []) ?? 0
 
-  const useSettings = (request: StoredRequest) => compose.load(request)
+  // The sample's own seed (drawn by the provider when none was asked for), locked, so Generate reproduces it.
+  const useSettings = (request: StoredRequest, seed: string | undefined) => compose.load(request, seed === undefined ? undefined : Number(seed))
   const retry = (task: TaskRecord) => void submitTask.send(task.request, task).catch(() => {})
 
   return (
@@ -53,8 +54,8 @@ export function App() {
         <Button className="ml-auto" variant="ghost" aria-expanded={tasksOpen} aria-controls="tasks-panel" onClick={() => setTasksOpen((v) => !v)}>
           Tasks
         </Button>
-        <Button variant="ghost" onClick={() => setShortcutsOpen(true)} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">
-          ?
+        <Button variant="ghost" onClick={() => setShortcutsOpen(true)} title="Keyboard shortcuts (?)">
+          Shortcuts
         </Button>
         <Button variant="ghost" onClick={() => setSettingsOpen(true)}>
           Settings
@@ -65,7 +66,16 @@ export function App() {
           {provider === 'local' && (
             <p className="mb-3 rounded-control border border-line bg-zinc-950 px-2.5 py-1.5 text-[12px] text-zinc-400">Local preview: motion from your frames, not AI.</p>
           )}
-          <ComposePanel onGenerate={(r) => submitTask.send(r).catch(() => {})} busy={submitTask.isPending} error={submitTask.errorMessage} />
+          <ComposePanel
+            onGenerate={(r) =>
+              submitTask.send(r).then(
+                (record) => record !== undefined,
+                () => false,
+              )
+            }
+            busy={submitTask.isPending}
+            error={submitTask.errorMessage}
+          />
         </aside>
         <main className="flex min-w-0 flex-1 flex-col gap-3 p-4">
           <Gallery onUseSettings={useSettings} onTrySamples={() => void sampleRequest().then(compose.load)} />

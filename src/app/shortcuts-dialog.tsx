@@ -1,5 +1,6 @@
-import { useEffect, useRef } from 'react'
+import { useEffect } from 'react'
 import { Button } from '../components/ui/button'
+import { Dialog } from '../components/ui/dialog'
 
 const SHORTCUTS: [string, string][] = [
   ['Ctrl/⌘ + Enter', 'Generate'],
@@ -10,10 +11,10 @@ const SHORTCUTS: [string, string][] = [
 ]
 
 export function ShortcutsDialog({ onClose }: { onClose(): void }) {
-  const dialog = useRef<HTMLDialogElement>(null)
-  useEffect(() => dialog.current?.showModal(), [])
   return (
-    <dialog ref={dialog} aria-label="Keyboard shortcuts" onClose={onClose} className="m-auto w-[min(420px,92vw)] rounded-card border border-line bg-panel p-5 text-zinc-200 backdrop:bg-black/70">
+    <Dialog label="Keyboard shortcuts" onClose={onClose} className="w-[min(420px,92vw)] p-5">
+      {(close) => (
+        <>
       <h2 className="mb-3 text-ui-lg font-semibold">Keyboard shortcuts</h2>
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-ui">
         {SHORTCUTS.map(([key, what]) => (
@@ -26,9 +27,11 @@ export function ShortcutsDialog({ onClose }: { onClose(): void }) {
         ))}
       </dl>
       <div className="mt-5 flex justify-end">
-        <Button onClick={() => dialog.current?.close()}>Close</Button>
+        <Button onClick={close}>Close</Button>
       </div>
-    </dialog>
+        </>
+      )}
+    </Dialog>
   )
 }
 

@@ -58,7 +58,3 @@ export async function recordFinalResult(recordId: string, result: TaskResult, no
 export async function markTaskLost(recordId: string, reason: string): Promise<void> {
   await db.tasks.update(recordId, { status: 'TASK_STATUS_FAILED', reason, finishedAt: Date.now(), videoCount: 0 })
 }
-
-export async function deleteTask(recordId: string): Promise<void> {
-  await db.tasks.delete(recordId)
-}

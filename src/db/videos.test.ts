@@ -5,13 +5,20 @@ import { db, type SampleRecord } from './db'
 import { keepPendingVideos, keepVideo } from './videos'
 
 const origin = globalThis.location.origin
+let okHits = 0
+const mp4 = () => HttpResponse.arrayBuffer(new Uint8Array([0, 0, 0, 24, 102, 116, 121, 112]).buffer, { headers: { 'Content-Type': 'video/mp4' } })
 const server = setupServer(
-  http.get(`${origin}/v/ok.mp4`, () => HttpResponse.arrayBuffer(new Uint8Array([0, 0, 0, 24, 102, 116, 121, 112]).buffer, { headers: { 'Content-Type': 'video/mp4' } })),
+  http.get(`${origin}/v/ok.mp4`, () => {
+    okHits += 1
+    return mp4()
+  }),
+  http.get(`${origin}/api/jiekou/video`, ({ request }) => (new URL(request.url).searchParams.get('url') === 'https://cdn.example/v.mp4' ? mp4() : new HttpResponse(null, { status: 404 }))),
   http.get(`${origin}/v/gone.mp4`, () => new HttpResponse(null, { status: 404 })),
 )
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
 afterAll(() => server.close())
 afterEach(async () => {
+  okHits = 0
   await db.delete()
   await db.open()
 })
@@ -33,8 +40,22 @@ describe('keeping videos', () => {
   it('copies the video into storage once and marks the sample stored', async () => {
     await db.samples.put(sample('a', '/v/ok.mp4'))
     await Promise.all([keepVideo(sample('a', '/v/ok.mp4')), keepVideo(sample('a', '/v/ok.mp4'))])
+    await keepVideo(sample('a', '/v/ok.mp4'))
+    expect(okHits).toBe(1)
     expect((await db.samples.get('a'))?.stored).toBe(true)
     expect((await db.videos.get('a'))?.blob.size).toBe(8)
+  })
+
+  it("fetches a provider's video through the gateway relay", async () => {
+    const s = { ...sample('j', '/unused'), taskRecordId: 'jiekou:t', videoUrl: 'https://cdn.example/v.mp4' }
+    await db.samples.put(s)
+    await keepVideo(s)
+    expect((await db.samples.get('j'))?.stored).toBe(true)
+  })
+
+  it('keeps nothing for a sample deleted while its video downloaded', async () => {
+    await keepVideo(sample('gone-meanwhile', '/v/ok.mp4'))
+    expect(await db.videos.get('gone-meanwhile')).toBeUndefined()
   })
 
   it('records why a copy failed, and keeps the sample', async () => {

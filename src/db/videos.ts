@@ -3,10 +3,18 @@ import { db, type SampleRecord } from './db'
 const inFlight = new Map<string, Promise<void>>()
 
 /**
+ * Where the browser can fetch a sample's video: the local engine serves its own files; a provider's CDN may
+ * refuse cross-origin reads, so those go through the gateway's relay (which serves only URLs it has seen).
+ */
+export function videoFetchUrl(sample: Pick<SampleRecord, 'taskRecordId' | 'videoUrl'>): string {
+  return sample.taskRecordId.startsWith('jiekou:') ? `/api/jiekou/video?url=${encodeURIComponent(sample.videoUrl)}` : sample.videoUrl
+}
+
+/**
  * Copies a sample's video into storage once, before its URL expires; from then on the gallery plays the
  * stored copy. A failure is recorded on the sample and tried again later while the URL lives.
  */
-export function keepVideo(sample: Pick<SampleRecord, 'id' | 'videoUrl'>): Promise<void> {
+export function keepVideo(sample: Pick<SampleRecord, 'id' | 'taskRecordId' | 'videoUrl'>): Promise<void> {
   const running = inFlight.get(sample.id)
   if (running) return running
   const job = (async () => {
@@ -15,10 +23,12 @@ export function keepVideo(sample: Pick<SampleRecord, 'id' | 'videoUrl'>): Promis
         await db.samples.update(sample.id, { stored: true, storeError: undefined })
         return
       }
-      const response = await fetch(sample.videoUrl)
+      const response = await fetch(new URL(videoFetchUrl(sample), globalThis.location.href))
       if (!response.ok) throw new Error(`the video URL answered ${response.status}`)
       const blob = await response.blob()
       await db.transaction('rw', db.videos, db.samples, async () => {
+        // Deleted while it downloaded: keep nothing.
+        if (!(await db.samples.get(sample.id))) return
         await db.videos.put({ sampleId: sample.id, blob })
         await db.samples.update(sample.id, { stored: true, storeError: undefined })
       })
@@ -32,8 +42,17 @@ export function keepVideo(sample: Pick<SampleRecord, 'id' | 'videoUrl'>): Promis
   return job
 }
 
-/** On start: finish copying whatever a reload or a network fault interrupted, while the URLs still live. */
+/** Finishes copying whatever a reload or a network fault interrupted, while the URLs still live. */
 export async function keepPendingVideos(now = Date.now()): Promise<void> {
   const pending = await db.samples.filter((s) => !s.stored && s.urlExpiresAt > now).toArray()
   await Promise.all(pending.map(keepVideo))
+}
+
+export const PENDING_RETRY_MS = 30_000
+
+/** Tries the unfinished copies now and every 30 s; returns the function that stops it. */
+export function keepVideosUntilStored(): () => void {
+  void keepPendingVideos()
+  const timer = setInterval(() => void keepPendingVideos(), PENDING_RETRY_MS)
+  return () => clearInterval(timer)
 }

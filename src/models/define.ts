@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import type { Draft, FieldSpec, FrameInput, FrameSpec, ModelSpec, RequestBody } from './types'
+import type { Draft, FieldSpec, FrameSpec, ModelSpec, RequestBody } from './types'
 
-type ModelDefinition = Omit<ModelSpec, 'schema' | 'toRequestBody' | 'fromRequestBody' | 'path'>
+type ModelDefinition = Omit<ModelSpec, 'schema' | 'toRequestBody' | 'path'>
 
 const quote = (v: string | number) => (typeof v === 'string' ? `"${v}"` : String(v))
 
@@ -37,7 +37,7 @@ function fieldSchema(field: FieldSpec): z.ZodType {
   }
 }
 
-const isHttpUrl = (v: string) => /^https?:\/\/\S+$/i.test(v)
+export const isHttpUrl = (v: string) => /^https?:\/\/\S+$/i.test(v)
 
 function frameShape(frame: FrameSpec): Record<string, z.ZodType> {
   if ('any' in frame.body) {
@@ -73,19 +73,6 @@ function bodySchema(def: ModelDefinition): z.ZodType<RequestBody> {
     }) as unknown as z.ZodType<RequestBody>
 }
 
-/** Sniffs the image type of base64 data from its first bytes (PNG: iVBOR, JPEG: /9j/). */
-export function mimeOfBase64(base64: string): 'image/png' | 'image/jpeg' {
-  return base64.startsWith('/9j/') ? 'image/jpeg' : 'image/png'
-}
-
-const stripDataPrefix = (v: string) => v.replace(/^data:[^;,]*;base64,/, '')
-
-function frameFromValue(value: string): FrameInput {
-  if (isHttpUrl(value)) return { kind: 'url', url: value }
-  const base64 = stripDataPrefix(value)
-  return { kind: 'data', mime: mimeOfBase64(base64), base64 }
-}
-
 export function defineModel(def: ModelDefinition): ModelSpec {
   const schema = bodySchema(def)
   return {
@@ -109,19 +96,6 @@ export function defineModel(def: ModelDefinition): ModelSpec {
         body[field.key] = value
       }
       return body
-    },
-    fromRequestBody(body) {
-      const draft: Draft = { params: {}, frames: {} }
-      for (const frame of def.frames) {
-        const keys = 'any' in frame.body ? [frame.body.any] : [frame.body.url, frame.body.base64]
-        const value = keys.map((k) => body[k]).find((v): v is string => typeof v === 'string')
-        if (value) draft.frames[frame.slot] = frameFromValue(value)
-      }
-      for (const field of def.fields) {
-        const value = body[field.key]
-        if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') draft.params[field.key] = value
-      }
-      return draft
     },
   }
 }

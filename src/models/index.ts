@@ -2,7 +2,7 @@ import { sortModels } from './sort'
 import type { ModelSpec } from './types'
 
 export * from './types'
-export { describeIssues, mimeOfBase64 } from './define'
+export { describeIssues, isHttpUrl } from './define'
 
 /*
  * The catalogue: every `*.model.ts` file beside this one. Adding a model is adding one such file.

@@ -97,6 +97,4 @@ export interface ModelSpec {
   schema: z.ZodType<RequestBody>
   /** Builds the exact request body from a draft. Throws nothing: validate the result with `schema`. */
   toRequestBody(draft: Draft): Record<string, unknown>
-  /** Reads a request body back into a draft (for "Use these settings"). */
-  fromRequestBody(body: Record<string, unknown>): Draft
 }

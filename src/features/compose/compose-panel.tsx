@@ -11,8 +11,8 @@ import { blockingReason } from './request-check'
 import { RequestPreview } from './request-preview'
 
 interface ComposePanelProps {
-  /** Sends the request; resolves when the provider has given a task id (or throws). */
-  onGenerate(request: StoredRequest): Promise<unknown>
+  /** Sends the request; resolves to true once the provider has given a task id, false when nothing was sent. */
+  onGenerate(request: StoredRequest): Promise<boolean>
   busy: boolean
   /** The last submit failure, in plain words. */
   error?: string | undefined
@@ -33,13 +33,13 @@ export function ComposePanel({ onGenerate, busy, error }: ComposePanelProps) {
 
   async function generate() {
     if (busy || blockingReason(currentRequest())) return
-    await onGenerate(currentRequest())
-    actions.afterGenerate()
+    // An unlocked seed is cleared only once a task exists, so a failed send keeps the designer's seed.
+    if (await onGenerate(currentRequest())) actions.afterGenerate()
   }
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) {
+      if (e.key === 'Enter' && (e.metaKey || e.ctrlKey) && !document.querySelector('dialog[open]')) {
         e.preventDefault()
         void generate()
       }
@@ -80,12 +80,33 @@ export function ComposePanel({ onGenerate, busy, error }: ComposePanelProps) {
       ))}
       <RequestPreview model={model} request={request} />
       <div className="sticky bottom-0 -mx-4 border-t border-line bg-panel px-4 pt-3 pb-1">
-        <Button type="submit" variant="primary" size="lg" className="w-full" disabled={Boolean(reason) || busy} aria-describedby="generate-status">
-          {busy ? 'Sending…' : 'Generate'}
-          <kbd className="ml-2 rounded border border-black/20 px-1 text-[11px] font-normal opacity-70">{isMac ? '⌘↵' : 'Ctrl ↵'}</kbd>
+        <Button
+          type="submit"
+          variant="primary"
+          size="lg"
+          className="w-full"
+          disabled={Boolean(reason) || busy}
+          aria-busy={busy}
+          aria-keyshortcuts={isMac ? 'Meta+Enter' : 'Control+Enter'}
+          aria-describedby="generate-status"
+        >
+          Generate
+          <kbd aria-hidden="true" className="ml-2 rounded border border-black/20 px-1 text-[11px] font-normal opacity-70">
+            {isMac ? '⌘↵' : 'Ctrl ↵'}
+          </kbd>
         </Button>
         <p id="generate-status" className="mt-1.5 min-h-4 text-[12px] tabular text-zinc-500" aria-live="polite">
-          {error ? <span className="text-red-400" role="alert">{error}</span> : reason ? <span className="text-amber-300">{reason}</span> : `${plural(samples, 'video')} · ${seconds} s each`}
+          {busy ? (
+            'Sending…'
+          ) : error ? (
+            <span className="text-red-400" role="alert">
+              {error}
+            </span>
+          ) : reason ? (
+            <span className="text-amber-300">{reason}</span>
+          ) : (
+            `${plural(samples, 'video')} · ${seconds} s each`
+          )}
         </p>
       </div>
     </form>
@@ -96,8 +117,9 @@ function FrameSlotWithSwap({ children, showSwap, onSwap }: { children: React.Rea
   return (
     <>
       {showSwap && (
-        <Button size="sm" variant="ghost" className="mt-[calc(50%-2px)] self-start px-1" onClick={onSwap} aria-label="Swap first and last frames" title="Swap frames">
-          ⇄
+        <Button size="sm" variant="ghost" className="mt-[calc(50%-2px)] flex-col self-start px-1 text-[11px]" onClick={onSwap} aria-label="Swap first and last frames" title="Swap first and last frames">
+          <span aria-hidden="true">⇄</span>
+          Swap
         </Button>
       )}
       {children}

@@ -17,8 +17,8 @@ interface ComposeActions {
   setFrame(slot: FrameSlot, frame: FrameRef | undefined): void
   swapFrames(): void
   setSeedLocked(locked: boolean): void
-  /** "Use these settings": the whole request, frames included. */
-  load(request: StoredRequest): void
+  /** "Use these settings": the whole request, frames included; a given seed is set and locked. */
+  load(request: StoredRequest, seed?: number): void
   afterGenerate(): void
 }
 
@@ -42,12 +42,13 @@ const useComposeStore = create<ComposeState & { actions: ComposeActions }>()(
         setFrame: (slot, frame) => set((s) => ({ frames: { ...s.frames, [slot]: frame } })),
         swapFrames: () => set((s) => ({ frames: { first: s.frames.last, last: s.frames.first } })),
         setSeedLocked: (seedLocked) => set({ seedLocked }),
-        load: (request) =>
-          set({
+        load: (request, seed) =>
+          set((s) => ({
             modelId: findModel(request.modelId) ? request.modelId : (models[0]?.id ?? ''),
-            params: { ...initialParams(), ...request.params },
+            params: { ...initialParams(), ...request.params, ...(seed === undefined ? {} : { seed }) },
             frames: { ...request.frames },
-          }),
+            seedLocked: seed === undefined ? s.seedLocked : true,
+          })),
         afterGenerate: () => set((s) => (s.seedLocked ? s : { params: { ...s.params, seed: undefined } })),
       },
     }),
@@ -75,5 +76,3 @@ export function toStoredRequest({ modelId, params, frames }: Pick<ComposeState, 
 
 /** The request as it stands now (outside render). */
 export const currentRequest = () => toStoredRequest(useComposeStore.getState())
-
-export { useComposeStore as composeStoreForTests }

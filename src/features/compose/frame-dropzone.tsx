@@ -6,7 +6,7 @@ import { keepFrame } from '../../db/frames'
 import { useFrameSrc } from '../../db/hooks'
 import { cn } from '../../lib/cn'
 import { coverCrop, formatBytes } from '../../lib/image'
-import type { FrameSpec } from '../../models'
+import { isHttpUrl, type FrameSpec } from '../../models'
 
 interface FrameDropzoneProps {
   spec: FrameSpec
@@ -17,7 +17,6 @@ interface FrameDropzoneProps {
   onChange(frame: FrameRef | undefined): void
 }
 
-const isHttpUrl = (v: string) => /^https?:\/\/\S+$/i.test(v.trim())
 
 /** A frame slot: drop, click to browse, paste, or an image URL. Judges files by their bytes. */
 export function FrameDropzone({ spec, frame, aspect, aspectLabel, onChange }: FrameDropzoneProps) {
@@ -56,14 +55,14 @@ export function FrameDropzone({ spec, frame, aspect, aspectLabel, onChange }: Fr
       return
     }
     const text = e.clipboardData.getData('text')
-    if (isHttpUrl(text)) {
+    if (isHttpUrl(text.trim())) {
       e.preventDefault()
       takeUrl(text)
     }
   }
 
   function takeUrl(text: string) {
-    if (!isHttpUrl(text)) {
+    if (!isHttpUrl(text.trim())) {
       setProblem(`${spec.label} URL must start with http:// or https://.`)
       return
     }
@@ -94,6 +93,8 @@ export function FrameDropzone({ spec, frame, aspect, aspectLabel, onChange }: Fr
         {...getRootProps({
           onPaste,
           role: frame ? 'group' : 'button',
+          // Focusable even when loaded, so a paste can replace the frame.
+          tabIndex: 0,
           'aria-labelledby': `${id}-label`,
           'aria-describedby': problem ? `${id}-problem` : undefined,
         })}

@@ -78,11 +78,12 @@ export function ParamField({ field }: { field: FieldSpec }) {
             <input
               id={id}
               type="checkbox"
-              className="size-4 rounded accent-accent disabled:cursor-not-allowed"
+              className="size-4 rounded accent-accent aria-disabled:cursor-not-allowed aria-disabled:opacity-60"
               checked={checked}
-              disabled={Boolean(locked)}
+              // aria-disabled, not disabled: a locked field stays reachable by keyboard, with its reason read out.
+              aria-disabled={locked ? true : undefined}
               aria-describedby={helpId}
-              onChange={(e) => setParam(field.key, e.target.checked)}
+              onChange={(e) => !locked && setParam(field.key, e.target.checked)}
             />
             <label htmlFor={id} className={locked ? 'cursor-not-allowed' : 'cursor-pointer'}>
               {field.label}

@@ -7,7 +7,7 @@ import { PlayerDialog } from './player-dialog'
 import { SampleCard } from './sample-card'
 
 interface GalleryProps {
-  onUseSettings(request: StoredRequest): void
+  onUseSettings(request: StoredRequest, seed: string | undefined): void
   onTrySamples(): void
 }
 

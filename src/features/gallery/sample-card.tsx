@@ -9,7 +9,7 @@ import { downloadName, useSampleSrc } from './sample-media'
 interface SampleCardProps {
   sample: SampleRecord
   onOpen(sample: SampleRecord): void
-  onUseSettings(request: StoredRequest): void
+  onUseSettings(request: StoredRequest, seed: string | undefined): void
 }
 
 /** Media first: the video keeps its aspect; what made it sits underneath. */
@@ -30,9 +30,9 @@ export function SampleCard({ sample, onOpen, onUseSettings }: SampleCardProps) {
         className={cn('relative block w-full bg-black', portrait ? 'aspect-[9/16] max-h-[420px]' : 'aspect-video')}
         onClick={() => onOpen(sample)}
         onMouseEnter={() => void video.current?.play().catch(() => {})}
-        onMouseLeave={() => {
-          video.current?.pause()
-        }}
+        onMouseLeave={() => video.current?.pause()}
+        onFocus={() => void video.current?.play().catch(() => {})}
+        onBlur={() => video.current?.pause()}
         aria-label={`Open player: ${title}`}
       >
         {src ? (
@@ -64,14 +64,14 @@ export function SampleCard({ sample, onOpen, onUseSettings }: SampleCardProps) {
             onClick={() => void db.samples.update(sample.id, { favourite: sample.favourite ? 0 : 1 })}
             className={sample.favourite ? 'text-amber-300' : undefined}
           >
-            {sample.favourite ? '★' : '☆'} Favourite
+            <span aria-hidden="true">{sample.favourite ? '★' : '☆'}</span> Favourite
           </Button>
           {src && (
             <a href={src} download={downloadName(sample)} className="inline-flex h-7 items-center rounded-control px-2 text-ui text-zinc-300 hover:bg-zinc-800">
               Download
             </a>
           )}
-          <Button size="sm" variant="ghost" onClick={() => onUseSettings(sample.request)}>
+          <Button size="sm" variant="ghost" onClick={() => onUseSettings(sample.request, sample.seed)}>
             Use these settings
           </Button>
           <Button

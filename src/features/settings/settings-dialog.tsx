@@ -1,9 +1,10 @@
 import { useQuery } from '@tanstack/react-query'
-import { useEffect, useId, useRef, useState } from 'react'
+import { useId, useState } from 'react'
 import { getTaskResult, type ProviderId } from '../../api/client'
 import { useApiKey, useConnectionActions, useProvider, useRememberKey } from '../../api/connection-store'
 import { isApiError } from '../../api/errors'
 import { Button } from '../../components/ui/button'
+import { Dialog } from '../../components/ui/dialog'
 import { Segmented } from '../../components/ui/segmented'
 
 interface GatewayInfo {
@@ -41,7 +42,6 @@ async function testConnection(provider: ProviderId, apiKey: string): Promise<{ o
 }
 
 export function SettingsDialog({ onClose }: { onClose(): void }) {
-  const dialog = useRef<HTMLDialogElement>(null)
   const id = useId()
   const provider = useProvider()
   const savedKey = useApiKey()
@@ -53,10 +53,6 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
   const [test, setTest] = useState<{ ok: boolean; message: string } | 'testing'>()
   const serverHoldsKey = gateway.data?.serverHoldsKey === true
 
-  useEffect(() => {
-    dialog.current?.showModal()
-  }, [])
-
   /** Keeps a newly typed key (or the saved one, with the new Remember choice). */
   function saveKey() {
     const key = keyText.trim() || savedKey
@@ -65,7 +61,9 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
   }
 
   return (
-    <dialog ref={dialog} aria-labelledby={`${id}-title`} onClose={onClose} className="m-auto w-[min(480px,92vw)] rounded-card border border-line bg-panel p-5 text-zinc-200 backdrop:bg-black/70">
+    <Dialog labelledBy={`${id}-title`} onClose={onClose} className="w-[min(480px,92vw)] p-5">
+      {(close) => (
+        <>
       <h2 id={`${id}-title`} className="mb-4 text-ui-lg font-semibold">
         Settings
       </h2>
@@ -104,7 +102,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
               {savedKey
                 ? rememberText
                   ? 'Kept in this browser until you forget it.'
-                  : 'Kept only until you close this tab.'
+                  : 'Kept in memory only: a reload forgets it.'
                 : 'The key goes only to your own gateway, which passes it to jiekou.ai.'}
             </p>
             {savedKey && (
@@ -134,10 +132,12 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
         </div>
       </div>
       <div className="mt-6 flex justify-end">
-        <Button variant="primary" onClick={() => (saveKey(), dialog.current?.close())}>
+        <Button variant="primary" onClick={(e) => (saveKey(), close(e))}>
           Done
         </Button>
       </div>
-    </dialog>
+        </>
+      )}
+    </Dialog>
   )
 }

@@ -23,6 +23,10 @@ describe('nextPollDelay', () => {
     expect(nextPollDelay({ ...base, data: result('TASK_STATUS_PROCESSING', { eta: 2 }) })).toBe(1_000)
     expect(nextPollDelay({ ...base, data: result('TASK_STATUS_PROCESSING', { eta: 600 }) })).toBe(15_000)
   })
+  it('follows progress when there is no ETA', () => {
+    expect(nextPollDelay({ ...base, data: result('TASK_STATUS_PROCESSING', { progress_percent: 30 }) })).toBe(2_000)
+    expect(nextPollDelay({ ...base, data: result('TASK_STATUS_PROCESSING', { progress_percent: 90 }) })).toBe(1_000)
+  })
   it('backs off on 429 and 5xx, honouring Retry-After', () => {
     const busy = new ApiError({ kind: 'http', status: 503, message: 'busy' })
     expect(nextPollDelay({ ...base, data: undefined, error: busy, failures: 1 })).toBe(2_000)

@@ -31,7 +31,9 @@ export function nextPollDelay({ data, error, failures, hidden }: PollState): num
   } else if (data?.task.eta !== undefined && data.task.eta > 0) {
     delay = clamp((data.task.eta * 1000) / 4, MIN_POLL_MS, MAX_POLL_MS)
   } else if (data?.task.status === 'TASK_STATUS_PROCESSING') {
-    delay = 2_000
+    // No ETA: progress decides; near the end, look more often.
+    const percent = data.task.progress_percent ?? 0
+    delay = percent >= 80 ? MIN_POLL_MS : 2_000
   } else {
     delay = 3_000
   }

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query'
 import { isApiError } from '../../api/errors'
+import type { TaskResult } from '../../api/schemas'
 import { Button } from '../../components/ui/button'
 import type { TaskRecord } from '../../db/db'
 import { useFrameSrc } from '../../db/hooks'
@@ -17,22 +18,21 @@ interface TaskCardProps {
 }
 
 type View =
-  | { state: 'queued' }
+  | { state: 'queued'; eta: number | undefined }
   | { state: 'processing'; percent: number; eta: number | undefined }
   | { state: 'done'; videos: number }
   | { state: 'empty' }
   | { state: 'failed'; reason: string }
   | { state: 'attention'; message: string }
 
-function viewOf(task: TaskRecord, data: ReturnType<typeof useQuery>['data'] & object | undefined, error: unknown): View {
+function viewOf(task: TaskRecord, result: TaskResult | undefined, error: unknown): View {
   if (task.finishedAt) {
     if (task.status === 'TASK_STATUS_FAILED') return { state: 'failed', reason: task.reason || 'The provider did not say why.' }
     return task.videoCount ? { state: 'done', videos: task.videoCount } : { state: 'empty' }
   }
   if (isApiError(error) && !error.transient) return { state: 'attention', message: error.message }
-  const result = data as { task: { status: string; progress_percent?: number | undefined; eta?: number | undefined } } | undefined
   if (result?.task.status === 'TASK_STATUS_PROCESSING') return { state: 'processing', percent: result.task.progress_percent ?? 0, eta: result.task.eta }
-  return { state: 'queued' }
+  return { state: 'queued', eta: result?.task.eta }
 }
 
 /** One submission: what was asked, where it is, and what to do when it fails. */
@@ -103,7 +103,7 @@ function TaskStatusLine({ view, elapsed }: { view: View; elapsed: number }) {
         <div className="mt-1">
           <Bar percent={0} label="Queued" />
           <p className="mt-0.5 flex justify-between text-[11px] text-zinc-400">
-            <span>Queued</span>
+            <span className="tabular">Queued{view.eta !== undefined && ` · ETA ${formatClock(view.eta)}`}</span>
             {clock}
           </p>
         </div>

@@ -1,13 +1,13 @@
 import { useQuery } from '@tanstack/react-query'
 import { useLiveQuery } from 'dexie-react-hooks'
-import { useEffect } from 'react'
+import { useEffect, useRef } from 'react'
 import { connectionFor } from '../../api/connection-store'
 import { isApiError } from '../../api/errors'
 import { taskQueries } from '../../api/queries'
 import { isFinalStatus } from '../../api/schemas'
 import { db, type TaskRecord } from '../../db/db'
 import { markTaskLost, recordFinalResult } from '../../db/tasks'
-import { keepPendingVideos, keepVideo } from '../../db/videos'
+import { keepVideo, keepVideosUntilStored } from '../../db/videos'
 import { nextPollDelay } from './poll-interval'
 
 /** The query a task card reads; only TaskPoller fetches it, so every task has exactly one poller. */
@@ -16,11 +16,24 @@ export function taskResultQuery(task: TaskRecord) {
 }
 
 function TaskPoller({ task }: { task: TaskRecord }) {
+  // Failed polls in a row. TanStack Query resets its own count at every fetch, so backoff needs its own.
+  const failures = useRef(0)
+  const base = taskResultQuery(task)
   const query = useQuery({
-    ...taskResultQuery(task),
+    ...base,
+    queryFn: async (context) => {
+      try {
+        const result = await base.queryFn!(context)
+        failures.current = 0
+        return result
+      } catch (e) {
+        failures.current += 1
+        throw e
+      }
+    },
     retry: false,
     refetchInterval: (q) =>
-      nextPollDelay({ data: q.state.data, error: q.state.error, failures: q.state.fetchFailureCount, hidden: document.visibilityState === 'hidden' }),
+      nextPollDelay({ data: q.state.data, error: q.state.error, failures: failures.current, hidden: document.visibilityState === 'hidden' }),
     refetchIntervalInBackground: true,
   })
   const status = query.data?.task.status
@@ -42,9 +55,7 @@ function TaskPoller({ task }: { task: TaskRecord }) {
 /** One headless poller per unfinished task, wherever its card is shown (or folded away). */
 export function TaskPollers() {
   const running = useLiveQuery(() => db.tasks.filter((t) => !t.finishedAt).toArray(), [])
-  useEffect(() => {
-    void keepPendingVideos()
-  }, [])
+  useEffect(() => keepVideosUntilStored(), [])
   return (
     <>
       {running?.map((t) => (
