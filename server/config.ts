@@ -25,6 +25,8 @@ export interface EngineConfig {
   ttlSeconds: number
   /** Timeout and size cap when the engine fetches a frame by URL. */
   fetchTimeoutMs: number
+  /** Whether a frame URL may lead to a loopback or private address (off: the engine is no way into the LAN). */
+  allowPrivateUrls: boolean
 }
 
 const int = (v: string | undefined, fallback: number) => {
@@ -45,6 +47,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       paceMs: int(env.LOCAL_ENGINE_PACE_MS, 1500),
       ttlSeconds: Math.max(1, int(env.LOCAL_ENGINE_TTL_SECONDS, 3600)),
       fetchTimeoutMs: int(env.LOCAL_ENGINE_FETCH_TIMEOUT_MS, 15_000),
+      allowPrivateUrls: /^(1|true|yes)$/i.test(env.LOCAL_ENGINE_ALLOW_PRIVATE_URLS?.trim() ?? ''),
     },
   }
 }

@@ -39,6 +39,7 @@ async function main(): Promise<void> {
   }
   console.log(`Veo Studio is running at ${browsable(config.host, server.port)}`)
   console.log(config.jiekouApiKey ? 'jiekou.ai: server holds the key' : 'jiekou.ai: no server key; the browser may send one')
+  if (config.engine.allowPrivateUrls) console.warn('local engine: LOCAL_ENGINE_ALLOW_PRIVATE_URLS is set, so frame URLs may reach loopback and private addresses')
 
   let stopping = false
   const stop = (signal: string) => {

@@ -30,9 +30,11 @@ let dataDir: string
 const files: Record<'first' | 'last' | 'jpeg', { path: string; b64: string }> = {} as never
 let stub: Server
 let stubUrl: string
+let stubHits = 0
 
 function env(extra: Record<string, string>): NodeJS.ProcessEnv {
-  return { LOCAL_ENGINE_PACE_MS: '100', LOCAL_ENGINE_WORKERS: '2', LOCAL_ENGINE_FETCH_TIMEOUT_MS: '1000', ...extra }
+  // The image server below is on loopback, which the engine refuses unless told otherwise.
+  return { LOCAL_ENGINE_PACE_MS: '100', LOCAL_ENGINE_WORKERS: '2', LOCAL_ENGINE_FETCH_TIMEOUT_MS: '1000', LOCAL_ENGINE_ALLOW_PRIVATE_URLS: '1', ...extra }
 }
 
 async function start(extra: Record<string, string>): Promise<RunningServer> {
@@ -133,6 +135,7 @@ beforeAll(async () => {
   // A loopback stand-in for "an image somewhere on the web".
   const png = await readFile(files.first.path)
   stub = createServer((req, res) => {
+    stubHits++
     if (req.url === '/ok.png') return res.writeHead(200, { 'content-type': 'image/png' }).end(png)
     if (req.url === '/gif.png') return res.writeHead(200, { 'content-type': 'image/png' }).end(Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1'))
     if (req.url === '/slow.png') return // never answers
@@ -377,6 +380,30 @@ describe('refusals at submit time', () => {
     await expectRefusal(await submit(server.url, V30, url30('/huge.png')), 400, 'INVALID_REQUEST_BODY', /^image_url /, /20 MB/)
     await expectRefusal(await submit(server.url, V30, url30('/slow.png')), 400, 'INVALID_REQUEST_BODY', /^image_url /, /within 1 s/)
     await expectRefusal(await submit(server.url, V30, { ...url30('/ok.png'), image_url: 'http://127.0.0.1:1/closed.png' }), 400, 'INVALID_REQUEST_BODY', /^image_url could not be fetched/)
+  })
+
+  it('without LOCAL_ENGINE_ALLOW_PRIVATE_URLS, refuses frame URLs on loopback, naming the field, and fetches nothing', async () => {
+    const strict = await start({ LOCAL_ENGINE_DATA_DIR: join(work, 'strict'), LOCAL_ENGINE_ALLOW_PRIVATE_URLS: '' })
+    try {
+      const before = stubHits
+      const port = new URL(stubUrl).port
+      await expectRefusal(
+        await submit(strict.url, V30, { ...body30(), image_base64: undefined, image_url: `${stubUrl}/ok.png` }),
+        400,
+        'INVALID_REQUEST_BODY',
+        'image_url points at a private or loopback address (127.0.0.1): use a public URL or send the image as base64',
+      )
+      await expectRefusal(
+        await submit(strict.url, V31, body31({ last_image: `http://localhost:${port}/ok.png` })),
+        400,
+        'INVALID_REQUEST_BODY',
+        /^last_image points at a private or loopback address \((127\.0\.0\.1|::1)\)/,
+      )
+      await expectRefusal(await submit(strict.url, V31, body31({ image: 'http://169.254.169.254/latest/meta-data/' })), 400, 'INVALID_REQUEST_BODY', /^image points at a private/)
+      expect(stubHits).toBe(before)
+    } finally {
+      await strict.close()
+    }
   })
 
   it('refuses an unknown model, and unknown or missing task ids, in the contract shape', async () => {

@@ -1,14 +1,19 @@
 import { execFile } from 'node:child_process'
+import { lookup } from 'node:dns/promises'
 import { writeFile } from 'node:fs/promises'
+import { BlockList, isIP } from 'node:net'
 import { promisify } from 'node:util'
 import { MAX_IMAGE_BYTES } from '../limits.ts'
 import { ContractError } from '../errors.ts'
 import { findTools } from './ffmpeg.ts'
+import { sniffImageType } from '../../src/lib/image-type.ts'
 
 /*
  * Frames at submit time: a field's value (base64, with or without a data: prefix, or an http(s) URL) becomes
  * checked image bytes, or a 400 that names the field, the problem and the fix. The type is judged by the bytes,
  * never by a data: prefix or a file extension, and the image is actually decoded before a task id is given.
+ * A URL is fetched only from a public address (checked after DNS and again at every redirect), unless the
+ * gateway opts out with LOCAL_ENGINE_ALLOW_PRIVATE_URLS=1: the engine must not become a way into the local network.
  */
 
 const run = promisify(execFile)
@@ -29,25 +34,11 @@ const LIMIT_TEXT = `${MAX_IMAGE_BYTES / MB} MB`
 
 const refuse = (message: string) => new ContractError(400, 'INVALID_REQUEST_BODY', message)
 
-/** What the first bytes say the file is; only PNG and JPEG are accepted, the rest are named so the message helps. */
+/** What the first bytes say the file is (the sniffer the studio uses too): 'png', 'jpeg', or what else it is. */
 export function sniff(bytes: Uint8Array): ImageKind | { other: string } {
-  const starts = (sig: readonly number[], at = 0) => sig.every((b, i) => bytes[at + i] === b)
-  const ascii = (from: number, to: number) => Buffer.from(bytes.subarray(from, to)).toString('latin1')
-  if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png'
-  if (starts([0xff, 0xd8, 0xff])) return 'jpeg'
-  if (ascii(0, 6) === 'GIF87a' || ascii(0, 6) === 'GIF89a') return { other: 'a GIF' }
-  if (ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return { other: 'a WebP image' }
-  if (ascii(0, 2) === 'BM') return { other: 'a BMP image' }
-  if (starts([0x49, 0x49, 0x2a, 0x00]) || starts([0x4d, 0x4d, 0x00, 0x2a])) return { other: 'a TIFF image' }
-  if (ascii(4, 8) === 'ftyp') {
-    const brand = ascii(8, 12)
-    if (/^(heic|heix|hevc|mif1|msf1)$/.test(brand)) return { other: 'a HEIC image' }
-    if (/^avi[fs]$/.test(brand)) return { other: 'an AVIF image' }
-    return { other: 'a video or other MP4-family file' }
-  }
-  if (/^\s*</.test(ascii(0, 64))) return { other: 'text (HTML or SVG), not an image' }
-  if (bytes.length === 0) return { other: 'empty' }
-  return { other: 'not a JPEG or PNG (its first bytes match no image format)' }
+  const type = sniffImageType(bytes)
+  if (!type.mime) return { other: type.kind }
+  return type.mime === 'image/png' ? 'png' : 'jpeg'
 }
 
 const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/
@@ -74,22 +65,109 @@ export function decodeBase64(field: string, value: string): Buffer {
 const tooBig = (field: string, bytes: number) =>
   refuse(`${field} is ${(bytes / MB).toFixed(1)} MB, over the ${LIMIT_TEXT} limit: use a smaller JPEG or PNG`)
 
+/** Addresses a frame URL may not lead to: loopback, private, link-local, unique-local, unspecified, CGNAT. */
+const PRIVATE_RANGES = (() => {
+  const list = new BlockList()
+  list.addSubnet('0.0.0.0', 8, 'ipv4') // "this network", 0.0.0.0 included
+  list.addSubnet('127.0.0.0', 8, 'ipv4')
+  list.addSubnet('10.0.0.0', 8, 'ipv4')
+  list.addSubnet('172.16.0.0', 12, 'ipv4')
+  list.addSubnet('192.168.0.0', 16, 'ipv4')
+  list.addSubnet('169.254.0.0', 16, 'ipv4') // link-local, where cloud metadata services live
+  list.addSubnet('100.64.0.0', 10, 'ipv4') // carrier-grade NAT, shared address space
+  list.addAddress('::', 'ipv6')
+  list.addAddress('::1', 'ipv6')
+  list.addSubnet('fe80::', 10, 'ipv6')
+  list.addSubnet('fc00::', 7, 'ipv6')
+  return list
+})()
+
+/** True for an address a fetch must not reach; IPv4-mapped IPv6 (::ffff:127.0.0.1) counts as its IPv4 address. */
+export function isPrivateAddress(address: string): boolean {
+  const family = isIP(address)
+  if (family === 0) return true // not an address at all: refuse rather than guess
+  return PRIVATE_RANGES.check(address, family === 4 ? 'ipv4' : 'ipv6')
+}
+
+export interface FetchOptions {
+  timeoutMs: number
+  /** LOCAL_ENGINE_ALLOW_PRIVATE_URLS: let frame URLs reach loopback and private addresses (tests, a LAN image host). */
+  allowPrivateUrls?: boolean
+  /** Which addresses are refused; only tests replace it. */
+  isBlocked?: (address: string) => boolean
+}
+
+/** At most this many redirects are followed, each one checked like the first URL. */
+export const MAX_REDIRECTS = 3
+const REDIRECTS = new Set([301, 302, 303, 307, 308])
+
+/** Resolves to `promise`, or rejects when `signal` aborts first (dns.lookup cannot be cancelled itself). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason)
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason)
+    signal.addEventListener('abort', onAbort, { once: true })
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
+  })
+}
+
 /** Fetches a frame by URL with a timeout, refusing anything past the size cap without reading the rest. */
-export async function fetchImage(field: string, url: string, timeoutMs: number): Promise<Buffer> {
+export async function fetchImage(field: string, url: string, options: FetchOptions): Promise<Buffer> {
+  const { timeoutMs, allowPrivateUrls = false, isBlocked = isPrivateAddress } = options
   const timeout = AbortSignal.timeout(Math.max(1, timeoutMs))
   const seconds = `${Math.round(timeoutMs / 100) / 10} s`
   const failed = (why: string) => refuse(`${field} could not be fetched (${why}): give a public URL to a JPEG or PNG, or send the image as base64`)
-  let response: Response
-  try {
-    response = await fetch(url, { signal: timeout, redirect: 'follow', headers: { accept: 'image/png, image/jpeg;q=0.9, */*;q=0.1' } })
-  } catch (err) {
-    if (timeout.aborted) throw failed(`no answer within ${seconds}`)
+  const networkError = (err: unknown) => {
+    if (err instanceof ContractError) return err
+    if (timeout.aborted) return failed(`no answer within ${seconds}`)
     const cause = (err as { cause?: { code?: string; message?: string } }).cause
-    throw failed(cause?.code ?? cause?.message ?? (err as Error).message)
+    const code = (err as { code?: unknown }).code
+    return failed(cause?.code ?? (typeof code === 'string' ? code : undefined) ?? cause?.message ?? (err as Error).message)
+  }
+
+  /** Every address the host resolves to must be public: the connection may use any of them. */
+  const checkHost = async (target: URL, hop: number) => {
+    const host = target.hostname.replace(/^\[(.*)\]$/, '$1')
+    const addresses = isIP(host) ? [host] : (await untilAborted(lookup(host, { all: true, verbatim: true }), timeout)).map((a) => a.address)
+    const blocked = addresses.find((a) => isBlocked(a))
+    if (blocked !== undefined) {
+      const how = hop === 0 ? 'points at' : 'redirects to'
+      throw refuse(`${field} ${how} a private or loopback address (${blocked}): use a public URL or send the image as base64`)
+    }
+  }
+
+  let response: Response
+  let target: URL
+  try {
+    target = new URL(url)
+  } catch {
+    throw refuse(`${field} is not a valid URL: give a public http(s) URL to a JPEG or PNG, or send the image as base64`)
+  }
+  try {
+    for (let hop = 0; ; hop++) {
+      if (target.protocol !== 'http:' && target.protocol !== 'https:') {
+        throw refuse(`${field} ${hop === 0 ? 'is' : 'redirects to'} a ${target.protocol} URL: only http(s) is fetched; send the image as base64 instead`)
+      }
+      if (!allowPrivateUrls) await checkHost(target, hop)
+      // Redirects are followed here, one at a time, so each new host is checked before anything is sent to it.
+      response = await fetch(target, { signal: timeout, redirect: 'manual', headers: { accept: 'image/png, image/jpeg;q=0.9, */*;q=0.1' } })
+      const location = REDIRECTS.has(response.status) ? response.headers.get('location') : null
+      if (location === null) break
+      await response.body?.cancel().catch(() => {})
+      if (hop >= MAX_REDIRECTS) throw failed(`more than ${MAX_REDIRECTS} redirects`)
+      try {
+        target = new URL(location, target)
+      } catch {
+        throw failed(`a redirect to an invalid URL`)
+      }
+    }
+  } catch (err) {
+    throw networkError(err)
   }
   if (!response.ok) {
+    // Only the status: the body (and the reason phrase) are the other server's words, not ours to repeat.
     await response.body?.cancel().catch(() => {})
-    throw failed(`the server answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`)
+    throw failed(`the server answered HTTP ${response.status}`)
   }
   const declared = Number(response.headers.get('content-length') ?? NaN)
   if (Number.isFinite(declared) && declared > MAX_IMAGE_BYTES) {

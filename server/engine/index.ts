@@ -91,7 +91,7 @@ export function createEngine(deps: EngineDeps): Engine {
       const body = checkBody(model, parseJsonBody(text))
       const { id, dir } = await store.reserve()
       try {
-        const job = await buildJob(model, body, dir, config.fetchTimeoutMs)
+        const job = await buildJob(model, body, dir, { timeoutMs: config.fetchTimeoutMs, allowPrivateUrls: config.allowPrivateUrls })
         await store.add(id, job)
       } catch (err) {
         await store.discard(id)

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto'
 import { describeIssues } from '../../src/models/define.ts'
 import type { FrameSlot, ModelSpec, RequestBody } from '../../src/models/types.ts'
 import { ContractError } from '../errors.ts'
-import { checkFrame, decodeBase64, fetchImage, isHttpUrl, type ImageKind } from './frames.ts'
+import { checkFrame, decodeBase64, fetchImage, isHttpUrl, type FetchOptions, type ImageKind } from './frames.ts'
 
 /*
  * Submit-time checks, in the order a person would fix them: the body is JSON, it matches the model's own
@@ -66,7 +66,7 @@ function defaultOf(model: ModelSpec, key: string): string | number | boolean | u
  * Everything a render needs from a valid body: defaults filled from the catalogue, the seed decided,
  * and the frames fetched or decoded, checked and written into `dir`.
  */
-export async function buildJob(model: ModelSpec, body: RequestBody, dir: string, fetchTimeoutMs: number): Promise<Job> {
+export async function buildJob(model: ModelSpec, body: RequestBody, dir: string, fetchOptions: FetchOptions): Promise<Job> {
   const pick = <T extends string | number | boolean>(key: string): T => (body[key] ?? defaultOf(model, key)) as T
   const resolution = pick<'720p' | '1080p'>('resolution') ?? '720p'
   const aspectRatio = pick<'16:9' | '9:16'>('aspect_ratio') ?? '16:9'
@@ -82,7 +82,7 @@ export async function buildJob(model: ModelSpec, body: RequestBody, dir: string,
       // In a URL-or-base64 field a URL is fetched; a field that is only for base64 never fetches.
       const asUrl = 'any' in spec.body ? isHttpUrl(value) : field === spec.body.url
       if (asUrl && !isHttpUrl(value)) throw refuse(`${field} must be an http(s) URL`)
-      const bytes = asUrl ? await fetchImage(field, value, fetchTimeoutMs) : decodeBase64(field, value)
+      const bytes = asUrl ? await fetchImage(field, value, fetchOptions) : decodeBase64(field, value)
       const frame = await checkFrame(field, bytes, `${dir}/${spec.slot}`)
       return [spec.slot, { file: frame.file, kind: frame.kind, width: frame.width, height: frame.height, field }] as const
     }),
