@@ -1,5 +1,7 @@
-/** Limits from the contract: JPEG or PNG, at most 20 MB each (shared/seeds/001). */
-export const MAX_IMAGE_BYTES = 20 * 1024 * 1024
+import { MAX_FRAME_BYTES } from '../src/lib/image-type.ts'
+
+/** Limits from the contract: JPEG or PNG, at most 20 MB each (shared/seeds/001); the studio checks the same. */
+export const MAX_IMAGE_BYTES = MAX_FRAME_BYTES
 
 const base64Length = (bytes: number) => Math.ceil(bytes / 3) * 4
 

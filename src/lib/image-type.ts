@@ -6,6 +6,9 @@
 
 export type FrameMime = 'image/png' | 'image/jpeg'
 
+/** The provider's limit per frame (shared/seeds/001): JPEG or PNG, at most 20 MB. */
+export const MAX_FRAME_BYTES = 20 * 1024 * 1024
+
 /** `mime` for the two types the provider takes; otherwise `kind`, which reads naturally after "is". */
 export type SniffedType = { mime: FrameMime } | { mime: undefined; kind: string }
 

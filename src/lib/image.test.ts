@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { coverCrop, probeFrame, sniffImageType } from './image'
+import { coverCrop, probeFrame } from './image'
 
 const bytes = (...b: number[]) => new Uint8Array([...b, ...Array.from({ length: 16 }, () => 0)])
-
-describe('sniffImageType', () => {
-  it('knows PNG and JPEG by their bytes', () => {
-    expect(sniffImageType(bytes(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)).mime).toBe('image/png')
-    expect(sniffImageType(bytes(0xff, 0xd8, 0xff, 0xe0)).mime).toBe('image/jpeg')
-  })
-  it('names what it refuses', () => {
-    expect(sniffImageType(new TextEncoder().encode('GIF89a.........'))).toEqual({ mime: undefined, kind: 'a GIF' })
-  })
-})
 
 describe('probeFrame', () => {
   it('refuses a GIF named .png, naming the frame and the fix', async () => {

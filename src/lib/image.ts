@@ -1,21 +1,6 @@
-/** Image checks the provider documents: JPEG or PNG, at most 20 MB, judged by bytes, not by name. */
-export const MAX_FRAME_BYTES = 20 * 1024 * 1024
+import { MAX_FRAME_BYTES, SNIFF_BYTES, sniffImageType, type FrameMime } from './image-type'
 
-export type FrameMime = 'image/png' | 'image/jpeg'
-
-const startsWith = (bytes: Uint8Array, signature: number[]) => signature.every((b, i) => bytes[i] === b)
-
-/** What the first bytes say the file is; `undefined` when it is none of the kinds we can name. */
-export function sniffImageType(bytes: Uint8Array): { mime: FrameMime } | { mime: undefined; kind: string } {
-  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return { mime: 'image/png' }
-  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return { mime: 'image/jpeg' }
-  if (startsWith(bytes, [0x47, 0x49, 0x46, 0x38])) return { mime: undefined, kind: 'a GIF' }
-  if (startsWith(bytes, [0x52, 0x49, 0x46, 0x46]) && String.fromCharCode(...bytes.slice(8, 12)) === 'WEBP') return { mime: undefined, kind: 'a WebP image' }
-  if (String.fromCharCode(...bytes.slice(4, 12)).match(/ftyp(heic|heix|mif1|avif)/)) return { mime: undefined, kind: 'a HEIC/AVIF image' }
-  if (startsWith(bytes, [0x42, 0x4d])) return { mime: undefined, kind: 'a BMP image' }
-  if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46])) return { mime: undefined, kind: 'a PDF' }
-  return { mime: undefined, kind: 'not an image we can read' }
-}
+export { MAX_FRAME_BYTES, type FrameMime } from './image-type'
 
 export interface ProbedFrame {
   mime: FrameMime
@@ -31,7 +16,7 @@ export class FrameProblem extends Error {}
  * `label` names the frame in the message ("Last frame is a GIF. Use a JPEG or PNG.").
  */
 export async function probeFrame(file: Blob, label: string): Promise<ProbedFrame> {
-  const head = new Uint8Array(await file.slice(0, 16).arrayBuffer())
+  const head = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer())
   const type = sniffImageType(head)
   if (!type.mime) {
     throw new FrameProblem(`${label} is ${type.kind}. Use a JPEG or PNG.`)
