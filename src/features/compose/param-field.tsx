@@ -1,4 +1,5 @@
 import { useId } from 'react'
+import { LockIcon } from '../../components/ui/icons'
 import { RequiredMark, Segmented } from '../../components/ui/segmented'
 import type { FieldSpec } from '../../models'
 import { useComposeActions, useParam } from './compose-store'
@@ -102,12 +103,4 @@ export function ParamField({ field }: { field: FieldSpec }) {
       )
     }
   }
-}
-
-export function LockIcon() {
-  return (
-    <svg viewBox="0 0 16 16" className="size-3" aria-hidden="true" fill="currentColor">
-      <path d="M5 7V5a3 3 0 1 1 6 0v2h.5A1.5 1.5 0 0 1 13 8.5v5a1.5 1.5 0 0 1-1.5 1.5h-7A1.5 1.5 0 0 1 3 13.5v-5A1.5 1.5 0 0 1 4.5 7H5Zm1.5 0h3V5a1.5 1.5 0 0 0-3 0v2Z" />
-    </svg>
-  )
 }

@@ -2,6 +2,7 @@ import { useId } from 'react'
 import type { IntegerField } from '../../models'
 import { useComposeActions, useParam, useSeedLocked } from './compose-store'
 import { Button } from '../../components/ui/button'
+import { DiceIcon, LockIcon } from '../../components/ui/icons'
 
 const MAX_SEED = 4_294_967_295
 
@@ -41,11 +42,11 @@ export function SeedField({ field }: { field: IntegerField }) {
           onChange={(e) => setParam('seed', e.target.value === '' ? undefined : Number(e.target.value))}
         />
         <Button size="md" variant="secondary" onClick={() => setParam('seed', randomSeed())} title="Fill in a new random seed">
-          <span aria-hidden="true">🎲</span> Random
+          <DiceIcon /> Random
         </Button>
         <label className="relative inline-flex h-8 cursor-pointer items-center gap-1.5 rounded-control border border-line px-2 text-ui text-zinc-300 has-[:checked]:border-accent has-[:checked]:text-zinc-50 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-accent">
           <input type="checkbox" className="absolute inset-0 m-0 cursor-pointer appearance-none opacity-0" checked={locked} onChange={(e) => setSeedLocked(e.target.checked)} />
-          <span aria-hidden="true">🔒</span> Lock
+          <LockIcon /> Lock
         </label>
       </div>
       <p id={`${id}-help`} className="mt-0.5 text-[12px] text-zinc-500">

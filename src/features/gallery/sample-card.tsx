@@ -1,7 +1,6 @@
 import { useRef } from 'react'
 import { Button } from '../../components/ui/button'
 import { db, type SampleRecord, type StoredRequest } from '../../db/db'
-import { useFrameSrc } from '../../db/hooks'
 import { cn } from '../../lib/cn'
 import { findModel } from '../../models'
 import { downloadName, useSampleSrc } from './sample-media'
@@ -16,8 +15,21 @@ interface SampleCardProps {
 export function SampleCard({ sample, onOpen, onUseSettings }: SampleCardProps) {
   const video = useRef<HTMLVideoElement>(null)
   const src = useSampleSrc(sample)
-  const poster = useFrameSrc(sample.request.frames.first)
   const p = sample.request.params
+  // At rest a card shows its middle frame: samples of one task all start on the same frame, and differ after.
+  const restAt = Number(p.duration_seconds ?? 8) / 2
+  const play = () => {
+    const v = video.current
+    if (!v) return
+    v.currentTime = 0
+    void v.play().catch(() => {})
+  }
+  const rest = () => {
+    const v = video.current
+    if (!v) return
+    v.pause()
+    v.currentTime = restAt
+  }
   const portrait = p.aspect_ratio === '9:16'
   const model = findModel(sample.request.modelId)
   const prompt = String(p.prompt ?? '')
@@ -29,14 +41,14 @@ export function SampleCard({ sample, onOpen, onUseSettings }: SampleCardProps) {
         type="button"
         className={cn('relative block w-full bg-black', portrait ? 'aspect-[9/16] max-h-[420px]' : 'aspect-video')}
         onClick={() => onOpen(sample)}
-        onMouseEnter={() => void video.current?.play().catch(() => {})}
-        onMouseLeave={() => video.current?.pause()}
-        onFocus={() => void video.current?.play().catch(() => {})}
-        onBlur={() => video.current?.pause()}
+        onMouseEnter={play}
+        onMouseLeave={rest}
+        onFocus={play}
+        onBlur={rest}
         aria-label={`Open player: ${title}`}
       >
         {src ? (
-          <video ref={video} src={src} poster={poster} muted loop playsInline preload="metadata" className="h-full w-full object-contain" aria-label={`Video: ${title}`} />
+          <video ref={video} src={`${src}#t=${restAt}`} muted loop playsInline preload="metadata" className="h-full w-full object-contain" aria-label={`Video: ${title}`} />
         ) : (
           <span className="flex h-full items-center justify-center p-4 text-ui text-zinc-500">The video's link expired before it could be kept on this device.</span>
         )}

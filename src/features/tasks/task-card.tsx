@@ -50,7 +50,7 @@ export function TaskCard({ task, onRetry, onShowSamples, onDismiss }: TaskCardPr
     <article
       aria-label={`Task: ${prompt.slice(0, 40)}`}
       className={cn(
-        'flex w-80 shrink-0 gap-2.5 rounded-card border bg-panel p-2.5',
+        'flex w-[22rem] shrink-0 gap-2.5 rounded-card border bg-panel p-2.5',
         view.state === 'failed' ? 'border-red-900/70' : view.state === 'attention' ? 'border-amber-700/60' : 'border-line',
       )}
     >
@@ -70,7 +70,7 @@ export function TaskCard({ task, onRetry, onShowSamples, onDismiss }: TaskCardPr
         {transientError && <p className="text-[11px] text-amber-300">Connection trouble; still checking…</p>}
         <div className="mt-1 flex gap-1">
           {view.state === 'done' && (
-            <Button size="sm" variant="ghost" onClick={() => onShowSamples(task)}>
+            <Button size="sm" variant="ghost" className="whitespace-nowrap" onClick={() => onShowSamples(task)}>
               Show {plural(view.videos, 'video')}
             </Button>
           )}
