@@ -37,6 +37,13 @@ export async function pick(page: Page, group: string, option: string) {
   await page.getByRole('group', { name: group, exact: true }).getByRole('radio', { name: option, exact: true }).check()
 }
 
+/** First run: the empty gallery offers our sample frames; they load into Compose. */
+export async function trySampleFrames(page: Page) {
+  await page.goto('/')
+  await page.getByRole('button', { name: 'Try with sample frames' }).click()
+  await expect(frameZone(page, 'Last frame').locator('img')).toBeVisible()
+}
+
 /** Waits until a gallery video has loaded and is really playing. */
 export async function expectPlays(video: Locator, size?: { width: number; height: number }) {
   await expect(video).toHaveJSProperty('readyState', 4, { timeout: 30_000 }).catch(async () => {

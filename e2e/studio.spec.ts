@@ -1,16 +1,10 @@
 import { expect, test, type Page } from '@playwright/test'
-import { FIRST_FRAME, chooseModel, expectPlays, frameZone, pick } from './helpers'
+import { FIRST_FRAME, chooseModel, expectPlays, frameZone, pick, trySampleFrames } from './helpers'
 
 const generate = (page: Page) => page.getByRole('button', { name: /^Generate/ })
 const prompt = (page: Page) => page.getByLabel('Prompt', { exact: true })
 const sampleCards = (page: Page) => page.getByRole('article', { name: /^Sample:/ })
 
-/** First run: the empty gallery offers our sample frames; they load into Compose. */
-async function trySampleFrames(page: Page) {
-  await page.goto('/')
-  await page.getByRole('button', { name: 'Try with sample frames' }).click()
-  await expect(frameZone(page, 'Last frame').locator('img')).toBeVisible()
-}
 
 test('first run: Try with sample frames gives a playing video with no key', async ({ page }) => {
   await trySampleFrames(page)
