@@ -97,10 +97,20 @@ async function benchGenerateToPlayable(dir: string) {
       await page.getByRole('group', { name: 'Last frame' }).locator('img').waitFor()
       const t = performance.now()
       await page.getByRole('button', { name: /^Generate/ }).click()
-      await page.waitForFunction(() => {
-        const v = document.querySelector<HTMLVideoElement>('[aria-label^="Sample:"] video')
-        return v !== null && v.readyState >= 3
-      }, undefined, { timeout: 120_000 })
+      // Playable: the first sample's video starts playing when asked (as a hover asks).
+      await page.waitForFunction(
+        () => {
+          const v = document.querySelector<HTMLVideoElement>('[aria-label^="Sample:"] video')
+          if (!v?.src) return false
+          if (v.paused) {
+            v.muted = true
+            void v.play().catch(() => {})
+          }
+          return !v.paused && v.readyState >= 3
+        },
+        undefined,
+        { timeout: 120_000, polling: 50 },
+      )
       runs.push(seconds(t))
       await page.context().close()
     }

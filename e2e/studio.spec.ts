@@ -119,6 +119,8 @@ test('a video URL that now answers 404 still plays from storage', async ({ page 
   await page.reload()
   const video = sampleCards(page).first().locator('video')
   await expect(video).toHaveAttribute('src', /^blob:/)
+  // At rest the card shows a still taken from the stored video.
+  await expect(video).toHaveAttribute('poster', /^blob:/)
   await expectPlays(video, { width: 1280, height: 720 })
 })
 

@@ -68,6 +68,8 @@ export interface SampleRecord {
 export interface VideoRecord {
   sampleId: string
   blob: Blob
+  /** A still from the middle of the video, for the gallery card at rest. */
+  poster?: Blob | undefined
 }
 
 export const db = new Dexie('veo-studio') as Dexie & {

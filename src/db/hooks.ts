@@ -31,6 +31,11 @@ export function useFrameSrc(ref: FrameRef | undefined): string | undefined {
   return ref?.kind === 'url' ? ref.url : url
 }
 
+/** The stored poster of a sample, once its video has been kept (and the browser could make one). */
+export function useStoredPosterUrl(sampleId: string, stored: boolean): string | undefined {
+  return useStoredBlobUrl(stored ? async () => (await db.videos.get(sampleId))?.poster : undefined, stored ? `${sampleId}:poster` : undefined)
+}
+
 /** The stored copy of a sample's video, once it has been kept. */
 export function useStoredVideoUrl(sampleId: string, stored: boolean): string | undefined {
   return useStoredBlobUrl(stored ? async () => (await db.videos.get(sampleId))?.blob : undefined, stored ? sampleId : undefined)

@@ -1,3 +1,4 @@
+import { capturePoster } from '../lib/poster'
 import { db, type SampleRecord } from './db'
 
 const inFlight = new Map<string, Promise<void>>()
@@ -14,7 +15,7 @@ export function videoFetchUrl(sample: Pick<SampleRecord, 'taskRecordId' | 'video
  * Copies a sample's video into storage once, before its URL expires; from then on the gallery plays the
  * stored copy. A failure is recorded on the sample and tried again later while the URL lives.
  */
-export function keepVideo(sample: Pick<SampleRecord, 'id' | 'taskRecordId' | 'videoUrl'>): Promise<void> {
+export function keepVideo(sample: Pick<SampleRecord, 'id' | 'taskRecordId' | 'videoUrl' | 'request'>): Promise<void> {
   const running = inFlight.get(sample.id)
   if (running) return running
   const job = (async () => {
@@ -26,10 +27,12 @@ export function keepVideo(sample: Pick<SampleRecord, 'id' | 'taskRecordId' | 'vi
       const response = await fetch(new URL(videoFetchUrl(sample), globalThis.location.href))
       if (!response.ok) throw new Error(`the video URL answered ${response.status}`)
       const blob = await response.blob()
+      // Samples of one task start on the same frame; the middle shows how each one differs.
+      const poster = await capturePoster(blob, Number(sample.request.params.duration_seconds ?? 8) / 2)
       await db.transaction('rw', db.videos, db.samples, async () => {
         // Deleted while it downloaded: keep nothing.
         if (!(await db.samples.get(sample.id))) return
-        await db.videos.put({ sampleId: sample.id, blob })
+        await db.videos.put({ sampleId: sample.id, blob, poster })
         await db.samples.update(sample.id, { stored: true, storeError: undefined })
       })
     } catch (e) {

@@ -3,6 +3,7 @@ import { Button } from '../../components/ui/button'
 import { db, type SampleRecord, type StoredRequest } from '../../db/db'
 import { cn } from '../../lib/cn'
 import { findModel } from '../../models'
+import { useStoredPosterUrl } from '../../db/hooks'
 import { downloadName, useSampleSrc } from './sample-media'
 
 interface SampleCardProps {
@@ -15,6 +16,7 @@ interface SampleCardProps {
 export function SampleCard({ sample, onOpen, onUseSettings }: SampleCardProps) {
   const video = useRef<HTMLVideoElement>(null)
   const src = useSampleSrc(sample)
+  const poster = useStoredPosterUrl(sample.id, sample.stored)
   const p = sample.request.params
   // At rest a card shows its middle frame: samples of one task all start on the same frame, and differ after.
   const restAt = Number(p.duration_seconds ?? 8) / 2
@@ -48,7 +50,15 @@ export function SampleCard({ sample, onOpen, onUseSettings }: SampleCardProps) {
         aria-label={`Open player: ${title}`}
       >
         {src ? (
-          <video ref={video} src={`${src}#t=${restAt}`} muted loop playsInline preload="metadata" className="h-full w-full object-contain" aria-label={`Video: ${title}`} />
+          <video
+            ref={video}
+            // With a poster the video loads only when played; without one, its middle frame stands in.
+            src={poster ? src : `${src}#t=${restAt}`}
+            poster={poster}
+            muted
+            loop
+            playsInline
+            preload={poster ? 'none' : 'metadata'} className="h-full w-full object-contain" aria-label={`Video: ${title}`} />
         ) : (
           <span className="flex h-full items-center justify-center p-4 text-ui text-zinc-500">The video's link expired before it could be kept on this device.</span>
         )}
