@@ -14,6 +14,8 @@ export interface FrameRecord {
   bytes: number
   name: string
   addedAt: number
+  /** A small JPEG for previews; absent where the browser could not make one. */
+  thumb?: Blob | undefined
 }
 
 /** A frame as a request refers to it: stored bytes, or a URL the provider fetches. */

@@ -1,5 +1,5 @@
 import { blobToBase64, sha256Hex } from '../lib/bytes'
-import { probeFrame } from '../lib/image'
+import { makeThumbnail, probeFrame } from '../lib/image'
 import { db, type FrameRef } from './db'
 
 /**
@@ -10,7 +10,7 @@ export async function keepFrame(file: Blob, label: string, name = (file as File)
   const probed = await probeFrame(file, label)
   const hash = await sha256Hex(file)
   if (!(await db.frames.get(hash))) {
-    await db.frames.put({ hash, blob: file, ...probed, name, addedAt: Date.now() })
+    await db.frames.put({ hash, blob: file, ...probed, name, addedAt: Date.now(), thumb: await makeThumbnail(file) })
   }
   return { kind: 'stored', hash, ...probed, name }
 }

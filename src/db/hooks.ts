@@ -24,10 +24,18 @@ function useStoredBlobUrl(load: (() => Promise<Blob | undefined>) | undefined, k
   return url
 }
 
-/** Where to show a frame: its stored bytes, or its URL. */
+/** Where to show a frame: its stored thumbnail (or bytes, when there is none), or its URL. */
 export function useFrameSrc(ref: FrameRef | undefined): string | undefined {
   const stored = ref?.kind === 'stored' ? ref.hash : undefined
-  const url = useStoredBlobUrl(stored ? async () => (await db.frames.get(stored))?.blob : undefined, stored)
+  const url = useStoredBlobUrl(
+    stored
+      ? async () => {
+          const record = await db.frames.get(stored)
+          return record?.thumb ?? record?.blob
+        }
+      : undefined,
+    stored,
+  )
   return ref?.kind === 'url' ? ref.url : url
 }
 

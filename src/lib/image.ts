@@ -35,6 +35,28 @@ export async function probeFrame(file: Blob, label: string): Promise<ProbedFrame
   return probed
 }
 
+const THUMB_WIDTH = 480
+
+/**
+ * A small JPEG of a frame for previews and task cards, so a long task list never decodes 20 MB frames.
+ * Undefined where the browser cannot draw (test DOMs); callers then show the frame itself.
+ */
+export async function makeThumbnail(file: Blob): Promise<Blob | undefined> {
+  if (typeof createImageBitmap === 'undefined' || typeof document === 'undefined') return undefined
+  try {
+    const bitmap = await createImageBitmap(file)
+    const scale = Math.min(1, THUMB_WIDTH / bitmap.width)
+    const canvas = document.createElement('canvas')
+    canvas.width = Math.max(1, Math.round(bitmap.width * scale))
+    canvas.height = Math.max(1, Math.round(bitmap.height * scale))
+    canvas.getContext('2d')?.drawImage(bitmap, 0, 0, canvas.width, canvas.height)
+    bitmap.close()
+    return await new Promise<Blob | undefined>((resolve) => canvas.toBlob((b) => resolve(b ?? undefined), 'image/jpeg', 0.85))
+  } catch {
+    return undefined
+  }
+}
+
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`
