@@ -22,12 +22,12 @@ export async function dropFile(page: Page, zone: Locator, path: string, name = p
   await zone.dispatchEvent('drop', { dataTransfer })
 }
 
-/** The visible dropzone of a frame: the region named by its label that holds the file input of the same name. */
+/** The visible dropzone of a frame: the region named by its label (not the file input of the same name). */
 export const frameZone = (page: Page, label: 'First frame' | 'Last frame') =>
   page
     .getByRole('button', { name: label, exact: true })
     .or(page.getByRole('group', { name: label, exact: true }))
-    .filter({ has: page.locator('input[type=file]') })
+    .and(page.locator('div'))
 
 export async function chooseModel(page: Page, name: 'Veo 3.0' | 'Veo 3.1') {
   await page.getByRole('group', { name: 'Model' }).getByRole('radio', { name }).check()

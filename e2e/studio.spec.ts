@@ -174,7 +174,7 @@ test('gallery: favourite, filter, search, download name, player, use these setti
 
 test('settings: provider, a password key remembered only when asked, and the server-held key', async ({ page }) => {
   await page.goto('/')
-  await page.getByRole('button', { name: 'Settings' }).click()
+  await page.getByRole('button', { name: 'Settings', exact: true }).click()
   const dialog = page.getByRole('dialog', { name: 'Settings' })
   await dialog.getByRole('radio', { name: 'jiekou.ai' }).check()
   const key = dialog.getByLabel('API key')
@@ -190,7 +190,7 @@ test('settings: provider, a password key remembered only when asked, and the ser
   await dialog.getByRole('button', { name: 'Done' }).click()
   await expect(page.getByText('jiekou.ai', { exact: true })).toBeVisible()
   await page.reload()
-  await page.getByRole('button', { name: 'Settings' }).click()
+  await page.getByRole('button', { name: 'Settings', exact: true }).click()
   await expect(page.getByLabel('API key')).toHaveValue('')
   await expect(page.getByLabel('API key')).toHaveAttribute('placeholder', /…3456$/)
   const stored = await page.evaluate(() => localStorage.getItem('veo-studio.connection'))
@@ -200,7 +200,7 @@ test('settings: provider, a password key remembered only when asked, and the ser
 
   await page.route('**/api/config', (route) => route.fulfill({ json: { serverHoldsKey: true } }))
   await page.reload()
-  await page.getByRole('button', { name: 'Settings' }).click()
+  await page.getByRole('button', { name: 'Settings', exact: true }).click()
   await expect(page.getByText('The server holds the key.')).toBeVisible()
   await expect(page.getByLabel('API key')).toHaveCount(0)
 })

@@ -80,7 +80,7 @@ export function App() {
         <main className="flex min-w-0 flex-1 flex-col gap-3 p-4">
           <Gallery onUseSettings={useSettings} onTrySamples={() => void sampleRequest().then(compose.load)} />
           <section id="tasks-panel" aria-label="Tasks panel" hidden={!tasksOpen} className="shrink-0 border-t border-line pt-3">
-            <h2 className="mb-2 text-[11px] font-semibold tracking-wider text-zinc-500 uppercase">Tasks</h2>
+            <h2 className="mb-2 text-[11px] font-semibold tracking-wider text-zinc-400 uppercase">Tasks</h2>
             <TaskList onRetry={retry} onShowSamples={showSamples} />
           </section>
         </main>

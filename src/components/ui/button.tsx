@@ -3,7 +3,7 @@ import { cn } from '../../lib/cn'
 
 const variants = {
   primary: 'bg-accent text-zinc-950 font-semibold hover:bg-accent-strong disabled:bg-zinc-700 disabled:text-zinc-400',
-  secondary: 'border border-line bg-zinc-900 text-zinc-200 hover:bg-zinc-800 disabled:text-zinc-500',
+  secondary: 'border border-line bg-zinc-900 text-zinc-200 hover:bg-zinc-800 disabled:text-zinc-400',
   ghost: 'text-zinc-300 hover:bg-zinc-800 hover:text-zinc-100 disabled:text-zinc-600',
   danger: 'border border-red-900/60 text-red-300 hover:bg-red-950/40',
 } as const

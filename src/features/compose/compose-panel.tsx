@@ -91,11 +91,14 @@ export function ComposePanel({ onGenerate, busy, error }: ComposePanelProps) {
           aria-describedby="generate-status"
         >
           Generate
-          <kbd aria-hidden="true" className="ml-2 rounded border border-black/20 px-1 text-[11px] font-normal opacity-70">
-            {isMac ? '⌘↵' : 'Ctrl ↵'}
-          </kbd>
+          {/* The shortcut hint shows only when the shortcut would work. */}
+          {!reason && !busy && (
+            <kbd aria-hidden="true" className="ml-2 rounded border border-black/25 px-1 text-[11px] font-normal">
+              {isMac ? '⌘↵' : 'Ctrl ↵'}
+            </kbd>
+          )}
         </Button>
-        <p id="generate-status" className="mt-1.5 min-h-4 text-[12px] tabular text-zinc-500" aria-live="polite">
+        <p id="generate-status" className="mt-1.5 min-h-4 text-[12px] tabular text-zinc-400" aria-live="polite">
           {busy ? (
             'Sending…'
           ) : error ? (

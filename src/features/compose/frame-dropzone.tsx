@@ -89,6 +89,8 @@ export function FrameDropzone({ spec, frame, aspect, aspectLabel, onChange }: Fr
           </Button>
         )}
       </div>
+      {/* Beside the zone, not inside it: a control inside a control confuses screen readers. */}
+      <input {...getInputProps({ 'aria-label': spec.label })} />
       <div
         {...getRootProps({
           onPaste,
@@ -105,11 +107,10 @@ export function FrameDropzone({ spec, frame, aspect, aspectLabel, onChange }: Fr
           problem && 'border-red-500',
         )}
       >
-        <input {...getInputProps({ 'aria-label': spec.label })} />
         {frame ? (
           <FramePreview frame={frame} aspect={aspect} onMeasured={(width, height) => frame.kind === 'url' && onChange({ ...frame, width, height })} />
         ) : (
-          <p className="px-3 text-[12px] leading-5 text-zinc-500">{busy ? 'Checking…' : isDragActive ? 'Drop to use this frame' : 'Drop a JPEG or PNG · paste · browse · URL'}</p>
+          <p className="px-3 text-[12px] leading-5 text-zinc-400">{busy ? 'Checking…' : isDragActive ? 'Drop to use this frame' : 'Drop a JPEG or PNG · paste · browse · URL'}</p>
         )}
       </div>
       {frame && <FrameFacts frame={frame} aspect={aspect} aspectLabel={aspectLabel} />}

@@ -96,7 +96,7 @@ export function ParamField({ field }: { field: FieldSpec }) {
               </span>
             )}
           </div>
-          <p id={helpId} className="mt-0.5 pl-6 text-[12px] text-zinc-500">
+          <p id={helpId} className="mt-0.5 pl-6 text-[12px] text-zinc-400">
             {locked ? locked.reason : field.required ? `${field.help} Required by this model.` : field.help}
           </p>
         </div>

@@ -22,10 +22,10 @@ export function RequestPreview({ model, request }: { model: ModelSpec; request: 
         Request preview
       </summary>
       <div className="border-t border-line p-2">
-        <p className="mb-1 text-[12px] text-zinc-500">
+        <p className="mb-1 text-[12px] text-zinc-400">
           POST <code className="text-zinc-300">{model.path}</code>
         </p>
-        <pre aria-label="Request JSON" className="max-h-64 overflow-auto rounded bg-zinc-950 p-2 text-[11px] leading-4 text-zinc-300">
+        <pre aria-label="Request JSON" tabIndex={0} className="max-h-64 overflow-auto rounded bg-zinc-950 p-2 text-[11px] leading-4 text-zinc-300">
           {JSON.stringify(body, null, 2)}
         </pre>
         <Button size="sm" className="mt-2" onClick={() => void copy()}>

@@ -49,7 +49,7 @@ export function SeedField({ field }: { field: IntegerField }) {
           <LockIcon /> Lock
         </label>
       </div>
-      <p id={`${id}-help`} className="mt-0.5 text-[12px] text-zinc-500">
+      <p id={`${id}-help`} className="mt-0.5 text-[12px] text-zinc-400">
         {invalid ? `Seed must be a whole number from 0 to ${MAX_SEED.toLocaleString('en')}.` : locked ? 'Kept for the next Generate.' : 'Empty draws a new seed each time; the seed used is shown on each result.'}
       </p>
     </div>

@@ -55,7 +55,7 @@ export function Gallery({ onUseSettings, onTrySamples }: GalleryProps) {
             className="h-8 rounded-control border border-line bg-zinc-950 px-2.5 text-zinc-200 placeholder:text-zinc-600"
           />
         </label>
-        <span className="pb-1.5 text-ui tabular text-zinc-500">{`${shown.length} of ${all.length}`}</span>
+        <span className="pb-1.5 text-ui tabular text-zinc-400">{`${shown.length} of ${all.length}`}</span>
       </div>
       {all.length === 0 ? (
         <div className="flex flex-1 flex-col items-center justify-center gap-3 rounded-card border border-dashed border-line p-10 text-center">

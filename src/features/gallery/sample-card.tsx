@@ -60,7 +60,7 @@ export function SampleCard({ sample, onOpen, onUseSettings }: SampleCardProps) {
             playsInline
             preload={poster ? 'none' : 'metadata'} className="h-full w-full object-contain" aria-label={`Video: ${title}`} />
         ) : (
-          <span className="flex h-full items-center justify-center p-4 text-ui text-zinc-500">The video's link expired before it could be kept on this device.</span>
+          <span className="flex h-full items-center justify-center p-4 text-ui text-zinc-400">The video's link expired before it could be kept on this device.</span>
         )}
         {!sample.stored && src && (
           <span className="absolute top-2 left-2 rounded-full bg-black/70 px-2 py-0.5 text-[11px] text-amber-300">{sample.storeError ? 'Not saved yet: retrying' : 'Saving…'}</span>

@@ -98,7 +98,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
               />
               Remember on this device
             </label>
-            <p className="text-[12px] text-zinc-500">
+            <p className="text-[12px] text-zinc-400">
               {savedKey
                 ? rememberText
                   ? 'Kept in this browser until you forget it.'

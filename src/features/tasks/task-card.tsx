@@ -64,7 +64,7 @@ export function TaskCard({ task, onRetry, onShowSamples, onDismiss }: TaskCardPr
           <span className="truncate text-ui text-zinc-100" title={prompt}>
             {prompt || 'No prompt'}
           </span>
-          <span className="shrink-0 text-[11px] text-zinc-500">{model?.shortName ?? task.request.modelId}</span>
+          <span className="shrink-0 text-[11px] text-zinc-400">{model?.shortName ?? task.request.modelId}</span>
         </div>
         <TaskStatusLine view={view} elapsed={elapsed} />
         {transientError && <p className="text-[11px] text-amber-300">Connection trouble; still checking…</p>}
@@ -96,7 +96,7 @@ export function TaskCard({ task, onRetry, onShowSamples, onDismiss }: TaskCardPr
 }
 
 function TaskStatusLine({ view, elapsed }: { view: View; elapsed: number }) {
-  const clock = <span className="tabular text-zinc-500">{formatClock(elapsed)}</span>
+  const clock = <span className="tabular text-zinc-400">{formatClock(elapsed)}</span>
   switch (view.state) {
     case 'queued':
       return (
@@ -123,7 +123,7 @@ function TaskStatusLine({ view, elapsed }: { view: View; elapsed: number }) {
     case 'done':
       return (
         <p className="mt-1 text-[12px] text-emerald-400">
-          ✓ {plural(view.videos, 'video')} <span className="text-zinc-500">· {formatClock(elapsed)}</span>
+          ✓ {plural(view.videos, 'video')} <span className="text-zinc-400">· {formatClock(elapsed)}</span>
         </p>
       )
     case 'empty':

@@ -11,7 +11,7 @@ interface TaskListProps {
 export function TaskList({ onRetry, onShowSamples }: TaskListProps) {
   const tasks = useLiveQuery(() => db.tasks.orderBy('createdAt').reverse().filter((t) => !t.dismissed).toArray(), [])
   if (!tasks) return null
-  if (tasks.length === 0) return <p className="px-1 py-3 text-ui text-zinc-500">No tasks yet. Press Generate and they appear here.</p>
+  if (tasks.length === 0) return <p className="px-1 py-3 text-ui text-zinc-400">No tasks yet. Press Generate and they appear here.</p>
   return (
     <ul className="flex gap-2 overflow-x-auto pb-1" aria-label="Tasks">
       {tasks.map((t) => (
