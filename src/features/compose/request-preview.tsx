@@ -25,6 +25,8 @@ export function RequestPreview({ model, request }: { model: ModelSpec; request: 
         <p className="mb-1 text-[12px] text-zinc-400">
           POST <code className="text-zinc-300">{model.path}</code>
         </p>
+        {/* Focusable so keyboard users can scroll it (WCAG scrollable-region-focusable). */}
+        {/* oxlint-disable-next-line jsx-a11y/no-noninteractive-tabindex */}
         <pre aria-label="Request JSON" tabIndex={0} className="max-h-64 overflow-auto rounded bg-zinc-950 p-2 text-[11px] leading-4 text-zinc-300">
           {JSON.stringify(body, null, 2)}
         </pre>
