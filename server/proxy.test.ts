@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { startServer, type RunningServer } from './app.ts'
 import { readConfig } from './config.ts'
 import { createLogger } from './logger.ts'
-import { IssuedUrls, parseTtl } from './proxy.ts'
+import { IssuedUrls } from './proxy.ts'
 import { loadCatalogue } from './catalogue.ts'
 import type { ModelSpec } from '../src/models/types.ts'
 
@@ -463,12 +463,24 @@ describe('the video relay', () => {
 
 describe('IssuedUrls', () => {
   it('reads the TTL as a number or a string, defaulting to 3600 s', () => {
-    expect(parseTtl(120)).toBe(120)
-    expect(parseTtl('120')).toBe(120)
-    expect(parseTtl(' 90 ')).toBe(90)
-    expect(parseTtl(undefined)).toBe(3600)
-    expect(parseTtl('soon')).toBe(3600)
-    expect(parseTtl(-5)).toBe(3600)
+    const ttlOf = (video_url_ttl: unknown) => {
+      let now = 0
+      const urls = new IssuedUrls(10, () => now)
+      urls.recordFrom(JSON.stringify({ videos: [{ video_url: 'https://cdn/v.mp4', video_url_ttl, video_type: 'mp4' }] }))
+      // The last whole second at which the URL is still valid.
+      let seconds = 0
+      for (; seconds < 4000; seconds++) {
+        now = (seconds + 1) * 1000
+        if (urls.check('https://cdn/v.mp4') !== 'valid') break
+      }
+      return seconds + 1
+    }
+    expect(ttlOf(120)).toBe(120)
+    expect(ttlOf('120')).toBe(120)
+    expect(ttlOf(' 90 ')).toBe(90)
+    expect(ttlOf(undefined)).toBe(3600)
+    expect(ttlOf('soon')).toBe(3600)
+    expect(ttlOf(-5)).toBe(3600)
   })
 
   it('expires entries after their TTL and keeps at most its limit, dropping expired ones first, then the oldest', () => {

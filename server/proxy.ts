@@ -4,7 +4,9 @@ import type { GatewayConfig } from './config.ts'
 import { errorResponse } from './errors.ts'
 import { redact, type Logger } from './logger.ts'
 import type { ModelSpec } from '../src/models/types.ts'
-import type { ErrorReason } from '../src/api/schemas.ts'
+import { z } from 'zod'
+import { videoSchema, type ErrorReason } from '../src/api/schemas.ts'
+import { isHttpUrl } from '../src/models/define.ts'
 
 /*
  * The jiekou.ai forwarder. The browser cannot call the provider itself (no CORS, and a server-held key must
@@ -22,8 +24,6 @@ export const VIDEO_RELAY_PATH = '/video'
 
 /** At most this many result URLs are remembered; the oldest go first. 5000 URLs is well under a few MB. */
 export const MAX_ISSUED_URLS = 5000
-/** The provider's documented default lifetime of a result URL, in seconds. */
-const DEFAULT_TTL_SECONDS = 3600
 
 interface ProxyDeps {
   config: GatewayConfig
@@ -38,11 +38,8 @@ function contractError(c: Context, status: number, reason: ErrorReason, message:
   return errorResponse(c, status as ContentfulStatusCode, reason, message, metadata)
 }
 
-/** A result URL's lifetime in seconds: the provider sends it as a number or a string; anything else is the default. */
-export function parseTtl(value: unknown): number {
-  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : Number.NaN
-  return Number.isFinite(n) && n >= 0 ? n : DEFAULT_TTL_SECONDS
-}
+/** Only the videos of a task-result body, read as leniently as the studio reads them (a TTL as string or number). */
+const resultVideos = z.object({ videos: z.array(videoSchema.catch({ video_url: '', video_url_ttl: 0, video_type: '' })).nullish() })
 
 /** The video URLs task-result answers have handed out, each with the moment it stops being valid. Bounded. */
 export class IssuedUrls {
@@ -88,21 +85,9 @@ export class IssuedUrls {
     } catch {
       return
     }
-    const videos = (parsed as { videos?: unknown } | null)?.videos
-    if (!Array.isArray(videos)) return
-    for (const v of videos as unknown[]) {
-      const entry = v as { video_url?: unknown; video_url_ttl?: unknown } | null
-      if (typeof entry?.video_url === 'string' && isHttpUrl(entry.video_url)) this.add(entry.video_url, parseTtl(entry.video_url_ttl))
-    }
-  }
-}
-
-const isHttpUrl = (text: string) => {
-  try {
-    const { protocol } = new URL(text)
-    return protocol === 'http:' || protocol === 'https:'
-  } catch {
-    return false
+    const body = resultVideos.safeParse(parsed)
+    if (!body.success) return
+    for (const v of body.data.videos ?? []) if (isHttpUrl(v.video_url)) this.add(v.video_url, v.video_url_ttl)
   }
 }
 

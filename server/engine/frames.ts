@@ -246,4 +246,3 @@ export async function checkFrame(field: string, bytes: Buffer, fileBase: string)
   return { field, kind, bytes, width, height, file }
 }
 
-export const isHttpUrl = (v: string) => /^https?:\/\/\S+$/i.test(v)

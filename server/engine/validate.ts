@@ -2,7 +2,8 @@ import { randomInt } from 'node:crypto'
 import { describeIssues } from '../../src/models/define.ts'
 import type { FrameSlot, ModelSpec, RequestBody } from '../../src/models/types.ts'
 import { ContractError } from '../errors.ts'
-import { checkFrame, decodeBase64, fetchImage, isHttpUrl, type FetchOptions, type ImageKind } from './frames.ts'
+import { isHttpUrl } from '../../src/models/define.ts'
+import { checkFrame, decodeBase64, fetchImage, type FetchOptions, type ImageKind } from './frames.ts'
 
 /*
  * Submit-time checks, in the order a person would fix them: the body is JSON, it matches the model's own
