@@ -31,7 +31,16 @@ export default defineConfig({
         launchOptions: {
           // Debian's Chromium when present (Playwright cannot download browsers here); else Playwright's own.
           ...(existsSync(chromium) ? { executablePath: chromium } : {}),
-          args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--autoplay-policy=no-user-gesture-required'],
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--no-first-run',
+            '--disable-quic',
+            '--autoplay-policy=no-user-gesture-required',
+          ],
         },
       },
     },

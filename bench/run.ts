@@ -40,19 +40,43 @@ async function benchRender(dir: string) {
   const tools = await findTools()
   console.log(`ffmpeg: ${tools.ffmpeg} (${tools.source})`)
   let t = performance.now()
-  await renderSample({ first: FIRST, width: 1280, height: 720, durationSeconds: 8, seed: 7, sampleIndex: 0, prompt: 'slow zoom in', audio: false, outFile: join(dir, 'one.mp4') })
+  await renderSample({
+    first: FIRST,
+    width: 1280,
+    height: 720,
+    durationSeconds: 8,
+    seed: 7,
+    sampleIndex: 0,
+    prompt: 'slow zoom in',
+    audio: false,
+    outFile: join(dir, 'one.mp4'),
+  })
   record('render one 8 s 720p sample', seconds(t), 's', 15)
 
   const config = readConfig({ LOCAL_ENGINE_PACE_MS: '0', LOCAL_ENGINE_DATA_DIR: join(dir, 'engine') })
   const server = await startServer({ config, models: await loadCatalogue(), logger: createLogger(() => {}), port: 0 })
   try {
     const b64 = async (p: string) => (await readFile(p)).toString('base64')
-    const body = { image: await b64(FIRST), last_image: await b64(LAST), prompt: 'the sun rises, pan right', resolution: '1080p', sample_count: 4, duration_seconds: 8, seed: 11 }
+    const body = {
+      image: await b64(FIRST),
+      last_image: await b64(LAST),
+      prompt: 'the sun rises, pan right',
+      resolution: '1080p',
+      sample_count: 4,
+      duration_seconds: 8,
+      seed: 11,
+    }
     t = performance.now()
-    const submitted = await fetch(`${server.url}/api/local/v3/async/veo-3.1-generate-firstlastframe`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+    const submitted = await fetch(`${server.url}/api/local/v3/async/veo-3.1-generate-firstlastframe`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    })
     const { task_id } = (await submitted.json()) as { task_id: string }
     for (;;) {
-      const r = (await (await fetch(`${server.url}/api/local/v3/async/task-result?task_id=${task_id}`)).json()) as { task: { status: string; reason: string } }
+      const r = (await (await fetch(`${server.url}/api/local/v3/async/task-result?task_id=${task_id}`)).json()) as {
+        task: { status: string; reason: string }
+      }
       if (r.task.status === 'TASK_STATUS_SUCCEED') break
       if (r.task.status === 'TASK_STATUS_FAILED') throw new Error(r.task.reason)
       await new Promise((res) => setTimeout(res, 250))
@@ -82,11 +106,25 @@ async function benchGenerateToPlayable(dir: string) {
   await ensureBuilt(root)
   const pace = process.env.LOCAL_ENGINE_PACE_MS ?? '300'
   const config = readConfig({ LOCAL_ENGINE_PACE_MS: pace, LOCAL_ENGINE_DATA_DIR: join(dir, 'e2e-engine') })
-  const server = await startServer({ config, models: await loadCatalogue(), logger: createLogger(() => {}), port: 0, distDir: join(root, 'dist') })
+  const server = await startServer({
+    config,
+    models: await loadCatalogue(),
+    logger: createLogger(() => {}),
+    port: 0,
+    distDir: join(root, 'dist'),
+  })
   const exe = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
   const browser = await chromium.launch({
     ...(existsSync(exe) ? { executablePath: exe } : {}),
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   })
   try {
     const runs: number[] = []

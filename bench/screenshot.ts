@@ -35,13 +35,19 @@ try {
 
   await samples('3')
   await page.getByRole('button', { name: 'Generate' }).click()
-  await page.getByRole('article', { name: /^Sample:/ }).nth(2).waitFor({ timeout: 120_000 })
+  await page
+    .getByRole('article', { name: /^Sample:/ })
+    .nth(2)
+    .waitFor({ timeout: 120_000 })
 
   await prompt.fill('Dawn over the hills, slow zoom out, crossfade')
   await samples('2')
   await page.getByRole('button', { name: 'Generate' }).click()
   // Shoot while the second task is still rendering: the strip shows one done and one in progress.
-  await page.getByRole('article', { name: /^Task: Dawn/ }).getByRole('progressbar', { name: 'Rendering' }).waitFor({ timeout: 60_000 })
+  await page
+    .getByRole('article', { name: /^Task: Dawn/ })
+    .getByRole('progressbar', { name: 'Rendering' })
+    .waitFor({ timeout: 60_000 })
   await page.getByRole('complementary', { name: 'Compose panel' }).evaluate((el) => el.scrollTo(0, 0))
   await page.waitForTimeout(800)
   await page.screenshot({ path: join(root, 'docs/studio.png') })

@@ -20,7 +20,9 @@ test('the studio has no WCAG A/AA violations: empty, composed, with samples, ref
   expect(await violations(page)).toEqual([])
 
   // The states that carry colour: a refused frame, a failed task.
-  await page.getByLabel('Last frame', { exact: true }).setInputFiles({ name: 'x.png', mimeType: 'image/png', buffer: Buffer.from('GIF89a' + 'x'.repeat(40)) })
+  await page
+    .getByLabel('Last frame', { exact: true })
+    .setInputFiles({ name: 'x.png', mimeType: 'image/png', buffer: Buffer.from('GIF89a' + 'x'.repeat(40)) })
   await expect(page.getByRole('alert')).toBeVisible()
   await page.getByLabel('Prompt', { exact: true }).fill('fails [engine:fail]')
   await page.getByRole('button', { name: 'Generate' }).click()

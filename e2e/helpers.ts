@@ -60,9 +60,7 @@ export async function expectPlays(video: Locator, size?: { width: number; height
       return { advanced: v.currentTime > start, width: v.videoWidth, height: v.videoHeight, duration: v.duration }
     })
   let played = await playOnce()
-  await expect
-    .poll(async () => (played.advanced ? true : (played = await playOnce()).advanced), { timeout: 15_000 })
-    .toBe(true)
+  await expect.poll(async () => (played.advanced ? true : (played = await playOnce()).advanced), { timeout: 15_000 }).toBe(true)
   if (size) expect({ width: played.width, height: played.height }).toEqual(size)
   return played
 }

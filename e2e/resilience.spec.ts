@@ -25,7 +25,15 @@ test('a flaky provider (503 then 429) costs nothing: polling backs off and the t
     if (refused < 3) {
       refused += 1
       const status = refused === 3 ? 429 : 503
-      return route.fulfill({ status, json: { code: status, reason: status === 429 ? 'RATE_LIMIT_EXCEEDED' : 'SERVICE_NOT_AVAILABLE', message: 'try later', metadata: {} } })
+      return route.fulfill({
+        status,
+        json: {
+          code: status,
+          reason: status === 429 ? 'RATE_LIMIT_EXCEEDED' : 'SERVICE_NOT_AVAILABLE',
+          message: 'try later',
+          metadata: {},
+        },
+      })
     }
     return route.continue()
   })

@@ -5,7 +5,6 @@ const generate = (page: Page) => page.getByRole('button', { name: /^Generate/ })
 const prompt = (page: Page) => page.getByLabel('Prompt', { exact: true })
 const sampleCards = (page: Page) => page.getByRole('article', { name: /^Sample:/ })
 
-
 test('first run: Try with sample frames gives a playing video with no key', async ({ page }) => {
   await trySampleFrames(page)
   await expect(prompt(page)).toHaveValue(/sun rises/)
@@ -57,7 +56,12 @@ test('request preview shows the exact JSON with base64 elided, and curl without 
   await trySampleFrames(page)
   await page.getByText('Request preview').click()
   const json = JSON.parse((await page.getByLabel('Request JSON').textContent()) ?? '{}') as Record<string, unknown>
-  expect(json).toMatchObject({ prompt: 'The sun rises over the hills, slow push in', duration_seconds: 4, enhance_prompt: true, aspect_ratio: '16:9' })
+  expect(json).toMatchObject({
+    prompt: 'The sun rises over the hills, slow push in',
+    duration_seconds: 4,
+    enhance_prompt: true,
+    aspect_ratio: '16:9',
+  })
   expect(String(json.image)).toMatch(/^<base64 PNG 1280×720, \d+ KB, elided>$/)
   await page.getByRole('button', { name: 'Copy as curl' }).click()
   const curl = await page.evaluate(() => navigator.clipboard.readText())
@@ -115,7 +119,9 @@ test('a video URL that now answers 404 still plays from storage', async ({ page 
   await expect(sampleCards(page)).toHaveCount(1, { timeout: 60_000 })
   await expect(sampleCards(page).first().getByText('Saving…')).toHaveCount(0)
   // From now on the provider's video links are gone.
-  await page.route('**/api/local/videos/**', (route) => route.fulfill({ status: 404, contentType: 'application/json', body: '{"code":404,"reason":"NOT_FOUND"}' }))
+  await page.route('**/api/local/videos/**', (route) =>
+    route.fulfill({ status: 404, contentType: 'application/json', body: '{"code":404,"reason":"NOT_FOUND"}' }),
+  )
   await page.reload()
   const video = sampleCards(page).first().locator('video')
   await expect(video).toHaveAttribute('src', /^blob:/)
@@ -215,9 +221,14 @@ test('everything is reachable by keyboard with a visible focus', async ({ page }
       if (!el || el === document.body) return null
       const style = getComputedStyle(el)
       const ring = style.outlineStyle !== 'none' && style.outlineWidth !== '0px'
-      const byIds = (ids: string | null) => ids?.split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join(' ')
+      const byIds = (ids: string | null) =>
+        ids
+          ?.split(' ')
+          .map((id) => document.getElementById(id)?.textContent ?? '')
+          .join(' ')
       const input = el as HTMLInputElement
-      const label = el.getAttribute('aria-label') || byIds(el.getAttribute('aria-labelledby')) || input.labels?.[0]?.textContent || el.textContent || ''
+      const label =
+        el.getAttribute('aria-label') || byIds(el.getAttribute('aria-labelledby')) || input.labels?.[0]?.textContent || el.textContent || ''
       return { label: (label ?? '').trim().slice(0, 30), ring }
     })
     if (info) {

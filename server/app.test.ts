@@ -50,7 +50,10 @@ afterAll(async () => {
 function postBytes(url: string, size: number, chunked: boolean): Promise<{ status: number; body: string }> {
   const chunk = Buffer.alloc(1024 * 1024, 0x61)
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...(chunked ? {} : { 'Content-Length': String(size) }) } })
+    const req = request(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...(chunked ? {} : { 'Content-Length': String(size) }) },
+    })
     req.on('response', (res) => {
       let body = ''
       res.setEncoding('utf8')
@@ -99,7 +102,12 @@ describe('/api', () => {
     const res = await fetch(withKey.url + '/api/v3/async/task-result', { method })
     expect(res.status).toBe(404)
     expect(res.headers.get('content-type')).toMatch(/application\/json/)
-    expect(await res.json()).toMatchObject({ code: 404, reason: 'NOT_FOUND', message: expect.stringContaining('/api/v3/async/task-result'), metadata: {} })
+    expect(await res.json()).toMatchObject({
+      code: 404,
+      reason: 'NOT_FOUND',
+      message: expect.stringContaining('/api/v3/async/task-result'),
+      metadata: {},
+    })
   })
 
   it('/api/config says whether the server holds a key, and never the key', async () => {

@@ -46,7 +46,11 @@ describe('ensureBuilt on a project folder', () => {
     at('package.json', 100)
     at('server/app.ts', 900)
     at('README.md', 900)
-    expect(collectInputs(root).map((f) => f.path.replaceAll('\\', '/')).sort()).toEqual(['index.html', 'package.json', 'public/favicon.svg', 'src/features/studio/Form.tsx'])
+    expect(
+      collectInputs(root)
+        .map((f) => f.path.replaceAll('\\', '/'))
+        .sort(),
+    ).toEqual(['index.html', 'package.json', 'public/favicon.svg', 'src/features/studio/Form.tsx'])
   })
 
   it('runs the build only when stale, and says why in one line', async () => {

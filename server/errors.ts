@@ -18,6 +18,12 @@ export class ContractError extends Error {
   }
 }
 
-export function errorResponse(c: Context, status: ContentfulStatusCode, reason: ErrorReason, message: string, metadata: Record<string, unknown> = {}) {
+export function errorResponse(
+  c: Context,
+  status: ContentfulStatusCode,
+  reason: ErrorReason,
+  message: string,
+  metadata: Record<string, unknown> = {},
+) {
   return c.json({ code: status, reason, message, metadata } satisfies ErrorBody, status)
 }

@@ -14,8 +14,13 @@ export function redact(text: string, secrets: readonly (string | undefined)[] = 
   return out
 }
 
-export function createLogger(write: (line: string) => void = (l) => process.stdout.write(l + '\n'), secrets: readonly (string | undefined)[] = []): Logger {
-  const emit = (level: string) => (event: string, fields: Record<string, unknown> = {}) =>
-    write(redact(JSON.stringify({ time: new Date().toISOString(), level, event, ...fields }), secrets))
+export function createLogger(
+  write: (line: string) => void = (l) => process.stdout.write(l + '\n'),
+  secrets: readonly (string | undefined)[] = [],
+): Logger {
+  const emit =
+    (level: string) =>
+    (event: string, fields: Record<string, unknown> = {}) =>
+      write(redact(JSON.stringify({ time: new Date().toISOString(), level, event, ...fields }), secrets))
   return { info: emit('info'), warn: emit('warn'), error: emit('error') }
 }

@@ -16,7 +16,9 @@ const logger = createLogger(undefined, [config.jiekouApiKey])
 
 /** A URL the user can open: localhost for loopback and "every interface" binds, the host itself otherwise. */
 const browsable = (host: string, port: number) =>
-  ['127.0.0.1', '::1', 'localhost', '0.0.0.0', '::', ''].includes(host) ? `http://localhost:${port}` : `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  ['127.0.0.1', '::1', 'localhost', '0.0.0.0', '::', ''].includes(host)
+    ? `http://localhost:${port}`
+    : `http://${host.includes(':') ? `[${host}]` : host}:${port}`
 
 async function main(): Promise<void> {
   const models = await loadCatalogue()
@@ -34,12 +36,14 @@ async function main(): Promise<void> {
     server = await startServer({ config, models, logger, distDir: join(root, 'dist'), port: config.port, host: config.host })
   } catch (err) {
     const code = (err as { code?: string }).code
-    if (code === 'EADDRINUSE') throw new Error(`Port ${config.port} is already in use: stop the other server or start with PORT=<another port>.`, { cause: err })
+    if (code === 'EADDRINUSE')
+      throw new Error(`Port ${config.port} is already in use: stop the other server or start with PORT=<another port>.`, { cause: err })
     throw err
   }
   console.log(`Veo Studio is running at ${browsable(config.host, server.port)}`)
   console.log(config.jiekouApiKey ? 'jiekou.ai: server holds the key' : 'jiekou.ai: no server key; the browser may send one')
-  if (config.engine.allowPrivateUrls) console.warn('local engine: LOCAL_ENGINE_ALLOW_PRIVATE_URLS is set, so frame URLs may reach loopback and private addresses')
+  if (config.engine.allowPrivateUrls)
+    console.warn('local engine: LOCAL_ENGINE_ALLOW_PRIVATE_URLS is set, so frame URLs may reach loopback and private addresses')
 
   let stopping = false
   const stop = (signal: string) => {

@@ -45,7 +45,13 @@ async function startStub(): Promise<Stub> {
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://stub')
-      seen.push({ method: req.method ?? '', path: url.pathname, query: url.search, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') })
+      seen.push({
+        method: req.method ?? '',
+        path: url.pathname,
+        query: url.search,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      })
       const file = stub.files[url.pathname]
       if (typeof file === 'function') return file(res)
       const { status, body, headers = {}, delayMs = 0 } = file ?? stub.reply
@@ -112,7 +118,10 @@ const expectContractError = async (res: Response, status: number, reason: string
 
 describe('forwarding the contract calls', () => {
   it('knows both catalogue models', () => {
-    expect(models.map((m) => m.path).sort()).toEqual(['/v3/async/veo-3.0-generate-preview-img2video', '/v3/async/veo-3.1-generate-firstlastframe'])
+    expect(models.map((m) => m.path).sort()).toEqual([
+      '/v3/async/veo-3.0-generate-preview-img2video',
+      '/v3/async/veo-3.1-generate-firstlastframe',
+    ])
   })
 
   it('POSTs each model submit to its exact path with the exact body, and returns the answer unchanged', async () => {
@@ -121,7 +130,11 @@ describe('forwarding the contract calls', () => {
       // Odd spacing and non-ASCII prove the bytes are relayed, not re-serialised.
       const body = `{ "prompt":  "a café at dawn ☕", "image": "data:image/png;base64,iVBORw0KGgo=", "seed": 42 }`
       stub.reply = { status: 200, body: `{"task_id": "task-${model.id}"}` }
-      const res = await fetch(server.url + '/api/jiekou' + model.path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body })
+      const res = await fetch(server.url + '/api/jiekou' + model.path, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body,
+      })
       expect(res.status).toBe(200)
       expect(await res.text()).toBe(`{"task_id": "task-${model.id}"}`)
       const got = stub.seen.at(-1)
@@ -158,7 +171,11 @@ describe('auth', () => {
 
   it('answers 401 without calling upstream when there is no key at all', async () => {
     const { stub, server } = await setup({})
-    const res = await fetch(server.url + '/api/jiekou' + models[0]!.path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })
+    const res = await fetch(server.url + '/api/jiekou' + models[0]!.path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+    })
     const body = await expectContractError(res, 401, 'FAILED_TO_AUTH')
     expect(body.message).toMatch(/Settings/)
     expect(body.message).toMatch(/JIEKOU_API_KEY/)
@@ -182,7 +199,11 @@ describe('upstream answers pass through', () => {
   const cases: Reply[] = [
     { status: 400, body: '{"code":400,"reason":"INVALID_REQUEST_BODY","message":"duration_seconds must be 8","metadata":{}}' },
     { status: 403, body: '{"code":403,"reason":"NOT_ENOUGH_BALANCE","message":"top up","metadata":{}}' },
-    { status: 429, body: '{"code":429,"reason":"RATE_LIMIT_EXCEEDED","message":"slow down","metadata":{}}', headers: { 'Retry-After': '7' } },
+    {
+      status: 429,
+      body: '{"code":429,"reason":"RATE_LIMIT_EXCEEDED","message":"slow down","metadata":{}}',
+      headers: { 'Retry-After': '7' },
+    },
     { status: 503, body: '{"code":503,"reason":"SERVICE_NOT_AVAILABLE","message":"later","metadata":{}}' },
   ]
   for (const reply of cases) {
@@ -236,7 +257,11 @@ describe('the allow-list', () => {
   ]
   it.each(offList)('%s %s → 404 and nothing goes upstream', async (method, path) => {
     const { stub, server } = await setup()
-    const res = await fetch(server.url + path, { method, headers: { Authorization: `Bearer ${BROWSER_KEY}` }, body: method === 'POST' ? '{}' : null })
+    const res = await fetch(server.url + path, {
+      method,
+      headers: { Authorization: `Bearer ${BROWSER_KEY}` },
+      body: method === 'POST' ? '{}' : null,
+    })
     await expectContractError(res, 404, 'NOT_FOUND')
     expect(stub.seen).toHaveLength(0)
   })
@@ -274,7 +299,9 @@ describe('logging', () => {
       body: `{"image_base64":"${marker}"}`,
     })
     const withoutKey = await setup({})
-    await fetch(withoutKey.server.url + '/api/jiekou/v3/async/task-result?task_id=1', { headers: { Authorization: `Bearer ${BROWSER_KEY}` } })
+    await fetch(withoutKey.server.url + '/api/jiekou/v3/async/task-result?task_id=1', {
+      headers: { Authorization: `Bearer ${BROWSER_KEY}` },
+    })
     withoutKey.stub.reply = { status: 429, body: '{}' }
     await fetch(withoutKey.server.url + '/api/jiekou/v3/async/task-result?task_id=2', { headers: { Authorization: BROWSER_KEY } })
 
@@ -293,7 +320,8 @@ describe('logging', () => {
 
 describe('the video relay', () => {
   const video = Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 7) % 256))
-  const relay = (server: RunningServer, url: string, init?: RequestInit) => fetch(`${server.url}/api/jiekou/video?url=${encodeURIComponent(url)}`, init)
+  const relay = (server: RunningServer, url: string, init?: RequestInit) =>
+    fetch(`${server.url}/api/jiekou/video?url=${encodeURIComponent(url)}`, init)
 
   /** Polls a task result through the gateway whose answer hands out `videos`. */
   async function pollResult(stub: Stub, server: RunningServer, videos: unknown[]) {
@@ -308,7 +336,11 @@ describe('the video relay', () => {
     const { stub, server, lines } = await setup()
     // A signed-looking URL: its query must survive the round trip exactly.
     const url = `${stub.url}/cdn/v.mp4?X-Sig=a%2Bb%2F%3D&expires=99`
-    stub.files['/cdn/v.mp4'] = { status: 200, body: video, headers: { 'Content-Type': 'video/mp4', 'Content-Length': String(video.length) } }
+    stub.files['/cdn/v.mp4'] = {
+      status: 200,
+      body: video,
+      headers: { 'Content-Type': 'video/mp4', 'Content-Length': String(video.length) },
+    }
     await pollResult(stub, server, [{ video_url: url, video_url_ttl: '3600', video_type: 'mp4' }])
     const res = await relay(server, url, { headers: { Authorization: `Bearer ${BROWSER_KEY}`, Cookie: 'session=secret' } })
     expect(res.status).toBe(200)
@@ -344,7 +376,7 @@ describe('the video relay', () => {
     const res = await relay(server, url)
     const reader = res.body!.getReader()
     let first = 0
-    while (first < 1000) first += ((await reader.read()).value?.byteLength ?? 0)
+    while (first < 1000) first += (await reader.read()).value?.byteLength ?? 0
     expect(first).toBe(1000)
     finish()
     let rest = 0
@@ -418,10 +450,22 @@ describe('the video relay', () => {
   it("answers the CDN's 403/404 as an expired link, and other failures with their status", async () => {
     const { stub, server } = await setup()
     const urls = { gone: `${stub.url}/cdn/gone.mp4`, denied: `${stub.url}/cdn/denied.mp4`, broken: `${stub.url}/cdn/broken.mp4` }
-    stub.files['/cdn/gone.mp4'] = { status: 404, body: '<html>NoSuchKey internal-bucket-name</html>', headers: { 'Content-Type': 'text/html' } }
-    stub.files['/cdn/denied.mp4'] = { status: 403, body: '<Error>AccessDenied: Request has expired</Error>', headers: { 'Content-Type': 'application/xml' } }
+    stub.files['/cdn/gone.mp4'] = {
+      status: 404,
+      body: '<html>NoSuchKey internal-bucket-name</html>',
+      headers: { 'Content-Type': 'text/html' },
+    }
+    stub.files['/cdn/denied.mp4'] = {
+      status: 403,
+      body: '<Error>AccessDenied: Request has expired</Error>',
+      headers: { 'Content-Type': 'application/xml' },
+    }
     stub.files['/cdn/broken.mp4'] = { status: 503, body: 'overloaded', headers: { 'Content-Type': 'text/plain', 'Retry-After': '3' } }
-    await pollResult(stub, server, Object.values(urls).map((video_url) => ({ video_url })))
+    await pollResult(
+      stub,
+      server,
+      Object.values(urls).map((video_url) => ({ video_url })),
+    )
     for (const url of [urls.gone, urls.denied]) {
       const body = await expectContractError(await relay(server, url), 404, 'NOT_FOUND')
       expect(body.message).toMatch(/the provider's video link has expired/i)
@@ -506,7 +550,8 @@ describe('IssuedUrls', () => {
 
   it('stays bounded under many task results', () => {
     const urls = new IssuedUrls()
-    for (let i = 0; i < 12_000; i++) urls.recordFrom(JSON.stringify({ videos: [{ video_url: `https://cdn.example/${i}.mp4`, video_url_ttl: '3600' }] }))
+    for (let i = 0; i < 12_000; i++)
+      urls.recordFrom(JSON.stringify({ videos: [{ video_url: `https://cdn.example/${i}.mp4`, video_url_ttl: '3600' }] }))
     expect(urls.size).toBe(5000)
     expect(urls.check('https://cdn.example/11999.mp4')).toBe('valid')
     expect(urls.check('https://cdn.example/0.mp4')).toBe('unknown')

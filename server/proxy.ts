@@ -121,7 +121,12 @@ const isJson = (text: string) => {
 }
 
 /** A short, tag-free excerpt of a non-JSON body (a proxy's HTML error page, say) for the message. */
-const excerpt = (text: string) => text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200)
+const excerpt = (text: string) =>
+  text
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 200)
 
 const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`
 
@@ -148,7 +153,12 @@ export function createProxy({ config, models, logger }: ProxyDeps): Hono {
     if (c.req.method !== method) return notFound(c)
     const auth = authorization(config.jiekouApiKey, c.req.header('authorization'))
     if (!auth) {
-      return contractError(c, 401, 'FAILED_TO_AUTH', 'No jiekou.ai API key: add your key in Settings, or set JIEKOU_API_KEY on the gateway.')
+      return contractError(
+        c,
+        401,
+        'FAILED_TO_AUTH',
+        'No jiekou.ai API key: add your key in Settings, or set JIEKOU_API_KEY on the gateway.',
+      )
     }
     // Only the query of task-result means anything upstream; submit paths get none.
     const search = method === 'GET' ? new URL(c.req.url).search : ''
@@ -188,10 +198,17 @@ export function createProxy({ config, models, logger }: ProxyDeps): Hono {
       const ms = Date.now() - started
       if (timedOut) {
         logger.warn('jiekou timeout', { method, path, ms })
-        const submitted = method === 'POST' ? ' The task may still have been created: check your jiekou.ai task list before submitting again.' : ''
-        return contractError(c, 504, 'UPSTREAM_UNREACHABLE', `jiekou.ai did not answer within ${seconds(config.upstreamTimeoutMs)}; try again in a moment.${submitted}`, {
-          timeoutMs: config.upstreamTimeoutMs,
-        })
+        const submitted =
+          method === 'POST' ? ' The task may still have been created: check your jiekou.ai task list before submitting again.' : ''
+        return contractError(
+          c,
+          504,
+          'UPSTREAM_UNREACHABLE',
+          `jiekou.ai did not answer within ${seconds(config.upstreamTimeoutMs)}; try again in a moment.${submitted}`,
+          {
+            timeoutMs: config.upstreamTimeoutMs,
+          },
+        )
       }
       const code = errorCode(err)
       logger.warn('jiekou unreachable', { method, path, ms, code })
@@ -207,7 +224,12 @@ export function createProxy({ config, models, logger }: ProxyDeps): Hono {
     logger.info('jiekou', { method, path, status, ms: Date.now() - started })
 
     if (status >= 300 && status < 400) {
-      return contractError(c, 502, 'UPSTREAM_UNREACHABLE', `jiekou.ai answered with a redirect (${status}${location ? ` to ${location}` : ''}); check JIEKOU_BASE_URL.`)
+      return contractError(
+        c,
+        502,
+        'UPSTREAM_UNREACHABLE',
+        `jiekou.ai answered with a redirect (${status}${location ? ` to ${location}` : ''}); check JIEKOU_BASE_URL.`,
+      )
     }
     if (text.trim() !== '' && isJson(text)) {
       // The video relay serves only what a task result handed out; the answer itself goes on unchanged.
@@ -218,7 +240,8 @@ export function createProxy({ config, models, logger }: ProxyDeps): Hono {
       return new Response(bytes, { status, headers: out })
     }
     if (retryAfter) c.header('Retry-After', retryAfter)
-    if (status < 400) return contractError(c, 502, 'UPSTREAM_UNREACHABLE', `jiekou.ai answered ${status} with something that is not JSON; try again later.`)
+    if (status < 400)
+      return contractError(c, 502, 'UPSTREAM_UNREACHABLE', `jiekou.ai answered ${status} with something that is not JSON; try again later.`)
     // Scrubbed like a log line: an error page that echoes the request must not hand the server's key to the browser.
     const detail = redact(excerpt(text), [config.jiekouApiKey])
     return contractError(c, status, reasonForStatus(status), `jiekou.ai answered ${status}${detail ? `: ${detail}` : ' with no details'}.`)
@@ -229,7 +252,8 @@ export function createProxy({ config, models, logger }: ProxyDeps): Hono {
     if (c.req.method !== 'GET') return notFound(c)
     const url = c.req.query('url')
     if (!url) return contractError(c, 400, 'INVALID_REQUEST_BODY', 'Give the video as ?url=<the video_url of a task result, URL-encoded>.')
-    if (!isHttpUrl(url)) return contractError(c, 400, 'INVALID_REQUEST_BODY', 'The url parameter must be an http(s) video_url from a task result.')
+    if (!isHttpUrl(url))
+      return contractError(c, 400, 'INVALID_REQUEST_BODY', 'The url parameter must be an http(s) video_url from a task result.')
     const state = issued.check(url)
     if (state === 'unknown') {
       return contractError(
@@ -269,13 +293,24 @@ export function createProxy({ config, models, logger }: ProxyDeps): Hono {
       const ms = Date.now() - started
       if (timedOut) {
         logger.warn('jiekou video timeout', { host, ms })
-        return contractError(c, 504, 'UPSTREAM_UNREACHABLE', `The video host did not answer within ${seconds(config.upstreamTimeoutMs)}; try again in a moment.`, {
-          timeoutMs: config.upstreamTimeoutMs,
-        })
+        return contractError(
+          c,
+          504,
+          'UPSTREAM_UNREACHABLE',
+          `The video host did not answer within ${seconds(config.upstreamTimeoutMs)}; try again in a moment.`,
+          {
+            timeoutMs: config.upstreamTimeoutMs,
+          },
+        )
       }
       const code = errorCode(err)
       logger.warn('jiekou video unreachable', { host, ms, code })
-      return contractError(c, 502, 'UPSTREAM_UNREACHABLE', `The gateway could not reach the video host ${host}${code ? ` (${code})` : ''}; try again in a moment.`)
+      return contractError(
+        c,
+        502,
+        'UPSTREAM_UNREACHABLE',
+        `The gateway could not reach the video host ${host}${code ? ` (${code})` : ''}; try again in a moment.`,
+      )
     }
     clearTimeout(timer)
     logger.info('jiekou video', { host, status: res.status, ms: Date.now() - started })
@@ -284,7 +319,8 @@ export function createProxy({ config, models, logger }: ProxyDeps): Hono {
       // The CDN's own error page says nothing the studio can use, and is not ours to pass on.
       await res.body?.cancel().catch(() => {})
       if ([401, 403, 404, 410].includes(res.status)) return expired(c, res.status)
-      if (res.status < 400) return contractError(c, 502, 'UPSTREAM_UNREACHABLE', `The video host answered ${res.status} instead of the video; try again later.`)
+      if (res.status < 400)
+        return contractError(c, 502, 'UPSTREAM_UNREACHABLE', `The video host answered ${res.status} instead of the video; try again later.`)
       return contractError(c, res.status, reasonForStatus(res.status), `The video host answered ${res.status}; try again in a moment.`)
     }
 

@@ -34,7 +34,13 @@ let stubHits = 0
 
 function env(extra: Record<string, string>): NodeJS.ProcessEnv {
   // The image server below is on loopback, which the engine refuses unless told otherwise.
-  return { LOCAL_ENGINE_PACE_MS: '100', LOCAL_ENGINE_WORKERS: '2', LOCAL_ENGINE_FETCH_TIMEOUT_MS: '1000', LOCAL_ENGINE_ALLOW_PRIVATE_URLS: '1', ...extra }
+  return {
+    LOCAL_ENGINE_PACE_MS: '100',
+    LOCAL_ENGINE_WORKERS: '2',
+    LOCAL_ENGINE_FETCH_TIMEOUT_MS: '1000',
+    LOCAL_ENGINE_ALLOW_PRIVATE_URLS: '1',
+    ...extra,
+  }
 }
 
 async function start(extra: Record<string, string>): Promise<RunningServer> {
@@ -137,7 +143,8 @@ beforeAll(async () => {
   stub = createServer((req, res) => {
     stubHits++
     if (req.url === '/ok.png') return res.writeHead(200, { 'content-type': 'image/png' }).end(png)
-    if (req.url === '/gif.png') return res.writeHead(200, { 'content-type': 'image/png' }).end(Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1'))
+    if (req.url === '/gif.png')
+      return res.writeHead(200, { 'content-type': 'image/png' }).end(Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1'))
     if (req.url === '/slow.png') return // never answers
     if (req.url === '/huge.png') {
       // No Content-Length: the engine must stop reading by itself.
@@ -286,7 +293,13 @@ describe('a 3.0 task', () => {
     const id = await submitOk(
       server.url,
       V30,
-      body30({ image_base64: `data:image/jpeg;base64,${files.jpeg.b64}`, resolution: '1080p', aspect_ratio: '9:16', generate_audio: true, seed: 11 }),
+      body30({
+        image_base64: `data:image/jpeg;base64,${files.jpeg.b64}`,
+        resolution: '1080p',
+        aspect_ratio: '9:16',
+        generate_audio: true,
+        seed: 11,
+      }),
     )
     const done = await finished(server.url, id)
     expect(done.task.status).toBe('TASK_STATUS_SUCCEED')
@@ -332,7 +345,13 @@ describe('refusals at submit time', () => {
     const { prompt: _, ...noPrompt } = body31()
     await expectRefusal(await submit(server.url, V31, noPrompt), 400, 'INVALID_REQUEST_BODY', /prompt/)
     await expectRefusal(await submit(server.url, V31, body31({ prompt: '   ' })), 400, 'INVALID_REQUEST_BODY', /prompt is required/)
-    await expectRefusal(await submit(server.url, V31, body31({ duration_seconds: 5 })), 400, 'INVALID_REQUEST_BODY', /duration_seconds/, /4, 6, 8/)
+    await expectRefusal(
+      await submit(server.url, V31, body31({ duration_seconds: 5 })),
+      400,
+      'INVALID_REQUEST_BODY',
+      /duration_seconds/,
+      /4, 6, 8/,
+    )
     await expectRefusal(await submit(server.url, V31, body31({ resolution: '4k' })), 400, 'INVALID_REQUEST_BODY', /resolution/)
     await expectRefusal(await submit(server.url, V31, body31({ seed: 4_294_967_296 })), 400, 'INVALID_REQUEST_BODY', /seed/, /4294967295/)
     await expectRefusal(await submit(server.url, V31, body31({ seed: -1 })), 400, 'INVALID_REQUEST_BODY', /seed/)
@@ -349,7 +368,10 @@ describe('refusals at submit time', () => {
 
   it('judges frames by their bytes, size and whether they decode', async () => {
     const before = await tasksOnDisk()
-    const gif = Buffer.from('GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x00\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;', 'latin1')
+    const gif = Buffer.from(
+      'GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x00\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;',
+      'latin1',
+    )
     await expectRefusal(
       await submit(server.url, V31, body31({ last_image: `data:image/png;base64,${gif.toString('base64')}` })),
       400,
@@ -358,28 +380,71 @@ describe('refusals at submit time', () => {
     )
     const png = await readFile(files.first.path)
     const huge = Buffer.concat([png, Buffer.alloc(MAX_IMAGE_BYTES + 1 - png.length)])
-    await expectRefusal(await submit(server.url, V31, body31({ image: huge.toString('base64') })), 400, 'INVALID_REQUEST_BODY', /^image /, /20 MB/)
+    await expectRefusal(
+      await submit(server.url, V31, body31({ image: huge.toString('base64') })),
+      400,
+      'INVALID_REQUEST_BODY',
+      /^image /,
+      /20 MB/,
+    )
     const truncated = png.subarray(0, Math.floor(png.length / 2))
-    await expectRefusal(await submit(server.url, V31, body31({ image: truncated.toString('base64') })), 400, 'INVALID_REQUEST_BODY', /^image /, /cannot be decoded/)
-    await expectRefusal(await submit(server.url, V30, body30({ image_base64: 'not base64 at all!' })), 400, 'INVALID_REQUEST_BODY', /image_base64/)
-    await expectRefusal(await submit(server.url, V30, body30({ image_base64: Buffer.from('hello world, plain text').toString('base64') })), 400, 'INVALID_REQUEST_BODY', /image_base64/, /JPEG or PNG/)
+    await expectRefusal(
+      await submit(server.url, V31, body31({ image: truncated.toString('base64') })),
+      400,
+      'INVALID_REQUEST_BODY',
+      /^image /,
+      /cannot be decoded/,
+    )
+    await expectRefusal(
+      await submit(server.url, V30, body30({ image_base64: 'not base64 at all!' })),
+      400,
+      'INVALID_REQUEST_BODY',
+      /image_base64/,
+    )
+    await expectRefusal(
+      await submit(server.url, V30, body30({ image_base64: Buffer.from('hello world, plain text').toString('base64') })),
+      400,
+      'INVALID_REQUEST_BODY',
+      /image_base64/,
+      /JPEG or PNG/,
+    )
     expect(await tasksOnDisk()).toBe(before)
   })
 
   it('fetches frames by URL, and names the field and the status, timeout or size when that fails', async () => {
     // Accepted (the marker keeps the render away; the frame was still fetched and decoded).
-    const ok = await submitOk(server.url, V30, { ...body30({ prompt: 'url frame [engine:empty]' }), image_base64: undefined, image_url: `${stubUrl}/ok.png` })
+    const ok = await submitOk(server.url, V30, {
+      ...body30({ prompt: 'url frame [engine:empty]' }),
+      image_base64: undefined,
+      image_url: `${stubUrl}/ok.png`,
+    })
     expect((await finished(server.url, ok)).task.status).toBe('TASK_STATUS_SUCCEED')
     const okAny = await submitOk(server.url, V31, body31({ prompt: 'url frames [engine:empty]', last_image: `${stubUrl}/ok.png` }))
     expect((await finished(server.url, okAny)).task.status).toBe('TASK_STATUS_SUCCEED')
 
     const url30 = (path: string) => ({ ...body30(), image_base64: undefined, image_url: `${stubUrl}${path}` })
     await expectRefusal(await submit(server.url, V30, url30('/missing.png')), 400, 'INVALID_REQUEST_BODY', /^image_url /, /HTTP 404/)
-    await expectRefusal(await submit(server.url, V31, body31({ last_image: `${stubUrl}/missing.png` })), 400, 'INVALID_REQUEST_BODY', /^last_image /, /HTTP 404/)
-    await expectRefusal(await submit(server.url, V30, url30('/gif.png')), 400, 'INVALID_REQUEST_BODY', 'image_url is a GIF: use a JPEG or PNG')
+    await expectRefusal(
+      await submit(server.url, V31, body31({ last_image: `${stubUrl}/missing.png` })),
+      400,
+      'INVALID_REQUEST_BODY',
+      /^last_image /,
+      /HTTP 404/,
+    )
+    await expectRefusal(
+      await submit(server.url, V30, url30('/gif.png')),
+      400,
+      'INVALID_REQUEST_BODY',
+      'image_url is a GIF: use a JPEG or PNG',
+    )
     await expectRefusal(await submit(server.url, V30, url30('/huge.png')), 400, 'INVALID_REQUEST_BODY', /^image_url /, /20 MB/)
     await expectRefusal(await submit(server.url, V30, url30('/slow.png')), 400, 'INVALID_REQUEST_BODY', /^image_url /, /within 1 s/)
-    await expectRefusal(await submit(server.url, V30, { ...url30('/ok.png'), image_url: 'http://127.0.0.1:1/closed.png' }), 400, 'INVALID_REQUEST_BODY', /^image_url could not be fetched/)
+    await expectRefusal(
+      await submit(server.url, V30, { ...url30('/ok.png'), image_url: 'http://127.0.0.1:1/closed.png' }),
+      400,
+      'INVALID_REQUEST_BODY',
+      /^image_url could not be fetched/,
+    )
   })
 
   it('without LOCAL_ENGINE_ALLOW_PRIVATE_URLS, refuses frame URLs on loopback, naming the field, and fetches nothing', async () => {
@@ -399,7 +464,12 @@ describe('refusals at submit time', () => {
         'INVALID_REQUEST_BODY',
         /^last_image points at a private or loopback address \((127\.0\.0\.1|::1)\)/,
       )
-      await expectRefusal(await submit(strict.url, V31, body31({ image: 'http://169.254.169.254/latest/meta-data/' })), 400, 'INVALID_REQUEST_BODY', /^image points at a private/)
+      await expectRefusal(
+        await submit(strict.url, V31, body31({ image: 'http://169.254.169.254/latest/meta-data/' })),
+        400,
+        'INVALID_REQUEST_BODY',
+        /^image points at a private/,
+      )
       expect(stubHits).toBe(before)
     } finally {
       await strict.close()

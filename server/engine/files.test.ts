@@ -128,7 +128,9 @@ describe('fetchImage and private addresses', () => {
     expect(await refusal(fetchImage('last_image', `http://localhost:${port}/ok.png`, { timeoutMs: 2000 }))).toMatch(
       /^last_image points at a private or loopback address \((127\.0\.0\.1|::1)\)/,
     )
-    expect(await refusal(fetchImage('image', `http://[::ffff:7f00:1]:${port}/ok.png`, { timeoutMs: 2000 }))).toMatch(/^image points at a private/)
+    expect(await refusal(fetchImage('image', `http://[::ffff:7f00:1]:${port}/ok.png`, { timeoutMs: 2000 }))).toMatch(
+      /^image points at a private/,
+    )
     expect(await refusal(fetchImage('image', `http://2130706433:${port}/ok.png`, { timeoutMs: 2000 }))).toMatch(/\(127\.0\.0\.1\)/)
     expect(hits.length).toBe(before)
   })
@@ -137,10 +139,14 @@ describe('fetchImage and private addresses', () => {
     expect(await refusal(fetchImage('image_url', `${base}/to-private`, { timeoutMs: 2000, isBlocked: loopbackIsPublic }))).toBe(
       'image_url redirects to a private or loopback address (10.9.8.7): use a public URL or send the image as base64',
     )
-    expect(await refusal(fetchImage('image_url', `${base}/to-file`, { timeoutMs: 2000, isBlocked: loopbackIsPublic }))).toMatch(/redirects to a file: URL/)
+    expect(await refusal(fetchImage('image_url', `${base}/to-file`, { timeoutMs: 2000, isBlocked: loopbackIsPublic }))).toMatch(
+      /redirects to a file: URL/,
+    )
     expect(await fetchImage('image_url', `${base}/to-ok`, { timeoutMs: 2000, isBlocked: loopbackIsPublic })).toEqual(png)
     const before = hits.length
-    expect(await refusal(fetchImage('image_url', `${base}/loop`, { timeoutMs: 2000, allowPrivateUrls: true }))).toMatch(/more than 3 redirects/)
+    expect(await refusal(fetchImage('image_url', `${base}/loop`, { timeoutMs: 2000, allowPrivateUrls: true }))).toMatch(
+      /more than 3 redirects/,
+    )
     expect(hits.length - before).toBe(4)
   })
 

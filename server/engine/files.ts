@@ -57,7 +57,13 @@ export async function sendVideo(c: Context, file: string, maxAgeSeconds: number)
   if (range.kind === 'unsatisfiable') {
     for (const [k, v] of Object.entries(base)) if (k !== 'Content-Type') c.header(k, v)
     c.header('Content-Range', `bytes */${size}`)
-    return errorResponse(c, 416, 'INVALID_REQUEST_BODY', `The Range "${c.req.header('range') ?? ''}" is outside this video (${size} bytes).`, { size })
+    return errorResponse(
+      c,
+      416,
+      'INVALID_REQUEST_BODY',
+      `The Range "${c.req.header('range') ?? ''}" is outside this video (${size} bytes).`,
+      { size },
+    )
   }
   const [start, end, status] = range.kind === 'partial' ? [range.start, range.end, 206] : [0, size - 1, 200]
   const headers = new Headers(base)

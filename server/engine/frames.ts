@@ -116,7 +116,8 @@ export async function fetchImage(field: string, url: string, options: FetchOptio
   const { timeoutMs, allowPrivateUrls = false, isBlocked = isPrivateAddress } = options
   const timeout = AbortSignal.timeout(Math.max(1, timeoutMs))
   const seconds = `${Math.round(timeoutMs / 100) / 10} s`
-  const failed = (why: string) => refuse(`${field} could not be fetched (${why}): give a public URL to a JPEG or PNG, or send the image as base64`)
+  const failed = (why: string) =>
+    refuse(`${field} could not be fetched (${why}): give a public URL to a JPEG or PNG, or send the image as base64`)
   const networkError = (err: unknown) => {
     if (err instanceof ContractError) return err
     if (timeout.aborted) return failed(`no answer within ${seconds}`)
@@ -146,7 +147,9 @@ export async function fetchImage(field: string, url: string, options: FetchOptio
   try {
     for (let hop = 0; ; hop++) {
       if (target.protocol !== 'http:' && target.protocol !== 'https:') {
-        throw refuse(`${field} ${hop === 0 ? 'is' : 'redirects to'} a ${target.protocol} URL: only http(s) is fetched; send the image as base64 instead`)
+        throw refuse(
+          `${field} ${hop === 0 ? 'is' : 'redirects to'} a ${target.protocol} URL: only http(s) is fetched; send the image as base64 instead`,
+        )
       }
       if (!allowPrivateUrls) await checkHost(target, hop)
       // Redirects are followed here, one at a time, so each new host is checked before anything is sent to it.
@@ -185,7 +188,9 @@ export async function fetchImage(field: string, url: string, options: FetchOptio
       total += value.byteLength
       if (total > MAX_IMAGE_BYTES) {
         await reader.cancel().catch(() => {})
-        throw refuse(`${field} is over the ${LIMIT_TEXT} limit (stopped reading at ${(total / MB).toFixed(1)} MB): use a smaller JPEG or PNG`)
+        throw refuse(
+          `${field} is over the ${LIMIT_TEXT} limit (stopped reading at ${(total / MB).toFixed(1)} MB): use a smaller JPEG or PNG`,
+        )
       }
       chunks.push(Buffer.from(value))
     }
@@ -204,11 +209,15 @@ export async function decodeCheck(field: string, file: string, kind: ImageKind):
   const { ffmpeg, ffprobe } = await findTools()
   const format = kind === 'png' ? 'png_pipe' : 'jpeg_pipe'
   const unreadable = (detail: string) =>
-    refuse(`${field} is a ${kind === 'png' ? 'PNG' : 'JPEG'} that cannot be decoded (${detail}): the file looks truncated or corrupt; export it again as JPEG or PNG`)
+    refuse(
+      `${field} is a ${kind === 'png' ? 'PNG' : 'JPEG'} that cannot be decoded (${detail}): the file looks truncated or corrupt; export it again as JPEG or PNG`,
+    )
   let width = 0
   let height = 0
   try {
-    const { stdout } = await run(ffprobe, ['-v', 'error', '-f', format, '-show_entries', 'stream=width,height', '-of', 'json', file], { timeout: 20_000 })
+    const { stdout } = await run(ffprobe, ['-v', 'error', '-f', format, '-show_entries', 'stream=width,height', '-of', 'json', file], {
+      timeout: 20_000,
+    })
     const stream = (JSON.parse(stdout) as { streams?: { width?: number; height?: number }[] }).streams?.[0]
     width = stream?.width ?? 0
     height = stream?.height ?? 0
@@ -218,7 +227,23 @@ export async function decodeCheck(field: string, file: string, kind: ImageKind):
   if (!(width > 0 && height > 0)) throw unreadable('no picture size in its header')
   if (width > 16384 || height > 16384) throw refuse(`${field} is ${width}×${height} pixels, larger than 16384 on a side: scale it down`)
   try {
-    const args = ['-v', 'error', '-nostdin', '-xerror', '-err_detect', 'explode', '-f', format, '-i', file, '-frames:v', '1', '-f', 'null', '-']
+    const args = [
+      '-v',
+      'error',
+      '-nostdin',
+      '-xerror',
+      '-err_detect',
+      'explode',
+      '-f',
+      format,
+      '-i',
+      file,
+      '-frames:v',
+      '1',
+      '-f',
+      'null',
+      '-',
+    ]
     const { stderr } = await run(ffmpeg, args, { timeout: 30_000 })
     if (stderr.trim()) throw Object.assign(new Error(stderr), { stderr })
   } catch (err) {
@@ -245,4 +270,3 @@ export async function checkFrame(field: string, bytes: Buffer, fileBase: string)
   const { width, height } = await decodeCheck(field, file, kind)
   return { field, kind, bytes, width, height, file }
 }
-

@@ -77,29 +77,26 @@ export function createEngine(deps: EngineDeps): Engine {
   })
 
   // The gateway's body limit (app.ts) already caps what a submit may send.
-  routes.post(
-    '/v3/async/:model',
-    async (c) => {
-      await store.ready
-      // Read the body even when the answer is already known: an unread upload would cost the client its connection.
-      const text = await c.req.text()
-      const model = models.get(c.req.param('model'))
-      if (!model) {
-        const known = [...models.keys()].join(', ')
-        return errorResponse(c, 404, 'MODEL_NOT_FOUND', `No model "${c.req.param('model')}" on the local engine; it has: ${known}.`)
-      }
-      const body = checkBody(model, parseJsonBody(text))
-      const { id, dir } = await store.reserve()
-      try {
-        const job = await buildJob(model, body, dir, { timeoutMs: config.fetchTimeoutMs, allowPrivateUrls: config.allowPrivateUrls })
-        await store.add(id, job)
-      } catch (err) {
-        await store.discard(id)
-        throw err
-      }
-      return c.json({ task_id: id })
-    },
-  )
+  routes.post('/v3/async/:model', async (c) => {
+    await store.ready
+    // Read the body even when the answer is already known: an unread upload would cost the client its connection.
+    const text = await c.req.text()
+    const model = models.get(c.req.param('model'))
+    if (!model) {
+      const known = [...models.keys()].join(', ')
+      return errorResponse(c, 404, 'MODEL_NOT_FOUND', `No model "${c.req.param('model')}" on the local engine; it has: ${known}.`)
+    }
+    const body = checkBody(model, parseJsonBody(text))
+    const { id, dir } = await store.reserve()
+    try {
+      const job = await buildJob(model, body, dir, { timeoutMs: config.fetchTimeoutMs, allowPrivateUrls: config.allowPrivateUrls })
+      await store.add(id, job)
+    } catch (err) {
+      await store.discard(id)
+      throw err
+    }
+    return c.json({ task_id: id })
+  })
 
   routes.get('/videos/:task/:file', async (c) => {
     await store.ready

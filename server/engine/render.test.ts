@@ -26,7 +26,18 @@ afterAll(async () => {
 })
 
 function request(over: Partial<RenderRequest> = {}): RenderRequest {
-  return { first, width: 1280, height: 720, durationSeconds: 4, seed: 1234, sampleIndex: 0, prompt: '', audio: false, outFile: out(), ...over }
+  return {
+    first,
+    width: 1280,
+    height: 720,
+    durationSeconds: 4,
+    seed: 1234,
+    sampleIndex: 0,
+    prompt: '',
+    audio: false,
+    outFile: out(),
+    ...over,
+  }
 }
 
 /** PSNR of a video frame against an input still fitted the way the renderer fits it. */

@@ -119,8 +119,14 @@ function videoGraph(req: RenderRequest, plan: MotionPlan, frames: number): strin
     : plan.transition === 'dip'
       ? [[{ start: 0, count: m }], [{ start: m, count: frames - m }]]
       : [
-          [{ start: 0, count: s }, { start: s, count: e - s }],
-          [{ start: s, count: e - s }, { start: e, count: frames - e }],
+          [
+            { start: 0, count: s },
+            { start: s, count: e - s },
+          ],
+          [
+            { start: s, count: e - s },
+            { start: e, count: frames - e },
+          ],
         ]
 
   const parts: string[] = []
@@ -188,17 +194,56 @@ export function buildArgs(req: RenderRequest, plan: MotionPlan, out: string): st
   const graph = [videoGraph(req, plan, frames), ...(req.audio ? [audioGraph(req)] : [])].join(';')
   const audio = req.audio ? ['-map', '[a]', '-c:a', 'aac', '-b:a', '128k', '-ar', String(RATE)] : ['-an']
   return [
-    '-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-nostats', '-progress', 'pipe:1',
+    '-hide_banner',
+    '-nostdin',
+    '-y',
+    '-loglevel',
+    'error',
+    '-nostats',
+    '-progress',
+    'pipe:1',
     ...inputs,
-    '-filter_complex', graph, '-map', '[v]',
-    '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '21', '-profile:v', 'high', '-pix_fmt', 'yuv420p', ...COLOUR_TAGS,
+    '-filter_complex',
+    graph,
+    '-map',
+    '[v]',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-crf',
+    '21',
+    '-profile:v',
+    'high',
+    '-pix_fmt',
+    'yuv420p',
+    ...COLOUR_TAGS,
     // A fixed thread count keeps x264's output identical from run to run; a keyframe every 2 s keeps seeking cheap.
     // No -frames:v: reaching it ends the whole file and cuts the audio short; the graph makes exactly `frames`.
-    '-threads', '2', '-g', '48', '-r', String(FPS),
+    '-threads',
+    '2',
+    '-g',
+    '48',
+    '-r',
+    String(FPS),
     ...audio,
-    '-t', String(req.durationSeconds), '-map_metadata', '-1', '-map_chapters', '-1',
-    '-fflags', '+bitexact', '-flags:v', '+bitexact', '-flags:a', '+bitexact',
-    '-movflags', '+faststart', '-f', 'mp4', out,
+    '-t',
+    String(req.durationSeconds),
+    '-map_metadata',
+    '-1',
+    '-map_chapters',
+    '-1',
+    '-fflags',
+    '+bitexact',
+    '-flags:v',
+    '+bitexact',
+    '-flags:a',
+    '+bitexact',
+    '-movflags',
+    '+faststart',
+    '-f',
+    'mp4',
+    out,
   ]
 }
 
@@ -206,7 +251,8 @@ function validate(req: RenderRequest): void {
   if (!SIZES.includes(`${req.width}x${req.height}`)) throw new Error(`unsupported size ${req.width}x${req.height}`)
   if (![4, 6, 8].includes(req.durationSeconds)) throw new Error(`unsupported duration ${req.durationSeconds}`)
   if (!Number.isInteger(req.seed) || req.seed < 0 || req.seed > 0xffffffff) throw new Error(`bad seed ${req.seed}`)
-  if (!Number.isInteger(req.sampleIndex) || req.sampleIndex < 0 || req.sampleIndex > 3) throw new Error(`bad sample index ${req.sampleIndex}`)
+  if (!Number.isInteger(req.sampleIndex) || req.sampleIndex < 0 || req.sampleIndex > 3)
+    throw new Error(`bad sample index ${req.sampleIndex}`)
 }
 
 function runFfmpeg(bin: string, args: string[], frames: number, req: RenderRequest): Promise<void> {

@@ -78,7 +78,9 @@ export class TaskStore {
     this.root = join(config.dataDir, 'tasks')
     this.ready = this.load()
     // Requests await `ready` and see the error; this keeps an unreadable data folder from crashing the process.
-    this.ready.catch((err: unknown) => logger.error('engine.tasks.load_failed', { dataDir: config.dataDir, detail: (err as Error).message }))
+    this.ready.catch((err: unknown) =>
+      logger.error('engine.tasks.load_failed', { dataDir: config.dataDir, detail: (err as Error).message }),
+    )
     const every = Math.min(60_000, Math.max(1000, (config.ttlSeconds * 1000) / 4))
     this.sweepTimer = setInterval(() => void this.sweep(), every)
     this.sweepTimer.unref()
@@ -101,13 +103,28 @@ export class TaskStore {
   }
 
   async add(id: string, job: Job): Promise<TaskRecord> {
-    const record: TaskRecord = { version: 1, id, status: 'TASK_STATUS_QUEUED', reason: '', job, submittedAt: Date.now(), videos: [], motion: [] }
+    const record: TaskRecord = {
+      version: 1,
+      id,
+      status: 'TASK_STATUS_QUEUED',
+      reason: '',
+      job,
+      submittedAt: Date.now(),
+      videos: [],
+      motion: [],
+    }
     this.tasks.set(id, record)
     await this.persist(record)
     // Pacing counts from the moment the id is handed out.
     record.submittedAt = Date.now()
     this.queue.push(id)
-    this.logger.info('engine.task.queued', { task_id: id, model: job.model, samples: job.sampleCount, size: `${job.width}x${job.height}`, seconds: job.durationSeconds })
+    this.logger.info('engine.task.queued', {
+      task_id: id,
+      model: job.model,
+      samples: job.sampleCount,
+      size: `${job.width}x${job.height}`,
+      seconds: job.durationSeconds,
+    })
     this.pump()
     return record
   }
@@ -296,7 +313,11 @@ export class TaskStore {
       const detail = (err as Error)?.message ?? String(err)
       this.logger.error('engine.task.render_failed', { task_id: record.id, sample, detail: detail.slice(0, 2000) })
       const which = job.sampleCount > 1 ? `sample ${sample + 1} of ${job.sampleCount}` : 'the video'
-      await this.finish(record, 'TASK_STATUS_FAILED', `Local engine: rendering ${which} failed; try again, and if it keeps failing see the gateway log.`)
+      await this.finish(
+        record,
+        'TASK_STATUS_FAILED',
+        `Local engine: rendering ${which} failed; try again, and if it keeps failing see the gateway log.`,
+      )
     } finally {
       if (!this.closing) {
         // The frames were only needed for rendering; the videos stay until the TTL.
@@ -317,7 +338,12 @@ export class TaskStore {
       for (const name of names) if (name.endsWith('.mp4')) await rm(join(dir, name), { force: true }).catch(() => {})
       record.videos = []
     }
-    this.logger.info('engine.task.done', { task_id: record.id, status, videos: record.videos.length, ms: record.finishedAt - (record.startedAt ?? record.submittedAt) })
+    this.logger.info('engine.task.done', {
+      task_id: record.id,
+      status,
+      videos: record.videos.length,
+      ms: record.finishedAt - (record.startedAt ?? record.submittedAt),
+    })
     await this.persist(record)
   }
 

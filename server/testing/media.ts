@@ -49,8 +49,7 @@ export async function ffmpeg(args: string[]): Promise<string> {
 
 /** A still image of any size (odd sizes too), as PNG or baseline JPEG. */
 export async function makeImage(path: string, spec: ImageSpec): Promise<string> {
-  const codec =
-    spec.kind === 'png' ? ['-c:v', 'png', '-pix_fmt', 'rgb24'] : ['-c:v', 'mjpeg', '-pix_fmt', 'yuvj444p', '-q:v', '2']
+  const codec = spec.kind === 'png' ? ['-c:v', 'png', '-pix_fmt', 'rgb24'] : ['-c:v', 'mjpeg', '-pix_fmt', 'yuvj444p', '-q:v', '2']
   await ffmpeg(['-f', 'lavfi', '-i', source(spec.pattern, spec.width, spec.height), '-frames:v', '1', ...codec, '-f', 'image2', path])
   return path
 }

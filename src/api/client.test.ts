@@ -27,7 +27,11 @@ describe('thin client', () => {
       }),
     )
     await expect(submit({ provider: 'jiekou', apiKey: 'k-123' }, model, { prompt: 'hi' })).resolves.toEqual({ task_id: 'abc' })
-    expect(seen).toEqual({ url: `${origin}/api/jiekou/v3/async/veo-3.1-generate-firstlastframe`, body: { prompt: 'hi' }, auth: 'Bearer k-123' })
+    expect(seen).toEqual({
+      url: `${origin}/api/jiekou/v3/async/veo-3.1-generate-firstlastframe`,
+      body: { prompt: 'hi' },
+      auth: 'Bearer k-123',
+    })
   })
 
   it('never sends a key to the local engine', async () => {
@@ -47,7 +51,17 @@ describe('thin client', () => {
       http.get(`${origin}/api/local/v3/async/task-result`, ({ request }) => {
         const id = new URL(request.url).searchParams.get('task_id')
         return id === 'a'
-          ? HttpResponse.json(result({}, { videos: [{ video_url: 'u1', video_url_ttl: '3600', video_type: 'mp4' }, { video_url: 'u2', video_url_ttl: 120, video_type: 'mp4' }] }))
+          ? HttpResponse.json(
+              result(
+                {},
+                {
+                  videos: [
+                    { video_url: 'u1', video_url_ttl: '3600', video_type: 'mp4' },
+                    { video_url: 'u2', video_url_ttl: 120, video_type: 'mp4' },
+                  ],
+                },
+              ),
+            )
           : HttpResponse.json(result({ status: 'TASK_STATUS_SOMETHING_NEW', eta: '12', progress_percent: 40 }))
       }),
     )
@@ -62,12 +76,22 @@ describe('thin client', () => {
   it('turns a contract error into a typed error with status, reason, message and Retry-After', async () => {
     server.use(
       http.get(`${origin}/api/jiekou/v3/async/task-result`, () =>
-        HttpResponse.json({ code: 429, reason: 'RATE_LIMIT_EXCEEDED', message: 'slow down', metadata: {} }, { status: 429, headers: { 'Retry-After': '7' } }),
+        HttpResponse.json(
+          { code: 429, reason: 'RATE_LIMIT_EXCEEDED', message: 'slow down', metadata: {} },
+          { status: 429, headers: { 'Retry-After': '7' } },
+        ),
       ),
     )
     const error = await getTaskResult({ provider: 'jiekou' }, 'x').catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ApiError)
-    expect(error).toMatchObject({ kind: 'http', status: 429, reason: 'RATE_LIMIT_EXCEEDED', message: 'slow down', retryAfter: 7, transient: true })
+    expect(error).toMatchObject({
+      kind: 'http',
+      status: 429,
+      reason: 'RATE_LIMIT_EXCEEDED',
+      message: 'slow down',
+      retryAfter: 7,
+      transient: true,
+    })
   })
 
   it('tells a network failure from a timeout', async () => {
@@ -83,8 +107,17 @@ describe('thin client', () => {
   })
 
   it('reports a non-JSON error page by its status', async () => {
-    server.use(http.get(`${origin}/api/local/v3/async/task-result`, () => new HttpResponse('<html>bad gateway</html>', { status: 502, statusText: 'Bad Gateway' })))
-    await expect(getTaskResult({ provider: 'local' }, 'x')).rejects.toMatchObject({ kind: 'http', status: 502, message: 'The server answered 502 Bad Gateway' })
+    server.use(
+      http.get(
+        `${origin}/api/local/v3/async/task-result`,
+        () => new HttpResponse('<html>bad gateway</html>', { status: 502, statusText: 'Bad Gateway' }),
+      ),
+    )
+    await expect(getTaskResult({ provider: 'local' }, 'x')).rejects.toMatchObject({
+      kind: 'http',
+      status: 502,
+      message: 'The server answered 502 Bad Gateway',
+    })
   })
 })
 
@@ -92,7 +125,12 @@ describe('lenient parsing', () => {
   it('survives nulls where the provider is loose', async () => {
     server.use(
       http.get(`${origin}/api/local/v3/async/task-result`, () =>
-        HttpResponse.json(result({ reason: null, eta: null }, { videos: [{ video_url: 'u', video_url_ttl: null, video_type: null }], extra: { seed: null, debug_info: null } })),
+        HttpResponse.json(
+          result(
+            { reason: null, eta: null },
+            { videos: [{ video_url: 'u', video_url_ttl: null, video_type: null }], extra: { seed: null, debug_info: null } },
+          ),
+        ),
       ),
     )
     const r = await getTaskResult({ provider: 'local' }, 'x')

@@ -62,7 +62,8 @@ async function call<T>(conn: Connection, path: string, init: RequestInit, schema
     })
   }
   const result = schema.safeParse(json)
-  if (!result.success) throw new ApiError({ kind: 'parse', status: response.status, message: 'The server sent an answer the studio cannot read.' })
+  if (!result.success)
+    throw new ApiError({ kind: 'parse', status: response.status, message: 'The server sent an answer the studio cannot read.' })
   return result.data
 }
 

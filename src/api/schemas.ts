@@ -19,7 +19,9 @@ const ttlSchema = z.union([z.number(), z.string()]).transform((v) => {
   return Number.isFinite(n) && n >= 0 ? n : 3600
 })
 
-const optionalNumber = z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v), z.number().finite().optional()).catch(undefined)
+const optionalNumber = z
+  .preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v), z.number().finite().optional())
+  .catch(undefined)
 
 export const videoSchema = z.object({
   video_url: z.string(),
@@ -32,12 +34,21 @@ export const taskResultSchema = z.object({
   task: z.object({
     task_id: z.string(),
     status: statusSchema,
-    reason: z.string().nullish().transform((v) => v ?? ''),
-    task_type: z.string().nullish().transform((v) => v ?? ''),
+    reason: z
+      .string()
+      .nullish()
+      .transform((v) => v ?? ''),
+    task_type: z
+      .string()
+      .nullish()
+      .transform((v) => v ?? ''),
     eta: optionalNumber,
     progress_percent: optionalNumber,
   }),
-  videos: z.array(videoSchema).nullish().transform((v) => v ?? []),
+  videos: z
+    .array(videoSchema)
+    .nullish()
+    .transform((v) => v ?? []),
   extra: z
     .object({
       seed: z.union([z.string(), z.number()]).transform(String).optional().catch(undefined),

@@ -35,7 +35,8 @@ export function App() {
   const running = useLiveQuery(() => db.tasks.filter((t) => !t.finishedAt).count(), []) ?? 0
 
   // The sample's own seed (drawn by the provider when none was asked for), locked, so Generate reproduces it.
-  const useSettings = (request: StoredRequest, seed: string | undefined) => compose.load(request, seed === undefined ? undefined : Number(seed))
+  const useSettings = (request: StoredRequest, seed: string | undefined) =>
+    compose.load(request, seed === undefined ? undefined : Number(seed))
   const retry = (task: TaskRecord) => void submitTask.send(task.request, task).catch(() => {})
 
   return (
@@ -47,11 +48,20 @@ export function App() {
           className="inline-flex items-center gap-1.5 rounded-full border border-line px-2 py-0.5 text-[12px] text-zinc-300"
           title={provider === 'local' ? 'Local preview: motion from your frames, not AI.' : 'Requests go to Google Veo through jiekou.ai.'}
         >
-          <span className={provider === 'local' ? 'size-1.5 rounded-full bg-emerald-400' : 'size-1.5 rounded-full bg-accent'} aria-hidden="true" />
+          <span
+            className={provider === 'local' ? 'size-1.5 rounded-full bg-emerald-400' : 'size-1.5 rounded-full bg-accent'}
+            aria-hidden="true"
+          />
           {provider === 'local' ? 'Local engine' : 'jiekou.ai'}
         </span>
         {running > 0 && <span className="text-[12px] tabular text-zinc-400">{`${running} running`}</span>}
-        <Button className="ml-auto" variant="ghost" aria-expanded={tasksOpen} aria-controls="tasks-panel" onClick={() => setTasksOpen((v) => !v)}>
+        <Button
+          className="ml-auto"
+          variant="ghost"
+          aria-expanded={tasksOpen}
+          aria-controls="tasks-panel"
+          onClick={() => setTasksOpen((v) => !v)}
+        >
           Tasks
         </Button>
         <Button variant="ghost" onClick={() => setShortcutsOpen(true)} title="Keyboard shortcuts (?)">
@@ -62,9 +72,14 @@ export function App() {
         </Button>
       </header>
       <div className="flex min-h-0 flex-1">
-        <aside aria-label="Compose panel" className="w-[340px] shrink-0 overflow-y-auto border-r border-line bg-panel px-4 pt-4 xl:w-[380px]">
+        <aside
+          aria-label="Compose panel"
+          className="w-[340px] shrink-0 overflow-y-auto border-r border-line bg-panel px-4 pt-4 xl:w-[380px]"
+        >
           {provider === 'local' && (
-            <p className="mb-3 rounded-control border border-line bg-zinc-950 px-2.5 py-1.5 text-[12px] text-zinc-400">Local preview: motion from your frames, not AI.</p>
+            <p className="mb-3 rounded-control border border-line bg-zinc-950 px-2.5 py-1.5 text-[12px] text-zinc-400">
+              Local preview: motion from your frames, not AI.
+            </p>
           )}
           <ComposePanel
             onGenerate={(r) =>

@@ -15,27 +15,31 @@ export function ShortcutsDialog({ onClose }: { onClose(): void }) {
     <Dialog label="Keyboard shortcuts" onClose={onClose} className="w-[min(420px,92vw)] p-5">
       {(close) => (
         <>
-      <h2 className="mb-3 text-ui-lg font-semibold">Keyboard shortcuts</h2>
-      <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-ui">
-        {SHORTCUTS.map(([key, what]) => (
-          <div key={key} className="contents">
-            <dt>
-              <kbd className="rounded border border-line px-1.5 py-0.5 text-[12px] text-zinc-300">{key}</kbd>
-            </dt>
-            <dd className="text-zinc-400">{what}</dd>
+          <h2 className="mb-3 text-ui-lg font-semibold">Keyboard shortcuts</h2>
+          <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-ui">
+            {SHORTCUTS.map(([key, what]) => (
+              <div key={key} className="contents">
+                <dt>
+                  <kbd className="rounded border border-line px-1.5 py-0.5 text-[12px] text-zinc-300">{key}</kbd>
+                </dt>
+                <dd className="text-zinc-400">{what}</dd>
+              </div>
+            ))}
+          </dl>
+          <div className="mt-5 flex justify-end">
+            <Button onClick={close}>Close</Button>
           </div>
-        ))}
-      </dl>
-      <div className="mt-5 flex justify-end">
-        <Button onClick={close}>Close</Button>
-      </div>
         </>
       )}
     </Dialog>
   )
 }
 
-const typing = (el: Element | null) => el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement || (el as HTMLElement | null)?.isContentEditable === true
+const typing = (el: Element | null) =>
+  el instanceof HTMLInputElement ||
+  el instanceof HTMLTextAreaElement ||
+  el instanceof HTMLSelectElement ||
+  (el as HTMLElement | null)?.isContentEditable === true
 
 /** Single-key shortcuts that must not fire while the designer is typing. */
 export function useGlobalShortcuts(handlers: { onSearch(): void; onHelp(): void }) {

@@ -41,7 +41,10 @@ export function useFrameSrc(ref: FrameRef | undefined): string | undefined {
 
 /** The stored poster of a sample, once its video has been kept (and the browser could make one). */
 export function useStoredPosterUrl(sampleId: string, stored: boolean): string | undefined {
-  return useStoredBlobUrl(stored ? async () => (await db.videos.get(sampleId))?.poster : undefined, stored ? `${sampleId}:poster` : undefined)
+  return useStoredBlobUrl(
+    stored ? async () => (await db.videos.get(sampleId))?.poster : undefined,
+    stored ? `${sampleId}:poster` : undefined,
+  )
 }
 
 /** The stored copy of a sample's video, once it has been kept. */

@@ -5,7 +5,14 @@ import { addTask, recordFinalResult, taskRecordId } from './tasks'
 
 const request: StoredRequest = { modelId: 'veo-3.1-generate-firstlastframe', params: { prompt: 'pan left', seed: 9 }, frames: {} }
 const result = (status: TaskResult['task']['status'], videos: TaskResult['videos'] = [], seed?: string): TaskResult => ({
-  task: { task_id: 't1', status, reason: status === 'TASK_STATUS_FAILED' ? 'boom' : '', task_type: '', eta: undefined, progress_percent: undefined },
+  task: {
+    task_id: 't1',
+    status,
+    reason: status === 'TASK_STATUS_FAILED' ? 'boom' : '',
+    task_type: '',
+    eta: undefined,
+    progress_percent: undefined,
+  },
   videos,
   extra: seed ? { seed } : {},
 })
@@ -47,7 +54,10 @@ describe('task records', () => {
 
   it('fall back to the requested seed when the provider reports none', async () => {
     await addTask('local', 't1', request)
-    const [sample] = await recordFinalResult('local:t1', result('TASK_STATUS_SUCCEED', [{ video_url: 'u', video_url_ttl: 1, video_type: 'mp4' }]))
+    const [sample] = await recordFinalResult(
+      'local:t1',
+      result('TASK_STATUS_SUCCEED', [{ video_url: 'u', video_url_ttl: 1, video_type: 'mp4' }]),
+    )
     expect(sample?.seed).toBe('9')
   })
 })

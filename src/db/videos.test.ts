@@ -6,13 +6,16 @@ import { keepPendingVideos, keepVideo } from './videos'
 
 const origin = globalThis.location.origin
 let okHits = 0
-const mp4 = () => HttpResponse.arrayBuffer(new Uint8Array([0, 0, 0, 24, 102, 116, 121, 112]).buffer, { headers: { 'Content-Type': 'video/mp4' } })
+const mp4 = () =>
+  HttpResponse.arrayBuffer(new Uint8Array([0, 0, 0, 24, 102, 116, 121, 112]).buffer, { headers: { 'Content-Type': 'video/mp4' } })
 const server = setupServer(
   http.get(`${origin}/v/ok.mp4`, () => {
     okHits += 1
     return mp4()
   }),
-  http.get(`${origin}/api/jiekou/video`, ({ request }) => (new URL(request.url).searchParams.get('url') === 'https://cdn.example/v.mp4' ? mp4() : new HttpResponse(null, { status: 404 }))),
+  http.get(`${origin}/api/jiekou/video`, ({ request }) =>
+    new URL(request.url).searchParams.get('url') === 'https://cdn.example/v.mp4' ? mp4() : new HttpResponse(null, { status: 404 }),
+  ),
   http.get(`${origin}/v/gone.mp4`, () => new HttpResponse(null, { status: 404 })),
 )
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))

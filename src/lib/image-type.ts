@@ -20,7 +20,8 @@ const HEIF_BRANDS = /^(mif1|msf1)$/
 const AVIF_BRANDS = /^avi[fs]$/
 
 export function sniffImageType(bytes: Uint8Array): SniffedType {
-  const starts = (signature: readonly number[], at = 0) => bytes.length >= at + signature.length && signature.every((b, i) => bytes[at + i] === b)
+  const starts = (signature: readonly number[], at = 0) =>
+    bytes.length >= at + signature.length && signature.every((b, i) => bytes[at + i] === b)
   const ascii = (from: number, to: number) => String.fromCharCode(...bytes.subarray(from, Math.min(to, bytes.length)))
   const other = (kind: string): SniffedType => ({ mime: undefined, kind })
 

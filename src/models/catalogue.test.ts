@@ -9,15 +9,23 @@ const draft = (params: Draft['params'], frames: Draft['frames'] = { first: png, 
 
 describe('model catalogue', () => {
   it('holds both Veo models, each with its submit path', () => {
-    expect(models.map((m) => m.path)).toEqual([
-      '/v3/async/veo-3.0-generate-preview-img2video',
-      '/v3/async/veo-3.1-generate-firstlastframe',
-    ])
+    expect(models.map((m) => m.path)).toEqual(['/v3/async/veo-3.0-generate-preview-img2video', '/v3/async/veo-3.1-generate-firstlastframe'])
   })
 
   it('declares every body field of each seed', () => {
     const keys = (m: typeof v30) => m.fields.map((f) => f.key).sort()
-    const shared = ['aspect_ratio', 'duration_seconds', 'enhance_prompt', 'generate_audio', 'negative_prompt', 'person_generation', 'prompt', 'resolution', 'sample_count', 'seed']
+    const shared = [
+      'aspect_ratio',
+      'duration_seconds',
+      'enhance_prompt',
+      'generate_audio',
+      'negative_prompt',
+      'person_generation',
+      'prompt',
+      'resolution',
+      'sample_count',
+      'seed',
+    ]
     expect(keys(v30)).toEqual(shared)
     expect(keys(v31)).toEqual(shared)
   })
@@ -63,7 +71,9 @@ describe('model catalogue', () => {
   it('refuses a 3.0 body with both image fields, or neither', () => {
     const base = { prompt: 'a', generate_audio: true }
     expect(describeIssues(v30.schema.safeParse(base).error!)).toContain('image_url or image_base64 is required')
-    expect(describeIssues(v30.schema.safeParse({ ...base, image_url: 'https://x.test/a.png', image_base64: 'abc' }).error!)).toContain('not both')
+    expect(describeIssues(v30.schema.safeParse({ ...base, image_url: 'https://x.test/a.png', image_base64: 'abc' }).error!)).toContain(
+      'not both',
+    )
   })
 
   it('refuses a seed outside 0–4,294,967,295', () => {

@@ -48,8 +48,14 @@ function frameShape(frame: FrameSpec): Record<string, z.ZodType> {
     return { [key]: frame.required ? s : s.optional() }
   }
   return {
-    [frame.body.url]: z.string().refine(isHttpUrl, { message: `${frame.body.url} must be an http(s) URL` }).optional(),
-    [frame.body.base64]: z.string().min(1, { error: `${frame.body.base64} must not be empty` }).optional(),
+    [frame.body.url]: z
+      .string()
+      .refine(isHttpUrl, { message: `${frame.body.url} must be an http(s) URL` })
+      .optional(),
+    [frame.body.base64]: z
+      .string()
+      .min(1, { error: `${frame.body.base64} must not be empty` })
+      .optional(),
   }
 }
 
@@ -59,16 +65,24 @@ function bodySchema(def: ModelDefinition): z.ZodType<RequestBody> {
   for (const frame of def.frames) Object.assign(shape, frameShape(frame))
   for (const field of def.fields) shape[field.key] = fieldSchema(field)
   return z
-    .strictObject(shape, { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}: remove it` : 'the request body must be a JSON object') })
+    .strictObject(shape, {
+      error: (issue) =>
+        issue.code === 'unrecognized_keys'
+          ? `unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}: remove it`
+          : 'the request body must be a JSON object',
+    })
     .superRefine((body, ctx) => {
       for (const frame of def.frames) {
         if ('any' in frame.body) continue
         const { url, base64 } = frame.body
         const given = [url, base64].filter((k) => body[k] !== undefined)
         if (frame.required && given.length === 0)
-          ctx.addIssue({ code: 'custom', path: [base64], message: `${url} or ${base64} is required: give the ${frame.label.toLowerCase()} as one of them` })
-        if (given.length > 1)
-          ctx.addIssue({ code: 'custom', path: [url], message: `give ${url} or ${base64}, not both` })
+          ctx.addIssue({
+            code: 'custom',
+            path: [base64],
+            message: `${url} or ${base64} is required: give the ${frame.label.toLowerCase()} as one of them`,
+          })
+        if (given.length > 1) ctx.addIssue({ code: 'custom', path: [url], message: `give ${url} or ${base64}, not both` })
       }
     }) as unknown as z.ZodType<RequestBody>
 }

@@ -4,9 +4,7 @@ import type { z } from 'zod'
 export type FrameSlot = 'first' | 'last'
 
 /** A frame as the form holds it: inline bytes (base64, no data: prefix) or a public URL. */
-export type FrameInput =
-  | { kind: 'data'; mime: 'image/png' | 'image/jpeg'; base64: string }
-  | { kind: 'url'; url: string }
+export type FrameInput = { kind: 'data'; mime: 'image/png' | 'image/jpeg'; base64: string } | { kind: 'url'; url: string }
 
 /** Every parameter key that any model's body may carry, besides the frame fields. */
 export type ParamKey =

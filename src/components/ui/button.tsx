@@ -23,7 +23,12 @@ export function Button({ variant = 'secondary', size = 'md', className, type = '
   return (
     <button
       type={type}
-      className={cn('inline-flex items-center justify-center rounded-control transition-colors disabled:cursor-not-allowed', variants[variant], sizes[size], className)}
+      className={cn(
+        'inline-flex items-center justify-center rounded-control transition-colors disabled:cursor-not-allowed',
+        variants[variant],
+        sizes[size],
+        className,
+      )}
       {...props}
     />
   )

@@ -21,7 +21,15 @@ interface SegmentedProps<V extends string | number> {
  * An enum as a row of segments. Native radios underneath: arrow keys move the choice, and each
  * segment is found by role "radio" with its label inside a group named by the field.
  */
-export function Segmented<V extends string | number>({ label, value, options, onChange, required, disabled, describedBy }: SegmentedProps<V>) {
+export function Segmented<V extends string | number>({
+  label,
+  value,
+  options,
+  onChange,
+  required,
+  disabled,
+  describedBy,
+}: SegmentedProps<V>) {
   const name = useId()
   return (
     <fieldset className="min-w-0" disabled={disabled} aria-describedby={describedBy}>
@@ -40,7 +48,13 @@ export function Segmented<V extends string | number>({ label, value, options, on
               value === o.value && 'bg-zinc-800 text-zinc-50 shadow-sm',
             )}
           >
-            <input type="radio" className="absolute inset-0 m-0 cursor-pointer appearance-none rounded-[6px] opacity-0" name={name} checked={value === o.value} onChange={() => onChange(o.value)} />
+            <input
+              type="radio"
+              className="absolute inset-0 m-0 cursor-pointer appearance-none rounded-[6px] opacity-0"
+              name={name}
+              checked={value === o.value}
+              onChange={() => onChange(o.value)}
+            />
             {o.label}
           </label>
         ))}

@@ -120,7 +120,14 @@ function FrameSlotWithSwap({ children, showSwap, onSwap }: { children: React.Rea
   return (
     <>
       {showSwap && (
-        <Button size="sm" variant="ghost" className="mt-14 h-auto flex-col self-start px-1 py-1 text-[11px]" onClick={onSwap} aria-label="Swap first and last frames" title="Swap first and last frames">
+        <Button
+          size="sm"
+          variant="ghost"
+          className="mt-14 h-auto flex-col self-start px-1 py-1 text-[11px]"
+          onClick={onSwap}
+          aria-label="Swap first and last frames"
+          title="Swap first and last frames"
+        >
           <span aria-hidden="true">⇄</span>
           Swap
         </Button>

@@ -25,7 +25,8 @@ interface ComposeActions {
 /** Every field's default across the catalogue; the draft is model-independent so switching keeps it. */
 function initialParams(): ComposeState['params'] {
   const params: ComposeState['params'] = { prompt: '', negative_prompt: '', generate_audio: false }
-  for (const model of models) for (const f of model.fields) if (params[f.key] === undefined && f.default !== undefined) params[f.key] = f.default
+  for (const model of models)
+    for (const f of model.fields) if (params[f.key] === undefined && f.default !== undefined) params[f.key] = f.default
   return params
 }
 

@@ -17,7 +17,6 @@ interface FrameDropzoneProps {
   onChange(frame: FrameRef | undefined): void
 }
 
-
 /** A frame slot: drop, click to browse, paste, or an image URL. Judges files by their bytes. */
 export function FrameDropzone({ spec, frame, aspect, aspectLabel, onChange }: FrameDropzoneProps) {
   const id = useId()
@@ -108,9 +107,15 @@ export function FrameDropzone({ spec, frame, aspect, aspectLabel, onChange }: Fr
         )}
       >
         {frame ? (
-          <FramePreview frame={frame} aspect={aspect} onMeasured={(width, height) => frame.kind === 'url' && onChange({ ...frame, width, height })} />
+          <FramePreview
+            frame={frame}
+            aspect={aspect}
+            onMeasured={(width, height) => frame.kind === 'url' && onChange({ ...frame, width, height })}
+          />
         ) : (
-          <p className="px-3 text-[12px] leading-5 text-zinc-400">{busy ? 'Checking…' : isDragActive ? 'Drop to use this frame' : 'Drop a JPEG or PNG · paste · browse · URL'}</p>
+          <p className="px-3 text-[12px] leading-5 text-zinc-400">
+            {busy ? 'Checking…' : isDragActive ? 'Drop to use this frame' : 'Drop a JPEG or PNG · paste · browse · URL'}
+          </p>
         )}
       </div>
       {frame && <FrameFacts frame={frame} aspect={aspect} aspectLabel={aspectLabel} />}
@@ -169,9 +174,7 @@ function FramePreview({ frame, aspect, onMeasured }: { frame: FrameRef; aspect: 
   return (
     <div className="relative h-full w-full">
       {src && <img src={src} alt="" className="h-full w-full object-contain" draggable={false} onLoad={(e) => measure(e.currentTarget)} />}
-      {cropped && crop && frame.width && frame.height && (
-        <CropOutline crop={crop} frameAspect={frame.width / frame.height} />
-      )}
+      {cropped && crop && frame.width && frame.height && <CropOutline crop={crop} frameAspect={frame.width / frame.height} />}
     </div>
   )
 }
@@ -198,7 +201,11 @@ function FrameFacts({ frame, aspect, aspectLabel }: { frame: FrameRef; aspect: n
   const mismatch = w && h ? Math.abs(w / h - aspect) / aspect > 0.01 : false
   return (
     <div className="mt-1 flex flex-wrap items-center gap-1.5 text-[12px] tabular text-zinc-400">
-      {frame.kind === 'url' ? <span className="truncate" title={frame.url}>URL</span> : null}
+      {frame.kind === 'url' ? (
+        <span className="truncate" title={frame.url}>
+          URL
+        </span>
+      ) : null}
       {w && h ? <span>{`${w}×${h}`}</span> : null}
       {frame.kind === 'stored' && <span>{formatBytes(frame.bytes)}</span>}
       {mismatch && (

@@ -9,7 +9,12 @@ export function ModelPicker() {
   const current = models.find((m) => m.id === modelId)
   return (
     <div>
-      <Segmented label="Model" value={modelId} options={models.map((m) => ({ value: m.id, label: m.shortName, title: m.name }))} onChange={setModel} />
+      <Segmented
+        label="Model"
+        value={modelId}
+        options={models.map((m) => ({ value: m.id, label: m.shortName, title: m.name }))}
+        onChange={setModel}
+      />
       {current && <p className="mt-1 text-[12px] text-zinc-400">{current.description}</p>}
     </div>
   )

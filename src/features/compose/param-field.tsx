@@ -15,7 +15,11 @@ export function ParamField({ field }: { field: FieldSpec }) {
   const helpId = `${id}-help`
   const value = useParam(field.key)
   const { setParam } = useComposeActions()
-  const help = <p id={helpId} className="sr-only">{field.help}</p>
+  const help = (
+    <p id={helpId} className="sr-only">
+      {field.help}
+    </p>
+  )
 
   switch (field.kind) {
     case 'text':

@@ -34,5 +34,10 @@ export function blockingReason(request: StoredRequest): string | undefined {
 /** A curl command for the request. The key stays a shell variable: it is never written out. */
 export function toCurl(model: ModelSpec, body: Record<string, unknown>, baseUrl = 'https://api.jiekou.ai'): string {
   const json = JSON.stringify(body, null, 2).replace(/'/g, `'\\''`)
-  return [`curl -X POST '${baseUrl}${model.path}'`, `  -H 'Content-Type: application/json'`, `  -H "Authorization: Bearer $JIEKOU_API_KEY"`, `  -d '${json}'`].join(' \\\n')
+  return [
+    `curl -X POST '${baseUrl}${model.path}'`,
+    `  -H 'Content-Type: application/json'`,
+    `  -H "Authorization: Bearer $JIEKOU_API_KEY"`,
+    `  -d '${json}'`,
+  ].join(' \\\n')
 }

@@ -26,8 +26,12 @@ export function RequestPreview({ model, request }: { model: ModelSpec; request: 
           POST <code className="text-zinc-300">{model.path}</code>
         </p>
         {/* Focusable so keyboard users can scroll it (WCAG scrollable-region-focusable). */}
-        {/* oxlint-disable-next-line jsx-a11y/no-noninteractive-tabindex */}
-        <pre aria-label="Request JSON" tabIndex={0} className="max-h-64 overflow-auto rounded bg-zinc-950 p-2 text-[11px] leading-4 text-zinc-300">
+        <pre
+          aria-label="Request JSON"
+          // oxlint-disable-next-line jsx-a11y/no-noninteractive-tabindex
+          tabIndex={0}
+          className="max-h-64 overflow-auto rounded bg-zinc-950 p-2 text-[11px] leading-4 text-zinc-300"
+        >
           {JSON.stringify(body, null, 2)}
         </pre>
         <Button size="sm" className="mt-2" onClick={() => void copy()}>

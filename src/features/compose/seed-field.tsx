@@ -45,12 +45,21 @@ export function SeedField({ field }: { field: IntegerField }) {
           <DiceIcon /> Random
         </Button>
         <label className="relative inline-flex h-8 cursor-pointer items-center gap-1.5 rounded-control border border-line px-2 text-ui text-zinc-300 has-[:checked]:border-accent has-[:checked]:text-zinc-50 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-accent">
-          <input type="checkbox" className="absolute inset-0 m-0 cursor-pointer appearance-none opacity-0" checked={locked} onChange={(e) => setSeedLocked(e.target.checked)} />
+          <input
+            type="checkbox"
+            className="absolute inset-0 m-0 cursor-pointer appearance-none opacity-0"
+            checked={locked}
+            onChange={(e) => setSeedLocked(e.target.checked)}
+          />
           <LockIcon /> Lock
         </label>
       </div>
       <p id={`${id}-help`} className="mt-0.5 text-[12px] text-zinc-400">
-        {invalid ? `Seed must be a whole number from 0 to ${MAX_SEED.toLocaleString('en')}.` : locked ? 'Kept for the next Generate.' : 'Empty draws a new seed each time; the seed used is shown on each result.'}
+        {invalid
+          ? `Seed must be a whole number from 0 to ${MAX_SEED.toLocaleString('en')}.`
+          : locked
+            ? 'Kept for the next Generate.'
+            : 'Empty draws a new seed each time; the seed used is shown on each result.'}
       </p>
     </div>
   )

@@ -24,7 +24,11 @@ export function Gallery({ onUseSettings, onTrySamples }: GalleryProps) {
     (s) =>
       (modelFilter === 'all' || s.request.modelId === modelFilter) &&
       (!favouritesOnly || s.favourite === 1) &&
-      (!needle || String(s.request.params.prompt ?? '').toLowerCase().includes(needle) || s.seed === needle),
+      (!needle ||
+        String(s.request.params.prompt ?? '')
+          .toLowerCase()
+          .includes(needle) ||
+        s.seed === needle),
   )
 
   return (
@@ -32,7 +36,11 @@ export function Gallery({ onUseSettings, onTrySamples }: GalleryProps) {
       <div className="flex flex-wrap items-end gap-3 pb-3">
         <label className="flex flex-col gap-1 text-ui text-zinc-400">
           Model filter
-          <select value={modelFilter} onChange={(e) => setModelFilter(e.target.value)} className="h-8 rounded-control border border-line bg-zinc-950 px-2 text-zinc-200">
+          <select
+            value={modelFilter}
+            onChange={(e) => setModelFilter(e.target.value)}
+            className="h-8 rounded-control border border-line bg-zinc-950 px-2 text-zinc-200"
+          >
             <option value="all">All models</option>
             {models.map((m) => (
               <option key={m.id} value={m.id}>
@@ -42,7 +50,12 @@ export function Gallery({ onUseSettings, onTrySamples }: GalleryProps) {
           </select>
         </label>
         <label className="flex h-8 cursor-pointer items-center gap-2 text-ui text-zinc-300">
-          <input type="checkbox" checked={favouritesOnly} onChange={(e) => setFavouritesOnly(e.target.checked)} className="size-4 accent-accent" />
+          <input
+            type="checkbox"
+            checked={favouritesOnly}
+            onChange={(e) => setFavouritesOnly(e.target.checked)}
+            className="size-4 accent-accent"
+          />
           Favourites only
         </label>
         <label className="flex min-w-48 flex-1 flex-col gap-1 text-ui text-zinc-400">

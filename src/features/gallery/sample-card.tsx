@@ -38,7 +38,11 @@ export function SampleCard({ sample, onOpen, onUseSettings }: SampleCardProps) {
   const title = `${prompt.slice(0, 60)} (seed ${sample.seed ?? 'unknown'})`
 
   return (
-    <article aria-label={`Sample: ${title}`} data-sample-id={sample.id} className="group flex flex-col overflow-hidden rounded-card border border-line bg-panel">
+    <article
+      aria-label={`Sample: ${title}`}
+      data-sample-id={sample.id}
+      className="group flex flex-col overflow-hidden rounded-card border border-line bg-panel"
+    >
       <button
         type="button"
         className={cn('relative block w-full bg-black', portrait ? 'aspect-[9/16] max-h-[420px]' : 'aspect-video')}
@@ -58,12 +62,19 @@ export function SampleCard({ sample, onOpen, onUseSettings }: SampleCardProps) {
             muted
             loop
             playsInline
-            preload={poster ? 'none' : 'metadata'} className="h-full w-full object-contain" aria-label={`Video: ${title}`} />
+            preload={poster ? 'none' : 'metadata'}
+            className="h-full w-full object-contain"
+            aria-label={`Video: ${title}`}
+          />
         ) : (
-          <span className="flex h-full items-center justify-center p-4 text-ui text-zinc-400">The video's link expired before it could be kept on this device.</span>
+          <span className="flex h-full items-center justify-center p-4 text-ui text-zinc-400">
+            The video's link expired before it could be kept on this device.
+          </span>
         )}
         {!sample.stored && src && (
-          <span className="absolute top-2 left-2 rounded-full bg-black/70 px-2 py-0.5 text-[11px] text-amber-300">{sample.storeError ? 'Not saved yet: retrying' : 'Saving…'}</span>
+          <span className="absolute top-2 left-2 rounded-full bg-black/70 px-2 py-0.5 text-[11px] text-amber-300">
+            {sample.storeError ? 'Not saved yet: retrying' : 'Saving…'}
+          </span>
         )}
       </button>
       <div className="flex flex-col gap-1.5 p-2.5">
@@ -89,7 +100,11 @@ export function SampleCard({ sample, onOpen, onUseSettings }: SampleCardProps) {
             <span aria-hidden="true">{sample.favourite ? '★' : '☆'}</span> Favourite
           </Button>
           {src && (
-            <a href={src} download={downloadName(sample)} className="inline-flex h-7 items-center rounded-control px-2 text-ui text-zinc-300 hover:bg-zinc-800">
+            <a
+              href={src}
+              download={downloadName(sample)}
+              className="inline-flex h-7 items-center rounded-control px-2 text-ui text-zinc-300 hover:bg-zinc-800"
+            >
               Download
             </a>
           )}
@@ -99,7 +114,11 @@ export function SampleCard({ sample, onOpen, onUseSettings }: SampleCardProps) {
           <Button
             size="sm"
             variant="ghost"
-            onClick={() => void db.transaction('rw', db.samples, db.videos, () => Promise.all([db.samples.delete(sample.id), db.videos.delete(sample.id)]))}
+            onClick={() =>
+              void db.transaction('rw', db.samples, db.videos, () =>
+                Promise.all([db.samples.delete(sample.id), db.videos.delete(sample.id)]),
+              )
+            }
           >
             Delete
           </Button>

@@ -35,7 +35,11 @@ async function testConnection(provider: ProviderId, apiKey: string): Promise<{ o
     await getTaskResult({ provider, apiKey: apiKey || undefined }, 'connection-test', { timeoutMs: 15_000 })
     return { ok: true, message: 'Connected.' }
   } catch (e) {
-    if (isApiError(e) && e.status === 404) return { ok: true, message: provider === 'local' ? 'Connected to the local engine.' : 'Connected to jiekou.ai; the key was accepted.' }
+    if (isApiError(e) && e.status === 404)
+      return {
+        ok: true,
+        message: provider === 'local' ? 'Connected to the local engine.' : 'Connected to jiekou.ai; the key was accepted.',
+      }
     if (isApiError(e) && (e.status === 401 || e.status === 403)) return { ok: false, message: `The key was refused: ${e.message}` }
     return { ok: false, message: e instanceof Error ? e.message : String(e) }
   }
@@ -64,78 +68,85 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
     <Dialog labelledBy={`${id}-title`} onClose={onClose} className="w-[min(480px,92vw)] p-5">
       {(close) => (
         <>
-      <h2 id={`${id}-title`} className="mb-4 text-ui-lg font-semibold">
-        Settings
-      </h2>
-      <div className="flex flex-col gap-4">
-        <Segmented label="Provider" value={provider} options={PROVIDERS} onChange={(p) => (setProvider(p), setTest(undefined))} />
-        {provider === 'local' ? (
-          <p className="text-[12px] text-zinc-400">Local preview: motion from your frames, not AI. It needs no key and works offline.</p>
-        ) : serverHoldsKey ? (
-          <p className="rounded-control border border-emerald-900/60 bg-emerald-950/30 p-2 text-[12px] text-emerald-300">The server holds the key. You do not need to enter one.</p>
-        ) : (
-          <div className="flex flex-col gap-2">
-            <label htmlFor={`${id}-key`} className="text-ui text-zinc-400">
-              API key
-            </label>
-            <input
-              id={`${id}-key`}
-              type="password"
-              autoComplete="off"
-              spellCheck={false}
-              placeholder={savedKey ? `Saved key ending in …${savedKey.slice(-4)}` : 'Paste your jiekou.ai key'}
-              value={keyText}
-              onChange={(e) => setKeyText(e.target.value)}
-              onKeyDown={(e) => e.key === 'Enter' && saveKey()}
-              className="h-8 rounded-control border border-line bg-zinc-950 px-2.5 text-ui"
-            />
-            <label className="flex items-center gap-2 text-ui text-zinc-300">
-              <input
-                type="checkbox"
-                className="size-4 accent-accent"
-                checked={rememberText}
-                onChange={(e) => setRememberText(e.target.checked)}
-              />
-              Remember on this device
-            </label>
-            <p className="text-[12px] text-zinc-400">
-              {savedKey
-                ? rememberText
-                  ? 'Kept in this browser until you forget it.'
-                  : 'Kept in memory only: a reload forgets it.'
-                : 'The key goes only to your own gateway, which passes it to jiekou.ai.'}
-            </p>
-            {savedKey && (
-              <Button size="sm" variant="ghost" className="self-start" onClick={() => (forgetKey(), setRememberText(false))}>
-                Forget key
-              </Button>
+          <h2 id={`${id}-title`} className="mb-4 text-ui-lg font-semibold">
+            Settings
+          </h2>
+          <div className="flex flex-col gap-4">
+            <Segmented label="Provider" value={provider} options={PROVIDERS} onChange={(p) => (setProvider(p), setTest(undefined))} />
+            {provider === 'local' ? (
+              <p className="text-[12px] text-zinc-400">
+                Local preview: motion from your frames, not AI. It needs no key and works offline.
+              </p>
+            ) : serverHoldsKey ? (
+              <p className="rounded-control border border-emerald-900/60 bg-emerald-950/30 p-2 text-[12px] text-emerald-300">
+                The server holds the key. You do not need to enter one.
+              </p>
+            ) : (
+              <div className="flex flex-col gap-2">
+                <label htmlFor={`${id}-key`} className="text-ui text-zinc-400">
+                  API key
+                </label>
+                <input
+                  id={`${id}-key`}
+                  type="password"
+                  autoComplete="off"
+                  spellCheck={false}
+                  placeholder={savedKey ? `Saved key ending in …${savedKey.slice(-4)}` : 'Paste your jiekou.ai key'}
+                  value={keyText}
+                  onChange={(e) => setKeyText(e.target.value)}
+                  onKeyDown={(e) => e.key === 'Enter' && saveKey()}
+                  className="h-8 rounded-control border border-line bg-zinc-950 px-2.5 text-ui"
+                />
+                <label className="flex items-center gap-2 text-ui text-zinc-300">
+                  <input
+                    type="checkbox"
+                    className="size-4 accent-accent"
+                    checked={rememberText}
+                    onChange={(e) => setRememberText(e.target.checked)}
+                  />
+                  Remember on this device
+                </label>
+                <p className="text-[12px] text-zinc-400">
+                  {savedKey
+                    ? rememberText
+                      ? 'Kept in this browser until you forget it.'
+                      : 'Kept in memory only: a reload forgets it.'
+                    : 'The key goes only to your own gateway, which passes it to jiekou.ai.'}
+                </p>
+                {savedKey && (
+                  <Button size="sm" variant="ghost" className="self-start" onClick={() => (forgetKey(), setRememberText(false))}>
+                    Forget key
+                  </Button>
+                )}
+              </div>
             )}
+            <div className="flex items-center gap-3">
+              <Button
+                onClick={async () => {
+                  const key = keyText.trim() || savedKey
+                  saveKey()
+                  setTest('testing')
+                  setTest(await testConnection(provider, key))
+                }}
+                disabled={test === 'testing'}
+              >
+                Test connection
+              </Button>
+              {test && (
+                <p
+                  role="status"
+                  className={test === 'testing' ? 'text-ui text-zinc-400' : test.ok ? 'text-ui text-emerald-400' : 'text-ui text-red-400'}
+                >
+                  {test === 'testing' ? 'Testing…' : test.message}
+                </p>
+              )}
+            </div>
           </div>
-        )}
-        <div className="flex items-center gap-3">
-          <Button
-            onClick={async () => {
-              const key = keyText.trim() || savedKey
-              saveKey()
-              setTest('testing')
-              setTest(await testConnection(provider, key))
-            }}
-            disabled={test === 'testing'}
-          >
-            Test connection
-          </Button>
-          {test && (
-            <p role="status" className={test === 'testing' ? 'text-ui text-zinc-400' : test.ok ? 'text-ui text-emerald-400' : 'text-ui text-red-400'}>
-              {test === 'testing' ? 'Testing…' : test.message}
-            </p>
-          )}
-        </div>
-      </div>
-      <div className="mt-6 flex justify-end">
-        <Button variant="primary" onClick={(e) => (saveKey(), close(e))}>
-          Done
-        </Button>
-      </div>
+          <div className="mt-6 flex justify-end">
+            <Button variant="primary" onClick={(e) => (saveKey(), close(e))}>
+              Done
+            </Button>
+          </div>
         </>
       )}
     </Dialog>

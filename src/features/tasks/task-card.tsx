@@ -31,7 +31,8 @@ function viewOf(task: TaskRecord, result: TaskResult | undefined, error: unknown
     return task.videoCount ? { state: 'done', videos: task.videoCount } : { state: 'empty' }
   }
   if (isApiError(error) && !error.transient) return { state: 'attention', message: error.message }
-  if (result?.task.status === 'TASK_STATUS_PROCESSING') return { state: 'processing', percent: result.task.progress_percent ?? 0, eta: result.task.eta }
+  if (result?.task.status === 'TASK_STATUS_PROCESSING')
+    return { state: 'processing', percent: result.task.progress_percent ?? 0, eta: result.task.eta }
   return { state: 'queued', eta: result?.task.eta }
 }
 
@@ -127,7 +128,11 @@ function TaskStatusLine({ view, elapsed }: { view: View; elapsed: number }) {
         </p>
       )
     case 'empty':
-      return <p className="mt-1 text-[12px] text-amber-300">No video returned. The provider finished but sent no video (often a safety filter).</p>
+      return (
+        <p className="mt-1 text-[12px] text-amber-300">
+          No video returned. The provider finished but sent no video (often a safety filter).
+        </p>
+      )
     case 'failed':
       return (
         <p className="mt-1 text-[12px] text-red-400" role="status">
@@ -156,5 +161,9 @@ function Bar({ percent, label }: { percent: number; label: string }) {
 
 function Thumb({ frame }: { frame: TaskRecord['request']['frames'][keyof TaskRecord['request']['frames']] }) {
   const src = useFrameSrc(frame)
-  return <div className="h-10 w-14 overflow-hidden rounded-[6px] bg-zinc-800">{src && <img src={src} alt="" className="h-full w-full object-cover" />}</div>
+  return (
+    <div className="h-10 w-14 overflow-hidden rounded-[6px] bg-zinc-800">
+      {src && <img src={src} alt="" className="h-full w-full object-cover" />}
+    </div>
+  )
 }

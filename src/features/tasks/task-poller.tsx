@@ -33,7 +33,12 @@ function TaskPoller({ task }: { task: TaskRecord }) {
     },
     retry: false,
     refetchInterval: (q) =>
-      nextPollDelay({ data: q.state.data, error: q.state.error, failures: failures.current, hidden: document.visibilityState === 'hidden' }),
+      nextPollDelay({
+        data: q.state.data,
+        error: q.state.error,
+        failures: failures.current,
+        hidden: document.visibilityState === 'hidden',
+      }),
     refetchIntervalInBackground: true,
   })
   const status = query.data?.task.status

@@ -11,7 +11,8 @@ import { findModel } from '../../models'
 /** Plain words for a refused submit; the provider's own message is kept when it says more. */
 export function submitErrorMessage(e: unknown): string {
   if (!isApiError(e)) return e instanceof Error ? e.message : String(e)
-  if (e.status === 401 || e.reason === 'INVALID_API_KEY' || e.reason === 'FAILED_TO_AUTH') return `${e.message} Add your jiekou.ai key in Settings.`
+  if (e.status === 401 || e.reason === 'INVALID_API_KEY' || e.reason === 'FAILED_TO_AUTH')
+    return `${e.message} Add your jiekou.ai key in Settings.`
   if (e.status === 429) return `The provider is busy (rate limit). Try again${e.retryAfter ? ` in ${e.retryAfter} s` : ' in a minute'}.`
   return e.message
 }
