@@ -23,7 +23,10 @@ export default {
       fontFamily: {
         sans: ['Inter', 'system-ui', '-apple-system', 'Segoe UI', 'sans-serif'],
       },
+      // Font size only for the two small steps: they inherit the line height of what they sit in.
       fontSize: {
+        'ui-xs': '11px', // chips, hints, counters
+        'ui-sm': '12px', // help text, status lines
         ui: ['13px', '18px'],
         'ui-lg': ['14px', '20px'],
       },

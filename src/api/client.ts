@@ -1,7 +1,7 @@
 import type { z } from 'zod'
 import type { ModelSpec } from '../models/types'
 import { ApiError, parseRetryAfter } from './errors'
-import { errorBodySchema, submitResponseSchema, taskResultSchema, type SubmitResponse, type TaskResult } from './schemas'
+import { TASK_RESULT_PATH, errorBodySchema, submitResponseSchema, taskResultSchema, type SubmitResponse, type TaskResult } from './schemas'
 
 export type ProviderId = 'local' | 'jiekou'
 
@@ -78,5 +78,5 @@ export function submit(conn: Connection, model: ModelSpec, body: Record<string, 
 }
 
 export function getTaskResult(conn: Connection, taskId: string, opts: CallOptions = {}): Promise<TaskResult> {
-  return call(conn, `/v3/async/task-result?task_id=${encodeURIComponent(taskId)}`, { method: 'GET' }, taskResultSchema, opts)
+  return call(conn, `${TASK_RESULT_PATH}?task_id=${encodeURIComponent(taskId)}`, { method: 'GET' }, taskResultSchema, opts)
 }

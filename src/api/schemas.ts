@@ -5,6 +5,9 @@ import { z } from 'zod'
  * a TTL may be a string or a number, and a status we do not know counts as still pending.
  */
 
+/** The contract's one read path: GET <provider base>/v3/async/task-result?task_id=<id>. */
+export const TASK_RESULT_PATH = '/v3/async/task-result'
+
 export const FINAL_STATUSES = ['TASK_STATUS_SUCCEED', 'TASK_STATUS_FAILED'] as const
 export const KNOWN_STATUSES = ['TASK_STATUS_QUEUED', 'TASK_STATUS_PROCESSING', ...FINAL_STATUSES] as const
 export type TaskStatus = (typeof KNOWN_STATUSES)[number] | 'TASK_STATUS_UNKNOWN'

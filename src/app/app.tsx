@@ -45,7 +45,7 @@ export function App() {
       <header className="flex h-12 shrink-0 items-center gap-3 border-b border-line bg-panel px-4">
         <h1 className="text-ui-lg font-semibold tracking-tight text-zinc-50">Veo Studio</h1>
         <span
-          className="inline-flex items-center gap-1.5 rounded-full border border-line px-2 py-0.5 text-[12px] text-zinc-300"
+          className="inline-flex items-center gap-1.5 rounded-full border border-line px-2 py-0.5 text-ui-sm text-zinc-300"
           title={provider === 'local' ? 'Local preview: motion from your frames, not AI.' : 'Requests go to Google Veo through jiekou.ai.'}
         >
           <span
@@ -54,7 +54,7 @@ export function App() {
           />
           {provider === 'local' ? 'Local engine' : 'jiekou.ai'}
         </span>
-        {running > 0 && <span className="text-[12px] tabular text-zinc-400">{`${running} running`}</span>}
+        {running > 0 && <span className="text-ui-sm tabular text-zinc-400">{`${running} running`}</span>}
         <Button
           className="ml-auto"
           variant="ghost"
@@ -77,7 +77,7 @@ export function App() {
           className="w-[340px] shrink-0 overflow-y-auto border-r border-line bg-panel px-4 pt-4 xl:w-[380px]"
         >
           {provider === 'local' && (
-            <p className="mb-3 rounded-control border border-line bg-zinc-950 px-2.5 py-1.5 text-[12px] text-zinc-400">
+            <p className="mb-3 rounded-control border border-line bg-zinc-950 px-2.5 py-1.5 text-ui-sm text-zinc-400">
               Local preview: motion from your frames, not AI.
             </p>
           )}
@@ -95,7 +95,7 @@ export function App() {
         <main className="flex min-w-0 flex-1 flex-col gap-3 p-4">
           <Gallery onUseSettings={useSettings} onTrySamples={() => void sampleRequest().then(compose.load)} />
           <section id="tasks-panel" aria-label="Tasks panel" hidden={!tasksOpen} className="shrink-0 border-t border-line pt-3">
-            <h2 className="mb-2 text-[11px] font-semibold tracking-wider text-zinc-400 uppercase">Tasks</h2>
+            <h2 className="mb-2 text-ui-xs font-semibold tracking-wider text-zinc-400 uppercase">Tasks</h2>
             <TaskList onRetry={retry} onShowSamples={showSamples} />
           </section>
         </main>

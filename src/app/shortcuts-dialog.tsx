@@ -20,7 +20,7 @@ export function ShortcutsDialog({ onClose }: { onClose(): void }) {
             {SHORTCUTS.map(([key, what]) => (
               <div key={key} className="contents">
                 <dt>
-                  <kbd className="rounded border border-line px-1.5 py-0.5 text-[12px] text-zinc-300">{key}</kbd>
+                  <kbd className="rounded border border-line px-1.5 py-0.5 text-ui-sm text-zinc-300">{key}</kbd>
                 </dt>
                 <dd className="text-zinc-400">{what}</dd>
               </div>

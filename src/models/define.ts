@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { effectiveValue } from './effective'
 import type { Draft, FieldSpec, FrameSpec, ModelSpec, RequestBody } from './types'
 
 type ModelDefinition = Omit<ModelSpec, 'schema' | 'toRequestBody' | 'path'>
@@ -103,11 +104,8 @@ export function defineModel(def: ModelDefinition): ModelSpec {
         body[key] = value
       }
       for (const field of def.fields) {
-        let value = field.kind === 'boolean' && field.lock ? field.lock.value : draft.params[field.key]
-        if (typeof value === 'string' && field.kind === 'text') value = value.trim()
-        if (value === undefined || value === '') value = field.default
-        if (value === undefined || value === '') continue
-        body[field.key] = value
+        const value = effectiveValue(field, draft.params[field.key])
+        if (value !== undefined && value !== '') body[field.key] = value
       }
       return body
     },

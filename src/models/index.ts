@@ -3,6 +3,7 @@ import type { ModelSpec } from './types'
 
 export * from './types'
 export { describeIssues, isHttpUrl } from './define'
+export * from './effective'
 
 /*
  * The catalogue: every `*.model.ts` file beside this one. Adding a model is adding one such file.

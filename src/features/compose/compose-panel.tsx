@@ -93,12 +93,12 @@ export function ComposePanel({ onGenerate, busy, error }: ComposePanelProps) {
           Generate
           {/* The shortcut hint shows only when the shortcut would work. */}
           {!reason && !busy && (
-            <kbd aria-hidden="true" className="ml-2 rounded border border-black/25 px-1 text-[11px] font-normal">
+            <kbd aria-hidden="true" className="ml-2 rounded border border-black/25 px-1 text-ui-xs font-normal">
               {isMac ? '⌘↵' : 'Ctrl ↵'}
             </kbd>
           )}
         </Button>
-        <p id="generate-status" className="mt-1.5 min-h-4 text-[12px] tabular text-zinc-400" aria-live="polite">
+        <p id="generate-status" className="mt-1.5 min-h-4 text-ui-sm tabular text-zinc-400" aria-live="polite">
           {busy ? (
             'Sending…'
           ) : error ? (
@@ -123,7 +123,7 @@ function FrameSlotWithSwap({ children, showSwap, onSwap }: { children: React.Rea
         <Button
           size="sm"
           variant="ghost"
-          className="mt-14 h-auto flex-col self-start px-1 py-1 text-[11px]"
+          className="mt-14 h-auto flex-col self-start px-1 py-1 text-ui-xs"
           onClick={onSwap}
           aria-label="Swap first and last frames"
           title="Swap first and last frames"

@@ -113,7 +113,7 @@ export function FrameDropzone({ spec, frame, aspect, aspectLabel, onChange }: Fr
             onMeasured={(width, height) => frame.kind === 'url' && onChange({ ...frame, width, height })}
           />
         ) : (
-          <p className="px-3 text-[12px] leading-5 text-zinc-400">
+          <p className="px-3 text-ui-sm leading-5 text-zinc-400">
             {busy ? 'Checking…' : isDragActive ? 'Drop to use this frame' : 'Drop a JPEG or PNG · paste · browse · URL'}
           </p>
         )}
@@ -155,7 +155,7 @@ export function FrameDropzone({ spec, frame, aspect, aspectLabel, onChange }: Fr
         </div>
       )}
       {problem && (
-        <p id={`${id}-problem`} role="alert" className="mt-1 text-[12px] leading-4 text-red-400">
+        <p id={`${id}-problem`} role="alert" className="mt-1 text-ui-sm leading-4 text-red-400">
           {problem}
         </p>
       )}
@@ -200,7 +200,7 @@ function FrameFacts({ frame, aspect, aspectLabel }: { frame: FrameRef; aspect: n
   const h = frame.height
   const mismatch = w && h ? Math.abs(w / h - aspect) / aspect > 0.01 : false
   return (
-    <div className="mt-1 flex flex-wrap items-center gap-1.5 text-[12px] tabular text-zinc-400">
+    <div className="mt-1 flex flex-wrap items-center gap-1.5 text-ui-sm tabular text-zinc-400">
       {frame.kind === 'url' ? (
         <span className="truncate" title={frame.url}>
           URL

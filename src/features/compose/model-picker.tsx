@@ -15,7 +15,7 @@ export function ModelPicker() {
         options={models.map((m) => ({ value: m.id, label: m.shortName, title: m.name }))}
         onChange={setModel}
       />
-      {current && <p className="mt-1 text-[12px] text-zinc-400">{current.description}</p>}
+      {current && <p className="mt-1 text-ui-sm text-zinc-400">{current.description}</p>}
     </div>
   )
 }

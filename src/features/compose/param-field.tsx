@@ -95,12 +95,12 @@ export function ParamField({ field }: { field: FieldSpec }) {
             </label>
             {field.required && <RequiredMark />}
             {locked && (
-              <span className="ml-auto inline-flex items-center gap-1 rounded-full border border-line px-2 text-[11px] text-zinc-400">
+              <span className="ml-auto inline-flex items-center gap-1 rounded-full border border-line px-2 text-ui-xs text-zinc-400">
                 <LockIcon /> Locked
               </span>
             )}
           </div>
-          <p id={helpId} className="mt-0.5 pl-6 text-[12px] text-zinc-400">
+          <p id={helpId} className="mt-0.5 pl-6 text-ui-sm text-zinc-400">
             {locked ? locked.reason : field.required ? `${field.help} Required by this model.` : field.help}
           </p>
         </div>

@@ -22,7 +22,7 @@ export function RequestPreview({ model, request }: { model: ModelSpec; request: 
         Request preview
       </summary>
       <div className="border-t border-line p-2">
-        <p className="mb-1 text-[12px] text-zinc-400">
+        <p className="mb-1 text-ui-sm text-zinc-400">
           POST <code className="text-zinc-300">{model.path}</code>
         </p>
         {/* Focusable so keyboard users can scroll it (WCAG scrollable-region-focusable). */}
@@ -30,7 +30,7 @@ export function RequestPreview({ model, request }: { model: ModelSpec; request: 
           aria-label="Request JSON"
           // oxlint-disable-next-line jsx-a11y/no-noninteractive-tabindex
           tabIndex={0}
-          className="max-h-64 overflow-auto rounded bg-zinc-950 p-2 text-[11px] leading-4 text-zinc-300"
+          className="max-h-64 overflow-auto rounded bg-zinc-950 p-2 text-ui-xs leading-4 text-zinc-300"
         >
           {JSON.stringify(body, null, 2)}
         </pre>

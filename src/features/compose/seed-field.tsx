@@ -54,7 +54,7 @@ export function SeedField({ field }: { field: IntegerField }) {
           <LockIcon /> Lock
         </label>
       </div>
-      <p id={`${id}-help`} className="mt-0.5 text-[12px] text-zinc-400">
+      <p id={`${id}-help`} className="mt-0.5 text-ui-sm text-zinc-400">
         {invalid
           ? `Seed must be a whole number from 0 to ${MAX_SEED.toLocaleString('en')}.`
           : locked

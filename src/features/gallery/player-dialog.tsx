@@ -18,7 +18,7 @@ export function PlayerDialog({ sample, onClose }: { sample: SampleRecord; onClos
             </Button>
           </div>
           {src && <video src={src} controls autoPlay className="max-h-[80vh] w-full rounded bg-black" aria-label={`Video: ${prompt}`} />}
-          <p className="mt-2 text-[12px] tabular text-zinc-400">Seed {sample.seed ?? 'unknown'}</p>
+          <p className="mt-2 text-ui-sm tabular text-zinc-400">Seed {sample.seed ?? 'unknown'}</p>
         </>
       )}
     </Dialog>

@@ -72,7 +72,7 @@ export function SampleCard({ sample, onOpen, onUseSettings }: SampleCardProps) {
           </span>
         )}
         {!sample.stored && src && (
-          <span className="absolute top-2 left-2 rounded-full bg-black/70 px-2 py-0.5 text-[11px] text-amber-300">
+          <span className="absolute top-2 left-2 rounded-full bg-black/70 px-2 py-0.5 text-ui-xs text-amber-300">
             {sample.storeError ? 'Not saved yet: retrying' : 'Saving…'}
           </span>
         )}
@@ -81,7 +81,7 @@ export function SampleCard({ sample, onOpen, onUseSettings }: SampleCardProps) {
         <p className="line-clamp-2 text-ui text-zinc-200" title={prompt}>
           {prompt}
         </p>
-        <ul className="flex flex-wrap gap-1 text-[11px] tabular text-zinc-400" aria-label="Settings">
+        <ul className="flex flex-wrap gap-1 text-ui-xs tabular text-zinc-400" aria-label="Settings">
           <Chip>{model?.shortName ?? sample.request.modelId}</Chip>
           <Chip>{`${p.duration_seconds ?? 8} s`}</Chip>
           <Chip>{String(p.resolution ?? '720p')}</Chip>

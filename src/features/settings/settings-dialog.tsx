@@ -74,11 +74,9 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
           <div className="flex flex-col gap-4">
             <Segmented label="Provider" value={provider} options={PROVIDERS} onChange={(p) => (setProvider(p), setTest(undefined))} />
             {provider === 'local' ? (
-              <p className="text-[12px] text-zinc-400">
-                Local preview: motion from your frames, not AI. It needs no key and works offline.
-              </p>
+              <p className="text-ui-sm text-zinc-400">Local preview: motion from your frames, not AI. It needs no key and works offline.</p>
             ) : serverHoldsKey ? (
-              <p className="rounded-control border border-emerald-900/60 bg-emerald-950/30 p-2 text-[12px] text-emerald-300">
+              <p className="rounded-control border border-emerald-900/60 bg-emerald-950/30 p-2 text-ui-sm text-emerald-300">
                 The server holds the key. You do not need to enter one.
               </p>
             ) : (
@@ -106,7 +104,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
                   />
                   Remember on this device
                 </label>
-                <p className="text-[12px] text-zinc-400">
+                <p className="text-ui-sm text-zinc-400">
                   {savedKey
                     ? rememberText
                       ? 'Kept in this browser until you forget it.'

@@ -65,10 +65,10 @@ export function TaskCard({ task, onRetry, onShowSamples, onDismiss }: TaskCardPr
           <span className="truncate text-ui text-zinc-100" title={prompt}>
             {prompt || 'No prompt'}
           </span>
-          <span className="shrink-0 text-[11px] text-zinc-400">{model?.shortName ?? task.request.modelId}</span>
+          <span className="shrink-0 text-ui-xs text-zinc-400">{model?.shortName ?? task.request.modelId}</span>
         </div>
         <TaskStatusLine view={view} elapsed={elapsed} />
-        {transientError && <p className="text-[11px] text-amber-300">Connection trouble; still checking…</p>}
+        {transientError && <p className="text-ui-xs text-amber-300">Connection trouble; still checking…</p>}
         <div className="mt-1 flex gap-1">
           {view.state === 'done' && (
             <Button size="sm" variant="ghost" className="whitespace-nowrap" onClick={() => onShowSamples(task)}>
@@ -103,7 +103,7 @@ function TaskStatusLine({ view, elapsed }: { view: View; elapsed: number }) {
       return (
         <div className="mt-1">
           <Bar percent={0} label="Queued" />
-          <p className="mt-0.5 flex justify-between text-[11px] text-zinc-400">
+          <p className="mt-0.5 flex justify-between text-ui-xs text-zinc-400">
             <span className="tabular">Queued{view.eta !== undefined && ` · ETA ${formatClock(view.eta)}`}</span>
             {clock}
           </p>
@@ -113,7 +113,7 @@ function TaskStatusLine({ view, elapsed }: { view: View; elapsed: number }) {
       return (
         <div className="mt-1">
           <Bar percent={view.percent} label="Rendering" />
-          <p className="mt-0.5 flex justify-between text-[11px] tabular text-zinc-300">
+          <p className="mt-0.5 flex justify-between text-ui-xs tabular text-zinc-300">
             <span>
               {Math.round(view.percent)} %{view.eta !== undefined && ` · ETA ${formatClock(view.eta)}`}
             </span>
@@ -123,24 +123,24 @@ function TaskStatusLine({ view, elapsed }: { view: View; elapsed: number }) {
       )
     case 'done':
       return (
-        <p className="mt-1 text-[12px] text-emerald-400">
+        <p className="mt-1 text-ui-sm text-emerald-400">
           ✓ {plural(view.videos, 'video')} <span className="text-zinc-400">· {formatClock(elapsed)}</span>
         </p>
       )
     case 'empty':
       return (
-        <p className="mt-1 text-[12px] text-amber-300">
+        <p className="mt-1 text-ui-sm text-amber-300">
           No video returned. The provider finished but sent no video (often a safety filter).
         </p>
       )
     case 'failed':
       return (
-        <p className="mt-1 text-[12px] text-red-400" role="status">
+        <p className="mt-1 text-ui-sm text-red-400" role="status">
           Failed: {view.reason}
         </p>
       )
     case 'attention':
-      return <p className="mt-1 text-[12px] text-amber-300">Needs attention: {view.message}</p>
+      return <p className="mt-1 text-ui-sm text-amber-300">Needs attention: {view.message}</p>
   }
 }
 
