@@ -10,6 +10,7 @@ import { SettingsDialog } from '../features/settings/settings-dialog'
 import { TaskList } from '../features/tasks/task-list'
 import { TaskPollers } from '../features/tasks/task-poller'
 import { useSubmitTask } from '../features/tasks/use-submit-task'
+import { Routes } from './routes'
 import { sampleRequest } from './sample-frames'
 import { ShortcutsDialog, useGlobalShortcuts } from './shortcuts-dialog'
 
@@ -93,7 +94,7 @@ export function App() {
           />
         </aside>
         <main className="flex min-w-0 flex-1 flex-col gap-3 p-4">
-          <Gallery onUseSettings={useSettings} onTrySamples={() => void sampleRequest().then(compose.load)} />
+          <Routes gallery={<Gallery onUseSettings={useSettings} onTrySamples={() => void sampleRequest().then(compose.load)} />} />
           <section id="tasks-panel" aria-label="Tasks panel" hidden={!tasksOpen} className="shrink-0 border-t border-line pt-3">
             <h2 className="mb-2 text-ui-xs font-semibold tracking-wider text-zinc-400 uppercase">Tasks</h2>
             <TaskList onRetry={retry} onShowSamples={showSamples} />
