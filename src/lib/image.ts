@@ -62,15 +62,3 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`
 }
-
-/** Where a cover-fit to `aspect` crops a frame: the kept rectangle, in fractions of the frame. */
-export function coverCrop(width: number, height: number, aspect: number): { x: number; y: number; w: number; h: number } {
-  const frameAspect = width / height
-  if (Math.abs(frameAspect - aspect) < 0.01) return { x: 0, y: 0, w: 1, h: 1 }
-  if (frameAspect > aspect) {
-    const w = aspect / frameAspect
-    return { x: (1 - w) / 2, y: 0, w, h: 1 }
-  }
-  const h = frameAspect / aspect
-  return { x: 0, y: (1 - h) / 2, w: 1, h }
-}

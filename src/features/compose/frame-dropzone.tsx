@@ -5,8 +5,12 @@ import type { FrameRef } from '../../db/db'
 import { keepFrame } from '../../db/frames'
 import { useFrameSrc } from '../../db/hooks'
 import { cn } from '../../lib/cn'
-import { coverCrop, formatBytes } from '../../lib/image'
-import { isHttpUrl, type FrameSpec } from '../../models'
+import { cropFor, cropOutline, type FrameCrop, type Rect } from '../../lib/crop'
+import { formatBytes } from '../../lib/image'
+import { aspectValue, isHttpUrl, type FrameSpec } from '../../models'
+
+/** The zone's own shape: it is `aspect-video` below, whatever the output aspect. */
+const ZONE_ASPECT = aspectValue('16:9')
 
 interface FrameDropzoneProps {
   spec: FrameSpec
@@ -37,6 +41,8 @@ export function FrameDropzone({ spec, frame, aspect, aspectLabel, onChange }: Fr
       setBusy(false)
     }
   }
+
+  const crop = frame?.width && frame.height ? cropFor(frame.width, frame.height, aspect) : undefined
 
   const { getRootProps, getInputProps, isDragActive, open } = useDropzone({
     multiple: false,
@@ -109,7 +115,8 @@ export function FrameDropzone({ spec, frame, aspect, aspectLabel, onChange }: Fr
         {frame ? (
           <FramePreview
             frame={frame}
-            aspect={aspect}
+            crop={crop}
+            boxAspect={ZONE_ASPECT}
             onMeasured={(width, height) => frame.kind === 'url' && onChange({ ...frame, width, height })}
           />
         ) : (
@@ -118,7 +125,7 @@ export function FrameDropzone({ spec, frame, aspect, aspectLabel, onChange }: Fr
           </p>
         )}
       </div>
-      {frame && <FrameFacts frame={frame} aspect={aspect} aspectLabel={aspectLabel} />}
+      {frame && <FrameFacts frame={frame} cropped={crop?.cropped ?? false} aspectLabel={aspectLabel} />}
       <div className="mt-1 flex flex-wrap gap-1">
         {frame && (
           <Button size="sm" variant="ghost" onClick={open}>
@@ -163,42 +170,47 @@ export function FrameDropzone({ spec, frame, aspect, aspectLabel, onChange }: Fr
   )
 }
 
-function FramePreview({ frame, aspect, onMeasured }: { frame: FrameRef; aspect: number; onMeasured(width: number, height: number): void }) {
+interface FramePreviewProps {
+  frame: FrameRef
+  /** Undefined until the frame's size is known. */
+  crop: FrameCrop | undefined
+  /** Width / height of the box the frame is shown in (object-contain). */
+  boxAspect: number
+  onMeasured(width: number, height: number): void
+}
+
+function FramePreview({ frame, crop, boxAspect, onMeasured }: FramePreviewProps) {
   const src = useFrameSrc(frame)
   // A URL frame's size is known only once the browser has loaded it.
   const measure = (img: HTMLImageElement) => {
     if (!frame.width && img.naturalWidth) onMeasured(img.naturalWidth, img.naturalHeight)
   }
-  const crop = frame.width && frame.height ? coverCrop(frame.width, frame.height, aspect) : undefined
-  const cropped = crop && (crop.w < 0.995 || crop.h < 0.995)
   return (
     <div className="relative h-full w-full">
       {src && <img src={src} alt="" className="h-full w-full object-contain" draggable={false} onLoad={(e) => measure(e.currentTarget)} />}
-      {cropped && crop && frame.width && frame.height && <CropOutline crop={crop} frameAspect={frame.width / frame.height} />}
+      {crop?.cropped && frame.width && frame.height && (
+        <CropOutline kept={crop.kept} frameAspect={frame.width / frame.height} boxAspect={boxAspect} />
+      )}
     </div>
   )
 }
 
-/** Draws the kept rectangle over the thumbnail (object-contain inside a 16:9 box). */
-function CropOutline({ crop, frameAspect }: { crop: { x: number; y: number; w: number; h: number }; frameAspect: number }) {
-  const box = 16 / 9
-  const shown = frameAspect > box ? { w: 1, h: box / frameAspect } : { w: frameAspect / box, h: 1 }
-  const left = (1 - shown.w) / 2 + crop.x * shown.w
-  const top = (1 - shown.h) / 2 + crop.y * shown.h
+/** Draws the kept rectangle over the frame, which is shown object-contain in a box of `boxAspect`. */
+function CropOutline({ kept, frameAspect, boxAspect }: { kept: Rect; frameAspect: number; boxAspect: number }) {
+  const at = cropOutline(kept, frameAspect, boxAspect)
   return (
     <div
       aria-hidden="true"
       data-testid="crop-outline"
       className="pointer-events-none absolute border-2 border-amber-400 shadow-[0_0_0_9999px_rgb(0_0_0/0.45)]"
-      style={{ left: `${left * 100}%`, top: `${top * 100}%`, width: `${crop.w * shown.w * 100}%`, height: `${crop.h * shown.h * 100}%` }}
+      style={{ left: `${at.x * 100}%`, top: `${at.y * 100}%`, width: `${at.w * 100}%`, height: `${at.h * 100}%` }}
     />
   )
 }
 
-function FrameFacts({ frame, aspect, aspectLabel }: { frame: FrameRef; aspect: number; aspectLabel: string }) {
+function FrameFacts({ frame, cropped, aspectLabel }: { frame: FrameRef; cropped: boolean; aspectLabel: string }) {
   const w = frame.width
   const h = frame.height
-  const mismatch = w && h ? Math.abs(w / h - aspect) / aspect > 0.01 : false
   return (
     <div className="mt-1 flex flex-wrap items-center gap-1.5 text-ui-sm tabular text-zinc-400">
       {frame.kind === 'url' ? (
@@ -208,7 +220,7 @@ function FrameFacts({ frame, aspect, aspectLabel }: { frame: FrameRef; aspect: n
       ) : null}
       {w && h ? <span>{`${w}×${h}`}</span> : null}
       {frame.kind === 'stored' && <span>{formatBytes(frame.bytes)}</span>}
-      {mismatch && (
+      {cropped && (
         <span className="rounded-full border border-amber-500/50 px-1.5 text-amber-300" role="status">
           {`Cropped to ${aspectLabel}`}
         </span>
