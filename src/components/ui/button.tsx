@@ -14,22 +14,24 @@ const sizes = {
   lg: 'h-10 px-4 text-ui-lg gap-2',
 } as const
 
-export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
+export interface ButtonStyle {
   variant?: keyof typeof variants
   size?: keyof typeof sizes
+  className?: string | undefined
 }
 
-export function Button({ variant = 'secondary', size = 'md', className, type = 'button', ...props }: ButtonProps) {
-  return (
-    <button
-      type={type}
-      className={cn(
-        'inline-flex items-center justify-center rounded-control transition-colors disabled:cursor-not-allowed',
-        variants[variant],
-        sizes[size],
-        className,
-      )}
-      {...props}
-    />
+/** A button's classes, for anything that should look like one (a download link, a file label). */
+export function buttonVariants({ variant = 'secondary', size = 'md', className }: ButtonStyle = {}): string {
+  return cn(
+    'inline-flex items-center justify-center rounded-control transition-colors disabled:cursor-not-allowed',
+    variants[variant],
+    sizes[size],
+    className,
   )
+}
+
+export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement>, ButtonStyle {}
+
+export function Button({ variant, size, className, type = 'button', ...props }: ButtonProps) {
+  return <button type={type} className={buttonVariants({ variant, size, className })} {...props} />
 }

@@ -1,13 +1,12 @@
 import { useId } from 'react'
 import { LockIcon } from '../../components/ui/icons'
+import { Textarea } from '../../components/ui/input'
 import { RequiredMark, Segmented } from '../../components/ui/segmented'
 import type { FieldSpec } from '../../models'
 import { useComposeActions, useParam } from './compose-store'
 import { SeedField } from './seed-field'
 
 const fieldLabel = 'mb-1 block text-ui text-zinc-400'
-const inputBase =
-  'w-full rounded-control border border-line bg-zinc-950 px-2.5 py-1.5 text-ui text-zinc-100 placeholder:text-zinc-600 hover:border-zinc-700 focus-visible:border-accent'
 
 /** One control per catalogue field; the catalogue decides the kind, default, range and lock. */
 export function ParamField({ field }: { field: FieldSpec }) {
@@ -29,13 +28,12 @@ export function ParamField({ field }: { field: FieldSpec }) {
             <label htmlFor={id}>{field.label}</label>
             {field.required && <RequiredMark />}
           </div>
-          <textarea
+          <Textarea
             id={id}
             rows={field.key === 'prompt' ? 4 : 2}
             required={field.required}
             aria-describedby={helpId}
             placeholder={field.help}
-            className={`${inputBase} resize-y leading-5`}
             value={typeof value === 'string' ? value : ''}
             onChange={(e) => setParam(field.key, e.target.value)}
           />

@@ -3,8 +3,7 @@ import type { IntegerField } from '../../models'
 import { useComposeActions, useParam, useSeedLocked } from './compose-store'
 import { Button } from '../../components/ui/button'
 import { DiceIcon, LockIcon } from '../../components/ui/icons'
-
-const MAX_SEED = 4_294_967_295
+import { Input } from '../../components/ui/input'
 
 export function randomSeed(): number {
   return crypto.getRandomValues(new Uint32Array(1))[0] ?? 0
@@ -19,7 +18,7 @@ export function SeedField({ field }: { field: IntegerField }) {
   const value = useParam('seed')
   const locked = useSeedLocked()
   const { setParam, setSeedLocked } = useComposeActions()
-  const invalid = typeof value === 'number' && (!Number.isInteger(value) || value < 0 || value > MAX_SEED)
+  const invalid = typeof value === 'number' && (!Number.isInteger(value) || value < field.min || value > field.max)
 
   return (
     <div>
@@ -27,7 +26,7 @@ export function SeedField({ field }: { field: IntegerField }) {
         {field.label}
       </label>
       <div className="flex items-center gap-1.5">
-        <input
+        <Input
           id={id}
           type="number"
           inputMode="numeric"
@@ -37,7 +36,7 @@ export function SeedField({ field }: { field: IntegerField }) {
           placeholder="Random"
           aria-invalid={invalid}
           aria-describedby={`${id}-help`}
-          className="h-8 min-w-0 flex-1 rounded-control border border-line bg-zinc-950 px-2.5 text-ui tabular text-zinc-100 placeholder:text-zinc-600 focus-visible:border-accent aria-[invalid=true]:border-red-500"
+          className="flex-1 tabular"
           value={typeof value === 'number' ? value : ''}
           onChange={(e) => setParam('seed', e.target.value === '' ? undefined : Number(e.target.value))}
         />
@@ -56,7 +55,7 @@ export function SeedField({ field }: { field: IntegerField }) {
       </div>
       <p id={`${id}-help`} className="mt-0.5 text-ui-sm text-zinc-400">
         {invalid
-          ? `Seed must be a whole number from 0 to ${MAX_SEED.toLocaleString('en')}.`
+          ? `Seed must be a whole number from ${field.min} to ${field.max.toLocaleString('en')}.`
           : locked
             ? 'Kept for the next Generate.'
             : 'Empty draws a new seed each time; the seed used is shown on each result.'}
