@@ -55,7 +55,19 @@ export async function expectPlays(video: Locator, size?: { width: number; height
       v.muted = true
       await v.play()
       const start = v.currentTime
-      await new Promise((r) => setTimeout(r, 600))
+      // Done as soon as the playhead moves; a video that has not moved within 600 ms counts as not playing.
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer)
+          v.removeEventListener('timeupdate', onTime)
+          resolve()
+        }
+        const onTime = () => {
+          if (v.currentTime > start) done()
+        }
+        const timer = setTimeout(done, 600)
+        v.addEventListener('timeupdate', onTime)
+      })
       v.pause()
       return { advanced: v.currentTime > start, width: v.videoWidth, height: v.videoHeight, duration: v.duration }
     })

@@ -28,11 +28,19 @@ test('Generate: disabled with the reason, Ctrl+Enter sends, one press makes one 
   await prompt(page).press('Control+Enter')
   await expect(page.getByRole('article', { name: /^Task: static shot/ })).toHaveCount(1)
   // A double press sends one request, not two.
+  const submits: string[] = []
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && new URL(r.url()).pathname.includes('/v3/async/veo-')) submits.push(r.url())
+  })
   await prompt(page).fill('double press')
   await generate(page).dblclick()
   await expect(page.getByRole('article', { name: /^Task: double press/ })).toHaveCount(1)
+  // Proving that a second task never comes needs a window, not a wait: nothing signals an absence. A send
+  // takes tens of milliseconds against the local engine, so a second one from the double press would have
+  // left, and its task would show, well inside 1.5 s.
   await page.waitForTimeout(1500)
   await expect(page.getByRole('article', { name: /^Task: double press/ })).toHaveCount(1)
+  expect(submits, 'submit requests from the double press').toHaveLength(1)
 })
 
 test('switching models keeps the prompt, the first frame and shared settings; 3.1 locks Enhance prompt', async ({ page }) => {
