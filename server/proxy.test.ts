@@ -10,6 +10,7 @@ import { createLogger } from './logger.ts'
 import { IssuedUrls } from './proxy.ts'
 import { loadCatalogue } from './catalogue.ts'
 import type { ModelSpec } from '../src/models/types.ts'
+import { taskResultWire } from '../testing/task-result.ts'
 
 /* The forwarder against a stub jiekou.ai: what arrives upstream, and what the browser gets back. */
 
@@ -325,7 +326,7 @@ describe('the video relay', () => {
 
   /** Polls a task result through the gateway whose answer hands out `videos`. */
   async function pollResult(stub: Stub, server: RunningServer, videos: unknown[]) {
-    const body = JSON.stringify({ task: { task_id: 't', status: 'TASK_STATUS_SUCCEED', reason: '', task_type: 'x' }, videos })
+    const body = JSON.stringify(taskResultWire({ task: { task_id: 't', task_type: 'x' }, videos }))
     stub.reply = { status: 200, body }
     const res = await fetch(server.url + '/api/jiekou/v3/async/task-result?task_id=t')
     // The answer itself is still relayed byte for byte.

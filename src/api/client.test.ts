@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { ModelSpec } from '../models/types'
 import { getTaskResult, submit } from './client'
 import { ApiError } from './errors'
+import { taskResultWire } from '../../testing/task-result'
 
 const origin = globalThis.location.origin
 const server = setupServer()
@@ -12,10 +13,7 @@ afterEach(() => server.resetHandlers())
 afterAll(() => server.close())
 
 const model = { path: '/v3/async/veo-3.1-generate-firstlastframe' } as ModelSpec
-const result = (task: Record<string, unknown>, rest: Record<string, unknown> = {}) => ({
-  task: { task_id: 't1', status: 'TASK_STATUS_SUCCEED', reason: '', task_type: 'video', ...task },
-  ...rest,
-})
+const result = (task: Record<string, unknown>, rest: Record<string, unknown> = {}) => taskResultWire({ task, ...rest })
 
 describe('thin client', () => {
   it('posts the body to the provider base and returns the task id', async () => {

@@ -2,12 +2,10 @@ import { describe, expect, it } from 'vitest'
 import { ApiError } from '../../api/errors'
 import type { TaskResult } from '../../api/schemas'
 import { nextPollDelay } from './poll-interval'
+import { taskResult } from '../../testing/task-result'
 
-const result = (status: TaskResult['task']['status'], task: Partial<TaskResult['task']> = {}): TaskResult => ({
-  task: { task_id: 't', status, reason: '', task_type: '', eta: undefined, progress_percent: undefined, ...task },
-  videos: [],
-  extra: {},
-})
+const result = (status: TaskResult['task']['status'], task: Partial<TaskResult['task']> = {}): TaskResult =>
+  taskResult({ task: { status, ...task } })
 const base = { error: null, failures: 0, hidden: false }
 
 describe('nextPollDelay', () => {

@@ -1,21 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { TaskResult } from '../api/schemas'
+import { taskResult } from '../../testing/task-result'
 import { db, type StoredRequest } from './db'
 import { addTask, recordFinalResult, taskRecordId } from './tasks'
 
 const request: StoredRequest = { modelId: 'veo-3.1-generate-firstlastframe', params: { prompt: 'pan left', seed: 9 }, frames: {} }
-const result = (status: TaskResult['task']['status'], videos: TaskResult['videos'] = [], seed?: string): TaskResult => ({
-  task: {
-    task_id: 't1',
-    status,
-    reason: status === 'TASK_STATUS_FAILED' ? 'boom' : '',
-    task_type: '',
-    eta: undefined,
-    progress_percent: undefined,
-  },
-  videos,
-  extra: seed ? { seed } : {},
-})
+const result = (status: TaskResult['task']['status'], videos: TaskResult['videos'] = [], seed?: string): TaskResult =>
+  taskResult({ task: { status, reason: status === 'TASK_STATUS_FAILED' ? 'boom' : '' }, videos, extra: seed ? { seed } : {} })
 
 afterEach(async () => {
   await db.delete()
