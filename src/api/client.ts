@@ -1,15 +1,17 @@
 import type { z } from 'zod'
 import type { ModelSpec } from '../models/types'
 import { ApiError, parseRetryAfter } from './errors'
-import { TASK_RESULT_PATH, errorBodySchema, submitResponseSchema, taskResultSchema, type SubmitResponse, type TaskResult } from './schemas'
-
-export type ProviderId = 'local' | 'jiekou'
-
-/** The browser only ever talks to our gateway: one base per provider. */
-export const PROVIDER_BASE: Record<ProviderId, string> = {
-  local: '/api/local',
-  jiekou: '/api/jiekou',
-}
+import { GATEWAY_CONFIG_PATH, PROVIDER_BASE, type ProviderId } from './gateway-urls'
+import {
+  TASK_RESULT_PATH,
+  errorBodySchema,
+  gatewayConfigSchema,
+  submitResponseSchema,
+  taskResultSchema,
+  type GatewayConfig,
+  type SubmitResponse,
+  type TaskResult,
+} from './schemas'
 
 export interface Connection {
   provider: ProviderId
@@ -26,16 +28,16 @@ const DEFAULT_TIMEOUT_MS = 30_000
 /** Submits carry up to two 20 MB frames: give slow uplinks time. */
 const SUBMIT_TIMEOUT_MS = 180_000
 
-async function call<T>(conn: Connection, path: string, init: RequestInit, schema: z.ZodType<T>, opts: CallOptions = {}): Promise<T> {
+/** The one fetch wrapper: a path on our gateway, a timeout, typed errors, and an answer checked by its schema. */
+async function call<T>(path: string, init: RequestInit, schema: z.ZodType<T>, opts: CallOptions = {}): Promise<T> {
   const timeout = AbortSignal.timeout(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS)
   const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout
   const headers = new Headers(init.headers)
   headers.set('Accept', 'application/json')
-  if (conn.provider === 'jiekou' && conn.apiKey) headers.set('Authorization', `Bearer ${conn.apiKey}`)
 
   let response: Response
   try {
-    response = await fetch(new URL(PROVIDER_BASE[conn.provider] + path, globalThis.location.href), { ...init, headers, signal })
+    response = await fetch(new URL(path, globalThis.location.href), { ...init, headers, signal })
   } catch (e) {
     if (opts.signal?.aborted) throw e
     if (timeout.aborted) throw new ApiError({ kind: 'timeout', message: 'The gateway did not answer in time.' })
@@ -67,8 +69,15 @@ async function call<T>(conn: Connection, path: string, init: RequestInit, schema
   return result.data
 }
 
+/** A call to one provider through the gateway: under its base, with the designer's key when it goes to jiekou.ai. */
+function callProvider<T>(conn: Connection, path: string, init: RequestInit, schema: z.ZodType<T>, opts: CallOptions = {}): Promise<T> {
+  const headers = new Headers(init.headers)
+  if (conn.provider === 'jiekou' && conn.apiKey) headers.set('Authorization', `Bearer ${conn.apiKey}`)
+  return call(PROVIDER_BASE[conn.provider] + path, { ...init, headers }, schema, opts)
+}
+
 export function submit(conn: Connection, model: ModelSpec, body: Record<string, unknown>, opts: CallOptions = {}): Promise<SubmitResponse> {
-  return call(
+  return callProvider(
     conn,
     model.path,
     { method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } },
@@ -78,5 +87,9 @@ export function submit(conn: Connection, model: ModelSpec, body: Record<string, 
 }
 
 export function getTaskResult(conn: Connection, taskId: string, opts: CallOptions = {}): Promise<TaskResult> {
-  return call(conn, `${TASK_RESULT_PATH}?task_id=${encodeURIComponent(taskId)}`, { method: 'GET' }, taskResultSchema, opts)
+  return callProvider(conn, `${TASK_RESULT_PATH}?task_id=${encodeURIComponent(taskId)}`, { method: 'GET' }, taskResultSchema, opts)
+}
+
+export function getGatewayConfig(opts: CallOptions = {}): Promise<GatewayConfig> {
+  return call(GATEWAY_CONFIG_PATH, { method: 'GET' }, gatewayConfigSchema, opts)
 }

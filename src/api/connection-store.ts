@@ -1,6 +1,7 @@
 import { create } from 'zustand'
 import { persist } from 'zustand/middleware'
-import type { Connection, ProviderId } from './client'
+import type { Connection } from './client'
+import type { ProviderId } from './gateway-urls'
 
 interface ConnectionState {
   provider: ProviderId

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { ApiError } from '../../api/errors'
-import type { TaskResult } from '../../api/schemas'
+import { ApiError } from './errors'
+import type { TaskResult } from './schemas'
 import { nextPollDelay } from './poll-interval'
 import { taskResult } from '../../testing/task-result'
 

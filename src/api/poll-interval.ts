@@ -1,5 +1,5 @@
-import { isApiError } from '../../api/errors'
-import { isFinalStatus, type TaskResult } from '../../api/schemas'
+import { isApiError } from './errors'
+import { isFinalStatus, type TaskResult } from './schemas'
 
 export const MIN_POLL_MS = 1_000
 export const MAX_POLL_MS = 15_000

@@ -69,6 +69,10 @@ export type TaskResultWire = z.input<typeof taskResultSchema>
 export const submitResponseSchema = z.object({ task_id: z.string().min(1) })
 export type SubmitResponse = z.infer<typeof submitResponseSchema>
 
+/** The gateway's own answer at /api/config (server/app.ts): whether it holds a jiekou.ai key, never the key. */
+export const gatewayConfigSchema = z.object({ serverHoldsKey: z.boolean() })
+export type GatewayConfig = z.infer<typeof gatewayConfigSchema>
+
 export const errorBodySchema = z.object({
   code: z.number().optional(),
   reason: z.string().optional(),

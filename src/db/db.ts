@@ -1,5 +1,5 @@
 import Dexie, { type EntityTable } from 'dexie'
-import type { ProviderId } from '../api/client'
+import type { ProviderId } from '../api/gateway-urls'
 import type { TaskStatus } from '../api/schemas'
 import type { FrameSlot, ParamKey, ParamValue } from '../models/types'
 import type { FrameMime } from '../lib/image'

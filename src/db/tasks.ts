@@ -1,4 +1,4 @@
-import type { ProviderId } from '../api/client'
+import type { ProviderId } from '../api/gateway-urls'
 import type { TaskResult } from '../api/schemas'
 import { db, type SampleRecord, type StoredRequest, type TaskRecord } from './db'
 

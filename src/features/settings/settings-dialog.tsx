@@ -1,28 +1,13 @@
 import { useQuery } from '@tanstack/react-query'
 import { useId, useState } from 'react'
-import { getTaskResult, type ProviderId } from '../../api/client'
+import { getTaskResult } from '../../api/client'
 import { useApiKey, useConnectionActions, useProvider, useRememberKey } from '../../api/connection-store'
 import { isApiError } from '../../api/errors'
+import type { ProviderId } from '../../api/gateway-urls'
+import { gatewayConfigQuery } from '../../api/queries'
 import { Button } from '../../components/ui/button'
 import { Dialog } from '../../components/ui/dialog'
 import { Segmented } from '../../components/ui/segmented'
-
-interface GatewayInfo {
-  serverHoldsKey: boolean
-}
-
-/** What the gateway says about itself; the key itself never leaves the server. */
-export function useGatewayInfo() {
-  return useQuery({
-    queryKey: ['gateway-config'],
-    queryFn: async (): Promise<GatewayInfo> => {
-      const r = await fetch('/api/config')
-      if (!r.ok) throw new Error(`gateway answered ${r.status}`)
-      return (await r.json()) as GatewayInfo
-    },
-    staleTime: 60_000,
-  })
-}
 
 const PROVIDERS: { value: ProviderId; label: string }[] = [
   { value: 'local', label: 'Local engine' },
@@ -51,7 +36,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
   const savedKey = useApiKey()
   const remember = useRememberKey()
   const { setProvider, setApiKey, forgetKey } = useConnectionActions()
-  const gateway = useGatewayInfo()
+  const gateway = useQuery(gatewayConfigQuery())
   const [keyText, setKeyText] = useState('')
   const [rememberText, setRememberText] = useState(remember)
   const [test, setTest] = useState<{ ok: boolean; message: string } | 'testing'>()

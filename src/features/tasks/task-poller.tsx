@@ -8,7 +8,7 @@ import { isFinalStatus } from '../../api/schemas'
 import { db, type TaskRecord } from '../../db/db'
 import { markTaskLost, recordFinalResult } from '../../db/tasks'
 import { keepVideo, keepVideosUntilStored } from '../../db/videos'
-import { nextPollDelay } from './poll-interval'
+import { nextPollDelay } from '../../api/poll-interval'
 
 /** The query a task card reads; only TaskPoller fetches it, so every task has exactly one poller. */
 export function taskResultQuery(task: TaskRecord) {
