@@ -1,8 +1,8 @@
-import { useLiveQuery } from 'dexie-react-hooks'
 import { useState } from 'react'
 import { useProvider } from '../api/connection-store'
 import { Button } from '../components/ui/button'
-import { db, type StoredRequest, type TaskRecord } from '../db/db'
+import type { StoredRequest, TaskRecord } from '../db/db'
+import { useRunningTaskCount } from '../db/tasks'
 import { ComposePanel } from '../features/compose/compose-panel'
 import { useComposeActions } from '../features/compose/compose-store'
 import { Gallery } from '../features/gallery/gallery'
@@ -33,7 +33,7 @@ export function App() {
     onSearch: () => document.querySelector<HTMLInputElement>('input[type="search"]')?.focus(),
     onHelp: () => setShortcutsOpen(true),
   })
-  const running = useLiveQuery(() => db.tasks.filter((t) => !t.finishedAt).count(), []) ?? 0
+  const running = useRunningTaskCount()
 
   // The sample's own seed (drawn by the provider when none was asked for), locked, so Generate reproduces it.
   const useSettings = (request: StoredRequest, seed: string | undefined) =>

@@ -53,6 +53,8 @@ export interface SampleRecord {
   /** `${task record id}#${index}` */
   id: string
   taskRecordId: string
+  /** Where the video came from, which decides how the browser may fetch it. */
+  provider: ProviderId
   index: number
   request: StoredRequest
   seed: string | undefined
@@ -87,3 +89,23 @@ db.version(1).stores({
   samples: 'id, taskRecordId, createdAt, favourite',
   videos: 'sampleId',
 })
+
+/*
+ * Version 2: samples name their provider, and only the indexes a query uses remain (both lists sort by
+ * createdAt; every other read is a primary-key get or a filter).
+ */
+db.version(2)
+  .stores({
+    tasks: 'id, createdAt',
+    samples: 'id, createdAt',
+  })
+  .upgrade(async (tx) => {
+    const providerOfTask = new Map((await tx.table<TaskRecord>('tasks').toArray()).map((t) => [t.id, t.provider]))
+    await tx
+      .table<SampleRecord>('samples')
+      .toCollection()
+      .modify((sample) => {
+        // Tasks are never deleted, so the task is there; the id's own prefix names the provider otherwise.
+        sample.provider = providerOfTask.get(sample.taskRecordId) ?? (sample.taskRecordId.startsWith('jiekou:') ? 'jiekou' : 'local')
+      })
+  })

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { TaskResult } from '../api/schemas'
 import { taskResult } from '../../testing/task-result'
 import { db, type StoredRequest } from './db'
-import { addTask, recordFinalResult, taskRecordId } from './tasks'
+import { addTask, dismissTask, recordFinalResult, taskRecordId } from './tasks'
 
 const request: StoredRequest = { modelId: 'veo-3.1-generate-firstlastframe', params: { prompt: 'pan left', seed: 9 }, frames: {} }
 const result = (status: TaskResult['task']['status'], videos: TaskResult['videos'] = [], seed?: string): TaskResult =>
@@ -26,9 +26,9 @@ describe('task records', () => {
       { video_url: 'http://x/1.mp4', video_url_ttl: 60, video_type: 'mp4' },
     ]
     const samples = await recordFinalResult('local:t1', result('TASK_STATUS_SUCCEED', videos, '123'), 1_000)
-    expect(samples.map((s) => [s.id, s.urlExpiresAt, s.seed, s.stored])).toEqual([
-      ['local:t1#0', 3_601_000, '123', false],
-      ['local:t1#1', 61_000, '123', false],
+    expect(samples.map((s) => [s.id, s.provider, s.urlExpiresAt, s.seed, s.stored])).toEqual([
+      ['local:t1#0', 'local', 3_601_000, '123', false],
+      ['local:t1#1', 'local', 61_000, '123', false],
     ])
     expect(await db.tasks.get('local:t1')).toMatchObject({ status: 'TASK_STATUS_SUCCEED', videoCount: 2, finishedAt: 1_000 })
     // A second poll that sees the same final status changes nothing.
@@ -50,5 +50,28 @@ describe('task records', () => {
       result('TASK_STATUS_SUCCEED', [{ video_url: 'u', video_url_ttl: 1, video_type: 'mp4' }]),
     )
     expect(sample?.seed).toBe('9')
+  })
+
+  it('name the provider on each sample, which decides how its video is fetched', async () => {
+    await addTask('jiekou', 't1', request)
+    const [sample] = await recordFinalResult(
+      'jiekou:t1',
+      result('TASK_STATUS_SUCCEED', [{ video_url: 'u', video_url_ttl: 1, video_type: 'mp4' }]),
+    )
+    expect(sample?.provider).toBe('jiekou')
+    expect((await db.samples.get('jiekou:t1#0'))?.provider).toBe('jiekou')
+  })
+
+  it('of a retry mark the task they retry', async () => {
+    await addTask('local', 't1', request)
+    await addTask('local', 't2', request, { retryOf: 'local:t1' })
+    expect(await db.tasks.get('local:t1')).toMatchObject({ retriedAs: 'local:t2' })
+    expect((await db.tasks.get('local:t2'))?.retriedAs).toBeUndefined()
+  })
+
+  it('are hidden from the strip when dismissed, and kept', async () => {
+    await addTask('local', 't1', request)
+    await dismissTask('local:t1')
+    expect(await db.tasks.get('local:t1')).toMatchObject({ dismissed: true, request })
   })
 })

@@ -1,11 +1,20 @@
+import { useLiveQuery } from 'dexie-react-hooks'
 import type { ProviderId } from '../api/gateway-urls'
 import type { TaskResult } from '../api/schemas'
 import { db, type SampleRecord, type StoredRequest, type TaskRecord } from './db'
 
 export const taskRecordId = (provider: ProviderId, taskId: string) => `${provider}:${taskId}`
 
-/** Written the moment the provider gives a task id, so a reload right after Generate loses nothing. */
-export async function addTask(provider: ProviderId, taskId: string, request: StoredRequest): Promise<TaskRecord> {
+/**
+ * Written the moment the provider gives a task id, so a reload right after Generate loses nothing. A retry also
+ * marks the task it retries, in the same transaction, so no card offers Retry for a task already sent again.
+ */
+export async function addTask(
+  provider: ProviderId,
+  taskId: string,
+  request: StoredRequest,
+  { retryOf }: { retryOf?: string | undefined } = {},
+): Promise<TaskRecord> {
   const record: TaskRecord = {
     id: taskRecordId(provider, taskId),
     provider,
@@ -15,7 +24,10 @@ export async function addTask(provider: ProviderId, taskId: string, request: Sto
     status: 'TASK_STATUS_QUEUED',
     reason: '',
   }
-  await db.tasks.put(record)
+  await db.transaction('rw', db.tasks, async () => {
+    await db.tasks.put(record)
+    if (retryOf) await db.tasks.update(retryOf, { retriedAs: record.id })
+  })
   return record
 }
 
@@ -32,6 +44,7 @@ export async function recordFinalResult(recordId: string, result: TaskResult, no
         ? result.videos.map((video, index) => ({
             id: `${recordId}#${index}`,
             taskRecordId: recordId,
+            provider: task.provider,
             index,
             request: task.request,
             seed: result.extra.seed ?? (task.request.params.seed === undefined ? undefined : String(task.request.params.seed)),
@@ -57,4 +70,35 @@ export async function recordFinalResult(recordId: string, result: TaskResult, no
 /** A task the studio cannot follow any more (e.g. the provider forgot it): final, with the reason. */
 export async function markTaskLost(recordId: string, reason: string): Promise<void> {
   await db.tasks.update(recordId, { status: 'TASK_STATUS_FAILED', reason, finishedAt: Date.now(), videoCount: 0 })
+}
+
+/** Hides a task from the task strip; its samples stay in the gallery. */
+export async function dismissTask(recordId: string): Promise<void> {
+  await db.tasks.update(recordId, { dismissed: true })
+}
+
+/** Tasks not final yet: the ones that still need a poller. */
+const runningTasks = () => db.tasks.filter((t) => !t.finishedAt)
+
+/** The unfinished tasks, live; undefined until the first read. */
+export function useRunningTasks(): TaskRecord[] | undefined {
+  return useLiveQuery(() => runningTasks().toArray(), [])
+}
+
+/** How many tasks are unfinished, live (0 until the first read). */
+export function useRunningTaskCount(): number {
+  return useLiveQuery(() => runningTasks().count(), []) ?? 0
+}
+
+/** The task strip: newest first, dismissed tasks left out; undefined until the first read. */
+export function useVisibleTasks(): TaskRecord[] | undefined {
+  return useLiveQuery(
+    () =>
+      db.tasks
+        .orderBy('createdAt')
+        .reverse()
+        .filter((t) => !t.dismissed)
+        .toArray(),
+    [],
+  )
 }

@@ -29,6 +29,7 @@ afterEach(async () => {
 const sample = (id: string, url: string, urlExpiresAt = Date.now() + 60_000): SampleRecord => ({
   id,
   taskRecordId: 'local:t',
+  provider: 'local',
   index: 0,
   request: { modelId: 'm', params: {}, frames: {} },
   seed: '1',
@@ -50,7 +51,12 @@ describe('keeping videos', () => {
   })
 
   it("fetches a provider's video through the gateway relay", async () => {
-    const s = { ...sample('j', '/unused'), taskRecordId: 'jiekou:t', videoUrl: 'https://cdn.example/v.mp4' }
+    const s: SampleRecord = {
+      ...sample('j', '/unused'),
+      taskRecordId: 'jiekou:t',
+      provider: 'jiekou',
+      videoUrl: 'https://cdn.example/v.mp4',
+    }
     await db.samples.put(s)
     await keepVideo(s)
     expect((await db.samples.get('j'))?.stored).toBe(true)

@@ -1,21 +1,14 @@
+import { videoFetchUrl } from '../api/gateway-urls'
 import { capturePoster } from '../lib/poster'
 import { db, type SampleRecord } from './db'
 
 const inFlight = new Map<string, Promise<void>>()
 
 /**
- * Where the browser can fetch a sample's video: the local engine serves its own files; a provider's CDN may
- * refuse cross-origin reads, so those go through the gateway's relay (which serves only URLs it has seen).
- */
-export function videoFetchUrl(sample: Pick<SampleRecord, 'taskRecordId' | 'videoUrl'>): string {
-  return sample.taskRecordId.startsWith('jiekou:') ? `/api/jiekou/video?url=${encodeURIComponent(sample.videoUrl)}` : sample.videoUrl
-}
-
-/**
  * Copies a sample's video into storage once, before its URL expires; from then on the gallery plays the
  * stored copy. A failure is recorded on the sample and tried again later while the URL lives.
  */
-export function keepVideo(sample: Pick<SampleRecord, 'id' | 'taskRecordId' | 'videoUrl' | 'request'>): Promise<void> {
+export function keepVideo(sample: Pick<SampleRecord, 'id' | 'provider' | 'videoUrl' | 'request'>): Promise<void> {
   const running = inFlight.get(sample.id)
   if (running) return running
   const job = (async () => {
@@ -24,7 +17,7 @@ export function keepVideo(sample: Pick<SampleRecord, 'id' | 'taskRecordId' | 'vi
         await db.samples.update(sample.id, { stored: true, storeError: undefined })
         return
       }
-      const response = await fetch(new URL(videoFetchUrl(sample), globalThis.location.href))
+      const response = await fetch(new URL(videoFetchUrl(sample.provider, sample.videoUrl), globalThis.location.href))
       if (!response.ok) throw new Error(`the video URL answered ${response.status}`)
       const blob = await response.blob()
       // Samples of one task start on the same frame; the middle shows how each one differs.

@@ -1,7 +1,7 @@
-import { useLiveQuery } from 'dexie-react-hooks'
 import { useState } from 'react'
 import { Button } from '../../components/ui/button'
-import { db, type SampleRecord, type StoredRequest } from '../../db/db'
+import type { SampleRecord, StoredRequest } from '../../db/db'
+import { useSamples } from '../../db/samples'
 import { models } from '../../models'
 import { PlayerDialog } from './player-dialog'
 import { SampleCard } from './sample-card'
@@ -16,7 +16,7 @@ export function Gallery({ onUseSettings, onTrySamples }: GalleryProps) {
   const [favouritesOnly, setFavouritesOnly] = useState(false)
   const [text, setText] = useState('')
   const [open, setOpen] = useState<SampleRecord>()
-  const all = useLiveQuery(() => db.samples.orderBy('createdAt').reverse().toArray(), [])
+  const all = useSamples()
   if (!all) return null
 
   const needle = text.trim().toLowerCase()

@@ -1,9 +1,10 @@
 import { useRef } from 'react'
 import { Button } from '../../components/ui/button'
-import { db, type SampleRecord, type StoredRequest } from '../../db/db'
+import type { SampleRecord, StoredRequest } from '../../db/db'
+import { useStoredPosterUrl } from '../../db/hooks'
+import { deleteSample, toggleFavourite } from '../../db/samples'
 import { cn } from '../../lib/cn'
 import { findModel } from '../../models'
-import { useStoredPosterUrl } from '../../db/hooks'
 import { downloadName, useSampleSrc } from './sample-media'
 
 interface SampleCardProps {
@@ -94,7 +95,7 @@ export function SampleCard({ sample, onOpen, onUseSettings }: SampleCardProps) {
             size="sm"
             variant="ghost"
             aria-pressed={sample.favourite === 1}
-            onClick={() => void db.samples.update(sample.id, { favourite: sample.favourite ? 0 : 1 })}
+            onClick={() => void toggleFavourite(sample.id)}
             className={sample.favourite ? 'text-amber-300' : undefined}
           >
             <span aria-hidden="true">{sample.favourite ? '★' : '☆'}</span> Favourite
@@ -111,15 +112,7 @@ export function SampleCard({ sample, onOpen, onUseSettings }: SampleCardProps) {
           <Button size="sm" variant="ghost" onClick={() => onUseSettings(sample.request, sample.seed)}>
             Use these settings
           </Button>
-          <Button
-            size="sm"
-            variant="ghost"
-            onClick={() =>
-              void db.transaction('rw', db.samples, db.videos, () =>
-                Promise.all([db.samples.delete(sample.id), db.videos.delete(sample.id)]),
-              )
-            }
-          >
+          <Button size="sm" variant="ghost" onClick={() => void deleteSample(sample.id)}>
             Delete
           </Button>
         </div>

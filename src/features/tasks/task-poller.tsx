@@ -1,12 +1,11 @@
 import { useQuery } from '@tanstack/react-query'
-import { useLiveQuery } from 'dexie-react-hooks'
 import { useEffect, useRef } from 'react'
 import { connectionFor } from '../../api/connection-store'
 import { isApiError } from '../../api/errors'
 import { taskQueries } from '../../api/queries'
 import { isFinalStatus } from '../../api/schemas'
-import { db, type TaskRecord } from '../../db/db'
-import { markTaskLost, recordFinalResult } from '../../db/tasks'
+import type { TaskRecord } from '../../db/db'
+import { markTaskLost, recordFinalResult, useRunningTasks } from '../../db/tasks'
 import { keepVideo, keepVideosUntilStored } from '../../db/videos'
 import { nextPollDelay } from '../../api/poll-interval'
 
@@ -59,7 +58,7 @@ function TaskPoller({ task }: { task: TaskRecord }) {
 
 /** One headless poller per unfinished task, wherever its card is shown (or folded away). */
 export function TaskPollers() {
-  const running = useLiveQuery(() => db.tasks.filter((t) => !t.finishedAt).toArray(), [])
+  const running = useRunningTasks()
   useEffect(() => keepVideosUntilStored(), [])
   return (
     <>

@@ -3,7 +3,7 @@ import { useRef } from 'react'
 import { submit } from '../../api/client'
 import { connectionFor, currentProvider } from '../../api/connection-store'
 import { isApiError } from '../../api/errors'
-import { db, type StoredRequest, type TaskRecord } from '../../db/db'
+import type { StoredRequest, TaskRecord } from '../../db/db'
 import { buildRequestBody } from '../../db/requests'
 import { addTask } from '../../db/tasks'
 import { findModel } from '../../models'
@@ -24,9 +24,7 @@ async function send(request: StoredRequest, retryOf?: TaskRecord): Promise<TaskR
   const built = await buildRequestBody(model, request)
   if (!built.ok) throw new Error(built.message)
   const { task_id } = await submit(connectionFor(provider), model, built.body)
-  const record = await addTask(provider, task_id, request)
-  if (retryOf) await db.tasks.update(retryOf.id, { retriedAs: record.id })
-  return record
+  return addTask(provider, task_id, request, { retryOf: retryOf?.id })
 }
 
 /**
