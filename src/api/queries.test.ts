@@ -2,13 +2,62 @@ import { QueryClient } from '@tanstack/react-query'
 import { http, HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { gatewayConfigQuery } from './queries'
+import { gatewayConfigQuery, taskQueries, taskResultPollDelay } from './queries'
+import type { TaskResult } from './schemas'
+import { taskResultWire } from '../../testing/task-result'
 
 const origin = globalThis.location.origin
 const server = setupServer()
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
 afterEach(() => server.resetHandlers())
 afterAll(() => server.close())
+
+/** Answers the task-result path with each response in turn. */
+function answerInTurn(...responses: (() => Response)[]) {
+  let next = 0
+  server.use(http.get(`${origin}/api/local/v3/async/task-result`, () => responses[Math.min(next++, responses.length - 1)]!()))
+}
+const busy = () => HttpResponse.json({ reason: 'SERVICE_NOT_AVAILABLE', message: 'busy' }, { status: 503 })
+const processing = () => HttpResponse.json(taskResultWire({ task: { status: 'TASK_STATUS_PROCESSING', eta: 40 } }))
+
+describe('taskQueries.detail', () => {
+  const options = taskQueries.detail({ provider: 'local' }, 't1')
+  /** The delay the factory's polling rule picks after the last poll in `client`. */
+  const delayAfterLastPoll = (client: QueryClient) =>
+    taskResultPollDelay(client.getQueryCache().find<TaskResult>({ queryKey: options.queryKey })!)
+  const poll = (client: QueryClient) => client.fetchQuery(options).catch(() => undefined)
+
+  it('polls by its own rule: no retries, and on in a background tab', () => {
+    expect(options.refetchInterval).toBe(taskResultPollDelay)
+    expect(options.retry).toBe(false)
+    expect(options.refetchIntervalInBackground).toBe(true)
+  })
+
+  it('backs off on failures in a row, and starts again from the ETA after a success', async () => {
+    const client = new QueryClient()
+    answerInTurn(busy, busy, processing, busy)
+
+    await poll(client)
+    expect(delayAfterLastPoll(client)).toBe(2_000)
+    await poll(client)
+    expect(delayAfterLastPoll(client)).toBe(4_000)
+    await poll(client)
+    expect(delayAfterLastPoll(client)).toBe(10_000)
+    // The count starts again: one failure after a success waits as long as the first.
+    await poll(client)
+    expect(delayAfterLastPoll(client)).toBe(2_000)
+  })
+
+  it('keeps one count per query client', async () => {
+    answerInTurn(busy)
+    const [a, b] = [new QueryClient(), new QueryClient()]
+    await poll(a)
+    await poll(a)
+    await poll(b)
+    expect(delayAfterLastPoll(a)).toBe(4_000)
+    expect(delayAfterLastPoll(b)).toBe(2_000)
+  })
+})
 
 describe('gatewayConfigQuery', () => {
   it("reads the gateway's answer", async () => {

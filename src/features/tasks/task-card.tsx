@@ -1,13 +1,14 @@
 import { useQuery } from '@tanstack/react-query'
+import { connectionFor } from '../../api/connection-store'
 import { isApiError } from '../../api/errors'
-import type { TaskResult } from '../../api/schemas'
+import { taskQueries } from '../../api/queries'
 import { Button } from '../../components/ui/button'
 import type { TaskRecord } from '../../db/db'
 import { useFrameSrc } from '../../db/hooks'
 import { cn } from '../../lib/cn'
 import { formatClock, plural } from '../../lib/format'
 import { findModel } from '../../models'
-import { taskResultQuery } from './task-poller'
+import { viewOf, type TaskView } from './task-view'
 import { useNow } from './use-now'
 
 interface TaskCardProps {
@@ -17,28 +18,10 @@ interface TaskCardProps {
   onDismiss(task: TaskRecord): void
 }
 
-type View =
-  | { state: 'queued'; eta: number | undefined }
-  | { state: 'processing'; percent: number; eta: number | undefined }
-  | { state: 'done'; videos: number }
-  | { state: 'empty' }
-  | { state: 'failed'; reason: string }
-  | { state: 'attention'; message: string }
-
-function viewOf(task: TaskRecord, result: TaskResult | undefined, error: unknown): View {
-  if (task.finishedAt) {
-    if (task.status === 'TASK_STATUS_FAILED') return { state: 'failed', reason: task.reason || 'The provider did not say why.' }
-    return task.videoCount ? { state: 'done', videos: task.videoCount } : { state: 'empty' }
-  }
-  if (isApiError(error) && !error.transient) return { state: 'attention', message: error.message }
-  if (result?.task.status === 'TASK_STATUS_PROCESSING')
-    return { state: 'processing', percent: result.task.progress_percent ?? 0, eta: result.task.eta }
-  return { state: 'queued', eta: result?.task.eta }
-}
-
 /** One submission: what was asked, where it is, and what to do when it fails. */
 export function TaskCard({ task, onRetry, onShowSamples, onDismiss }: TaskCardProps) {
-  const query = useQuery({ ...taskResultQuery(task), enabled: false })
+  // The task's poller fetches; the card only reads the same query, so a task is never polled twice.
+  const query = useQuery({ ...taskQueries.detail(connectionFor(task.provider), task.taskId), enabled: false })
   const view = viewOf(task, query.data, query.error)
   const running = !task.finishedAt
   const now = useNow(running)
@@ -96,7 +79,7 @@ export function TaskCard({ task, onRetry, onShowSamples, onDismiss }: TaskCardPr
   )
 }
 
-function TaskStatusLine({ view, elapsed }: { view: View; elapsed: number }) {
+function TaskStatusLine({ view, elapsed }: { view: TaskView; elapsed: number }) {
   const clock = <span className="tabular text-zinc-400">{formatClock(elapsed)}</span>
   switch (view.state) {
     case 'queued':

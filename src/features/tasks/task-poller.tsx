@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query'
-import { useEffect, useRef } from 'react'
+import { useEffect } from 'react'
 import { connectionFor } from '../../api/connection-store'
 import { isApiError } from '../../api/errors'
 import { taskQueries } from '../../api/queries'
@@ -7,39 +7,10 @@ import { isFinalStatus } from '../../api/schemas'
 import type { TaskRecord } from '../../db/db'
 import { markTaskLost, recordFinalResult, useRunningTasks } from '../../db/tasks'
 import { keepVideo, keepVideosUntilStored } from '../../db/videos'
-import { nextPollDelay } from '../../api/poll-interval'
 
-/** The query a task card reads; only TaskPoller fetches it, so every task has exactly one poller. */
-export function taskResultQuery(task: TaskRecord) {
-  return taskQueries.detail(connectionFor(task.provider), task.taskId)
-}
-
+/** Polls one task (at the pace the query's own rule sets) and records what it learns. */
 function TaskPoller({ task }: { task: TaskRecord }) {
-  // Failed polls in a row. TanStack Query resets its own count at every fetch, so backoff needs its own.
-  const failures = useRef(0)
-  const base = taskResultQuery(task)
-  const query = useQuery({
-    ...base,
-    queryFn: async (context) => {
-      try {
-        const result = await base.queryFn!(context)
-        failures.current = 0
-        return result
-      } catch (e) {
-        failures.current += 1
-        throw e
-      }
-    },
-    retry: false,
-    refetchInterval: (q) =>
-      nextPollDelay({
-        data: q.state.data,
-        error: q.state.error,
-        failures: failures.current,
-        hidden: document.visibilityState === 'hidden',
-      }),
-    refetchIntervalInBackground: true,
-  })
+  const query = useQuery(taskQueries.detail(connectionFor(task.provider), task.taskId))
   const status = query.data?.task.status
 
   useEffect(() => {
