@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit'
 import { serve, type ServerType } from '@hono/node-server'
 import type { AddressInfo } from 'node:net'
 import type { GatewayConfig } from './config.ts'
-import { errorResponse } from './errors.ts'
+import { contractErrorResponse } from './errors.ts'
 import { createEngine, type Engine } from './engine/index.ts'
 import { createProxy } from './proxy.ts'
 import { createStatic } from './static.ts'
@@ -35,7 +35,7 @@ export function createApp(deps: AppDeps): App {
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: (c) =>
-        errorResponse(
+        contractErrorResponse(
           c,
           413,
           'PAYLOAD_TOO_LARGE',
@@ -49,11 +49,11 @@ export function createApp(deps: AppDeps): App {
   app.route('/api/jiekou', createProxy({ config: deps.config, models: deps.models, logger: deps.logger }))
   // Lets the studio say "the server holds the key" without ever seeing it.
   app.get('/api/config', (c) => c.json({ serverHoldsKey: Boolean(deps.config.jiekouApiKey) }))
-  app.all('/api/*', (c) => errorResponse(c, 404, 'NOT_FOUND', `No such endpoint: ${c.req.method} ${new URL(c.req.url).pathname}`))
+  app.all('/api/*', (c) => contractErrorResponse(c, 404, 'NOT_FOUND', `No such endpoint: ${c.req.method} ${new URL(c.req.url).pathname}`))
   if (deps.distDir) app.route('/', createStatic(deps.distDir))
   app.onError((err, c) => {
     deps.logger.error('unhandled', { message: err.message })
-    return errorResponse(c, 500, 'TASK_FAILED', 'The gateway hit an unexpected error; try again.')
+    return contractErrorResponse(c, 500, 'TASK_FAILED', 'The gateway hit an unexpected error; try again.')
   })
   return { app, engine }
 }

@@ -110,6 +110,7 @@ async function setup(env: Record<string, string> = { JIEKOU_API_KEY: SERVER_KEY 
 const expectContractError = async (res: Response, status: number, reason: string) => {
   expect(res.status).toBe(status)
   expect(res.headers.get('content-type')).toMatch(/application\/json/)
+  expect(res.headers.get('cache-control')).toBe('no-store')
   const body = (await res.json()) as Record<string, unknown>
   expect(body).toMatchObject({ code: status, reason, metadata: expect.any(Object) })
   expect(typeof body.message).toBe('string')
@@ -215,6 +216,7 @@ describe('upstream answers pass through', () => {
       expect(res.status).toBe(reply.status)
       expect(await res.text()).toBe(reply.body)
       expect(res.headers.get('retry-after')).toBe(reply.headers?.['Retry-After'] ?? null)
+      expect(res.headers.get('cache-control')).toBe('no-store')
     })
   }
 
@@ -347,6 +349,7 @@ describe('the video relay', () => {
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toBe('video/mp4')
     expect(Number(res.headers.get('content-length'))).toBe(video.length)
+    expect(res.headers.get('cache-control')).toBe('no-store')
     expect(Buffer.from(await res.arrayBuffer()).equals(video)).toBe(true)
 
     const got = stub.seen.at(-1)

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { GatewayConfig } from './config.ts'
-import { errorResponse } from './errors.ts'
+import { contractErrorResponse } from './errors.ts'
 import { redact, type Logger } from './logger.ts'
 import type { ModelSpec } from '../src/models/types.ts'
 import { z } from 'zod'
@@ -29,13 +29,6 @@ interface ProxyDeps {
   config: GatewayConfig
   models: readonly ModelSpec[]
   logger: Logger
-}
-
-/** A contract-shaped error (the shared errorResponse), never cached: it is about one moment of the upstream. */
-function contractError(c: Context, status: number, reason: ErrorReason, message: string, metadata: Record<string, unknown> = {}): Response {
-  c.header('Cache-Control', 'no-store')
-  // Upstream statuses here are always >= 400, so they carry a body; c.json only types the ones Hono names.
-  return errorResponse(c, status as ContentfulStatusCode, reason, message, metadata)
 }
 
 /** Only the videos of a task-result body, read as leniently as the studio reads them (a TTL as string or number). */
@@ -140,8 +133,14 @@ export function createProxy({ config, models, logger }: ProxyDeps): Hono {
   const base = config.jiekouBaseUrl
   const issued = new IssuedUrls()
 
+  // Nothing here may be cached: every answer, error or not, is about one moment of the upstream.
+  routes.use('*', async (c, next) => {
+    await next()
+    c.res.headers.set('Cache-Control', 'no-store')
+  })
+
   const notFound = (c: Context) =>
-    contractError(
+    contractErrorResponse(
       c,
       404,
       'NOT_FOUND',
@@ -153,7 +152,7 @@ export function createProxy({ config, models, logger }: ProxyDeps): Hono {
     if (c.req.method !== method) return notFound(c)
     const auth = authorization(config.jiekouApiKey, c.req.header('authorization'))
     if (!auth) {
-      return contractError(
+      return contractErrorResponse(
         c,
         401,
         'FAILED_TO_AUTH',
@@ -200,7 +199,7 @@ export function createProxy({ config, models, logger }: ProxyDeps): Hono {
         logger.warn('jiekou timeout', { method, path, ms })
         const submitted =
           method === 'POST' ? ' The task may still have been created: check your jiekou.ai task list before submitting again.' : ''
-        return contractError(
+        return contractErrorResponse(
           c,
           504,
           'UPSTREAM_UNREACHABLE',
@@ -212,7 +211,7 @@ export function createProxy({ config, models, logger }: ProxyDeps): Hono {
       }
       const code = errorCode(err)
       logger.warn('jiekou unreachable', { method, path, ms, code })
-      return contractError(
+      return contractErrorResponse(
         c,
         502,
         'UPSTREAM_UNREACHABLE',
@@ -224,7 +223,7 @@ export function createProxy({ config, models, logger }: ProxyDeps): Hono {
     logger.info('jiekou', { method, path, status, ms: Date.now() - started })
 
     if (status >= 300 && status < 400) {
-      return contractError(
+      return contractErrorResponse(
         c,
         502,
         'UPSTREAM_UNREACHABLE',
@@ -235,28 +234,40 @@ export function createProxy({ config, models, logger }: ProxyDeps): Hono {
       // The video relay serves only what a task result handed out; the answer itself goes on unchanged.
       if (path === TASK_RESULT_PATH && status === 200) issued.recordFrom(text)
       // The provider's own answer, byte for byte: the client reads its reasons and messages directly.
-      const out = new Headers({ 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
+      const out = new Headers({ 'Content-Type': 'application/json' })
       if (retryAfter) out.set('Retry-After', retryAfter)
       return new Response(bytes, { status, headers: out })
     }
     if (retryAfter) c.header('Retry-After', retryAfter)
     if (status < 400)
-      return contractError(c, 502, 'UPSTREAM_UNREACHABLE', `jiekou.ai answered ${status} with something that is not JSON; try again later.`)
+      return contractErrorResponse(
+        c,
+        502,
+        'UPSTREAM_UNREACHABLE',
+        `jiekou.ai answered ${status} with something that is not JSON; try again later.`,
+      )
     // Scrubbed like a log line: an error page that echoes the request must not hand the server's key to the browser.
     const detail = redact(excerpt(text), [config.jiekouApiKey])
-    return contractError(c, status, reasonForStatus(status), `jiekou.ai answered ${status}${detail ? `: ${detail}` : ' with no details'}.`)
+    // An error status (>= 400) carries a body; c.json only types the statuses Hono names.
+    return contractErrorResponse(
+      c,
+      status as ContentfulStatusCode,
+      reasonForStatus(status),
+      `jiekou.ai answered ${status}${detail ? `: ${detail}` : ' with no details'}.`,
+    )
   }
 
   /** Streams a result video from the provider's CDN: only URLs a task result handed out, and without any key. */
   const relayVideo = async (c: Context) => {
     if (c.req.method !== 'GET') return notFound(c)
     const url = c.req.query('url')
-    if (!url) return contractError(c, 400, 'INVALID_REQUEST_BODY', 'Give the video as ?url=<the video_url of a task result, URL-encoded>.')
+    if (!url)
+      return contractErrorResponse(c, 400, 'INVALID_REQUEST_BODY', 'Give the video as ?url=<the video_url of a task result, URL-encoded>.')
     if (!isHttpUrl(url))
-      return contractError(c, 400, 'INVALID_REQUEST_BODY', 'The url parameter must be an http(s) video_url from a task result.')
+      return contractErrorResponse(c, 400, 'INVALID_REQUEST_BODY', 'The url parameter must be an http(s) video_url from a task result.')
     const state = issued.check(url)
     if (state === 'unknown') {
-      return contractError(
+      return contractErrorResponse(
         c,
         404,
         'NOT_FOUND',
@@ -293,7 +304,7 @@ export function createProxy({ config, models, logger }: ProxyDeps): Hono {
       const ms = Date.now() - started
       if (timedOut) {
         logger.warn('jiekou video timeout', { host, ms })
-        return contractError(
+        return contractErrorResponse(
           c,
           504,
           'UPSTREAM_UNREACHABLE',
@@ -305,7 +316,7 @@ export function createProxy({ config, models, logger }: ProxyDeps): Hono {
       }
       const code = errorCode(err)
       logger.warn('jiekou video unreachable', { host, ms, code })
-      return contractError(
+      return contractErrorResponse(
         c,
         502,
         'UPSTREAM_UNREACHABLE',
@@ -320,11 +331,22 @@ export function createProxy({ config, models, logger }: ProxyDeps): Hono {
       await res.body?.cancel().catch(() => {})
       if ([401, 403, 404, 410].includes(res.status)) return expired(c, res.status)
       if (res.status < 400)
-        return contractError(c, 502, 'UPSTREAM_UNREACHABLE', `The video host answered ${res.status} instead of the video; try again later.`)
-      return contractError(c, res.status, reasonForStatus(res.status), `The video host answered ${res.status}; try again in a moment.`)
+        return contractErrorResponse(
+          c,
+          502,
+          'UPSTREAM_UNREACHABLE',
+          `The video host answered ${res.status} instead of the video; try again later.`,
+        )
+      // An error status (>= 400) carries a body; c.json only types the statuses Hono names.
+      return contractErrorResponse(
+        c,
+        res.status as ContentfulStatusCode,
+        reasonForStatus(res.status),
+        `The video host answered ${res.status}; try again in a moment.`,
+      )
     }
 
-    const out = new Headers({ 'Content-Type': res.headers.get('content-type') || 'application/octet-stream', 'Cache-Control': 'no-store' })
+    const out = new Headers({ 'Content-Type': res.headers.get('content-type') || 'application/octet-stream' })
     for (const name of ['content-length', 'content-range', 'accept-ranges', 'last-modified', 'etag']) {
       const value = res.headers.get(name)
       if (value) out.set(name, value)
@@ -356,7 +378,7 @@ export function createProxy({ config, models, logger }: ProxyDeps): Hono {
   }
 
   const expired = (c: Context, status?: number) =>
-    contractError(
+    contractErrorResponse(
       c,
       404,
       'NOT_FOUND',

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { Readable } from 'node:stream'
 import type { Context } from 'hono'
-import { errorResponse } from '../errors.ts'
+import { contractErrorResponse } from '../errors.ts'
 
 /*
  * Serving a rendered MP4 with HTTP Range support, so a <video> element can seek: 200 for the whole file,
@@ -45,7 +45,7 @@ export async function sendVideo(c: Context, file: string, maxAgeSeconds: number)
   try {
     size = (await stat(file)).size
   } catch {
-    return errorResponse(c, 404, 'NOT_FOUND', 'This video file is no longer on the gateway; render the task again.', {})
+    return contractErrorResponse(c, 404, 'NOT_FOUND', 'This video file is no longer on the gateway; render the task again.', {})
   }
   const base: Record<string, string> = {
     ...CORS_HEADERS,
@@ -57,7 +57,7 @@ export async function sendVideo(c: Context, file: string, maxAgeSeconds: number)
   if (range.kind === 'unsatisfiable') {
     for (const [k, v] of Object.entries(base)) if (k !== 'Content-Type') c.header(k, v)
     c.header('Content-Range', `bytes */${size}`)
-    return errorResponse(
+    return contractErrorResponse(
       c,
       416,
       'INVALID_REQUEST_BODY',

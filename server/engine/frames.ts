@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises'
 import { BlockList, isIP } from 'node:net'
 import { promisify } from 'node:util'
 import { MAX_IMAGE_BYTES } from '../limits.ts'
-import { ContractError } from '../errors.ts'
+import { ContractError, invalidRequestBody } from '../errors.ts'
 import { findTools } from './ffmpeg.ts'
 import { sniffImageType } from '../../src/lib/image-type.ts'
 
@@ -32,8 +32,6 @@ export interface Frame {
 const MB = 1024 * 1024
 const LIMIT_TEXT = `${MAX_IMAGE_BYTES / MB} MB`
 
-const refuse = (message: string) => new ContractError(400, 'INVALID_REQUEST_BODY', message)
-
 /** What the first bytes say the file is (the sniffer the studio uses too): 'png', 'jpeg', or what else it is. */
 export function sniff(bytes: Uint8Array): ImageKind | { other: string } {
   const type = sniffImageType(bytes)
@@ -49,21 +47,21 @@ export function decodeBase64(field: string, value: string): Buffer {
   let body = value
   const prefix = DATA_PREFIX.exec(value)
   if (prefix) {
-    if (!/;base64$/i.test(prefix[1] ?? '')) throw refuse(`${field} is a data: URL without ";base64": send the image as base64`)
+    if (!/;base64$/i.test(prefix[1] ?? '')) throw invalidRequestBody(`${field} is a data: URL without ";base64": send the image as base64`)
     body = value.slice(prefix[0].length)
   }
   body = body.replace(/\s+/g, '')
   // 4 base64 characters carry 3 bytes: refuse what is certainly too big without allocating it.
   const approx = Math.floor((body.length * 3) / 4) - (body.endsWith('==') ? 2 : body.endsWith('=') ? 1 : 0)
   if (approx > MAX_IMAGE_BYTES) throw tooBig(field, approx)
-  if (body.length === 0) throw refuse(`${field} is empty: give a JPEG or PNG as base64 or an http(s) URL`)
+  if (body.length === 0) throw invalidRequestBody(`${field} is empty: give a JPEG or PNG as base64 or an http(s) URL`)
   if (!BASE64.test(body) || body.length % 4 === 1)
-    throw refuse(`${field} is neither an http(s) URL nor valid base64: give a JPEG or PNG as base64 or a public URL`)
+    throw invalidRequestBody(`${field} is neither an http(s) URL nor valid base64: give a JPEG or PNG as base64 or a public URL`)
   return Buffer.from(body, body.includes('-') || body.includes('_') ? 'base64url' : 'base64')
 }
 
 const tooBig = (field: string, bytes: number) =>
-  refuse(`${field} is ${(bytes / MB).toFixed(1)} MB, over the ${LIMIT_TEXT} limit: use a smaller JPEG or PNG`)
+  invalidRequestBody(`${field} is ${(bytes / MB).toFixed(1)} MB, over the ${LIMIT_TEXT} limit: use a smaller JPEG or PNG`)
 
 /** Addresses a frame URL may not lead to: loopback, private, link-local, unique-local, unspecified, CGNAT. */
 const PRIVATE_RANGES = (() => {
@@ -117,7 +115,7 @@ export async function fetchImage(field: string, url: string, options: FetchOptio
   const timeout = AbortSignal.timeout(Math.max(1, timeoutMs))
   const seconds = `${Math.round(timeoutMs / 100) / 10} s`
   const failed = (why: string) =>
-    refuse(`${field} could not be fetched (${why}): give a public URL to a JPEG or PNG, or send the image as base64`)
+    invalidRequestBody(`${field} could not be fetched (${why}): give a public URL to a JPEG or PNG, or send the image as base64`)
   const networkError = (err: unknown) => {
     if (err instanceof ContractError) return err
     if (timeout.aborted) return failed(`no answer within ${seconds}`)
@@ -133,7 +131,7 @@ export async function fetchImage(field: string, url: string, options: FetchOptio
     const blocked = addresses.find((a) => isBlocked(a))
     if (blocked !== undefined) {
       const how = hop === 0 ? 'points at' : 'redirects to'
-      throw refuse(`${field} ${how} a private or loopback address (${blocked}): use a public URL or send the image as base64`)
+      throw invalidRequestBody(`${field} ${how} a private or loopback address (${blocked}): use a public URL or send the image as base64`)
     }
   }
 
@@ -142,12 +140,12 @@ export async function fetchImage(field: string, url: string, options: FetchOptio
   try {
     target = new URL(url)
   } catch {
-    throw refuse(`${field} is not a valid URL: give a public http(s) URL to a JPEG or PNG, or send the image as base64`)
+    throw invalidRequestBody(`${field} is not a valid URL: give a public http(s) URL to a JPEG or PNG, or send the image as base64`)
   }
   try {
     for (let hop = 0; ; hop++) {
       if (target.protocol !== 'http:' && target.protocol !== 'https:') {
-        throw refuse(
+        throw invalidRequestBody(
           `${field} ${hop === 0 ? 'is' : 'redirects to'} a ${target.protocol} URL: only http(s) is fetched; send the image as base64 instead`,
         )
       }
@@ -188,7 +186,7 @@ export async function fetchImage(field: string, url: string, options: FetchOptio
       total += value.byteLength
       if (total > MAX_IMAGE_BYTES) {
         await reader.cancel().catch(() => {})
-        throw refuse(
+        throw invalidRequestBody(
           `${field} is over the ${LIMIT_TEXT} limit (stopped reading at ${(total / MB).toFixed(1)} MB): use a smaller JPEG or PNG`,
         )
       }
@@ -209,7 +207,7 @@ export async function decodeCheck(field: string, file: string, kind: ImageKind):
   const { ffmpeg, ffprobe } = await findTools()
   const format = kind === 'png' ? 'png_pipe' : 'jpeg_pipe'
   const unreadable = (detail: string) =>
-    refuse(
+    invalidRequestBody(
       `${field} is a ${kind === 'png' ? 'PNG' : 'JPEG'} that cannot be decoded (${detail}): the file looks truncated or corrupt; export it again as JPEG or PNG`,
     )
   let width = 0
@@ -225,7 +223,8 @@ export async function decodeCheck(field: string, file: string, kind: ImageKind):
     throw unreadable(firstLine(err))
   }
   if (!(width > 0 && height > 0)) throw unreadable('no picture size in its header')
-  if (width > 16384 || height > 16384) throw refuse(`${field} is ${width}×${height} pixels, larger than 16384 on a side: scale it down`)
+  if (width > 16384 || height > 16384)
+    throw invalidRequestBody(`${field} is ${width}×${height} pixels, larger than 16384 on a side: scale it down`)
   try {
     const args = [
       '-v',
@@ -264,7 +263,7 @@ function firstLine(err: unknown): string {
 export async function checkFrame(field: string, bytes: Buffer, fileBase: string): Promise<Frame & { file: string }> {
   if (bytes.length > MAX_IMAGE_BYTES) throw tooBig(field, bytes.length)
   const kind = sniff(bytes)
-  if (typeof kind !== 'string') throw refuse(`${field} is ${kind.other}: use a JPEG or PNG`)
+  if (typeof kind !== 'string') throw invalidRequestBody(`${field} is ${kind.other}: use a JPEG or PNG`)
   const file = `${fileBase}.${kind === 'png' ? 'png' : 'jpg'}`
   await writeFile(file, bytes)
   const { width, height } = await decodeCheck(field, file, kind)

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono'
 import type { EngineConfig } from '../config.ts'
 import type { Logger } from '../logger.ts'
 import type { ModelSpec } from '../../src/models/types.ts'
-import { ContractError, errorResponse } from '../errors.ts'
+import { ContractError, contractErrorResponse } from '../errors.ts'
 import { CORS_HEADERS, sendVideo } from './files.ts'
 import { renderSample } from './render.ts'
 import { TaskStore, isTaskId, type RenderFn } from './tasks.ts'
@@ -54,20 +54,21 @@ export function createEngine(deps: EngineDeps): Engine {
   routes.onError((err, c) => {
     if (err instanceof ContractError) {
       logger.info('engine.refused', { path: new URL(c.req.url).pathname, status: err.status, reason: err.reason, message: err.message })
-      return errorResponse(c, err.status, err.reason, err.message, err.metadata)
+      return contractErrorResponse(c, err.status, err.reason, err.message, err.metadata)
     }
     logger.error('engine.unhandled', { message: err.message })
-    return errorResponse(c, 500, 'TASK_FAILED', 'The local engine hit an unexpected error; try again.')
+    return contractErrorResponse(c, 500, 'TASK_FAILED', 'The local engine hit an unexpected error; try again.')
   })
 
   routes.get(TASK_RESULT, async (c) => {
     await store.ready
     const id = c.req.query('task_id')?.trim()
-    if (!id) return errorResponse(c, 400, 'INVALID_REQUEST_BODY', 'task_id is required: add ?task_id=<the id the submit call returned>')
+    if (!id)
+      return contractErrorResponse(c, 400, 'INVALID_REQUEST_BODY', 'task_id is required: add ?task_id=<the id the submit call returned>')
     const record = isTaskId(id) ? store.get(id) : undefined
     if (!record) {
       const why = store.expired(id) ? 'its results expired and were removed' : 'the local engine has no task with this id'
-      return errorResponse(c, 404, 'TASK_NOT_FOUND', `Task ${id} not found: ${why}.`)
+      return contractErrorResponse(c, 404, 'TASK_NOT_FOUND', `Task ${id} not found: ${why}.`)
     }
     // The mount point (/api/local) is whatever precedes the route in the path the client used.
     const path = new URL(c.req.url).pathname
@@ -84,7 +85,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const model = models.get(c.req.param('model'))
     if (!model) {
       const known = [...models.keys()].join(', ')
-      return errorResponse(c, 404, 'MODEL_NOT_FOUND', `No model "${c.req.param('model')}" on the local engine; it has: ${known}.`)
+      return contractErrorResponse(c, 404, 'MODEL_NOT_FOUND', `No model "${c.req.param('model')}" on the local engine; it has: ${known}.`)
     }
     const body = checkBody(model, parseJsonBody(text))
     const { id, dir } = await store.reserve()
@@ -104,7 +105,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const m = /^(\d{1,2})\.mp4$/.exec(c.req.param('file'))
     const notFound = (message: string) => {
       for (const [k, v] of Object.entries(CORS_HEADERS)) c.header(k, v)
-      return errorResponse(c, 404, 'NOT_FOUND', message)
+      return contractErrorResponse(c, 404, 'NOT_FOUND', message)
     }
     if (!m || !isTaskId(id)) return notFound('No such video on the local engine.')
     if (store.expired(id)) return notFound('This video URL has expired; results are kept for the TTL the task result gave (video_url_ttl).')

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto'
 import { describeIssues } from '../../src/models/define.ts'
 import type { FrameSlot, ModelSpec, RequestBody } from '../../src/models/types.ts'
-import { ContractError } from '../errors.ts'
+import { invalidRequestBody } from '../errors.ts'
 import { isHttpUrl } from '../../src/models/define.ts'
 import { checkFrame, decodeBase64, fetchImage, type FetchOptions, type ImageKind } from './frames.ts'
 
@@ -29,24 +29,24 @@ export interface Job {
   frames: Partial<Record<FrameSlot, { file: string; kind: ImageKind; width: number; height: number; field: string }>>
 }
 
-const refuse = (message: string) => new ContractError(400, 'INVALID_REQUEST_BODY', message)
-
 /** Parses the raw text of a submit body; names the problem when it is not a JSON object. */
 export function parseJsonBody(text: string): unknown {
-  if (text.trim() === '') throw refuse('The request body is empty: send a JSON object with prompt and the frame fields')
+  if (text.trim() === '') throw invalidRequestBody('The request body is empty: send a JSON object with prompt and the frame fields')
   try {
     return JSON.parse(text) as unknown
   } catch (err) {
-    throw refuse(`The request body is not valid JSON (${(err as Error).message}): send a JSON object`)
+    throw invalidRequestBody(`The request body is not valid JSON (${(err as Error).message}): send a JSON object`)
   }
 }
 
 /** Checks the body against the model's schema; resolves to the parsed body. */
 export function checkBody(model: ModelSpec, raw: unknown): RequestBody {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
-    throw refuse(`The request body must be a JSON object, not ${raw === null ? 'null' : Array.isArray(raw) ? 'an array' : typeof raw}`)
+    throw invalidRequestBody(
+      `The request body must be a JSON object, not ${raw === null ? 'null' : Array.isArray(raw) ? 'an array' : typeof raw}`,
+    )
   const parsed = model.schema.safeParse(raw)
-  if (!parsed.success) throw refuse(describeIssues(parsed.error))
+  if (!parsed.success) throw invalidRequestBody(describeIssues(parsed.error))
   return parsed.data
 }
 
@@ -82,7 +82,7 @@ export async function buildJob(model: ModelSpec, body: RequestBody, dir: string,
       const value = String(body[field])
       // In a URL-or-base64 field a URL is fetched; a field that is only for base64 never fetches.
       const asUrl = 'any' in spec.body ? isHttpUrl(value) : field === spec.body.url
-      if (asUrl && !isHttpUrl(value)) throw refuse(`${field} must be an http(s) URL`)
+      if (asUrl && !isHttpUrl(value)) throw invalidRequestBody(`${field} must be an http(s) URL`)
       const bytes = asUrl ? await fetchImage(field, value, fetchOptions) : decodeBase64(field, value)
       const frame = await checkFrame(field, bytes, `${dir}/${spec.slot}`)
       return [spec.slot, { file: frame.file, kind: frame.kind, width: frame.width, height: frame.height, field }] as const
@@ -90,7 +90,7 @@ export async function buildJob(model: ModelSpec, body: RequestBody, dir: string,
   )
   const frames: Job['frames'] = {}
   for (const s of slots) if (s) frames[s[0]] = s[1]
-  if (!frames.first) throw refuse('A first frame is required: give it as a JPEG or PNG')
+  if (!frames.first) throw invalidRequestBody('A first frame is required: give it as a JPEG or PNG')
 
   const negative = typeof body.negative_prompt === 'string' && body.negative_prompt.trim() !== '' ? body.negative_prompt : undefined
   return {
