@@ -7,6 +7,7 @@ import { contractErrorResponse } from './errors.ts'
 import { createEngine, type Engine } from './engine/index.ts'
 import { createProxy } from './proxy.ts'
 import { createStatic } from './static.ts'
+import { megabytes } from './format.ts'
 import { MAX_BODY_BYTES, MAX_IMAGE_BYTES } from './limits.ts'
 import type { ModelSpec } from '../src/models/types.ts'
 import type { Logger } from './logger.ts'
@@ -24,8 +25,6 @@ export interface App {
   engine: Engine
 }
 
-const mb = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`
-
 /** The gateway: /api/local is the local engine, /api/jiekou forwards to the upstream, the rest is the SPA. */
 export function createApp(deps: AppDeps): App {
   const app = new Hono()
@@ -39,7 +38,7 @@ export function createApp(deps: AppDeps): App {
           c,
           413,
           'PAYLOAD_TOO_LARGE',
-          `The request is larger than ${mb(MAX_BODY_BYTES)}, the most a submit can need (two ${mb(MAX_IMAGE_BYTES)} frames plus the parameters). Use smaller JPEG or PNG frames, or give the frames by URL.`,
+          `The request is larger than ${megabytes(MAX_BODY_BYTES)}, the most a submit can need (two ${megabytes(MAX_IMAGE_BYTES)} frames plus the parameters). Use smaller JPEG or PNG frames, or give the frames by URL.`,
           { maxBytes: MAX_BODY_BYTES },
         ),
     }),

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { GatewayConfig } from './config.ts'
 import { contractErrorResponse } from './errors.ts'
+import { seconds } from './format.ts'
 import { redact, type Logger } from './logger.ts'
 import type { ModelSpec } from '../src/models/types.ts'
 import { z } from 'zod'
@@ -120,8 +121,6 @@ const excerpt = (text: string) =>
     .replace(/\s+/g, ' ')
     .trim()
     .slice(0, 200)
-
-const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`
 
 const errorCode = (err: unknown): string | undefined => {
   const cause = (err as { cause?: { code?: unknown } } | undefined)?.cause

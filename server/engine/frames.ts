@@ -6,6 +6,7 @@ import { promisify } from 'node:util'
 import { MAX_IMAGE_BYTES } from '../limits.ts'
 import { ContractError, invalidRequestBody } from '../errors.ts'
 import { findTools } from './ffmpeg.ts'
+import { megabytes, seconds, sizeOverLimit } from '../format.ts'
 import { sniffImageType } from '../../src/lib/image-type.ts'
 
 /*
@@ -28,9 +29,6 @@ export interface Frame {
   width: number
   height: number
 }
-
-const MB = 1024 * 1024
-const LIMIT_TEXT = `${MAX_IMAGE_BYTES / MB} MB`
 
 /** What the first bytes say the file is (the sniffer the studio uses too): 'png', 'jpeg', or what else it is. */
 export function sniff(bytes: Uint8Array): ImageKind | { other: string } {
@@ -61,7 +59,7 @@ export function decodeBase64(field: string, value: string): Buffer {
 }
 
 const tooBig = (field: string, bytes: number) =>
-  invalidRequestBody(`${field} is ${(bytes / MB).toFixed(1)} MB, over the ${LIMIT_TEXT} limit: use a smaller JPEG or PNG`)
+  invalidRequestBody(`${field} is ${sizeOverLimit(bytes, MAX_IMAGE_BYTES)}: use a smaller JPEG or PNG`)
 
 /** Addresses a frame URL may not lead to: loopback, private, link-local, unique-local, unspecified, CGNAT. */
 const PRIVATE_RANGES = (() => {
@@ -113,12 +111,11 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 export async function fetchImage(field: string, url: string, options: FetchOptions): Promise<Buffer> {
   const { timeoutMs, allowPrivateUrls = false, isBlocked = isPrivateAddress } = options
   const timeout = AbortSignal.timeout(Math.max(1, timeoutMs))
-  const seconds = `${Math.round(timeoutMs / 100) / 10} s`
   const failed = (why: string) =>
     invalidRequestBody(`${field} could not be fetched (${why}): give a public URL to a JPEG or PNG, or send the image as base64`)
   const networkError = (err: unknown) => {
     if (err instanceof ContractError) return err
-    if (timeout.aborted) return failed(`no answer within ${seconds}`)
+    if (timeout.aborted) return failed(`no answer within ${seconds(timeoutMs)}`)
     const cause = (err as { cause?: { code?: string; message?: string } }).cause
     const code = (err as { code?: unknown }).code
     return failed(cause?.code ?? (typeof code === 'string' ? code : undefined) ?? cause?.message ?? (err as Error).message)
@@ -187,14 +184,14 @@ export async function fetchImage(field: string, url: string, options: FetchOptio
       if (total > MAX_IMAGE_BYTES) {
         await reader.cancel().catch(() => {})
         throw invalidRequestBody(
-          `${field} is over the ${LIMIT_TEXT} limit (stopped reading at ${(total / MB).toFixed(1)} MB): use a smaller JPEG or PNG`,
+          `${field} is over the ${megabytes(MAX_IMAGE_BYTES)} limit (stopped reading at ${megabytes(total, { fixed: true })}): use a smaller JPEG or PNG`,
         )
       }
       chunks.push(Buffer.from(value))
     }
   } catch (err) {
     if (err instanceof ContractError) throw err
-    throw failed(timeout.aborted ? `the download took longer than ${seconds}` : (err as Error).message)
+    throw failed(timeout.aborted ? `the download took longer than ${seconds(timeoutMs)}` : (err as Error).message)
   }
   return Buffer.concat(chunks, total)
 }
