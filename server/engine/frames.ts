@@ -1,20 +1,19 @@
 import { execFile } from 'node:child_process'
-import { lookup } from 'node:dns/promises'
 import { writeFile } from 'node:fs/promises'
-import { BlockList, isIP } from 'node:net'
 import { promisify } from 'node:util'
-import { MAX_IMAGE_BYTES } from '../limits.ts'
-import { ContractError, invalidRequestBody } from '../errors.ts'
-import { findTools } from './ffmpeg.ts'
-import { megabytes, seconds, sizeOverLimit } from '../format.ts'
 import { sniffImageType } from '../../src/lib/image-type.ts'
+import { invalidRequestBody } from '../errors.ts'
+import { sizeOverLimit } from '../format.ts'
+import { guardedFetch, GuardedFetchError, type GuardedFetchFailure, type GuardedFetchOptions } from '../guarded-fetch.ts'
+import { MAX_IMAGE_BYTES } from '../limits.ts'
+import { findTools } from './ffmpeg.ts'
 
 /*
  * Frames at submit time: a field's value (base64, with or without a data: prefix, or an http(s) URL) becomes
  * checked image bytes, or a 400 that names the field, the problem and the fix. The type is judged by the bytes,
  * never by a data: prefix or a file extension, and the image is actually decoded before a task id is given.
- * A URL is fetched only from a public address (checked after DNS and again at every redirect), unless the
- * gateway opts out with LOCAL_ENGINE_ALLOW_PRIVATE_URLS=1: the engine must not become a way into the local network.
+ * A URL is fetched by the guarded fetch (../guarded-fetch.ts), only from a public address unless the gateway opts
+ * out with LOCAL_ENGINE_ALLOW_PRIVATE_URLS=1: the engine must not become a way into the local network.
  */
 
 const run = promisify(execFile)
@@ -29,6 +28,18 @@ export interface Frame {
   width: number
   height: number
 }
+
+/** What a person can do instead, per way a frame fails; the guarded fetch says what went wrong with a URL. */
+const ADVICE: Record<GuardedFetchFailure, string> = {
+  'invalid-url': 'give a public http(s) URL to a JPEG or PNG, or send the image as base64',
+  scheme: 'only http(s) is fetched; send the image as base64 instead',
+  'private-address': 'use a public URL or send the image as base64',
+  unreachable: 'give a public URL to a JPEG or PNG, or send the image as base64',
+  'too-big': 'use a smaller JPEG or PNG',
+}
+
+const tooBig = (field: string, bytes: number) =>
+  invalidRequestBody(`${field} is ${sizeOverLimit(bytes, MAX_IMAGE_BYTES)}: ${ADVICE['too-big']}`)
 
 /** What the first bytes say the file is (the sniffer the studio uses too): 'png', 'jpeg', or what else it is. */
 export function sniff(bytes: Uint8Array): ImageKind | { other: string } {
@@ -58,142 +69,17 @@ export function decodeBase64(field: string, value: string): Buffer {
   return Buffer.from(body, body.includes('-') || body.includes('_') ? 'base64url' : 'base64')
 }
 
-const tooBig = (field: string, bytes: number) =>
-  invalidRequestBody(`${field} is ${sizeOverLimit(bytes, MAX_IMAGE_BYTES)}: use a smaller JPEG or PNG`)
+/** How the engine fetches frame URLs (the gateway's settings; tests also replace the address check). */
+export type FrameFetchOptions = Pick<GuardedFetchOptions, 'timeoutMs' | 'allowPrivateUrls' | 'isBlocked'>
 
-/** Addresses a frame URL may not lead to: loopback, private, link-local, unique-local, unspecified, CGNAT. */
-const PRIVATE_RANGES = (() => {
-  const list = new BlockList()
-  list.addSubnet('0.0.0.0', 8, 'ipv4') // "this network", 0.0.0.0 included
-  list.addSubnet('127.0.0.0', 8, 'ipv4')
-  list.addSubnet('10.0.0.0', 8, 'ipv4')
-  list.addSubnet('172.16.0.0', 12, 'ipv4')
-  list.addSubnet('192.168.0.0', 16, 'ipv4')
-  list.addSubnet('169.254.0.0', 16, 'ipv4') // link-local, where cloud metadata services live
-  list.addSubnet('100.64.0.0', 10, 'ipv4') // carrier-grade NAT, shared address space
-  list.addAddress('::', 'ipv6')
-  list.addAddress('::1', 'ipv6')
-  list.addSubnet('fe80::', 10, 'ipv6')
-  list.addSubnet('fc00::', 7, 'ipv6')
-  return list
-})()
-
-/** True for an address a fetch must not reach; IPv4-mapped IPv6 (::ffff:127.0.0.1) counts as its IPv4 address. */
-export function isPrivateAddress(address: string): boolean {
-  const family = isIP(address)
-  if (family === 0) return true // not an address at all: refuse rather than guess
-  return PRIVATE_RANGES.check(address, family === 4 ? 'ipv4' : 'ipv6')
-}
-
-export interface FetchOptions {
-  timeoutMs: number
-  /** LOCAL_ENGINE_ALLOW_PRIVATE_URLS: let frame URLs reach loopback and private addresses (tests, a LAN image host). */
-  allowPrivateUrls?: boolean
-  /** Which addresses are refused; only tests replace it. */
-  isBlocked?: (address: string) => boolean
-}
-
-/** At most this many redirects are followed, each one checked like the first URL. */
-export const MAX_REDIRECTS = 3
-const REDIRECTS = new Set([301, 302, 303, 307, 308])
-
-/** Resolves to `promise`, or rejects when `signal` aborts first (dns.lookup cannot be cancelled itself). */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason)
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason)
-    signal.addEventListener('abort', onAbort, { once: true })
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
-  })
-}
-
-/** Fetches a frame by URL with a timeout, refusing anything past the size cap without reading the rest. */
-export async function fetchImage(field: string, url: string, options: FetchOptions): Promise<Buffer> {
-  const { timeoutMs, allowPrivateUrls = false, isBlocked = isPrivateAddress } = options
-  const timeout = AbortSignal.timeout(Math.max(1, timeoutMs))
-  const failed = (why: string) =>
-    invalidRequestBody(`${field} could not be fetched (${why}): give a public URL to a JPEG or PNG, or send the image as base64`)
-  const networkError = (err: unknown) => {
-    if (err instanceof ContractError) return err
-    if (timeout.aborted) return failed(`no answer within ${seconds(timeoutMs)}`)
-    const cause = (err as { cause?: { code?: string; message?: string } }).cause
-    const code = (err as { code?: unknown }).code
-    return failed(cause?.code ?? (typeof code === 'string' ? code : undefined) ?? cause?.message ?? (err as Error).message)
-  }
-
-  /** Every address the host resolves to must be public: the connection may use any of them. */
-  const checkHost = async (target: URL, hop: number) => {
-    const host = target.hostname.replace(/^\[(.*)\]$/, '$1')
-    const addresses = isIP(host) ? [host] : (await untilAborted(lookup(host, { all: true, verbatim: true }), timeout)).map((a) => a.address)
-    const blocked = addresses.find((a) => isBlocked(a))
-    if (blocked !== undefined) {
-      const how = hop === 0 ? 'points at' : 'redirects to'
-      throw invalidRequestBody(`${field} ${how} a private or loopback address (${blocked}): use a public URL or send the image as base64`)
-    }
-  }
-
-  let response: Response
-  let target: URL
+/** Fetches a frame by URL from a public address only, with a timeout, refusing anything past the size cap unread. */
+export async function fetchImage(field: string, url: string, options: FrameFetchOptions): Promise<Buffer> {
   try {
-    target = new URL(url)
-  } catch {
-    throw invalidRequestBody(`${field} is not a valid URL: give a public http(s) URL to a JPEG or PNG, or send the image as base64`)
-  }
-  try {
-    for (let hop = 0; ; hop++) {
-      if (target.protocol !== 'http:' && target.protocol !== 'https:') {
-        throw invalidRequestBody(
-          `${field} ${hop === 0 ? 'is' : 'redirects to'} a ${target.protocol} URL: only http(s) is fetched; send the image as base64 instead`,
-        )
-      }
-      if (!allowPrivateUrls) await checkHost(target, hop)
-      // Redirects are followed here, one at a time, so each new host is checked before anything is sent to it.
-      response = await fetch(target, { signal: timeout, redirect: 'manual', headers: { accept: 'image/png, image/jpeg;q=0.9, */*;q=0.1' } })
-      const location = REDIRECTS.has(response.status) ? response.headers.get('location') : null
-      if (location === null) break
-      await response.body?.cancel().catch(() => {})
-      if (hop >= MAX_REDIRECTS) throw failed(`more than ${MAX_REDIRECTS} redirects`)
-      try {
-        target = new URL(location, target)
-      } catch {
-        throw failed(`a redirect to an invalid URL`)
-      }
-    }
+    return await guardedFetch(url, { ...options, name: field, maxBytes: MAX_IMAGE_BYTES, accept: 'image/png, image/jpeg;q=0.9, */*;q=0.1' })
   } catch (err) {
-    throw networkError(err)
+    if (err instanceof GuardedFetchError) throw invalidRequestBody(`${err.message}: ${ADVICE[err.kind]}`)
+    throw err
   }
-  if (!response.ok) {
-    // Only the status: the body (and the reason phrase) are the other server's words, not ours to repeat.
-    await response.body?.cancel().catch(() => {})
-    throw failed(`the server answered HTTP ${response.status}`)
-  }
-  const declared = Number(response.headers.get('content-length') ?? NaN)
-  if (Number.isFinite(declared) && declared > MAX_IMAGE_BYTES) {
-    await response.body?.cancel().catch(() => {})
-    throw tooBig(field, declared)
-  }
-  if (!response.body) return Buffer.alloc(0)
-  const chunks: Buffer[] = []
-  let total = 0
-  const reader = response.body.getReader()
-  try {
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) break
-      total += value.byteLength
-      if (total > MAX_IMAGE_BYTES) {
-        await reader.cancel().catch(() => {})
-        throw invalidRequestBody(
-          `${field} is over the ${megabytes(MAX_IMAGE_BYTES)} limit (stopped reading at ${megabytes(total, { fixed: true })}): use a smaller JPEG or PNG`,
-        )
-      }
-      chunks.push(Buffer.from(value))
-    }
-  } catch (err) {
-    if (err instanceof ContractError) throw err
-    throw failed(timeout.aborted ? `the download took longer than ${seconds(timeoutMs)}` : (err as Error).message)
-  }
-  return Buffer.concat(chunks, total)
 }
 
 /**

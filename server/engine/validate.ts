@@ -3,7 +3,7 @@ import { describeIssues } from '../../src/models/define.ts'
 import type { FrameSlot, ModelSpec, RequestBody } from '../../src/models/types.ts'
 import { invalidRequestBody } from '../errors.ts'
 import { isHttpUrl } from '../../src/models/define.ts'
-import { checkFrame, decodeBase64, fetchImage, type FetchOptions, type ImageKind } from './frames.ts'
+import { checkFrame, decodeBase64, fetchImage, type FrameFetchOptions, type ImageKind } from './frames.ts'
 
 /*
  * Submit-time checks, in the order a person would fix them: the body is JSON, it matches the model's own
@@ -67,7 +67,7 @@ function defaultOf(model: ModelSpec, key: string): string | number | boolean | u
  * Everything a render needs from a valid body: defaults filled from the catalogue, the seed decided,
  * and the frames fetched or decoded, checked and written into `dir`.
  */
-export async function buildJob(model: ModelSpec, body: RequestBody, dir: string, fetchOptions: FetchOptions): Promise<Job> {
+export async function buildJob(model: ModelSpec, body: RequestBody, dir: string, fetchOptions: FrameFetchOptions): Promise<Job> {
   const pick = <T extends string | number | boolean>(key: string): T => (body[key] ?? defaultOf(model, key)) as T
   const resolution = pick<'720p' | '1080p'>('resolution') ?? '720p'
   const aspectRatio = pick<'16:9' | '9:16'>('aspect_ratio') ?? '16:9'
