@@ -206,7 +206,7 @@ export class TaskStore {
         engine: ENGINE_NAME,
         note: ENGINE_NOTE,
         ...(job.negativePrompt !== undefined ? { negative_prompt: job.negativePrompt } : {}),
-        person_generation: job.personGeneration,
+        ...(job.personGeneration !== undefined ? { person_generation: job.personGeneration } : {}),
         motion: record.motion,
         debug_info: debug,
       },

@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto'
-import { describeIssues } from '../../src/models/define.ts'
+import { describeIssues, isHttpUrl } from '../../src/models/define.ts'
+import { effectiveParams, outputSize, videoShape, type AspectRatio, type Resolution } from '../../src/models/effective.ts'
 import type { FrameSlot, ModelSpec, RequestBody } from '../../src/models/types.ts'
 import { invalidRequestBody } from '../errors.ts'
-import { isHttpUrl } from '../../src/models/define.ts'
 import { checkFrame, decodeBase64, fetchImage, type FrameFetchOptions, type ImageKind } from './frames.ts'
 
 /*
@@ -11,20 +11,20 @@ import { checkFrame, decodeBase64, fetchImage, type FrameFetchOptions, type Imag
  * Everything here answers 400 INVALID_REQUEST_BODY with a message that names the field.
  */
 
+/** What a task renders: the request with the catalogue's defaults filled in, and its frames on disk. */
 export interface Job {
   model: string
   prompt: string
   negativePrompt: string | undefined
-  personGeneration: string
-  aspectRatio: '16:9' | '9:16'
-  resolution: '720p' | '1080p'
+  /** Reported back as the task result's extra.person_generation; a model without the field has none. */
+  personGeneration?: string
+  aspectRatio: AspectRatio
+  resolution: Resolution
   width: number
   height: number
   durationSeconds: number
   sampleCount: number
   seed: number
-  /** True when the request carried no seed and we drew one. */
-  seedDrawn: boolean
   audio: boolean
   frames: Partial<Record<FrameSlot, { file: string; kind: ImageKind; width: number; height: number; field: string }>>
 }
@@ -50,29 +50,16 @@ export function checkBody(model: ModelSpec, raw: unknown): RequestBody {
   return parsed.data
 }
 
-/** 720p 16:9 = 1280×720, 9:16 = 720×1280; 1080p 16:9 = 1920×1080, 9:16 = 1080×1920. */
-export function outputSize(resolution: '720p' | '1080p', aspect: '16:9' | '9:16'): { width: number; height: number } {
-  const [long, short] = resolution === '1080p' ? [1920, 1080] : [1280, 720]
-  return aspect === '16:9' ? { width: long, height: short } : { width: short, height: long }
-}
-
-function defaultOf(model: ModelSpec, key: string): string | number | boolean | undefined {
-  const field = model.fields.find((f) => f.key === key)
-  if (!field) return undefined
-  if (field.kind === 'boolean' && field.lock) return field.lock.value
-  return field.default
-}
-
 /**
- * Everything a render needs from a valid body: defaults filled from the catalogue, the seed decided,
- * and the frames fetched or decoded, checked and written into `dir`.
+ * Everything a render needs from a valid body: the values it runs with (the catalogue's rule, the same one the
+ * studio shows: defaults filled, locks applied), the seed decided, and the frames fetched or decoded, checked and
+ * written into `dir`.
  */
 export async function buildJob(model: ModelSpec, body: RequestBody, dir: string, fetchOptions: FrameFetchOptions): Promise<Job> {
-  const pick = <T extends string | number | boolean>(key: string): T => (body[key] ?? defaultOf(model, key)) as T
-  const resolution = pick<'720p' | '1080p'>('resolution') ?? '720p'
-  const aspectRatio = pick<'16:9' | '9:16'>('aspect_ratio') ?? '16:9'
-  const given = body.seed
-  const seed = typeof given === 'number' ? given : randomInt(0, 2 ** 32)
+  const params = effectiveParams(model, body)
+  const shape = videoShape(model, body)
+  // No seed stated: draw one, and report it, so the video can be made again.
+  const seed = typeof params.seed === 'number' ? params.seed : randomInt(0, 2 ** 32)
 
   const slots = await Promise.all(
     model.frames.map(async (spec) => {
@@ -92,20 +79,19 @@ export async function buildJob(model: ModelSpec, body: RequestBody, dir: string,
   for (const s of slots) if (s) frames[s[0]] = s[1]
   if (!frames.first) throw invalidRequestBody('A first frame is required: give it as a JPEG or PNG')
 
-  const negative = typeof body.negative_prompt === 'string' && body.negative_prompt.trim() !== '' ? body.negative_prompt : undefined
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined)
   return {
     model: model.id,
-    prompt: String(body.prompt ?? ''),
-    negativePrompt: negative,
-    personGeneration: String(pick<string>('person_generation') ?? 'allow_adult'),
-    aspectRatio,
-    resolution,
-    ...outputSize(resolution, aspectRatio),
-    durationSeconds: Number(pick<number>('duration_seconds') ?? 8),
-    sampleCount: Number(pick<number>('sample_count') ?? 1),
+    prompt: text(params.prompt) ?? '',
+    negativePrompt: text(params.negative_prompt),
+    personGeneration: text(params.person_generation),
+    aspectRatio: shape.aspectRatio,
+    resolution: shape.resolution,
+    ...outputSize(shape.resolution, shape.aspectRatio),
+    durationSeconds: shape.durationSeconds,
+    sampleCount: shape.sampleCount,
     seed,
-    seedDrawn: typeof given !== 'number',
-    audio: pick<boolean>('generate_audio') === true,
+    audio: shape.audio,
     frames,
   }
 }
