@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { ErrorBody, ErrorReason } from '../src/api/schemas.ts'
+import type { FetchFailure } from './fetch-with-timeout.ts'
 
 /*
  * Every error the gateway answers is JSON in the contract's shape, {code, reason, message, metadata}, so the studio
@@ -31,4 +32,23 @@ export function contractErrorResponse(
   metadata: Record<string, unknown> = {},
 ) {
   return c.json({ code: status, reason, message, metadata } satisfies ErrorBody, status)
+}
+
+/** The reason we give an upstream error that came without a contract body, so the client can still branch on it. */
+export function reasonForStatus(status: number): ErrorReason {
+  if (status === 401) return 'FAILED_TO_AUTH'
+  if (status === 403) return 'ACCESS_DENY'
+  if (status === 404) return 'NOT_FOUND'
+  if (status === 413) return 'PAYLOAD_TOO_LARGE'
+  if (status === 429) return 'RATE_LIMIT_EXCEEDED'
+  if (status === 502 || status === 504) return 'UPSTREAM_UNREACHABLE'
+  if (status >= 500) return 'SERVICE_NOT_AVAILABLE'
+  return 'INVALID_REQUEST_BODY'
+}
+
+/** 504 when the upstream's time ran out (the limit goes in metadata), 502 when it could not be reached at all. */
+export function upstreamFailureResponse(c: Context, failure: FetchFailure, message: string) {
+  return failure.kind === 'timeout'
+    ? contractErrorResponse(c, 504, 'UPSTREAM_UNREACHABLE', message, { timeoutMs: failure.timeoutMs })
+    : contractErrorResponse(c, 502, 'UPSTREAM_UNREACHABLE', message)
 }
