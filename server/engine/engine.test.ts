@@ -11,7 +11,7 @@ import { createLogger } from '../logger.ts'
 import { MAX_IMAGE_BYTES } from '../limits.ts'
 import { fitCover, frameAt, makeImage, probe, psnr, sha256 } from '../testing/media.ts'
 import type { ModelSpec } from '../../src/models/types.ts'
-import { FAIL_REASON, RESTART_REASON } from './tasks.ts'
+import { FAIL_REASON, RESTART_REASON } from './task-store.ts'
 
 /*
  * The local engine against a real gateway on a free port, with the real renderer and plain fetch.

@@ -1,11 +1,13 @@
 import { Hono, type Context } from 'hono'
-import type { EngineConfig } from '../config.ts'
-import type { Logger } from '../logger.ts'
+import { TASK_RESULT_PATH } from '../../src/api/schemas.ts'
 import type { ModelSpec } from '../../src/models/types.ts'
+import type { EngineConfig } from '../config.ts'
 import { ContractError, contractErrorResponse } from '../errors.ts'
+import type { Logger } from '../logger.ts'
+import { isTaskId } from './engine-task.ts'
 import { CORS_HEADERS, sendVideo } from './files.ts'
 import { renderSample } from './render.ts'
-import { TaskStore, isTaskId, type RenderFn } from './tasks.ts'
+import { TaskStore, type RenderFn } from './task-store.ts'
 import { buildJob, checkBody, parseJsonBody } from './validate.ts'
 
 /*
@@ -30,8 +32,6 @@ export interface EngineDeps {
   /** The renderer; tests may pass another. Defaults to render.ts. */
   render?: RenderFn
 }
-
-const TASK_RESULT = '/v3/async/task-result'
 
 const firstValue = (v: string | undefined) => v?.split(',')[0]?.trim() || undefined
 
@@ -60,21 +60,21 @@ export function createEngine(deps: EngineDeps): Engine {
     return contractErrorResponse(c, 500, 'TASK_FAILED', 'The local engine hit an unexpected error; try again.')
   })
 
-  routes.get(TASK_RESULT, async (c) => {
+  routes.get(TASK_RESULT_PATH, async (c) => {
     await store.ready
     const id = c.req.query('task_id')?.trim()
     if (!id)
       return contractErrorResponse(c, 400, 'INVALID_REQUEST_BODY', 'task_id is required: add ?task_id=<the id the submit call returned>')
-    const record = isTaskId(id) ? store.get(id) : undefined
-    if (!record) {
+    const task = isTaskId(id) ? store.get(id) : undefined
+    if (!task) {
       const why = store.expired(id) ? 'its results expired and were removed' : 'the local engine has no task with this id'
       return contractErrorResponse(c, 404, 'TASK_NOT_FOUND', `Task ${id} not found: ${why}.`)
     }
     // The mount point (/api/local) is whatever precedes the route in the path the client used.
     const path = new URL(c.req.url).pathname
-    const prefix = path.endsWith(TASK_RESULT) ? path.slice(0, -TASK_RESULT.length) : ''
-    const base = `${origin(c)}${prefix}/videos/${record.id}`
-    return c.json(store.result(record, (n, expires) => `${base}/${n}.mp4?expires=${expires}`))
+    const prefix = path.endsWith(TASK_RESULT_PATH) ? path.slice(0, -TASK_RESULT_PATH.length) : ''
+    const base = `${origin(c)}${prefix}/videos/${task.id}`
+    return c.json(store.result(task, (n, expires) => `${base}/${n}.mp4?expires=${expires}`))
   })
 
   // The gateway's body limit (app.ts) already caps what a submit may send.
@@ -109,14 +109,14 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     if (!m || !isTaskId(id)) return notFound('No such video on the local engine.')
     if (store.expired(id)) return notFound('This video URL has expired; results are kept for the TTL the task result gave (video_url_ttl).')
-    const record = store.get(id)
+    const task = store.get(id)
     const n = Number(m[1])
-    const name = record?.status === 'TASK_STATUS_SUCCEED' ? record.videos[n] : undefined
-    if (!record || name === undefined || record.expiresAt === undefined) return notFound('No such video on the local engine.')
+    const name = task?.status === 'TASK_STATUS_SUCCEED' ? task.videos[n] : undefined
+    if (!task || name === undefined || task.expiresAt === undefined) return notFound('No such video on the local engine.')
     // The link carries its expiry; a link with another expiry is not one we gave out.
-    if (c.req.query('expires') !== String(Math.ceil(record.expiresAt / 1000)))
+    if (c.req.query('expires') !== String(Math.ceil(task.expiresAt / 1000)))
       return notFound('This video URL is not valid: use the video_url from the latest task result.')
-    return sendVideo(c, `${store.dirOf(id)}/${name}`, (record.expiresAt - Date.now()) / 1000)
+    return sendVideo(c, `${store.dirOf(id)}/${name}`, (task.expiresAt - Date.now()) / 1000)
   })
 
   return { routes, close: () => store.close() }

@@ -1,0 +1,282 @@
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { TaskResultWire } from '../../src/api/schemas.ts'
+import type { EngineConfig } from '../config.ts'
+import type { Logger } from '../logger.ts'
+import { isExpired, type EngineTask, type FinalStatus } from './engine-task.ts'
+import { etaSeconds, FIRST_GUESS_MS_PER_UNIT, learnRate, renderCost, type EtaInput } from './eta.ts'
+import type { RenderRequest, RenderResult } from './render.ts'
+import { TaskDisk } from './task-disk.ts'
+import { TaskQueue } from './task-queue.ts'
+import { toTaskResult } from './task-result.ts'
+import { TaskSweep } from './task-sweep.ts'
+import type { Job } from './validate.ts'
+
+/*
+ * The local engine's tasks, from submit to expiry: it hands out ids, queues tasks (task-queue.ts), renders their
+ * samples one after another (render.ts, in ffmpeg child processes, so nothing here blocks the event loop), finishes
+ * them, keeps them on disk (task-disk.ts), answers for them in the contract's shape (task-result.ts, eta.ts) and
+ * lets them go after the TTL (task-sweep.ts). After a restart it brings back what the previous run left.
+ */
+
+/** Prompt markers that show the studio's failure and empty states on purpose. */
+export const FAIL_MARKER = '[engine:fail]'
+export const EMPTY_MARKER = '[engine:empty]'
+export const FAIL_REASON = 'Local engine: failure requested by [engine:fail] in the prompt.'
+export const RESTART_REASON = 'The gateway restarted while this task was rendering; retry it.'
+export const RESTART_QUEUED_REASON = 'The gateway restarted before this task started rendering; retry it.'
+
+export type RenderFn = (req: RenderRequest) => Promise<RenderResult>
+
+/** A task's render while it runs (and its last progress after): how far it got, and the switch that stops it. */
+interface Rendering {
+  fraction: number
+  startedAt: number
+  percent: number
+  controller: AbortController
+}
+
+export class TaskStore {
+  private readonly tasks = new Map<string, EngineTask>()
+  private readonly renderings = new Map<string, Rendering>()
+  private readonly disk: TaskDisk
+  private readonly queue: TaskQueue
+  private readonly sweep: TaskSweep
+  private closing = false
+  /** Milliseconds of render per unit of renderCost, learned from finished renders. */
+  private msPerUnit = FIRST_GUESS_MS_PER_UNIT
+  readonly ready: Promise<void>
+
+  constructor(
+    private readonly config: EngineConfig,
+    private readonly logger: Logger,
+    private readonly render: RenderFn,
+  ) {
+    this.disk = new TaskDisk(config.dataDir, logger)
+    const queued = (id: string) => {
+      const task = this.tasks.get(id)
+      return task?.status === 'TASK_STATUS_QUEUED' ? task : undefined
+    }
+    this.queue = new TaskQueue(config.workers, config.paceMs, queued, (task) => this.run(task))
+    this.ready = this.load()
+    // Requests await `ready` and see the error; this keeps an unreadable data folder from crashing the process.
+    this.ready.catch((err: unknown) =>
+      logger.error('engine.tasks.load_failed', { dataDir: config.dataDir, detail: (err as Error).message }),
+    )
+    this.sweep = new TaskSweep(
+      config.ttlSeconds,
+      () => this.tasks.values(),
+      (id) => this.forget(id),
+    )
+  }
+
+  /** A fresh id and its (empty) folder; the id is only handed out once `add` accepts the task. */
+  reserve(): Promise<{ id: string; dir: string }> {
+    return this.disk.reserve()
+  }
+
+  discard(id: string): Promise<void> {
+    return this.disk.remove(id)
+  }
+
+  dirOf(id: string): string {
+    return this.disk.dirOf(id)
+  }
+
+  async add(id: string, job: Job): Promise<EngineTask> {
+    const task: EngineTask = {
+      version: 1,
+      id,
+      status: 'TASK_STATUS_QUEUED',
+      reason: '',
+      job,
+      submittedAt: Date.now(),
+      videos: [],
+      motion: [],
+    }
+    this.tasks.set(id, task)
+    await this.disk.write(task)
+    // Pacing counts from the moment the id is handed out.
+    task.submittedAt = Date.now()
+    this.logger.info('engine.task.queued', {
+      task_id: id,
+      model: job.model,
+      samples: job.sampleCount,
+      size: `${job.width}x${job.height}`,
+      seconds: job.durationSeconds,
+    })
+    this.queue.push(id)
+    return task
+  }
+
+  /** The task while it is alive; an expired task is gone even before the sweep removes its files. */
+  get(id: string): EngineTask | undefined {
+    const task = this.tasks.get(id)
+    return task && !isExpired(task) ? task : undefined
+  }
+
+  /** Whether a task id was known but its TTL has passed (for a clearer 404). */
+  expired(id: string): boolean {
+    if (this.sweep.wasSwept(id)) return true
+    const task = this.tasks.get(id)
+    return task !== undefined && isExpired(task)
+  }
+
+  /** The contract's task-result JSON; `videoUrl(n)` builds the absolute URL of sample n. */
+  result(task: EngineTask, videoUrl: (n: number, expiresUnix: number) => string): TaskResultWire {
+    const now = Date.now()
+    const rendering = this.renderings.get(task.id)
+    const eta = etaSeconds(this.etaInput(task, rendering, now))
+    return toTaskResult(task, { renderedPercent: rendering?.percent, eta }, videoUrl, now)
+  }
+
+  /** Stops the timers and aborts running renders; their tasks stay PROCESSING on disk, so a restart fails them. */
+  async close(): Promise<void> {
+    this.closing = true
+    this.queue.stop()
+    this.sweep.stop()
+    await this.ready.catch(() => {})
+    for (const rendering of this.renderings.values()) rendering.controller.abort(new Error('The gateway is shutting down.'))
+    await this.queue.idle()
+    await this.disk.flush()
+  }
+
+  private etaInput(task: EngineTask, rendering: Rendering | undefined, now: number): EtaInput {
+    const estimateMs = this.msPerUnit * renderCost(task.job)
+    switch (task.status) {
+      case 'TASK_STATUS_QUEUED':
+        return {
+          status: task.status,
+          estimateMs,
+          paceLeftMs: this.queue.paceLeftMs(task.submittedAt, now),
+          ahead: this.queue.ahead(task.id),
+          workers: this.config.workers,
+        }
+      case 'TASK_STATUS_PROCESSING':
+        return {
+          status: task.status,
+          estimateMs,
+          paceLeftMs: this.queue.paceLeftMs(task.startedAt ?? now, now),
+          elapsedMs: rendering ? now - rendering.startedAt : 0,
+          fraction: rendering?.fraction ?? 0,
+        }
+      default:
+        return { status: task.status }
+    }
+  }
+
+  private async run(task: EngineTask): Promise<void> {
+    const job = task.job
+    const controller = new AbortController()
+    const signal = controller.signal
+    const startedAt = Date.now()
+    task.status = 'TASK_STATUS_PROCESSING'
+    task.startedAt = startedAt
+    const rendering: Rendering = { fraction: 0, startedAt, percent: 0, controller }
+    this.renderings.set(task.id, rendering)
+    void this.disk.write(task)
+    let sample = 0
+    try {
+      if (job.prompt.includes(FAIL_MARKER)) {
+        await sleep(this.config.paceMs, undefined, { signal })
+        return await this.finish(task, 'TASK_STATUS_FAILED', FAIL_REASON)
+      }
+      if (!job.prompt.includes(EMPTY_MARKER)) {
+        const first = job.frames.first?.file
+        if (!first) throw new Error('the task has no first frame')
+        for (sample = 0; sample < job.sampleCount; sample++) {
+          const name = `${sample}.mp4`
+          const done = sample
+          const result = await this.render({
+            first,
+            last: job.frames.last?.file,
+            width: job.width,
+            height: job.height,
+            durationSeconds: job.durationSeconds,
+            seed: job.seed,
+            sampleIndex: sample,
+            prompt: job.prompt,
+            audio: job.audio,
+            outFile: join(this.disk.dirOf(task.id), name),
+            signal,
+            onProgress: (fraction) => {
+              if (!Number.isFinite(fraction)) return
+              const overall = (done + Math.min(1, Math.max(0, fraction))) / job.sampleCount
+              rendering.fraction = Math.min(1, Math.max(rendering.fraction, overall))
+              // Never 100 while processing: 100 means the videos are ready.
+              rendering.percent = Math.max(rendering.percent, Math.min(99, Math.floor(rendering.fraction * 100)))
+            },
+          })
+          task.videos.push(name)
+          task.motion.push(result.motion.summary)
+        }
+        this.msPerUnit = learnRate(this.msPerUnit, Date.now() - startedAt, renderCost(job))
+      }
+      rendering.fraction = 1
+      rendering.percent = 99
+      const paceLeft = this.queue.paceLeftMs(startedAt)
+      if (paceLeft > 0) await sleep(paceLeft, undefined, { signal })
+      await this.finish(task, 'TASK_STATUS_SUCCEED', '')
+    } catch (err) {
+      if (this.closing) return // left PROCESSING on disk on purpose: the next start reports the restart.
+      const detail = (err as Error)?.message ?? String(err)
+      this.logger.error('engine.task.render_failed', { task_id: task.id, sample, detail: detail.slice(0, 2000) })
+      const which = job.sampleCount > 1 ? `sample ${sample + 1} of ${job.sampleCount}` : 'the video'
+      await this.finish(
+        task,
+        'TASK_STATUS_FAILED',
+        `Local engine: rendering ${which} failed; try again, and if it keeps failing see the gateway log.`,
+      )
+    } finally {
+      // When closing, the frames stay: the task is failed at the next start, which removes them then.
+      if (!this.closing) await this.disk.removeFrames(job)
+    }
+  }
+
+  private async finish(task: EngineTask, status: FinalStatus, reason: string): Promise<void> {
+    task.status = status
+    task.reason = reason
+    task.finishedAt = Date.now()
+    task.expiresAt = task.finishedAt + this.config.ttlSeconds * 1000
+    if (status === 'TASK_STATUS_FAILED') {
+      // Finished samples and any half-written one: a failed task has no videos.
+      await this.disk.removeVideos(task.id)
+      task.videos = []
+    }
+    this.logger.info('engine.task.done', {
+      task_id: task.id,
+      status,
+      videos: task.videos.length,
+      ms: task.finishedAt - (task.startedAt ?? task.submittedAt),
+    })
+    await this.disk.write(task)
+  }
+
+  /** Brings back what a previous run left: finished tasks return, unfinished ones fail, expired ones go. */
+  private async load(): Promise<void> {
+    const now = Date.now()
+    for (const task of await this.disk.readAll()) {
+      if (task.status === 'TASK_STATUS_QUEUED' || task.status === 'TASK_STATUS_PROCESSING') {
+        // Its render, or its place in the queue, went with the previous process.
+        const reason = task.status === 'TASK_STATUS_QUEUED' ? RESTART_QUEUED_REASON : RESTART_REASON
+        this.tasks.set(task.id, task)
+        await this.finish(task, 'TASK_STATUS_FAILED', reason)
+        await this.disk.removeFrames(task.job)
+        continue
+      }
+      if (task.expiresAt === undefined || task.expiresAt <= now) {
+        await this.disk.remove(task.id)
+        continue
+      }
+      this.tasks.set(task.id, task)
+    }
+    if (this.tasks.size > 0) this.logger.info('engine.tasks.loaded', { tasks: this.tasks.size })
+  }
+
+  /** Drops a task whose TTL has passed, with its files. */
+  private async forget(id: string): Promise<void> {
+    this.tasks.delete(id)
+    this.renderings.delete(id)
+    await this.disk.remove(id).catch(() => {})
+  }
+}
