@@ -1,5 +1,6 @@
 import { videoFetchUrl } from '../api/gateway-urls'
 import { capturePoster } from '../lib/poster'
+import { findModel, videoShape } from '../models'
 import { db, type SampleRecord } from './db'
 
 const inFlight = new Map<string, Promise<void>>()
@@ -21,7 +22,8 @@ export function keepVideo(sample: Pick<SampleRecord, 'id' | 'provider' | 'videoU
       if (!response.ok) throw new Error(`the video URL answered ${response.status}`)
       const blob = await response.blob()
       // Samples of one task start on the same frame; the middle shows how each one differs.
-      const poster = await capturePoster(blob, Number(sample.request.params.duration_seconds ?? 8) / 2)
+      const { durationSeconds } = videoShape(findModel(sample.request.modelId), sample.request.params)
+      const poster = await capturePoster(blob, durationSeconds / 2)
       await db.transaction('rw', db.videos, db.samples, async () => {
         // Deleted while it downloaded: keep nothing.
         if (!(await db.samples.get(sample.id))) return

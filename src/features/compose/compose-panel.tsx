@@ -1,7 +1,7 @@
 import { useEffect } from 'react'
 import { Button } from '../../components/ui/button'
 import type { StoredRequest } from '../../db/db'
-import { findModel } from '../../models'
+import { aspectValue, findModel, videoShape } from '../../models'
 import { plural } from '../../lib/format'
 import { currentRequest, toStoredRequest, useComposeActions, useFrames, useModelId, useParams } from './compose-store'
 import { FrameDropzone } from './frame-dropzone'
@@ -28,8 +28,7 @@ export function ComposePanel({ onGenerate, busy, error }: ComposePanelProps) {
   const model = findModel(modelId)
   const request = toStoredRequest({ modelId, params, frames })
   const reason = blockingReason(request)
-  const aspectLabel = String(params.aspect_ratio ?? '16:9')
-  const [aw = 16, ah = 9] = aspectLabel.split(':').map(Number)
+  const shape = videoShape(model, params)
 
   async function generate() {
     if (busy || blockingReason(currentRequest())) return
@@ -49,8 +48,6 @@ export function ComposePanel({ onGenerate, busy, error }: ComposePanelProps) {
   })
 
   if (!model) return null
-  const samples = Number(params.sample_count ?? 1)
-  const seconds = Number(params.duration_seconds ?? 8)
 
   return (
     <form
@@ -68,8 +65,8 @@ export function ComposePanel({ onGenerate, busy, error }: ComposePanelProps) {
             <FrameDropzone
               spec={spec}
               frame={frames[spec.slot]}
-              aspect={aw / ah}
-              aspectLabel={aspectLabel}
+              aspect={aspectValue(shape.aspectRatio)}
+              aspectLabel={shape.aspectRatio}
               onChange={(f) => actions.setFrame(spec.slot, f)}
             />
           </FrameSlotWithSwap>
@@ -108,7 +105,7 @@ export function ComposePanel({ onGenerate, busy, error }: ComposePanelProps) {
           ) : reason ? (
             <span className="text-amber-300">{reason}</span>
           ) : (
-            `${plural(samples, 'video')} · ${seconds} s each`
+            `${plural(shape.sampleCount, 'video')} · ${shape.durationSeconds} s each`
           )}
         </p>
       </div>

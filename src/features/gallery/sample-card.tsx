@@ -4,7 +4,7 @@ import type { SampleRecord, StoredRequest } from '../../db/db'
 import { useStoredPosterUrl } from '../../db/hooks'
 import { deleteSample, toggleFavourite } from '../../db/samples'
 import { cn } from '../../lib/cn'
-import { findModel } from '../../models'
+import { findModel, videoShape } from '../../models'
 import { downloadName, useSampleSrc } from './sample-media'
 
 interface SampleCardProps {
@@ -19,8 +19,10 @@ export function SampleCard({ sample, onOpen, onUseSettings }: SampleCardProps) {
   const src = useSampleSrc(sample)
   const poster = useStoredPosterUrl(sample.id, sample.stored)
   const p = sample.request.params
+  const model = findModel(sample.request.modelId)
+  const shape = videoShape(model, p)
   // At rest a card shows its middle frame: samples of one task all start on the same frame, and differ after.
-  const restAt = Number(p.duration_seconds ?? 8) / 2
+  const restAt = shape.durationSeconds / 2
   const play = () => {
     const v = video.current
     if (!v) return
@@ -33,8 +35,7 @@ export function SampleCard({ sample, onOpen, onUseSettings }: SampleCardProps) {
     v.pause()
     v.currentTime = restAt
   }
-  const portrait = p.aspect_ratio === '9:16'
-  const model = findModel(sample.request.modelId)
+  const portrait = shape.aspectRatio === '9:16'
   const prompt = String(p.prompt ?? '')
   const title = `${prompt.slice(0, 60)} (seed ${sample.seed ?? 'unknown'})`
 
@@ -84,11 +85,11 @@ export function SampleCard({ sample, onOpen, onUseSettings }: SampleCardProps) {
         </p>
         <ul className="flex flex-wrap gap-1 text-ui-xs tabular text-zinc-400" aria-label="Settings">
           <Chip>{model?.shortName ?? sample.request.modelId}</Chip>
-          <Chip>{`${p.duration_seconds ?? 8} s`}</Chip>
-          <Chip>{String(p.resolution ?? '720p')}</Chip>
-          <Chip>{String(p.aspect_ratio ?? '16:9')}</Chip>
+          <Chip>{`${shape.durationSeconds} s`}</Chip>
+          <Chip>{shape.resolution}</Chip>
+          <Chip>{shape.aspectRatio}</Chip>
           <Chip>{`seed ${sample.seed ?? '?'}`}</Chip>
-          {p.generate_audio === true && <Chip>audio</Chip>}
+          {shape.audio && <Chip>audio</Chip>}
         </ul>
         <div className="flex flex-wrap gap-1">
           <Button
