@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useRef, useState } from 'react'
 import { useProvider } from '../api/connection-store'
 import { Button } from '../components/ui/button'
 import type { StoredRequest, TaskRecord } from '../db/db'
@@ -16,11 +16,6 @@ import { ShortcutsDialog, useGlobalShortcuts } from './shortcuts-dialog'
 
 const wide = () => window.matchMedia('(min-width: 1280px)').matches
 
-/** "Show 2 videos" on a task card: scroll the gallery to that task's first sample. */
-function showSamples(task: TaskRecord) {
-  document.querySelector(`[data-sample-id^="${CSS.escape(task.id)}#"]`)?.scrollIntoView({ behavior: 'smooth', block: 'center' })
-}
-
 export function App() {
   const provider = useProvider()
   const compose = useComposeActions()
@@ -29,8 +24,12 @@ export function App() {
   const [shortcutsOpen, setShortcutsOpen] = useState(false)
   // At 1280 px and wider the task strip is always there; narrower, it folds into a drawer.
   const [tasksOpen, setTasksOpen] = useState(wide)
+  const search = useRef<HTMLInputElement>(null)
+  // "Show 2 videos" on a task card: the gallery scrolls to that task's samples.
+  const [reveal, setReveal] = useState<{ taskRecordId: string; at: number }>()
+  const showSamples = (task: TaskRecord) => setReveal({ taskRecordId: task.id, at: Date.now() })
   useGlobalShortcuts({
-    onSearch: () => document.querySelector<HTMLInputElement>('input[type="search"]')?.focus(),
+    onSearch: () => search.current?.focus(),
     onHelp: () => setShortcutsOpen(true),
   })
   const running = useRunningTaskCount()
@@ -94,7 +93,16 @@ export function App() {
           />
         </aside>
         <main className="flex min-w-0 flex-1 flex-col gap-3 p-4">
-          <Routes gallery={<Gallery onUseSettings={useSettings} onTrySamples={() => void sampleRequest().then(compose.load)} />} />
+          <Routes
+            gallery={
+              <Gallery
+                onUseSettings={useSettings}
+                onTrySamples={() => void sampleRequest().then(compose.load)}
+                searchRef={search}
+                reveal={reveal}
+              />
+            }
+          />
           <section id="tasks-panel" aria-label="Tasks panel" hidden={!tasksOpen} className="shrink-0 border-t border-line pt-3">
             <h2 className="mb-2 text-ui-xs font-semibold tracking-wider text-zinc-400 uppercase">Tasks</h2>
             <TaskList onRetry={retry} onShowSamples={showSamples} />

@@ -6,7 +6,7 @@ export function Providers({ children }: { children: ReactNode }) {
     () =>
       new QueryClient({
         defaultOptions: {
-          // Task polling decides its own pace and retries (features/tasks/poll-interval.ts).
+          // Task polling decides its own pace and retries (api/poll-interval.ts).
           queries: { retry: 1, refetchOnWindowFocus: false, staleTime: 0 },
           mutations: { retry: false },
         },

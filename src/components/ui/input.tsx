@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, SelectHTMLAttributes, TextareaHTMLAttributes } from 'react'
+import type { ComponentProps } from 'react'
 import { cn } from '../../lib/cn'
 
 /* One look for every text field, number, select and textarea: the same border, ground, hover, focus and error. */
@@ -7,7 +7,7 @@ const field =
 
 const heights = { sm: 'h-7 px-2', md: 'h-8' } as const
 
-export interface InputProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'size'> {
+export interface InputProps extends Omit<ComponentProps<'input'>, 'size'> {
   size?: keyof typeof heights
 }
 
@@ -15,10 +15,10 @@ export function Input({ size = 'md', className, ...props }: InputProps) {
   return <input className={cn(field, heights[size], className)} {...props} />
 }
 
-export function Textarea({ className, ...props }: TextareaHTMLAttributes<HTMLTextAreaElement>) {
+export function Textarea({ className, ...props }: ComponentProps<'textarea'>) {
   return <textarea className={cn(field, 'w-full resize-y py-1.5 leading-5', className)} {...props} />
 }
 
-export function Select({ className, ...props }: SelectHTMLAttributes<HTMLSelectElement>) {
+export function Select({ className, ...props }: ComponentProps<'select'>) {
   return <select className={cn(field, heights.md, 'px-2', className)} {...props} />
 }

@@ -1,6 +1,7 @@
 import { useId, useState, type ClipboardEvent } from 'react'
 import { useDropzone } from 'react-dropzone'
 import { Button } from '../../components/ui/button'
+import { Input } from '../../components/ui/input'
 import type { FrameRef } from '../../db/db'
 import { keepFrame } from '../../db/frames'
 import { useFrameSrc } from '../../db/hooks'
@@ -142,11 +143,12 @@ export function FrameDropzone({ spec, frame, aspect, aspectLabel, onChange }: Fr
           <label className="sr-only" htmlFor={`${id}-url`}>
             {`${spec.label} URL`}
           </label>
-          <input
+          <Input
+            size="sm"
             id={`${id}-url`}
             type="url"
             placeholder="https://…/frame.png"
-            className="h-7 min-w-0 flex-1 rounded-control border border-line bg-zinc-950 px-2 text-ui"
+            className="flex-1"
             value={urlText}
             onChange={(e) => setUrlText(e.target.value)}
             onKeyDown={(e) => {

@@ -1,5 +1,6 @@
-import { useState } from 'react'
+import { useState, type Ref } from 'react'
 import { Button } from '../../components/ui/button'
+import { Input, Select } from '../../components/ui/input'
 import type { SampleRecord, StoredRequest } from '../../db/db'
 import { useSamples } from '../../db/samples'
 import { models } from '../../models'
@@ -9,9 +10,13 @@ import { SampleCard } from './sample-card'
 interface GalleryProps {
   onUseSettings(request: StoredRequest, seed: string | undefined): void
   onTrySamples(): void
+  /** The search field, so the studio's `/` shortcut can focus it. */
+  searchRef?: Ref<HTMLInputElement> | undefined
+  /** The task whose samples to scroll to, and when that was asked (asking again scrolls again). */
+  reveal?: { taskRecordId: string; at: number } | undefined
 }
 
-export function Gallery({ onUseSettings, onTrySamples }: GalleryProps) {
+export function Gallery({ onUseSettings, onTrySamples, searchRef, reveal }: GalleryProps) {
   const [modelFilter, setModelFilter] = useState('all')
   const [favouritesOnly, setFavouritesOnly] = useState(false)
   const [text, setText] = useState('')
@@ -31,23 +36,22 @@ export function Gallery({ onUseSettings, onTrySamples }: GalleryProps) {
         s.seed === needle),
   )
 
+  // "Show N videos" scrolls to the first of the task's samples that the filters let through.
+  const revealedId = reveal && shown.find((s) => s.taskRecordId === reveal.taskRecordId)?.id
+
   return (
     <section aria-label="Gallery" className="flex min-h-0 flex-1 flex-col">
       <div className="flex flex-wrap items-end gap-3 pb-3">
         <label className="flex flex-col gap-1 text-ui text-zinc-400">
           Model filter
-          <select
-            value={modelFilter}
-            onChange={(e) => setModelFilter(e.target.value)}
-            className="h-8 rounded-control border border-line bg-zinc-950 px-2 text-zinc-200"
-          >
+          <Select value={modelFilter} onChange={(e) => setModelFilter(e.target.value)}>
             <option value="all">All models</option>
             {models.map((m) => (
               <option key={m.id} value={m.id}>
                 {m.shortName}
               </option>
             ))}
-          </select>
+          </Select>
         </label>
         <label className="flex h-8 cursor-pointer items-center gap-2 text-ui text-zinc-300">
           <input
@@ -60,13 +64,7 @@ export function Gallery({ onUseSettings, onTrySamples }: GalleryProps) {
         </label>
         <label className="flex min-w-48 flex-1 flex-col gap-1 text-ui text-zinc-400">
           Search
-          <input
-            type="search"
-            placeholder="Prompt or seed"
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            className="h-8 rounded-control border border-line bg-zinc-950 px-2.5 text-zinc-200 placeholder:text-zinc-600"
-          />
+          <Input ref={searchRef} type="search" placeholder="Prompt or seed" value={text} onChange={(e) => setText(e.target.value)} />
         </label>
         <span className="pb-1.5 text-ui tabular text-zinc-400">{`${shown.length} of ${all.length}`}</span>
       </div>
@@ -81,7 +79,12 @@ export function Gallery({ onUseSettings, onTrySamples }: GalleryProps) {
         <ul className="grid grid-cols-[repeat(auto-fill,minmax(260px,1fr))] items-start gap-3 overflow-y-auto" aria-label="Samples">
           {shown.map((s) => (
             <li key={s.id}>
-              <SampleCard sample={s} onOpen={setOpen} onUseSettings={onUseSettings} />
+              <SampleCard
+                sample={s}
+                onOpen={setOpen}
+                onUseSettings={onUseSettings}
+                revealAt={s.id === revealedId ? reveal?.at : undefined}
+              />
             </li>
           ))}
         </ul>

@@ -1,5 +1,5 @@
-import { useRef } from 'react'
-import { Button } from '../../components/ui/button'
+import { useEffect, useRef } from 'react'
+import { Button, buttonVariants } from '../../components/ui/button'
 import type { SampleRecord, StoredRequest } from '../../db/db'
 import { useStoredPosterUrl } from '../../db/hooks'
 import { deleteSample, toggleFavourite } from '../../db/samples'
@@ -11,11 +11,17 @@ interface SampleCardProps {
   sample: SampleRecord
   onOpen(sample: SampleRecord): void
   onUseSettings(request: StoredRequest, seed: string | undefined): void
+  /** Set (to the moment it was asked) when this card should scroll into view: "Show N videos" on its task. */
+  revealAt?: number | undefined
 }
 
 /** Media first: the video keeps its aspect; what made it sits underneath. */
-export function SampleCard({ sample, onOpen, onUseSettings }: SampleCardProps) {
+export function SampleCard({ sample, onOpen, onUseSettings, revealAt }: SampleCardProps) {
   const video = useRef<HTMLVideoElement>(null)
+  const card = useRef<HTMLElement>(null)
+  useEffect(() => {
+    if (revealAt !== undefined) card.current?.scrollIntoView({ behavior: 'smooth', block: 'center' })
+  }, [revealAt])
   const src = useSampleSrc(sample)
   const poster = useStoredPosterUrl(sample.id, sample.stored)
   const p = sample.request.params
@@ -41,6 +47,7 @@ export function SampleCard({ sample, onOpen, onUseSettings }: SampleCardProps) {
 
   return (
     <article
+      ref={card}
       aria-label={`Sample: ${title}`}
       data-sample-id={sample.id}
       className="group flex flex-col overflow-hidden rounded-card border border-line bg-panel"
@@ -102,11 +109,7 @@ export function SampleCard({ sample, onOpen, onUseSettings }: SampleCardProps) {
             <span aria-hidden="true">{sample.favourite ? '★' : '☆'}</span> Favourite
           </Button>
           {src && (
-            <a
-              href={src}
-              download={downloadName(sample)}
-              className="inline-flex h-7 items-center rounded-control px-2 text-ui text-zinc-300 hover:bg-zinc-800"
-            >
+            <a href={src} download={downloadName(sample)} className={buttonVariants({ variant: 'ghost', size: 'sm' })}>
               Download
             </a>
           )}

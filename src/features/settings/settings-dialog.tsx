@@ -7,6 +7,7 @@ import type { ProviderId } from '../../api/gateway-urls'
 import { gatewayConfigQuery } from '../../api/queries'
 import { Button } from '../../components/ui/button'
 import { Dialog } from '../../components/ui/dialog'
+import { Input } from '../../components/ui/input'
 import { Segmented } from '../../components/ui/segmented'
 
 const PROVIDERS: { value: ProviderId; label: string }[] = [
@@ -69,7 +70,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
                 <label htmlFor={`${id}-key`} className="text-ui text-zinc-400">
                   API key
                 </label>
-                <input
+                <Input
                   id={`${id}-key`}
                   type="password"
                   autoComplete="off"
@@ -78,7 +79,6 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
                   value={keyText}
                   onChange={(e) => setKeyText(e.target.value)}
                   onKeyDown={(e) => e.key === 'Enter' && saveKey()}
-                  className="h-8 rounded-control border border-line bg-zinc-950 px-2.5 text-ui"
                 />
                 <label className="flex items-center gap-2 text-ui text-zinc-300">
                   <input

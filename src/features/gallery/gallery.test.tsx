@@ -1,0 +1,55 @@
+import { render, screen } from '@testing-library/react'
+import { createRef } from 'react'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { db, type SampleRecord } from '../../db/db'
+import { Gallery } from './gallery'
+
+const sample = (taskRecordId: string, index: number, prompt: string): SampleRecord => ({
+  id: `${taskRecordId}#${index}`,
+  taskRecordId,
+  provider: 'local',
+  index,
+  request: { modelId: 'veo-3.1-generate-firstlastframe', params: { prompt }, frames: {} },
+  seed: String(100 + index),
+  createdAt: index,
+  videoUrl: '/v.mp4',
+  urlExpiresAt: 0,
+  stored: false,
+  favourite: 0,
+})
+
+const scrolled: Element[] = []
+
+beforeEach(async () => {
+  // jsdom has no layout: record which card the gallery asks to bring into view.
+  HTMLElement.prototype.scrollIntoView = vi.fn(function (this: HTMLElement) {
+    scrolled.push(this)
+  })
+  await db.samples.bulkPut([sample('local:a', 0, 'orbit left'), sample('local:b', 0, 'pan right'), sample('local:b', 1, 'pan right')])
+})
+
+afterEach(async () => {
+  scrolled.length = 0
+  await db.delete()
+  await db.open()
+})
+
+const noop = () => {}
+
+describe('Gallery', () => {
+  it("scrolls to the revealed task's first sample, and again when asked again", async () => {
+    const { rerender } = render(<Gallery onUseSettings={noop} onTrySamples={noop} reveal={{ taskRecordId: 'local:b', at: 1 }} />)
+    await screen.findAllByRole('article', { name: /pan right/ })
+    expect(scrolled).toHaveLength(1)
+    expect(scrolled[0]).toHaveAccessibleName(/^Sample: pan right/)
+    rerender(<Gallery onUseSettings={noop} onTrySamples={noop} reveal={{ taskRecordId: 'local:b', at: 2 }} />)
+    expect(scrolled).toHaveLength(2)
+  })
+
+  it('hands its search field to the studio, for the / shortcut', async () => {
+    const search = createRef<HTMLInputElement>()
+    render(<Gallery onUseSettings={noop} onTrySamples={noop} searchRef={search} />)
+    await screen.findAllByRole('article')
+    expect(search.current).toBe(screen.getByLabelText('Search'))
+  })
+})
