@@ -1,6 +1,6 @@
 import { render, screen } from '@testing-library/react'
 import { createRef } from 'react'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { db, type SampleRecord } from '../../db/db'
 import { Gallery } from './gallery'
 
@@ -22,9 +22,9 @@ const scrolled: Element[] = []
 
 beforeEach(async () => {
   // jsdom has no layout: record which card the gallery asks to bring into view.
-  HTMLElement.prototype.scrollIntoView = vi.fn(function (this: HTMLElement) {
+  HTMLElement.prototype.scrollIntoView = function (this: HTMLElement) {
     scrolled.push(this)
-  })
+  }
   await db.samples.bulkPut([sample('local:a', 0, 'orbit left'), sample('local:b', 0, 'pan right'), sample('local:b', 1, 'pan right')])
 })
 
