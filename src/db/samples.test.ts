@@ -1,20 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { db, type SampleRecord } from './db'
+import { sampleRecord } from '../../testing/sample-record'
+import { db } from './db'
 import { deleteSample, toggleFavourite } from './samples'
 
-const sample: SampleRecord = {
-  id: 'local:t#0',
-  taskRecordId: 'local:t',
-  provider: 'local',
-  index: 0,
-  request: { modelId: 'm', params: {}, frames: {} },
-  seed: '1',
-  createdAt: 0,
-  videoUrl: '/v.mp4',
-  urlExpiresAt: 0,
-  stored: true,
-  favourite: 0,
-}
+const sample = sampleRecord({ stored: true })
 
 afterEach(async () => {
   await db.delete()

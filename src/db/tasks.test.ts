@@ -43,22 +43,22 @@ describe('task records', () => {
     expect(await db.samples.count()).toBe(0)
   })
 
-  it('fall back to the requested seed when the provider reports none', async () => {
-    await addTask('local', 't1', request)
+  /** A task that succeeds with one video and no seed in its result. */
+  async function finishWithOneVideo(provider: 'local' | 'jiekou') {
+    await addTask(provider, 't1', request)
     const [sample] = await recordFinalResult(
-      'local:t1',
+      `${provider}:t1`,
       result('TASK_STATUS_SUCCEED', [{ video_url: 'u', video_url_ttl: 1, video_type: 'mp4' }]),
     )
-    expect(sample?.seed).toBe('9')
+    return sample
+  }
+
+  it('fall back to the requested seed when the provider reports none', async () => {
+    expect((await finishWithOneVideo('local'))?.seed).toBe('9')
   })
 
   it('name the provider on each sample, which decides how its video is fetched', async () => {
-    await addTask('jiekou', 't1', request)
-    const [sample] = await recordFinalResult(
-      'jiekou:t1',
-      result('TASK_STATUS_SUCCEED', [{ video_url: 'u', video_url_ttl: 1, video_type: 'mp4' }]),
-    )
-    expect(sample?.provider).toBe('jiekou')
+    expect((await finishWithOneVideo('jiekou'))?.provider).toBe('jiekou')
     expect((await db.samples.get('jiekou:t1#0'))?.provider).toBe('jiekou')
   })
 

@@ -1,6 +1,7 @@
 import { http, HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { sampleRecord } from '../../testing/sample-record'
 import { db, type SampleRecord } from './db'
 import { keepPendingVideos, keepVideo } from './videos'
 
@@ -26,19 +27,8 @@ afterEach(async () => {
   await db.open()
 })
 
-const sample = (id: string, url: string, urlExpiresAt = Date.now() + 60_000): SampleRecord => ({
-  id,
-  taskRecordId: 'local:t',
-  provider: 'local',
-  index: 0,
-  request: { modelId: 'm', params: {}, frames: {} },
-  seed: '1',
-  createdAt: 0,
-  videoUrl: `${origin}${url}`,
-  urlExpiresAt,
-  stored: false,
-  favourite: 0,
-})
+const sample = (id: string, url: string, urlExpiresAt = Date.now() + 60_000): SampleRecord =>
+  sampleRecord({ id, videoUrl: `${origin}${url}`, urlExpiresAt })
 
 describe('keeping videos', () => {
   it('copies the video into storage once and marks the sample stored', async () => {

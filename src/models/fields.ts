@@ -1,9 +1,14 @@
-import type { BooleanField, EnumField, IntegerField, TextField } from './types'
+import type { BooleanField, EnumField, EnumOption, IntegerField, TextField } from './types'
 
 /*
  * The parameters both Veo seeds document with the same meaning. A model file takes these and overrides
  * what its own seed says differently (a default, a requirement, a lock), so the differences stay visible there.
  */
+
+/** Options whose label is the value itself, or the value with its unit. */
+function optionsOf<V extends string | number>(values: readonly V[], label: (value: V) => string = String): EnumOption<V>[] {
+  return values.map((value) => ({ value, label: label(value) }))
+}
 
 export const prompt: TextField = {
   key: 'prompt',
@@ -29,10 +34,7 @@ export const aspectRatio: EnumField = {
   label: 'Aspect ratio',
   help: 'Landscape or portrait output. Frames of another shape are cropped to it.',
   required: false,
-  options: [
-    { value: '16:9', label: '16:9' },
-    { value: '9:16', label: '9:16' },
-  ],
+  options: optionsOf(['16:9', '9:16']),
   default: '16:9',
 }
 
@@ -42,11 +44,7 @@ export const durationSeconds: EnumField = {
   label: 'Duration',
   help: 'Length of each video, in seconds.',
   required: false,
-  options: [
-    { value: 4, label: '4 s' },
-    { value: 6, label: '6 s' },
-    { value: 8, label: '8 s' },
-  ],
+  options: optionsOf([4, 6, 8], (seconds) => `${seconds} s`),
   default: 8,
 }
 
@@ -56,10 +54,7 @@ export const resolution: EnumField = {
   label: 'Resolution',
   help: '720p is 1280×720 (or 720×1280 in portrait); 1080p is 1920×1080.',
   required: false,
-  options: [
-    { value: '720p', label: '720p' },
-    { value: '1080p', label: '1080p' },
-  ],
+  options: optionsOf(['720p', '1080p']),
   default: '720p',
 }
 

@@ -1,22 +1,17 @@
 import { render, screen } from '@testing-library/react'
 import { createRef } from 'react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { db, type SampleRecord } from '../../db/db'
+import { sampleRecord } from '../../../testing/sample-record'
+import { db } from '../../db/db'
 import { Gallery } from './gallery'
 
-const sample = (taskRecordId: string, index: number, prompt: string): SampleRecord => ({
-  id: `${taskRecordId}#${index}`,
-  taskRecordId,
-  provider: 'local',
-  index,
-  request: { modelId: 'veo-3.1-generate-firstlastframe', params: { prompt }, frames: {} },
-  seed: String(100 + index),
-  createdAt: index,
-  videoUrl: '/v.mp4',
-  urlExpiresAt: 0,
-  stored: false,
-  favourite: 0,
-})
+const sample = (taskRecordId: string, index: number, prompt: string) =>
+  sampleRecord({
+    taskRecordId,
+    index,
+    createdAt: index,
+    request: { modelId: 'veo-3.1-generate-firstlastframe', params: { prompt }, frames: {} },
+  })
 
 const scrolled: Element[] = []
 

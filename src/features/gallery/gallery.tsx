@@ -1,5 +1,6 @@
 import { useState, type Ref } from 'react'
 import { Button } from '../../components/ui/button'
+import { Checkbox } from '../../components/ui/checkbox'
 import { Input, Select } from '../../components/ui/input'
 import type { SampleRecord, StoredRequest } from '../../db/db'
 import { useSamples } from '../../db/samples'
@@ -53,15 +54,7 @@ export function Gallery({ onUseSettings, onTrySamples, searchRef, reveal }: Gall
             ))}
           </Select>
         </label>
-        <label className="flex h-8 cursor-pointer items-center gap-2 text-ui text-zinc-300">
-          <input
-            type="checkbox"
-            checked={favouritesOnly}
-            onChange={(e) => setFavouritesOnly(e.target.checked)}
-            className="size-4 accent-accent"
-          />
-          Favourites only
-        </label>
+        <Checkbox className="h-8" label="Favourites only" checked={favouritesOnly} onChange={(e) => setFavouritesOnly(e.target.checked)} />
         <label className="flex min-w-48 flex-1 flex-col gap-1 text-ui text-zinc-400">
           Search
           <Input ref={searchRef} type="search" placeholder="Prompt or seed" value={text} onChange={(e) => setText(e.target.value)} />

@@ -6,6 +6,7 @@ import { isApiError } from '../../api/errors'
 import type { ProviderId } from '../../api/gateway-urls'
 import { gatewayConfigQuery } from '../../api/queries'
 import { Button } from '../../components/ui/button'
+import { Checkbox } from '../../components/ui/checkbox'
 import { Dialog } from '../../components/ui/dialog'
 import { Input } from '../../components/ui/input'
 import { Segmented } from '../../components/ui/segmented'
@@ -80,15 +81,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
                   onChange={(e) => setKeyText(e.target.value)}
                   onKeyDown={(e) => e.key === 'Enter' && saveKey()}
                 />
-                <label className="flex items-center gap-2 text-ui text-zinc-300">
-                  <input
-                    type="checkbox"
-                    className="size-4 accent-accent"
-                    checked={rememberText}
-                    onChange={(e) => setRememberText(e.target.checked)}
-                  />
-                  Remember on this device
-                </label>
+                <Checkbox label="Remember on this device" checked={rememberText} onChange={(e) => setRememberText(e.target.checked)} />
                 <p className="text-ui-sm text-zinc-400">
                   {savedKey
                     ? rememberText
