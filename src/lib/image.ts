@@ -1,3 +1,4 @@
+import { formatBytes } from './format'
 import { MAX_FRAME_BYTES, SNIFF_BYTES, sniffImageType, type FrameMime } from './image-type'
 
 export { MAX_FRAME_BYTES, type FrameMime } from './image-type'
@@ -55,10 +56,4 @@ export async function makeThumbnail(file: Blob): Promise<Blob | undefined> {
   } catch {
     return undefined
   }
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`
 }

@@ -7,7 +7,7 @@ import { keepFrame } from '../../db/frames'
 import { useFrameSrc } from '../../db/hooks'
 import { cn } from '../../lib/cn'
 import { cropFor, cropOutline, type FrameCrop, type Rect } from '../../lib/crop'
-import { formatBytes } from '../../lib/image'
+import { formatBytes } from '../../lib/format'
 import { aspectValue, isHttpUrl, type FrameSpec } from '../../models'
 
 /** The zone's own shape: it is `aspect-video` below, whatever the output aspect. */

@@ -1,6 +1,6 @@
 import type { FrameRef, StoredRequest } from '../../db/db'
 import { describeIssues, findModel, type FrameInput, type ModelSpec } from '../../models'
-import { formatBytes } from '../../lib/image'
+import { formatBytes } from '../../lib/format'
 
 /** Stand-in for frame bytes, so the preview and the checks never read or print megabytes of base64. */
 function placeholder(ref: FrameRef): FrameInput {

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest'
+import { formatBytes, formatClock, plural, slug } from './format'
+
+describe('format', () => {
+  it.each([
+    [0, '0 B'],
+    [1023, '1023 B'],
+    [1536, '2 KB'],
+    [5_400_000, '5.1 MB'],
+    [20 * 1024 * 1024, '20.0 MB'],
+  ])('formatBytes(%i) is %s', (bytes, text) => {
+    expect(formatBytes(bytes)).toBe(text)
+  })
+
+  it.each([
+    [0, '0:00'],
+    [4.4, '0:04'],
+    [75, '1:15'],
+    [-3, '0:00'],
+  ])('formatClock(%d) is %s', (seconds, text) => {
+    expect(formatClock(seconds)).toBe(text)
+  })
+
+  it('slugs a prompt for a file name', () => {
+    expect(slug('Slow zoom, in!')).toBe('slow-zoom-in')
+    expect(slug('Crème brûlée')).toBe('creme-brulee')
+    expect(slug('!!!')).toBe('video')
+  })
+
+  it('counts in words', () => {
+    expect(plural(1, 'video')).toBe('1 video')
+    expect(plural(3, 'video')).toBe('3 videos')
+  })
+})
