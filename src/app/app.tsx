@@ -1,8 +1,6 @@
 import { useRef, useState } from 'react'
 import { useProvider } from '../api/connection-store'
-import { Button } from '../components/ui/button'
 import type { StoredRequest, TaskRecord } from '../db/db'
-import { useRunningTaskCount } from '../db/tasks'
 import { ComposePanel } from '../features/compose/compose-panel'
 import { useComposeActions } from '../features/compose/compose-store'
 import { Gallery } from '../features/gallery/gallery'
@@ -10,6 +8,7 @@ import { SettingsDialog } from '../features/settings/settings-dialog'
 import { TaskList } from '../features/tasks/task-list'
 import { TaskPollers } from '../features/tasks/task-poller'
 import { useSubmitTask } from '../features/tasks/use-submit-task'
+import { Header } from './header'
 import { Routes } from './routes'
 import { sampleRequest } from './sample-frames'
 import { ShortcutsDialog, useGlobalShortcuts } from './shortcuts-dialog'
@@ -32,7 +31,6 @@ export function App() {
     onSearch: () => search.current?.focus(),
     onHelp: () => setShortcutsOpen(true),
   })
-  const running = useRunningTaskCount()
 
   // The sample's own seed (drawn by the provider when none was asked for), locked, so Generate reproduces it.
   const useSettings = (request: StoredRequest, seed: string | undefined) =>
@@ -42,35 +40,12 @@ export function App() {
   return (
     <div className="flex h-screen min-w-[1024px] flex-col">
       <TaskPollers />
-      <header className="flex h-12 shrink-0 items-center gap-3 border-b border-line bg-panel px-4">
-        <h1 className="text-ui-lg font-semibold tracking-tight text-zinc-50">Veo Studio</h1>
-        <span
-          className="inline-flex items-center gap-1.5 rounded-full border border-line px-2 py-0.5 text-ui-sm text-zinc-300"
-          title={provider === 'local' ? 'Local preview: motion from your frames, not AI.' : 'Requests go to Google Veo through jiekou.ai.'}
-        >
-          <span
-            className={provider === 'local' ? 'size-1.5 rounded-full bg-emerald-400' : 'size-1.5 rounded-full bg-accent'}
-            aria-hidden="true"
-          />
-          {provider === 'local' ? 'Local engine' : 'jiekou.ai'}
-        </span>
-        {running > 0 && <span className="text-ui-sm tabular text-zinc-400">{`${running} running`}</span>}
-        <Button
-          className="ml-auto"
-          variant="ghost"
-          aria-expanded={tasksOpen}
-          aria-controls="tasks-panel"
-          onClick={() => setTasksOpen((v) => !v)}
-        >
-          Tasks
-        </Button>
-        <Button variant="ghost" onClick={() => setShortcutsOpen(true)} title="Keyboard shortcuts (?)">
-          Shortcuts
-        </Button>
-        <Button variant="ghost" onClick={() => setSettingsOpen(true)}>
-          Settings
-        </Button>
-      </header>
+      <Header
+        tasksOpen={tasksOpen}
+        onToggleTasks={() => setTasksOpen((v) => !v)}
+        onShortcuts={() => setShortcutsOpen(true)}
+        onSettings={() => setSettingsOpen(true)}
+      />
       <div className="flex min-h-0 flex-1">
         <aside
           aria-label="Compose panel"
