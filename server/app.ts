@@ -5,10 +5,12 @@ import type { AddressInfo } from 'node:net'
 import type { GatewayConfig } from './config.ts'
 import { contractErrorResponse } from './errors.ts'
 import { createEngine, type Engine } from './engine/index.ts'
+import { frameCheck } from './frame-check.ts'
 import { createProxy } from './proxy.ts'
 import { createStatic } from './static.ts'
 import { megabytes } from './format.ts'
 import { MAX_BODY_BYTES, MAX_IMAGE_BYTES } from './limits.ts'
+import { FRAME_CHECK_PATH } from '../src/api/schemas.ts'
 import type { ModelSpec } from '../src/models/types.ts'
 import type { Logger } from './logger.ts'
 
@@ -48,6 +50,7 @@ export function createApp(deps: AppDeps): App {
   app.route('/api/jiekou', createProxy({ config: deps.config, models: deps.models, logger: deps.logger }))
   // Lets the studio say "the server holds the key" without ever seeing it.
   app.get('/api/config', (c) => c.json({ serverHoldsKey: Boolean(deps.config.jiekouApiKey) }))
+  app.get(FRAME_CHECK_PATH, frameCheck(deps.config.engine))
   app.all('/api/*', (c) => contractErrorResponse(c, 404, 'NOT_FOUND', `No such endpoint: ${c.req.method} ${new URL(c.req.url).pathname}`))
   if (deps.distDir) app.route('/', createStatic(deps.distDir))
   app.onError((err, c) => {

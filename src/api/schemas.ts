@@ -73,6 +73,18 @@ export type SubmitResponse = z.infer<typeof submitResponseSchema>
 export const gatewayConfigSchema = z.object({ serverHoldsKey: z.boolean() })
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>
 
+/** The gateway's own check of a frame URL (server/frame-check.ts): GET FRAME_CHECK_PATH?url=<encoded URL>. */
+export const FRAME_CHECK_PATH = '/api/frame-check'
+
+/** Its answer: what the engine would find at that URL. A refusal is a contract error (400, a plain message). */
+export const frameCheckSchema = z.object({
+  mime: z.enum(['image/png', 'image/jpeg']),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  bytes: z.number().int().nonnegative(),
+})
+export type FrameCheck = z.infer<typeof frameCheckSchema>
+
 export const errorBodySchema = z.object({
   code: z.number().optional(),
   reason: z.string().optional(),
