@@ -93,3 +93,8 @@ export function getTaskResult(conn: Connection, taskId: string, opts: CallOption
 export function getGatewayConfig(opts: CallOptions = {}): Promise<GatewayConfig> {
   return call(GATEWAY_CONFIG_PATH, { method: 'GET' }, gatewayConfigSchema, opts)
 }
+
+/** A GET on the gateway's own API (not a provider's), through the one wrapper: typed errors, checked answer. */
+export function gatewayGet<T>(path: string, schema: z.ZodType<T>, opts: CallOptions = {}): Promise<T> {
+  return call(path, { method: 'GET' }, schema, opts)
+}

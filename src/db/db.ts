@@ -3,6 +3,7 @@ import type { ProviderId } from '../api/gateway-urls'
 import type { TaskStatus } from '../api/schemas'
 import type { FrameSlot, ParamKey, ParamValue } from '../models/types'
 import type { FrameMime } from '../lib/image'
+import type { Rect } from '../lib/crop'
 
 /** A frame the designer brought in, kept once by the SHA-256 of its bytes. */
 export interface FrameRecord {
@@ -20,7 +21,17 @@ export interface FrameRecord {
 
 /** A frame as a request refers to it: stored bytes, or a URL the provider fetches. */
 export type FrameRef =
-  | { kind: 'stored'; hash: string; mime: FrameMime; width: number; height: number; bytes: number; name: string }
+  | {
+      kind: 'stored'
+      hash: string
+      mime: FrameMime
+      width: number
+      height: number
+      bytes: number
+      name: string
+      /** The part to keep, in fractions of the frame, when the designer moved the crop; absent: centred. */
+      crop?: Rect | undefined
+    }
   | { kind: 'url'; url: string; width?: number | undefined; height?: number | undefined }
 
 /** Everything needed to send a request again, exactly: the model, the parameters and the frames. */

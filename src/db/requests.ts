@@ -1,19 +1,77 @@
-import { describeIssues, type Draft, type FrameInput, type ModelSpec } from '../models'
-import { frameBase64 } from './frames'
+import { aspectValue, describeIssues, outputSize, videoShape, type Draft, type FrameInput, type ModelSpec, type Params } from '../models'
+import { blobToBase64 } from '../lib/bytes'
+import { chosenCrop } from '../lib/crop'
+import { cropFrame } from '../lib/frame-crop'
+import type { FrameMime } from '../lib/image'
+import { frameBlob } from './frames'
 import type { FrameRef, StoredRequest } from './db'
 
 export type BuiltRequest = { ok: true; body: Record<string, unknown> } | { ok: false; message: string }
 
-async function toFrameInput(ref: FrameRef): Promise<FrameInput> {
-  return ref.kind === 'url' ? { kind: 'url', url: ref.url } : { kind: 'data', mime: ref.mime, base64: await frameBase64(ref.hash) }
+/** What is sent for a stored frame: its pixels, type and bytes, and the size it was made from. */
+export interface SentFrame {
+  blob: Blob
+  mime: FrameMime
+  width: number
+  height: number
+  /** The stored frame's size when the sent one was cropped or scaled from it; absent: sent as stored. */
+  from?: { width: number; height: number } | undefined
 }
 
-/** The exact body a stored request sends: frames read back from storage, then checked by the model's schema. */
-export async function buildRequestBody(model: ModelSpec, request: StoredRequest): Promise<BuiltRequest> {
+type StoredFrame = FrameRef & { kind: 'stored' }
+
+/** The pixels a stored frame is sent at, and the part of it kept: the output size, cropped as chosen. */
+export function sendPlan(ref: StoredFrame, model: ModelSpec | undefined, params: Params) {
+  const shape = videoShape(model, params)
+  const size = outputSize(shape.resolution, shape.aspectRatio)
+  const { kept } = chosenCrop(ref.width, ref.height, aspectValue(shape.aspectRatio), ref.crop)
+  // A frame already at the output size is sent as it is: re-encoding it would only lose quality.
+  const asStored = ref.width === size.width && ref.height === size.height
+  return { ...size, kept, asStored }
+}
+
+/* The preview, request.json and Generate all need the same bytes: a few are kept, keyed by what makes them. */
+const made = new Map<string, Promise<SentFrame>>()
+const MADE_KEPT = 8
+
+/**
+ * A stored frame as it will be sent: cropped to the designer's choice (centred when untouched) and scaled to
+ * the output size, as JPEG at 0.92 (PNG where it has transparency), so a 4000×3000 frame travels as 1280×720.
+ */
+export function sentFrame(ref: StoredFrame, model: ModelSpec | undefined, params: Params, crop = cropFrame): Promise<SentFrame> {
+  const plan = sendPlan(ref, model, params)
+  const k = plan.kept
+  const key = `${ref.hash}|${plan.width}x${plan.height}|${[k.x, k.y, k.w, k.h].map((v) => v.toFixed(5)).join(',')}`
+  const known = made.get(key)
+  if (known) return known
+  const making = (async (): Promise<SentFrame> => {
+    const blob = await frameBlob(ref.hash)
+    if (plan.asStored) return { blob, mime: ref.mime, width: ref.width, height: ref.height }
+    const out = await crop(blob, plan.kept, plan.width, plan.height, ref.mime)
+    return { ...out, width: plan.width, height: plan.height, from: { width: ref.width, height: ref.height } }
+  })()
+  made.set(key, making)
+  // A failure is not kept: the next try makes it again.
+  making.catch(() => made.delete(key))
+  if (made.size > MADE_KEPT) made.delete(made.keys().next().value!)
+  return making
+}
+
+async function toFrameInput(ref: FrameRef, model: ModelSpec, params: Params, crop: typeof cropFrame): Promise<FrameInput> {
+  if (ref.kind === 'url') return { kind: 'url', url: ref.url }
+  const sent = await sentFrame(ref, model, params, crop)
+  return { kind: 'data', mime: sent.mime, base64: await blobToBase64(sent.blob) }
+}
+
+/**
+ * The exact body a stored request sends: frames read back from storage, cropped and scaled to the output,
+ * then checked by the model's schema. A URL frame is sent as its URL.
+ */
+export async function buildRequestBody(model: ModelSpec, request: StoredRequest, crop = cropFrame): Promise<BuiltRequest> {
   const frames: Draft['frames'] = {}
   for (const spec of model.frames) {
     const ref = request.frames[spec.slot]
-    if (ref) frames[spec.slot] = await toFrameInput(ref)
+    if (ref) frames[spec.slot] = await toFrameInput(ref, model, request.params, crop)
   }
   const body = model.toRequestBody({ params: request.params, frames })
   const checked = model.schema.safeParse(body)

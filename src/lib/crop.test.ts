@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { containIn, cropFor, cropOutline, type Rect } from './crop'
+import { chosenCrop, containIn, cropFor, cropOutline, cropPixels, dragDelta, moveCrop, type Rect } from './crop'
 
 const WHOLE = { x: 0, y: 0, w: 1, h: 1 }
 /** To 4 decimals: a tenth of a pixel on a 1000-pixel zone. */
@@ -58,5 +58,53 @@ describe('cropOutline', () => {
   it('a 16:9 frame for 9:16 output, in a 9:16 box', () => {
     const { kept } = cropFor(1280, 720, 9 / 16)
     expect(round(cropOutline(kept, 16 / 9, 9 / 16))).toEqual({ x: 0.3418, y: 0.3418, w: 0.3164, h: 0.3164 })
+  })
+})
+
+describe('chosenCrop', () => {
+  it('is centred when nothing was chosen', () => {
+    expect(chosenCrop(1600, 900, 9 / 16)).toEqual(cropFor(1600, 900, 9 / 16))
+  })
+  it('keeps the centre of the choice, with the size the output needs', () => {
+    const { kept } = chosenCrop(1600, 900, 9 / 16, { x: 0, y: 0, w: 0.3, h: 1 })
+    expect(round(kept)).toEqual(round({ x: 0, y: 0, w: 0.316406, h: 1 }))
+  })
+  it('a choice made for 9:16 still means the same part after a switch to a 4:3 frame in 16:9', () => {
+    const { kept } = chosenCrop(1024, 768, 16 / 9, { x: 0, y: 0.5, w: 1, h: 0.5 })
+    expect(round(kept)).toEqual(round({ x: 0, y: 0.25, w: 1, h: 0.75 }))
+  })
+  it('ignores a choice when the frame is not cropped', () => {
+    expect(chosenCrop(1920, 1080, 16 / 9, { x: 0.2, y: 0, w: 0.3, h: 1 }).kept).toEqual(WHOLE)
+  })
+})
+
+describe('moveCrop', () => {
+  const kept = { x: 0.3, y: 0, w: 0.4, h: 1 }
+  it.each([
+    ['moves within the frame', 0.1, 0, { x: 0.4, y: 0, w: 0.4, h: 1 }],
+    ['stops at the right edge', 0.5, 0, { x: 0.6, y: 0, w: 0.4, h: 1 }],
+    ['stops at the left edge', -0.9, 0, { x: 0, y: 0, w: 0.4, h: 1 }],
+    ['cannot move along the side it keeps whole', 0, 0.2, kept],
+  ] as const)('%s', (_, dx, dy, want) => {
+    expect(round(moveCrop(kept, dx, dy))).toEqual(round(want))
+  })
+})
+
+describe('dragDelta', () => {
+  it('a 16:9 frame in a 9:16 zone: a move across the zone is a move across the frame', () => {
+    // 180×320 zone; the frame is shown 180 wide: 18 px is a tenth of the frame.
+    const d = dragDelta(18, 0, 16 / 9, 180, 320)
+    expect(d.dx).toBeCloseTo(0.1, 9)
+  })
+  it('a 9:16 frame in a 16:9 zone: vertical pixels map to the frame height', () => {
+    const d = dragDelta(0, 36, 9 / 16, 640, 360)
+    expect(d.dy).toBeCloseTo(0.1, 9)
+  })
+})
+
+describe('cropPixels', () => {
+  it('rounds to whole pixels inside the frame', () => {
+    expect(cropPixels({ x: 0.341797, y: 0, w: 0.316406, h: 1 }, 1600, 900)).toEqual({ sx: 547, sy: 0, sw: 506, sh: 900 })
+    expect(cropPixels({ x: 0.9999, y: 0, w: 0.5, h: 1 }, 100, 100)).toEqual({ sx: 50, sy: 0, sw: 50, sh: 100 })
   })
 })

@@ -55,3 +55,44 @@ export function cropOutline(kept: Rect, imageAspect: number, boxAspect: number):
     h: kept.h * shown.h,
   }
 }
+
+/**
+ * The designer's crop for this output: the rectangle the cover-fit keeps, placed where the designer chose. The
+ * choice is remembered as a rectangle, but only its centre is read, so a choice made for 16:9 still means
+ * "this part" after a switch to 9:16. No choice: centred, as the provider would crop.
+ */
+export function chosenCrop(width: number, height: number, aspect: number, chosen?: Rect): FrameCrop {
+  const centred = cropFor(width, height, aspect)
+  if (!chosen || !centred.cropped) return centred
+  const { w, h } = centred.kept
+  return { cropped: true, kept: clampRect({ x: chosen.x + chosen.w / 2 - w / 2, y: chosen.y + chosen.h / 2 - h / 2, w, h }) }
+}
+
+/** Keeps a rectangle inside the frame, its size unchanged. */
+export function clampRect(r: Rect): Rect {
+  const clamp = (v: number, max: number) => Math.min(Math.max(v, 0), Math.max(max, 0))
+  return { x: clamp(r.x, 1 - r.w), y: clamp(r.y, 1 - r.h), w: r.w, h: r.h }
+}
+
+/** A crop moved by (dx, dy), in fractions of the frame, and stopped at the frame's edges. */
+export function moveCrop(kept: Rect, dx: number, dy: number): Rect {
+  return clampRect({ ...kept, x: kept.x + dx, y: kept.y + dy })
+}
+
+/**
+ * A pointer's move over the thumbnail, in pixels of the zone, as a move of the crop in fractions of the frame.
+ * The frame is shown object-contain in a zone of `zoneWidth`×`zoneHeight` pixels.
+ */
+export function dragDelta(dxPx: number, dyPx: number, imageAspect: number, zoneWidth: number, zoneHeight: number): { dx: number; dy: number } {
+  const shown = containIn(imageAspect, zoneWidth / zoneHeight)
+  return { dx: dxPx / (shown.w * zoneWidth), dy: dyPx / (shown.h * zoneHeight) }
+}
+
+/** A crop in whole source pixels, for drawing: never outside the frame, never empty. */
+export function cropPixels(kept: Rect, width: number, height: number): { sx: number; sy: number; sw: number; sh: number } {
+  const sw = Math.max(1, Math.min(width, Math.round(kept.w * width)))
+  const sh = Math.max(1, Math.min(height, Math.round(kept.h * height)))
+  const sx = Math.min(width - sw, Math.max(0, Math.round(kept.x * width)))
+  const sy = Math.min(height - sh, Math.max(0, Math.round(kept.y * height)))
+  return { sx, sy, sw, sh }
+}
