@@ -78,6 +78,8 @@ export interface SampleRecord {
   /** Why the copy failed, if it did: shown on the card, retried while the URL lives. */
   storeError?: string | undefined
   favourite: 0 | 1
+  /** Deleted at this moment, still undoable: hidden from every read, purged once the undo window has passed. */
+  deletedAt?: number | undefined
 }
 
 export interface VideoRecord {

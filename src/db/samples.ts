@@ -1,9 +1,20 @@
 import { useLiveQuery } from 'dexie-react-hooks'
 import { db, type SampleRecord } from './db'
 
-/** Every sample, newest first, live; undefined until the first read. */
+/** How long a deleted sample can be brought back with Undo. */
+export const UNDO_WINDOW_MS = 10_000
+
+/** Every sample, newest first, live, leaving out the ones deleted but still undoable; undefined until the first read. */
 export function useSamples(): SampleRecord[] | undefined {
-  return useLiveQuery(() => db.samples.orderBy('createdAt').reverse().toArray(), [])
+  return useLiveQuery(
+    () =>
+      db.samples
+        .orderBy('createdAt')
+        .reverse()
+        .filter((s) => s.deletedAt === undefined)
+        .toArray(),
+    [],
+  )
 }
 
 /** Flips a sample's favourite mark, reading the stored mark in the same transaction so two quick presses both count. */
@@ -14,7 +25,38 @@ export async function toggleFavourite(sampleId: string): Promise<void> {
   })
 }
 
-/** Removes a sample and its stored video together, so no video is left without its sample. */
-export async function deleteSample(sampleId: string): Promise<void> {
-  await db.transaction('rw', db.samples, db.videos, () => Promise.all([db.samples.delete(sampleId), db.videos.delete(sampleId)]))
+/**
+ * Deletes a sample softly: it leaves every read at once, but its row, video, poster and favourite stay, so Undo
+ * (or a reload within the window) can bring it back whole. `purgeSample` removes it for good.
+ */
+export async function deleteSample(sampleId: string, now = Date.now()): Promise<void> {
+  await db.samples.update(sampleId, { deletedAt: now })
+}
+
+/** Undo: the sample comes back as it was. */
+export async function restoreSample(sampleId: string): Promise<void> {
+  await db.samples.update(sampleId, { deletedAt: undefined })
+}
+
+/** Removes a deleted sample and its stored video together, so no video is left without its sample. */
+export async function purgeSample(sampleId: string): Promise<void> {
+  await db.transaction('rw', db.samples, db.videos, async () => {
+    const sample = await db.samples.get(sampleId)
+    // Restored in the meantime: keep it.
+    if (sample?.deletedAt === undefined) return
+    await Promise.all([db.samples.delete(sampleId), db.videos.delete(sampleId)])
+  })
+}
+
+/**
+ * At start: purges the samples whose undo window has passed (the studio was closed during it) and returns the
+ * ones still undoable, newest deletion first, so their Undo can be offered again for the time left.
+ */
+export async function purgeExpiredDeletions(now = Date.now()): Promise<SampleRecord[]> {
+  return db.transaction('rw', db.samples, db.videos, async () => {
+    const deleted = await db.samples.filter((s) => s.deletedAt !== undefined).toArray()
+    const expired = deleted.filter((s) => s.deletedAt! + UNDO_WINDOW_MS <= now).map((s) => s.id)
+    await Promise.all([db.samples.bulkDelete(expired), db.videos.bulkDelete(expired)])
+    return deleted.filter((s) => s.deletedAt! + UNDO_WINDOW_MS > now).sort((a, b) => b.deletedAt! - a.deletedAt!)
+  })
 }

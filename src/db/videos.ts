@@ -25,7 +25,7 @@ export function keepVideo(sample: Pick<SampleRecord, 'id' | 'provider' | 'videoU
       const { durationSeconds } = videoShape(findModel(sample.request.modelId), sample.request.params)
       const poster = await capturePoster(blob, durationSeconds / 2)
       await db.transaction('rw', db.videos, db.samples, async () => {
-        // Deleted while it downloaded: keep nothing.
+        // Purged while it downloaded: keep nothing. (A soft-deleted sample still keeps its video, for Undo.)
         if (!(await db.samples.get(sample.id))) return
         await db.videos.put({ sampleId: sample.id, blob, poster })
         await db.samples.update(sample.id, { stored: true, storeError: undefined })

@@ -1,4 +1,5 @@
-import { render, screen } from '@testing-library/react'
+import { render, screen, waitFor, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
 import { createRef } from 'react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { sampleRecord } from '../../../testing/sample-record'
@@ -46,5 +47,36 @@ describe('Gallery', () => {
     render(<Gallery onUseSettings={noop} onTrySamples={noop} searchRef={search} />)
     await screen.findAllByRole('article')
     expect(search.current).toBe(screen.getByLabelText('Search'))
+  })
+
+  it('marks every sample of the revealed task, and no other', async () => {
+    render(<Gallery onUseSettings={noop} onTrySamples={noop} reveal={{ taskRecordId: 'local:b', at: 1 }} />)
+    const cards = await screen.findAllByRole('article', { name: /^Sample:/ })
+    const marked = cards.filter((c) => c.dataset.highlighted === 'true')
+    expect(marked).toHaveLength(2)
+    for (const c of marked) expect(c).toHaveAccessibleName(/^Sample: pan right/)
+  })
+
+  it('Delete hides the sample at once and offers Undo, which brings it back', async () => {
+    render(<Gallery onUseSettings={noop} onTrySamples={noop} />)
+    const card = await screen.findByRole('article', { name: /^Sample: orbit left/ })
+    await userEvent.click(within(card).getByRole('button', { name: 'Delete' }))
+    const toast = await screen.findByRole('status')
+    expect(toast).toHaveTextContent('orbit left')
+    await waitFor(() => expect(screen.queryByRole('article', { name: /^Sample: orbit left/ })).toBeNull())
+    expect((await db.samples.get('local:a#0'))?.deletedAt).toBeTypeOf('number')
+    await userEvent.click(within(toast).getByRole('button', { name: 'Undo' }))
+    await screen.findByRole('article', { name: /^Sample: orbit left/ })
+    expect(screen.queryByRole('status')).toBeNull()
+  })
+
+  it('Esc (or Close) dismisses the toast, and the sample goes for good', async () => {
+    render(<Gallery onUseSettings={noop} onTrySamples={noop} />)
+    const card = await screen.findByRole('article', { name: /^Sample: orbit left/ })
+    await userEvent.click(within(card).getByRole('button', { name: 'Delete' }))
+    await screen.findByRole('status')
+    await userEvent.keyboard('{Escape}')
+    expect(screen.queryByRole('status')).toBeNull()
+    await expect.poll(() => db.samples.get('local:a#0')).toBeUndefined()
   })
 })

@@ -1,12 +1,19 @@
-import { useState, type Ref } from 'react'
+import { useEffect, useState, type Ref } from 'react'
+import type { ProviderId } from '../../api/gateway-urls'
 import { Button } from '../../components/ui/button'
 import { Checkbox } from '../../components/ui/checkbox'
 import { Input, Select } from '../../components/ui/input'
+import { Toast, ToastStack } from '../../components/ui/toast'
 import type { SampleRecord, StoredRequest } from '../../db/db'
-import { useSamples } from '../../db/samples'
-import { models } from '../../models'
+import { UNDO_WINDOW_MS, deleteSample, purgeExpiredDeletions, purgeSample, restoreSample, useSamples } from '../../db/samples'
+import { useRunningTasks } from '../../db/tasks'
+import { cn } from '../../lib/cn'
+import { findModel, models, videoShape } from '../../models'
+import { PlaceholderCard } from './placeholder-card'
 import { PlayerDialog } from './player-dialog'
 import { SampleCard } from './sample-card'
+import { matchesFilters, type GalleryFilters } from './sample-filter'
+import { PROVIDER_LABEL, sampleOrdinals } from './sample-media'
 
 interface GalleryProps {
   onUseSettings(request: StoredRequest, seed: string | undefined): void
@@ -17,35 +24,82 @@ interface GalleryProps {
   reveal?: { taskRecordId: string; at: number } | undefined
 }
 
+/** How long "Show N videos" keeps the accent ring on the task's samples. */
+const HIGHLIGHT_MS = 6000
+
+/** A deletion Undo can still take back, and until when. */
+interface Deletion {
+  sampleId: string
+  prompt: string
+  until: number
+}
+
 export function Gallery({ onUseSettings, onTrySamples, searchRef, reveal }: GalleryProps) {
-  const [modelFilter, setModelFilter] = useState('all')
-  const [favouritesOnly, setFavouritesOnly] = useState(false)
-  const [text, setText] = useState('')
-  const [open, setOpen] = useState<SampleRecord>()
+  const [filters, setFilters] = useState<GalleryFilters>({ modelId: 'all', provider: 'all', favouritesOnly: false, search: '' })
+  const set = (patch: Partial<GalleryFilters>) => setFilters((f) => ({ ...f, ...patch }))
+  const [openId, setOpenId] = useState<string>()
+  const [deletions, setDeletions] = useState<Deletion[]>([])
   const all = useSamples()
+  const running = useRunningTasks()
+
+  // At start: deletions whose window passed (the studio was closed) go for good; the others offer Undo again.
+  useEffect(() => {
+    const now = Date.now()
+    void purgeExpiredDeletions(now).then((recent) =>
+      setDeletions(
+        recent.map((s) => ({ sampleId: s.id, prompt: String(s.request.params.prompt ?? ''), until: s.deletedAt! + UNDO_WINDOW_MS })),
+      ),
+    )
+  }, [])
+
+  // "Show N videos": the task's samples wear the accent ring for a few seconds (until this reveal has expired).
+  const [expiredReveal, setExpiredReveal] = useState<number>()
+  useEffect(() => {
+    if (reveal === undefined) return
+    const timer = setTimeout(() => setExpiredReveal(reveal.at), HIGHLIGHT_MS)
+    return () => clearTimeout(timer)
+  }, [reveal])
+  const highlighted = reveal && reveal.at !== expiredReveal ? reveal.taskRecordId : undefined
+
   if (!all) return null
 
-  const needle = text.trim().toLowerCase()
-  const shown = all.filter(
-    (s) =>
-      (modelFilter === 'all' || s.request.modelId === modelFilter) &&
-      (!favouritesOnly || s.favourite === 1) &&
-      (!needle ||
-        String(s.request.params.prompt ?? '')
-          .toLowerCase()
-          .includes(needle) ||
-        s.seed === needle),
-  )
+  const remove = (sample: SampleRecord) => {
+    const now = Date.now()
+    void deleteSample(sample.id, now)
+    setDeletions((d) => [
+      ...d.filter((x) => x.sampleId !== sample.id),
+      { sampleId: sample.id, prompt: String(sample.request.params.prompt ?? ''), until: now + UNDO_WINDOW_MS },
+    ])
+  }
+  const settle = (sampleId: string, undo: boolean) => {
+    setDeletions((d) => d.filter((x) => x.sampleId !== sampleId))
+    void (undo ? restoreSample(sampleId) : purgeSample(sampleId))
+  }
+
+  const shown = all.filter((s) => matchesFilters(s, filters))
+  const ordinals = sampleOrdinals(all)
+  // One placeholder per sample a running task will make, newest task first, where its samples will appear.
+  const placeholders = (running ?? [])
+    .filter((t) => matchesFilters({ request: t.request, provider: t.provider, seed: undefined, favourite: 0 }, filters))
+    .sort((a, b) => b.createdAt - a.createdAt)
+    .flatMap((task) => {
+      const count = videoShape(findModel(task.request.modelId), task.request.params).sampleCount
+      return Array.from({ length: count }, (_, index) => ({ task, index, count }))
+    })
 
   // "Show N videos" scrolls to the first of the task's samples that the filters let through.
   const revealedId = reveal && shown.find((s) => s.taskRecordId === reveal.taskRecordId)?.id
+  const openIndex = shown.findIndex((s) => s.id === openId)
+  const open = shown[openIndex]
+  // The open sample left the list (deleted, or filtered out as it changed): the player closes for good.
+  if (openId && !open) setOpenId(undefined)
 
   return (
-    <section aria-label="Gallery" className="flex min-h-0 flex-1 flex-col">
+    <section aria-label="Gallery" className="relative flex min-h-0 flex-1 flex-col">
       <div className="flex flex-wrap items-end gap-3 pb-3">
         <label className="flex flex-col gap-1 text-ui text-zinc-400">
           Model filter
-          <Select value={modelFilter} onChange={(e) => setModelFilter(e.target.value)}>
+          <Select value={filters.modelId} onChange={(e) => set({ modelId: e.target.value })}>
             <option value="all">All models</option>
             {models.map((m) => (
               <option key={m.id} value={m.id}>
@@ -54,14 +108,36 @@ export function Gallery({ onUseSettings, onTrySamples, searchRef, reveal }: Gall
             ))}
           </Select>
         </label>
-        <Checkbox className="h-8" label="Favourites only" checked={favouritesOnly} onChange={(e) => setFavouritesOnly(e.target.checked)} />
+        <label className="flex flex-col gap-1 text-ui text-zinc-400">
+          Provider filter
+          <Select value={filters.provider} onChange={(e) => set({ provider: e.target.value as ProviderId | 'all' })}>
+            <option value="all">All</option>
+            {(Object.keys(PROVIDER_LABEL) as ProviderId[]).map((p) => (
+              <option key={p} value={p}>
+                {PROVIDER_LABEL[p]}
+              </option>
+            ))}
+          </Select>
+        </label>
+        <Checkbox
+          className="h-8"
+          label="Favourites only"
+          checked={filters.favouritesOnly}
+          onChange={(e) => set({ favouritesOnly: e.target.checked })}
+        />
         <label className="flex min-w-48 flex-1 flex-col gap-1 text-ui text-zinc-400">
           Search
-          <Input ref={searchRef} type="search" placeholder="Prompt or seed" value={text} onChange={(e) => setText(e.target.value)} />
+          <Input
+            ref={searchRef}
+            type="search"
+            placeholder="Prompt or seed"
+            value={filters.search}
+            onChange={(e) => set({ search: e.target.value })}
+          />
         </label>
         <span className="pb-1.5 text-ui tabular text-zinc-400">{`${shown.length} of ${all.length}`}</span>
       </div>
-      {all.length === 0 ? (
+      {all.length === 0 && placeholders.length === 0 ? (
         <div className="flex flex-1 flex-col items-center justify-center gap-3 rounded-card border border-dashed border-line p-10 text-center">
           <p className="max-w-md text-ui-lg text-zinc-300">Your videos will appear here. Drop a frame on the left, or start with ours.</p>
           <Button variant="primary" onClick={onTrySamples}>
@@ -69,20 +145,57 @@ export function Gallery({ onUseSettings, onTrySamples, searchRef, reveal }: Gall
           </Button>
         </div>
       ) : (
-        <ul className="grid grid-cols-[repeat(auto-fill,minmax(260px,1fr))] items-start gap-3 overflow-y-auto" aria-label="Samples">
+        // p-1 leaves room for the focus and highlight rings, which the scrolling list would otherwise clip;
+        // while a toast shows, extra room at the bottom lets the last row scroll out from under it.
+        <ul
+          className={cn(
+            'grid grid-cols-[repeat(auto-fill,minmax(260px,1fr))] items-start gap-3 overflow-y-auto p-1',
+            deletions.length > 0 && 'pb-20',
+          )}
+          aria-label="Samples"
+        >
+          {placeholders.map(({ task, index, count }) => (
+            <li key={`${task.id}#${index}`}>
+              <PlaceholderCard task={task} index={index} count={count} />
+            </li>
+          ))}
           {shown.map((s) => (
             <li key={s.id}>
               <SampleCard
                 sample={s}
-                onOpen={setOpen}
+                ordinal={ordinals.get(s.id)}
+                highlighted={s.taskRecordId === highlighted}
+                onOpen={(sample) => setOpenId(sample.id)}
                 onUseSettings={onUseSettings}
+                onDelete={remove}
                 revealAt={s.id === revealedId ? reveal?.at : undefined}
               />
             </li>
           ))}
         </ul>
       )}
-      {open && <PlayerDialog sample={open} onClose={() => setOpen(undefined)} />}
+      {open && (
+        <PlayerDialog
+          sample={open}
+          ordinal={ordinals.get(open.id)}
+          position={`${openIndex + 1} of ${shown.length}`}
+          onPrevious={openIndex > 0 ? () => setOpenId(shown[openIndex - 1]!.id) : undefined}
+          onNext={openIndex < shown.length - 1 ? () => setOpenId(shown[openIndex + 1]!.id) : undefined}
+          onClose={() => setOpenId(undefined)}
+        />
+      )}
+      <ToastStack>
+        {deletions.map((d) => (
+          <Toast
+            key={d.sampleId}
+            until={d.until}
+            action={{ label: 'Undo', onAction: () => settle(d.sampleId, true) }}
+            onDismiss={() => settle(d.sampleId, false)}
+          >
+            {`Deleted “${d.prompt.slice(0, 40) || 'No prompt'}”.`}
+          </Toast>
+        ))}
+      </ToastStack>
     </section>
   )
 }

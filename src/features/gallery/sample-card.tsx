@@ -2,21 +2,27 @@ import { useEffect, useRef } from 'react'
 import { Button, buttonVariants } from '../../components/ui/button'
 import type { SampleRecord, StoredRequest } from '../../db/db'
 import { useStoredPosterUrl } from '../../db/hooks'
-import { deleteSample, toggleFavourite } from '../../db/samples'
+import { toggleFavourite } from '../../db/samples'
 import { cn } from '../../lib/cn'
 import { findModel, videoShape } from '../../models'
-import { downloadName, useSampleSrc } from './sample-media'
+import { Chip, LocalChip } from './chips'
+import { downloadName, seedLabel, useSampleSrc } from './sample-media'
 
 interface SampleCardProps {
   sample: SampleRecord
   onOpen(sample: SampleRecord): void
   onUseSettings(request: StoredRequest, seed: string | undefined): void
+  onDelete(sample: SampleRecord): void
+  /** "2 of 4" when its task made several samples. */
+  ordinal?: string | undefined
+  /** Marked with the accent ring: "Show N videos" just pointed at its task. */
+  highlighted?: boolean | undefined
   /** Set (to the moment it was asked) when this card should scroll into view: "Show N videos" on its task. */
   revealAt?: number | undefined
 }
 
 /** Media first: the video keeps its aspect; what made it sits underneath. */
-export function SampleCard({ sample, onOpen, onUseSettings, revealAt }: SampleCardProps) {
+export function SampleCard({ sample, onOpen, onUseSettings, onDelete, ordinal, highlighted, revealAt }: SampleCardProps) {
   const video = useRef<HTMLVideoElement>(null)
   const card = useRef<HTMLElement>(null)
   useEffect(() => {
@@ -50,11 +56,19 @@ export function SampleCard({ sample, onOpen, onUseSettings, revealAt }: SampleCa
       ref={card}
       aria-label={`Sample: ${title}`}
       data-sample-id={sample.id}
-      className="group flex flex-col overflow-hidden rounded-card border border-line bg-panel"
+      data-highlighted={highlighted ? 'true' : undefined}
+      // No overflow-hidden here: it would clip the media button's focus ring. The button rounds itself.
+      className={cn(
+        'group flex flex-col rounded-card border bg-panel transition-colors',
+        highlighted ? 'border-accent ring-2 ring-accent' : 'border-line',
+      )}
     >
       <button
         type="button"
-        className={cn('relative block w-full bg-black', portrait ? 'aspect-[9/16] max-h-[420px]' : 'aspect-video')}
+        className={cn(
+          'relative block w-full overflow-hidden rounded-t-card bg-black',
+          portrait ? 'aspect-[9/16] max-h-[420px]' : 'aspect-video',
+        )}
         onClick={() => onOpen(sample)}
         onMouseEnter={play}
         onMouseLeave={rest}
@@ -91,11 +105,12 @@ export function SampleCard({ sample, onOpen, onUseSettings, revealAt }: SampleCa
           {prompt}
         </p>
         <ul className="flex flex-wrap gap-1 text-ui-xs tabular text-zinc-400" aria-label="Settings">
+          {sample.provider === 'local' && <LocalChip />}
           <Chip>{model?.shortName ?? sample.request.modelId}</Chip>
           <Chip>{`${shape.durationSeconds} s`}</Chip>
           <Chip>{shape.resolution}</Chip>
           <Chip>{shape.aspectRatio}</Chip>
-          <Chip>{`seed ${sample.seed ?? '?'}`}</Chip>
+          <Chip>{seedLabel(sample.seed, ordinal)}</Chip>
           {shape.audio && <Chip>audio</Chip>}
         </ul>
         <div className="flex flex-wrap gap-1">
@@ -116,15 +131,11 @@ export function SampleCard({ sample, onOpen, onUseSettings, revealAt }: SampleCa
           <Button size="sm" variant="ghost" onClick={() => onUseSettings(sample.request, sample.seed)}>
             Use these settings
           </Button>
-          <Button size="sm" variant="ghost" onClick={() => void deleteSample(sample.id)}>
+          <Button size="sm" variant="ghost" onClick={() => onDelete(sample)}>
             Delete
           </Button>
         </div>
       </div>
     </article>
   )
-}
-
-function Chip({ children }: { children: React.ReactNode }) {
-  return <li className="rounded-full border border-line px-1.5 py-px">{children}</li>
 }

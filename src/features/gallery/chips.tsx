@@ -1,0 +1,13 @@
+import type { ReactNode } from 'react'
+import { cn } from '../../lib/cn'
+import { PROVIDER_LABEL } from './sample-media'
+
+/** One fact about a sample, in a list of them (model, duration, seed…). */
+export function Chip({ children, className }: { children: ReactNode; className?: string }) {
+  return <li className={cn('rounded-full border border-line px-1.5 py-px', className)}>{children}</li>
+}
+
+/** Worn by every local render, on its card, its placeholder and in the player: never mistaken for Veo. */
+export function LocalChip() {
+  return <Chip className="border-amber-700/60 text-amber-300">{PROVIDER_LABEL.local}</Chip>
+}
