@@ -38,7 +38,10 @@ export function App() {
   const retry = (task: TaskRecord) => void submitTask.send(task.request, task).catch(() => {})
 
   return (
-    <div className="flex h-screen min-w-[1024px] flex-col">
+    // An app frame, not a page: exactly the window, and nothing inside may stretch the document. Each scrolling
+    // panel is `relative`, so the absolutely placed pieces inside it (sr-only help, hidden inputs) are laid out
+    // and clipped by the panel; without that they are placed against the document and make it taller.
+    <div className="relative flex h-dvh min-w-[1024px] flex-col overflow-clip">
       <TaskPollers />
       <Header
         tasksOpen={tasksOpen}
@@ -49,7 +52,7 @@ export function App() {
       <div className="flex min-h-0 flex-1">
         <aside
           aria-label="Compose panel"
-          className="w-[340px] shrink-0 overflow-y-auto border-r border-line bg-panel px-4 pt-4 xl:w-[380px]"
+          className="relative w-[340px] shrink-0 overflow-y-auto border-r border-line bg-panel px-4 pt-4 xl:w-[380px]"
         >
           {provider === 'local' && (
             <p className="mb-3 rounded-control border border-line bg-zinc-950 px-2.5 py-1.5 text-ui-sm text-zinc-400">
@@ -67,7 +70,7 @@ export function App() {
             error={submitTask.errorMessage}
           />
         </aside>
-        <main className="flex min-w-0 flex-1 flex-col gap-3 p-4">
+        <main className="relative flex min-w-0 flex-1 flex-col gap-3 p-4">
           <Routes
             gallery={
               <Gallery
