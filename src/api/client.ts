@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import type { ModelSpec } from '../models/types'
-import { ApiError, parseRetryAfter } from './errors'
+import { ApiError, detailOf, parseRetryAfter } from './errors'
 import { GATEWAY_CONFIG_PATH, PROVIDER_BASE, type ProviderId } from './gateway-urls'
 import {
   TASK_RESULT_PATH,
@@ -61,6 +61,7 @@ async function call<T>(path: string, init: RequestInit, schema: z.ZodType<T>, op
       reason: parsed.reason,
       message: parsed.message || `The server answered ${response.status} ${response.statusText}`.trim(),
       retryAfter: parseRetryAfter(response.headers.get('Retry-After')),
+      detail: detailOf(parsed.metadata),
     })
   }
   const result = schema.safeParse(json)

@@ -2,12 +2,13 @@ import { useQuery } from '@tanstack/react-query'
 import { useId, useState } from 'react'
 import { getTaskResult } from '../../api/client'
 import { useApiKey, useConnectionActions, useProvider, useRememberKey } from '../../api/connection-store'
-import { isApiError } from '../../api/errors'
+import { describeError, isApiError, type ErrorWords } from '../../api/errors'
 import type { ProviderId } from '../../api/gateway-urls'
 import { gatewayConfigQuery } from '../../api/queries'
 import { Button } from '../../components/ui/button'
 import { Checkbox } from '../../components/ui/checkbox'
 import { Dialog } from '../../components/ui/dialog'
+import { ErrorMessage } from '../../components/ui/error-message'
 import { Input } from '../../components/ui/input'
 import { Segmented } from '../../components/ui/segmented'
 
@@ -16,8 +17,16 @@ const PROVIDERS: { value: ProviderId; label: string }[] = [
   { value: 'jiekou', label: 'jiekou.ai' },
 ]
 
+type TestOutcome = { ok: true; message: string } | { ok: false; words: ErrorWords }
+
+/** What Test connection says before asking anyone: jiekou.ai needs a key, here or on the server. */
+const NO_KEY: TestOutcome = {
+  ok: false,
+  words: { message: 'No key yet: add your jiekou.ai key above, then test again.', details: undefined },
+}
+
 /** Asks the provider about a task id that cannot exist: "not found" means we reached it and the key works. */
-async function testConnection(provider: ProviderId, apiKey: string): Promise<{ ok: boolean; message: string }> {
+async function testConnection(provider: ProviderId, apiKey: string): Promise<TestOutcome> {
   try {
     await getTaskResult({ provider, apiKey: apiKey || undefined }, 'connection-test', { timeoutMs: 15_000 })
     return { ok: true, message: 'Connected.' }
@@ -27,8 +36,11 @@ async function testConnection(provider: ProviderId, apiKey: string): Promise<{ o
         ok: true,
         message: provider === 'local' ? 'Connected to the local engine.' : 'Connected to jiekou.ai; the key was accepted.',
       }
-    if (isApiError(e) && (e.status === 401 || e.status === 403)) return { ok: false, message: `The key was refused: ${e.message}` }
-    return { ok: false, message: e instanceof Error ? e.message : String(e) }
+    const words = describeError(e)
+    // Here the key is on screen: the way out is to fix it in this dialog, not "in Settings".
+    if (isApiError(e) && e.detail === undefined && (e.status === 401 || e.status === 403) && /key/.test(words.message))
+      return { ok: false, words: { ...words, message: 'jiekou.ai refused the key. Check that you pasted all of it, then test again.' } }
+    return { ok: false, words }
   }
 }
 
@@ -41,7 +53,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
   const gateway = useQuery(gatewayConfigQuery())
   const [keyText, setKeyText] = useState('')
   const [rememberText, setRememberText] = useState(remember)
-  const [test, setTest] = useState<{ ok: boolean; message: string } | 'testing'>()
+  const [test, setTest] = useState<TestOutcome | 'testing'>()
   const serverHoldsKey = gateway.data?.serverHoldsKey === true
 
   /** Keeps a newly typed key (or the saved one, with the new Remember choice). */
@@ -96,11 +108,12 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
                 )}
               </div>
             )}
-            <div className="flex items-center gap-3">
+            <div className="flex flex-col items-start gap-2">
               <Button
                 onClick={async () => {
                   const key = keyText.trim() || savedKey
                   saveKey()
+                  if (provider === 'jiekou' && !key && !serverHoldsKey) return setTest(NO_KEY)
                   setTest('testing')
                   setTest(await testConnection(provider, key))
                 }}
@@ -108,14 +121,17 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
               >
                 Test connection
               </Button>
-              {test && (
-                <p
-                  role="status"
-                  className={test === 'testing' ? 'text-ui text-zinc-400' : test.ok ? 'text-ui text-emerald-400' : 'text-ui text-red-400'}
-                >
-                  {test === 'testing' ? 'Testing…' : test.message}
+              {test === 'testing' ? (
+                <p role="status" className="text-ui text-zinc-400">
+                  Testing…
                 </p>
-              )}
+              ) : test?.ok ? (
+                <p role="status" className="text-ui text-emerald-400">
+                  {test.message}
+                </p>
+              ) : test ? (
+                <ErrorMessage role="status" {...test.words} />
+              ) : null}
             </div>
           </div>
           <div className="mt-6 flex justify-end">

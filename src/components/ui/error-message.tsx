@@ -1,0 +1,34 @@
+import { describeError, type ErrorWords } from '../../api/errors'
+import { cn } from '../../lib/cn'
+
+type ErrorMessageProps = {
+  /** `role="alert"` (the default) for an error that just happened; `status` for one shown in passing. */
+  role?: 'alert' | 'status'
+  className?: string
+} & (
+  | {
+      /** Any error: an ApiError is put in plain words by describeError, anything else gets a generic sentence. */
+      error: unknown
+    }
+  | ErrorWords
+)
+
+/**
+ * An error as a designer reads it: the plain sentence with the way out, and under it a collapsed native
+ * <details> with the technical words (reason codes, HTTP statuses, field names, environment variables), shown
+ * only when there are any. Give it `error`, or words already chosen as `message` and `details`.
+ */
+export function ErrorMessage({ role = 'alert', className, ...props }: ErrorMessageProps) {
+  const { message, details } = 'error' in props ? describeError(props.error) : props
+  return (
+    <div role={role} className={cn('flex flex-col gap-1 text-ui text-red-400', className)}>
+      <p>{message}</p>
+      {details && (
+        <details className="text-ui-sm text-zinc-400">
+          <summary className="w-fit cursor-pointer rounded-control select-none hover:text-zinc-200">Details</summary>
+          <pre className="mt-1 font-mono break-words whitespace-pre-wrap">{details}</pre>
+        </details>
+      )}
+    </div>
+  )
+}
