@@ -24,10 +24,10 @@ type StoredFrame = FrameRef & { kind: 'stored' }
 export function sendPlan(ref: StoredFrame, model: ModelSpec | undefined, params: Params) {
   const shape = videoShape(model, params)
   const size = outputSize(shape.resolution, shape.aspectRatio)
-  const { kept } = chosenCrop(ref.width, ref.height, aspectValue(shape.aspectRatio), ref.crop)
+  const { kept, cropped } = chosenCrop(ref.width, ref.height, aspectValue(shape.aspectRatio), ref.crop)
   // A frame already at the output size is sent as it is: re-encoding it would only lose quality.
   const asStored = ref.width === size.width && ref.height === size.height
-  return { ...size, kept, asStored }
+  return { ...size, kept, cropped, asStored }
 }
 
 /* The preview, request.json and Generate all need the same bytes: a few are kept, keyed by what makes them. */

@@ -1,10 +1,10 @@
-import { useEffect } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { Button } from '../../components/ui/button'
 import type { StoredRequest } from '../../db/db'
 import { aspectValue, findModel, videoShape } from '../../models'
 import { plural } from '../../lib/format'
 import { currentRequest, toStoredRequest, useComposeActions, useFrames, useModelId, useParams } from './compose-store'
-import { FrameDropzone } from './frame-dropzone'
+import { FrameDropzone, type FrameZoneHandle } from './frame-dropzone'
 import { ModelPicker } from './model-picker'
 import { ParamField } from './param-field'
 import { blockingReason } from './request-check'
@@ -29,6 +29,15 @@ export function ComposePanel({ onGenerate, busy, error }: ComposePanelProps) {
   const request = toStoredRequest({ modelId, params, frames })
   const reason = blockingReason(request)
   const shape = videoShape(model, params)
+  const otherZone = useRef<FrameZoneHandle>(null)
+  const [dropNote, setDropNote] = useState<string>()
+
+  /** Files past the first, dropped on the first zone: the next frame takes the second; a one-frame model says so. */
+  function moreFiles(files: File[]) {
+    const next = model?.frames[1]
+    if (files[0] && next) otherZone.current?.take(files[0])
+    setDropNote(files.length && !next ? `${model?.shortName ?? 'This model'} uses one frame: the first file is taken.` : undefined)
+  }
 
   async function generate() {
     if (busy || blockingReason(currentRequest())) return
@@ -68,6 +77,7 @@ export function ComposePanel({ onGenerate, busy, error }: ComposePanelProps) {
               aspect={aspectValue(shape.aspectRatio)}
               aspectLabel={shape.aspectRatio}
               onChange={(f) => actions.setFrame(spec.slot, f)}
+              {...(i === 0 ? { onMoreFiles: moreFiles, note: dropNote } : { ref: otherZone })}
             />
           </FrameSlotWithSwap>
         ))}

@@ -1,56 +1,77 @@
-import { useId, useState, type ClipboardEvent } from 'react'
+import { useId, useImperativeHandle, useRef, useState, type ClipboardEvent, type Ref } from 'react'
 import { useDropzone } from 'react-dropzone'
+import { checkFrameUrl } from '../../api/frame-check'
 import { Button } from '../../components/ui/button'
 import { Input } from '../../components/ui/input'
 import type { FrameRef } from '../../db/db'
 import { keepFrame } from '../../db/frames'
-import { useFrameSrc } from '../../db/hooks'
 import { cn } from '../../lib/cn'
-import { cropFor, cropOutline, type FrameCrop, type Rect } from '../../lib/crop'
+import { cropFor } from '../../lib/crop'
 import { formatBytes } from '../../lib/format'
-import { aspectValue, isHttpUrl, type FrameSpec } from '../../models'
+import { isHttpUrl, type AspectRatio, type FrameSpec } from '../../models'
+import { FramePreview } from './frame-preview'
 
-/** The zone's own shape: it is `aspect-video` below, whatever the output aspect. */
-const ZONE_ASPECT = aspectValue('16:9')
+/** What the panel may ask of a zone: take a file handed from another zone (the second of a two-file drop). */
+export interface FrameZoneHandle {
+  take(file: Blob): void
+}
 
 interface FrameDropzoneProps {
   spec: FrameSpec
   frame: FrameRef | undefined
-  /** Output aspect (width / height), to warn about and draw the crop. */
+  /** Output aspect (width / height): the zone takes this shape, and the crop is drawn for it. */
   aspect: number
-  aspectLabel: string
+  aspectLabel: AspectRatio
   onChange(frame: FrameRef | undefined): void
+  /** When given, the zone takes several files at once and hands on every file after the first. */
+  onMoreFiles?: ((files: File[]) => void) | undefined
+  ref?: Ref<FrameZoneHandle> | undefined
+  /** A plain note under the zone (e.g. that only one frame is used). */
+  note?: string | undefined
 }
 
+/** "This address can't be reached. …" → "Last frame: this address can't be reached. …" */
+const namedFor = (label: string, sentence: string) => `${label}: ${sentence.charAt(0).toLowerCase()}${sentence.slice(1)}`
+
 /** A frame slot: drop, click to browse, paste, or an image URL. Judges files by their bytes. */
-export function FrameDropzone({ spec, frame, aspect, aspectLabel, onChange }: FrameDropzoneProps) {
+export function FrameDropzone({ spec, frame, aspect, aspectLabel, onChange, onMoreFiles, ref, note }: FrameDropzoneProps) {
   const id = useId()
   const [problem, setProblem] = useState<string>()
   const [busy, setBusy] = useState(false)
   const [urlOpen, setUrlOpen] = useState(false)
   const [urlText, setUrlText] = useState('')
+  // Only the latest file or address counts: an older check that ends later is ignored.
+  const latest = useRef(0)
 
   async function take(file: Blob | undefined) {
     if (!file) return
+    const mine = ++latest.current
     setBusy(true)
     try {
-      onChange(await keepFrame(file, spec.label))
+      const kept = await keepFrame(file, spec.label)
+      if (mine !== latest.current) return
+      onChange(kept)
       setProblem(undefined)
     } catch (e) {
-      setProblem(e instanceof Error ? e.message : String(e))
+      if (mine === latest.current) setProblem(e instanceof Error ? e.message : String(e))
     } finally {
-      setBusy(false)
+      if (mine === latest.current) setBusy(false)
     }
   }
 
-  const crop = frame?.width && frame.height ? cropFor(frame.width, frame.height, aspect) : undefined
+  // The panel hands this zone the second file of a two-file drop.
+  useImperativeHandle(ref, () => ({ take: (file: Blob) => void take(file) }))
 
   const { getRootProps, getInputProps, isDragActive, open } = useDropzone({
-    multiple: false,
+    multiple: Boolean(onMoreFiles),
     noClick: Boolean(frame),
     noKeyboard: Boolean(frame),
     // Every file is let through: we judge type by bytes and say what is wrong, rather than silently refuse.
-    onDrop: (accepted, rejected) => void take(accepted[0] ?? rejected[0]?.file),
+    onDrop: (accepted, rejected) => {
+      const files = [...accepted, ...rejected.map((r) => r.file)]
+      onMoreFiles?.(files.slice(1))
+      void take(files[0])
+    },
   })
 
   function onPaste(e: ClipboardEvent) {
@@ -63,25 +84,36 @@ export function FrameDropzone({ spec, frame, aspect, aspectLabel, onChange }: Fr
     const text = e.clipboardData.getData('text')
     if (isHttpUrl(text.trim())) {
       e.preventDefault()
-      takeUrl(text)
+      void takeUrl(text)
     }
   }
 
-  function takeUrl(text: string) {
-    if (!isHttpUrl(text.trim())) {
+  /** An address is checked through the gateway at once: one that cannot be fetched is not taken. */
+  async function takeUrl(text: string) {
+    const url = text.trim()
+    if (!isHttpUrl(url)) {
       setProblem(`${spec.label} URL must start with http:// or https://.`)
       return
     }
+    const mine = ++latest.current
     setProblem(undefined)
+    setBusy(true)
+    const checked = await checkFrameUrl(url)
+    if (mine !== latest.current) return
+    setBusy(false)
+    if (!checked.ok) {
+      setProblem(namedFor(spec.label, checked.message))
+      return
+    }
     setUrlOpen(false)
     setUrlText('')
-    onChange({ kind: 'url', url: text.trim() })
+    onChange({ kind: 'url', url, width: checked.frame.width, height: checked.frame.height })
   }
 
   return (
     <div className="min-w-0 flex-1">
-      <div className="mb-1 flex items-center justify-between text-ui text-zinc-400">
-        <span id={`${id}-label`}>
+      <div className="mb-1 flex items-center justify-between gap-1 text-ui text-zinc-400">
+        <span id={`${id}-label`} className="whitespace-nowrap">
           {spec.label}
           {spec.required && (
             <span className="ml-0.5 text-accent" aria-hidden="true">
@@ -99,15 +131,17 @@ export function FrameDropzone({ spec, frame, aspect, aspectLabel, onChange }: Fr
       <input {...getInputProps({ 'aria-label': spec.label })} />
       <div
         {...getRootProps({
-          onPaste,
           role: frame ? 'group' : 'button',
           // Focusable even when loaded, so a paste can replace the frame.
           tabIndex: 0,
           'aria-labelledby': `${id}-label`,
           'aria-describedby': problem ? `${id}-problem` : undefined,
         })}
+        onPaste={onPaste}
+        data-aspect={aspectLabel}
         className={cn(
-          'relative flex aspect-video w-full items-center justify-center overflow-hidden rounded-card border text-center transition-colors',
+          'relative flex w-full items-center justify-center overflow-hidden rounded-card border text-center transition-colors',
+          aspectLabel === '9:16' ? 'aspect-9/16' : 'aspect-video',
           frame ? 'border-line bg-zinc-950' : 'cursor-pointer border-dashed border-zinc-700 bg-zinc-950/60 hover:border-zinc-500',
           isDragActive && 'border-solid border-accent bg-accent-soft',
           problem && 'border-red-500',
@@ -116,9 +150,10 @@ export function FrameDropzone({ spec, frame, aspect, aspectLabel, onChange }: Fr
         {frame ? (
           <FramePreview
             frame={frame}
-            crop={crop}
-            boxAspect={ZONE_ASPECT}
+            label={spec.label}
+            aspect={aspect}
             onMeasured={(width, height) => frame.kind === 'url' && onChange({ ...frame, width, height })}
+            onCrop={(crop) => frame.kind === 'stored' && onChange({ ...frame, crop })}
           />
         ) : (
           <p className="px-3 text-ui-sm leading-5 text-zinc-400">
@@ -126,7 +161,7 @@ export function FrameDropzone({ spec, frame, aspect, aspectLabel, onChange }: Fr
           </p>
         )}
       </div>
-      {frame && <FrameFacts frame={frame} cropped={crop?.cropped ?? false} aspectLabel={aspectLabel} />}
+      {frame && <FrameFacts frame={frame} aspect={aspect} aspectLabel={aspectLabel} />}
       <div className="mt-1 flex flex-wrap gap-1">
         {frame && (
           <Button size="sm" variant="ghost" onClick={open}>
@@ -148,21 +183,27 @@ export function FrameDropzone({ spec, frame, aspect, aspectLabel, onChange }: Fr
             id={`${id}-url`}
             type="url"
             placeholder="https://…/frame.png"
-            className="flex-1"
+            className="min-w-0 flex-1"
             value={urlText}
             onChange={(e) => setUrlText(e.target.value)}
             onKeyDown={(e) => {
               if (e.key === 'Enter' && !e.metaKey && !e.ctrlKey) {
                 e.preventDefault()
-                takeUrl(urlText)
+                void takeUrl(urlText)
               }
             }}
           />
-          <Button size="sm" onClick={() => takeUrl(urlText)}>
+          <Button size="sm" disabled={busy} onClick={() => void takeUrl(urlText)}>
             Use
           </Button>
         </div>
       )}
+      {busy && frame && (
+        <p role="status" className="mt-1 text-ui-sm text-zinc-400">
+          Checking…
+        </p>
+      )}
+      {note && <p className="mt-1 text-ui-sm leading-4 text-zinc-400">{note}</p>}
       {problem && (
         <p id={`${id}-problem`} role="alert" className="mt-1 text-ui-sm leading-4 text-red-400">
           {problem}
@@ -172,47 +213,10 @@ export function FrameDropzone({ spec, frame, aspect, aspectLabel, onChange }: Fr
   )
 }
 
-interface FramePreviewProps {
-  frame: FrameRef
-  /** Undefined until the frame's size is known. */
-  crop: FrameCrop | undefined
-  /** Width / height of the box the frame is shown in (object-contain). */
-  boxAspect: number
-  onMeasured(width: number, height: number): void
-}
-
-function FramePreview({ frame, crop, boxAspect, onMeasured }: FramePreviewProps) {
-  const src = useFrameSrc(frame)
-  // A URL frame's size is known only once the browser has loaded it.
-  const measure = (img: HTMLImageElement) => {
-    if (!frame.width && img.naturalWidth) onMeasured(img.naturalWidth, img.naturalHeight)
-  }
-  return (
-    <div className="relative h-full w-full">
-      {src && <img src={src} alt="" className="h-full w-full object-contain" draggable={false} onLoad={(e) => measure(e.currentTarget)} />}
-      {crop?.cropped && frame.width && frame.height && (
-        <CropOutline kept={crop.kept} frameAspect={frame.width / frame.height} boxAspect={boxAspect} />
-      )}
-    </div>
-  )
-}
-
-/** Draws the kept rectangle over the frame, which is shown object-contain in a box of `boxAspect`. */
-function CropOutline({ kept, frameAspect, boxAspect }: { kept: Rect; frameAspect: number; boxAspect: number }) {
-  const at = cropOutline(kept, frameAspect, boxAspect)
-  return (
-    <div
-      aria-hidden="true"
-      data-testid="crop-outline"
-      className="pointer-events-none absolute border-2 border-amber-400 shadow-[0_0_0_9999px_rgb(0_0_0/0.45)]"
-      style={{ left: `${at.x * 100}%`, top: `${at.y * 100}%`, width: `${at.w * 100}%`, height: `${at.h * 100}%` }}
-    />
-  )
-}
-
-function FrameFacts({ frame, cropped, aspectLabel }: { frame: FrameRef; cropped: boolean; aspectLabel: string }) {
+function FrameFacts({ frame, aspect, aspectLabel }: { frame: FrameRef; aspect: number; aspectLabel: string }) {
   const w = frame.width
   const h = frame.height
+  const cropped = w && h ? cropFor(w, h, aspect).cropped : false
   return (
     <div className="mt-1 flex flex-wrap items-center gap-1.5 text-ui-sm tabular text-zinc-400">
       {frame.kind === 'url' ? (

@@ -38,6 +38,7 @@ export function ParamField({ field }: { field: FieldSpec }) {
             onChange={(e) => setParam(field.key, e.target.value)}
           />
           {help}
+          {field.key === 'prompt' && <CharacterCount text={typeof value === 'string' ? value : ''} />}
         </div>
       )
     case 'enum':
@@ -91,7 +92,8 @@ export function ParamField({ field }: { field: FieldSpec }) {
             <label htmlFor={id} className={locked ? 'cursor-not-allowed' : 'cursor-pointer'}>
               {field.label}
             </label>
-            {field.required && <RequiredMark />}
+            {/* A required boolean is always in the body, on or off: nothing to fill in, so no required mark. */}
+            {field.required && !locked && <span className="text-ui-xs text-zinc-400">always sent</span>}
             {locked && (
               <span className="ml-auto inline-flex items-center gap-1 rounded-full border border-line px-2 text-ui-xs text-zinc-400">
                 <LockIcon /> Locked
@@ -99,10 +101,18 @@ export function ParamField({ field }: { field: FieldSpec }) {
             )}
           </div>
           <p id={helpId} className="mt-0.5 pl-6 text-ui-sm text-zinc-400">
-            {locked ? locked.reason : field.required ? `${field.help} Required by this model.` : field.help}
+            {locked ? locked.reason : field.help}
           </p>
         </div>
       )
     }
   }
+}
+
+/** From this length on, a prompt shows how long it is. */
+const COUNT_FROM = 200
+
+function CharacterCount({ text }: { text: string }) {
+  if (text.length < COUNT_FROM) return null
+  return <p className="mt-0.5 text-right text-ui-sm tabular text-zinc-400">{`${text.length.toLocaleString('en')} characters`}</p>
 }

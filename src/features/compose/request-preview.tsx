@@ -1,20 +1,81 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { Button } from '../../components/ui/button'
 import type { StoredRequest } from '../../db/db'
-import type { ModelSpec } from '../../models'
-import { previewBody, toCurl } from './request-check'
+import { buildRequestBody, sendPlan, sentFrame } from '../../db/requests'
+import type { FrameSlot, ModelSpec } from '../../models'
+import { describeSent, previewBody, toCurl, type SentFacts } from './request-check'
 
-/** The exact JSON that Generate sends (base64 elided), and the same request as curl without the key. */
+type Sent = Partial<Record<FrameSlot, SentFacts & { key: string }>>
+
+/** What makes a frame's sent bytes: the same key, the same bytes. */
+function sentKey(model: ModelSpec, request: StoredRequest, slot: FrameSlot): string | undefined {
+  const ref = request.frames[slot]
+  if (ref?.kind !== 'stored') return undefined
+  const plan = sendPlan(ref, model, request.params)
+  return plan.asStored ? undefined : JSON.stringify([ref.hash, plan.width, plan.height, plan.kept])
+}
+
+/**
+ * The JSON that Generate sends (base64 elided, each frame described as it is sent), the same request as a curl
+ * command that reads the body from request.json, and that file, downloaded with the frames in full.
+ */
 export function RequestPreview({ model, request }: { model: ModelSpec; request: StoredRequest }) {
+  const [open, setOpen] = useState(false)
   const [copied, setCopied] = useState(false)
-  const body = previewBody(model, request)
+  const [problem, setProblem] = useState<string>()
+  const [sent, setSent] = useState<Sent>({})
+  const keys = model.frames.map((f) => sentKey(model, request, f.slot) ?? '').join('|')
+
+  // The real bytes of a cropped frame are made when the preview is open (and kept: Generate reuses them).
+  useEffect(() => {
+    if (!open) return
+    let live = true
+    for (const spec of model.frames) {
+      const ref = request.frames[spec.slot]
+      const key = sentKey(model, request, spec.slot)
+      if (ref?.kind !== 'stored' || !key) continue
+      sentFrame(ref, model, request.params).then(
+        (made) => live && setSent((s) => ({ ...s, [spec.slot]: { key, mime: made.mime, bytes: made.blob.size } })),
+        (e: unknown) => live && setProblem(e instanceof Error ? e.message : String(e)),
+      )
+    }
+    return () => {
+      live = false
+    }
+    // `keys` names everything the sent bytes depend on.
+    // oxlint-disable-next-line react-hooks/exhaustive-deps
+  }, [open, keys])
+
+  const known: Partial<Record<FrameSlot, SentFacts>> = {}
+  for (const spec of model.frames) {
+    const facts = sent[spec.slot]
+    if (facts && facts.key === sentKey(model, request, spec.slot)) known[spec.slot] = facts
+  }
+  const body = previewBody(model, request, known)
+
   async function copy() {
-    await navigator.clipboard.writeText(toCurl(model, body))
+    await navigator.clipboard.writeText(toCurl(model))
     setCopied(true)
     setTimeout(() => setCopied(false), 1500)
   }
+
+  async function download() {
+    setProblem(undefined)
+    const built = await buildRequestBody(model, request).catch((e: unknown) => ({ ok: false as const, message: String(e) }))
+    if (!built.ok) {
+      setProblem(built.message)
+      return
+    }
+    const url = URL.createObjectURL(new Blob([JSON.stringify(built.body, null, 2)], { type: 'application/json' }))
+    const a = document.createElement('a')
+    a.href = url
+    a.download = 'request.json'
+    a.click()
+    setTimeout(() => URL.revokeObjectURL(url), 10_000)
+  }
+
   return (
-    <details className="group rounded-control border border-line">
+    <details className="group min-w-0 rounded-control border border-line" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary className="cursor-pointer list-none px-2.5 py-1.5 text-ui text-zinc-400 hover:text-zinc-200">
         <span className="inline-block transition-transform group-open:rotate-90" aria-hidden="true">
           ▸
@@ -22,21 +83,40 @@ export function RequestPreview({ model, request }: { model: ModelSpec; request: 
         Request preview
       </summary>
       <div className="border-t border-line p-2">
-        <p className="mb-1 text-ui-sm text-zinc-400">
+        <p className="mb-1 text-ui-sm break-all text-zinc-400">
           POST <code className="text-zinc-300">{model.path}</code>
         </p>
-        {/* Focusable so keyboard users can scroll it (WCAG scrollable-region-focusable). */}
+        <ul className="mb-1 text-ui-sm tabular text-zinc-400">
+          {model.frames.map((spec) => {
+            const ref = request.frames[spec.slot]
+            return ref ? <li key={spec.slot}>{`${spec.label}: ${describeSent(model, request, ref, known[spec.slot])}`}</li> : null
+          })}
+        </ul>
+        {/* Focusable so keyboard users can scroll it (WCAG scrollable-region-focusable). Long lines wrap inside. */}
         <pre
           aria-label="Request JSON"
           // oxlint-disable-next-line jsx-a11y/no-noninteractive-tabindex
           tabIndex={0}
-          className="max-h-64 overflow-auto rounded bg-zinc-950 p-2 text-ui-xs leading-4 text-zinc-300"
+          className="max-h-64 overflow-auto rounded bg-zinc-950 p-2 text-ui-xs leading-4 break-all whitespace-pre-wrap text-zinc-300"
         >
           {JSON.stringify(body, null, 2)}
         </pre>
-        <Button size="sm" className="mt-2" onClick={() => void copy()}>
-          {copied ? 'Copied' : 'Copy as curl'}
-        </Button>
+        <div className="mt-2 flex flex-wrap gap-1.5">
+          <Button size="sm" onClick={() => void download()}>
+            Download request.json
+          </Button>
+          <Button size="sm" onClick={() => void copy()}>
+            {copied ? 'Copied' : 'Copy as curl'}
+          </Button>
+        </div>
+        <p className="mt-1 text-ui-sm text-zinc-400">
+          The curl command reads its body from request.json (frames in full, no key): download it into the folder you run curl from.
+        </p>
+        {problem && (
+          <p role="alert" className="mt-1 text-ui-sm text-red-400">
+            {problem}
+          </p>
+        )}
       </div>
     </details>
   )

@@ -4,6 +4,7 @@ import { useComposeActions, useParam, useSeedLocked } from './compose-store'
 import { Button } from '../../components/ui/button'
 import { DiceIcon, LockIcon } from '../../components/ui/icons'
 import { Input } from '../../components/ui/input'
+import { seedProblem, seedRange } from './request-check'
 
 export function randomSeed(): number {
   return crypto.getRandomValues(new Uint32Array(1))[0] ?? 0
@@ -18,7 +19,8 @@ export function SeedField({ field }: { field: IntegerField }) {
   const value = useParam('seed')
   const locked = useSeedLocked()
   const { setParam, setSeedLocked } = useComposeActions()
-  const invalid = typeof value === 'number' && (!Number.isInteger(value) || value < field.min || value > field.max)
+  const problem = seedProblem(field, value)
+  const invalid = Boolean(problem)
 
   return (
     <div>
@@ -54,11 +56,10 @@ export function SeedField({ field }: { field: IntegerField }) {
         </label>
       </div>
       <p id={`${id}-help`} className="mt-0.5 text-ui-sm text-zinc-400">
-        {invalid
-          ? `Seed must be a whole number from ${field.min} to ${field.max.toLocaleString('en')}.`
-          : locked
-            ? 'Kept for the next Generate.'
-            : 'Empty draws a new seed each time; the seed used is shown on each result.'}
+        {problem ??
+          (locked
+            ? `Kept for the next Generate. ${seedRange(field)}.`
+            : `${seedRange(field)}. Empty draws a new seed each time; the seed used is shown on each result.`)}
       </p>
     </div>
   )
