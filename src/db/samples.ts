@@ -4,17 +4,20 @@ import { db, type SampleRecord } from './db'
 /** How long a deleted sample can be brought back with Undo. */
 export const UNDO_WINDOW_MS = 10_000
 
-/** Every sample, newest first, live, leaving out the ones deleted but still undoable; undefined until the first read. */
+/**
+ * Every sample, newest first and a task's samples in their own order (1 of 4 before 2 of 4), live, leaving out the
+ * ones deleted but still undoable; undefined until the first read.
+ */
 export function useSamples(): SampleRecord[] | undefined {
-  return useLiveQuery(
-    () =>
-      db.samples
-        .orderBy('createdAt')
-        .reverse()
-        .filter((s) => s.deletedAt === undefined)
-        .toArray(),
-    [],
-  )
+  return useLiveQuery(async () => {
+    const samples = await db.samples
+      .orderBy('createdAt')
+      .reverse()
+      .filter((s) => s.deletedAt === undefined)
+      .toArray()
+    // A task's samples share their createdAt; the sort is stable, so only ties are reordered.
+    return samples.sort((a, b) => b.createdAt - a.createdAt || a.index - b.index)
+  }, [])
 }
 
 /** Flips a sample's favourite mark, reading the stored mark in the same transaction so two quick presses both count. */

@@ -46,7 +46,8 @@ export function PlaceholderCard({ task, index, count }: PlaceholderCardProps) {
           className="h-1 w-full max-w-48 overflow-hidden rounded-full bg-zinc-800"
         >
           <div
-            className={cn('h-full bg-accent transition-[width]', percent === undefined && 'animate-pulse')}
+            // No percent yet (queued, or the first answer still on its way): a neutral pulse, never a bar that looks full.
+            className={cn('h-full transition-[width]', percent === undefined ? 'animate-pulse bg-zinc-600' : 'bg-accent')}
             style={{ width: `${percent ?? 100}%` }}
           />
         </div>
