@@ -59,6 +59,8 @@ export default defineConfig({
       // A loopback address with nothing behind it: no e2e test may reach the real provider.
       JIEKOU_BASE_URL: 'http://127.0.0.1:9',
       JIEKOU_API_KEY: '',
+      // Frame URLs in tests point at this gateway (loopback): let the frame check and the engine fetch them.
+      LOCAL_ENGINE_ALLOW_PRIVATE_URLS: '1',
     },
   },
 })
