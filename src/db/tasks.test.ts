@@ -1,8 +1,19 @@
+import { act, renderHook, waitFor } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { TaskResult } from '../api/schemas'
+import { sampleRecord } from '../../testing/sample-record'
 import { taskResult } from '../../testing/task-result'
 import { db, type StoredRequest } from './db'
-import { addTask, dismissTask, recordFinalResult, taskRecordId } from './tasks'
+import { deleteSample, restoreSample } from './samples'
+import {
+  addTask,
+  dismissFinishedTasks,
+  dismissTask,
+  recordFinalResult,
+  taskRecordId,
+  useRemainingSampleCount,
+  useVisibleTasks,
+} from './tasks'
 
 const request: StoredRequest = { modelId: 'veo-3.1-generate-firstlastframe', params: { prompt: 'pan left', seed: 9 }, frames: {} }
 const result = (status: TaskResult['task']['status'], videos: TaskResult['videos'] = [], seed?: string): TaskResult =>
@@ -73,5 +84,36 @@ describe('task records', () => {
     await addTask('local', 't1', request)
     await dismissTask('local:t1')
     expect(await db.tasks.get('local:t1')).toMatchObject({ dismissed: true, request })
+  })
+
+  it('are cleared from the strip all at once when finished; running ones stay', async () => {
+    await addTask('local', 'done', request)
+    await addTask('local', 'failed', request)
+    await addTask('local', 'running', request)
+    await recordFinalResult('local:done', result('TASK_STATUS_SUCCEED'))
+    await recordFinalResult('local:failed', result('TASK_STATUS_FAILED'))
+    expect(await dismissFinishedTasks()).toBe(2)
+    const { result: visible } = renderHook(() => useVisibleTasks())
+    await waitFor(() => expect(visible.current?.map((t) => t.id)).toEqual(['local:running']))
+    // Hidden, not gone: their samples' tasks are still there.
+    expect(await db.tasks.count()).toBe(3)
+  })
+})
+
+describe('the remaining samples of a task', () => {
+  it('count live: a delete counts at once, an Undo brings it back, other tasks do not count', async () => {
+    await db.samples.bulkPut([
+      sampleRecord({ taskRecordId: 'local:t1', index: 0 }),
+      sampleRecord({ taskRecordId: 'local:t1', index: 1 }),
+      sampleRecord({ taskRecordId: 'local:t10', index: 0 }),
+    ])
+    const { result: remaining } = renderHook(() => useRemainingSampleCount('local:t1'))
+    await waitFor(() => expect(remaining.current).toBe(2))
+    await act(() => deleteSample('local:t1#0'))
+    await waitFor(() => expect(remaining.current).toBe(1))
+    await act(() => deleteSample('local:t1#1'))
+    await waitFor(() => expect(remaining.current).toBe(0))
+    await act(() => restoreSample('local:t1#1'))
+    await waitFor(() => expect(remaining.current).toBe(1))
   })
 })

@@ -77,6 +77,14 @@ export async function dismissTask(recordId: string): Promise<void> {
   await db.tasks.update(recordId, { dismissed: true })
 }
 
+/**
+ * "Clear finished": hides every finished task from the strip in one transaction; running tasks stay. Returns how
+ * many it hid.
+ */
+export async function dismissFinishedTasks(): Promise<number> {
+  return db.transaction('rw', db.tasks, () => db.tasks.filter((t) => Boolean(t.finishedAt) && !t.dismissed).modify({ dismissed: true }))
+}
+
 /** Tasks not final yet: the ones that still need a poller. */
 const runningTasks = () => db.tasks.filter((t) => !t.finishedAt)
 
@@ -100,5 +108,22 @@ export function useVisibleTasks(): TaskRecord[] | undefined {
         .filter((t) => !t.dismissed)
         .toArray(),
     [],
+  )
+}
+
+/** A task's samples: their ids are `${task record id}#${index}`, so the primary key finds them without an index. */
+const samplesOf = (recordId: string) => db.samples.where('id').startsWith(`${recordId}#`)
+
+/**
+ * How many of a task's videos are still in the gallery, live: a deleted one stops counting at once, even while its
+ * Undo is offered. Undefined until the first read.
+ */
+export function useRemainingSampleCount(recordId: string): number | undefined {
+  return useLiveQuery(
+    () =>
+      samplesOf(recordId)
+        .filter((s) => s.deletedAt === undefined)
+        .count(),
+    [recordId],
   )
 }
