@@ -23,7 +23,7 @@ async function writeSeed({ tasks, samplesEach, provider }: Seed) {
     const id = `${provider}:seed-${i}`
     const request: TaskRecord['request'] = {
       modelId: 'veo-3.1-generate-firstlastframe',
-      params: { prompt: `seeded task ${i}`, seed: i },
+      params: { prompt: `seeded ${provider} task ${i}`, seed: i },
       frames: {},
     }
     const createdAt = now - (tasks - i) * 60_000

@@ -23,6 +23,15 @@ export function App() {
   const [shortcutsOpen, setShortcutsOpen] = useState(false)
   // At 1280 px and wider the task strip is always there; narrower, it folds into a drawer.
   const [tasksOpen, setTasksOpen] = useState(wide)
+  // A new task must be seen: a closed drawer opens for it, once (closed again, it stays closed until the next task).
+  const generate = (request: StoredRequest) =>
+    submitTask.send(request).then(
+      (record) => {
+        if (record) setTasksOpen(true)
+        return record !== undefined
+      },
+      () => false,
+    )
   const search = useRef<HTMLInputElement>(null)
   // "Show 2 videos" on a task card: the gallery scrolls to that task's samples.
   const [reveal, setReveal] = useState<{ taskRecordId: string; at: number }>()
@@ -35,7 +44,6 @@ export function App() {
   // The sample's own seed (drawn by the provider when none was asked for), locked, so Generate reproduces it.
   const useSettings = (request: StoredRequest, seed: string | undefined) =>
     compose.load(request, seed === undefined ? undefined : Number(seed))
-  const retry = (task: TaskRecord) => void submitTask.send(task.request, task).catch(() => {})
 
   return (
     // An app frame, not a page: exactly the window, and nothing inside may stretch the document. Each scrolling
@@ -59,16 +67,7 @@ export function App() {
               Local preview: motion from your frames, not AI.
             </p>
           )}
-          <ComposePanel
-            onGenerate={(r) =>
-              submitTask.send(r).then(
-                (record) => record !== undefined,
-                () => false,
-              )
-            }
-            busy={submitTask.isPending}
-            error={submitTask.errorMessage}
-          />
+          <ComposePanel onGenerate={generate} busy={submitTask.isPending} error={submitTask.errorMessage} />
         </aside>
         <main className="relative flex min-w-0 flex-1 flex-col gap-3 p-4">
           <Routes
@@ -81,9 +80,8 @@ export function App() {
               />
             }
           />
-          <section id="tasks-panel" aria-label="Tasks panel" hidden={!tasksOpen} className="shrink-0 border-t border-line pt-3">
-            <h2 className="mb-2 text-ui-xs font-semibold tracking-wider text-zinc-400 uppercase">Tasks</h2>
-            <TaskList onRetry={retry} onShowSamples={showSamples} />
+          <section id="tasks-panel" aria-label="Tasks panel" hidden={!tasksOpen} className="relative shrink-0 border-t border-line pt-3">
+            <TaskList onShowSamples={showSamples} />
           </section>
         </main>
       </div>

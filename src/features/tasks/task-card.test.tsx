@@ -1,9 +1,12 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
-import { render, screen, within } from '@testing-library/react'
+import { cleanup, render, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { describe, expect, it, vi } from 'vitest'
-import type { TaskRecord } from '../../db/db'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { sampleRecord } from '../../../testing/sample-record'
+import { db, type TaskRecord } from '../../db/db'
+import { deleteSample } from '../../db/samples'
 import { TaskCard } from './task-card'
+import type { RetryState } from './use-retry-task'
 
 const task = (stored: Partial<TaskRecord>): TaskRecord => ({
   id: 'local:t1',
@@ -16,7 +19,12 @@ const task = (stored: Partial<TaskRecord>): TaskRecord => ({
   ...stored,
 })
 
-function renderCard(stored: TaskRecord) {
+afterEach(async () => {
+  await db.delete()
+  await db.open()
+})
+
+function renderCard(stored: TaskRecord, retry?: RetryState) {
   const handlers = {
     onRetry: vi.fn<(task: TaskRecord) => void>(),
     onShowSamples: vi.fn<(task: TaskRecord) => void>(),
@@ -24,7 +32,7 @@ function renderCard(stored: TaskRecord) {
   }
   render(
     <QueryClientProvider client={new QueryClient()}>
-      <TaskCard task={stored} {...handlers} />
+      <TaskCard task={stored} retry={retry} {...handlers} />
     </QueryClientProvider>,
   )
   return { card: screen.getByRole('article', { name: 'Task: A kite over the dunes' }), ...handlers }
@@ -49,6 +57,7 @@ describe('TaskCard', () => {
   })
 
   it('shows a finished task with its videos and how long it took', async () => {
+    await db.samples.bulkPut([0, 1].map((index) => sampleRecord({ taskRecordId: 'local:t1', index })))
     const done = task({ status: 'TASK_STATUS_SUCCEED', videoCount: 2, finishedAt: 75_000 })
     const { card, onShowSamples } = renderCard(done)
 
@@ -56,5 +65,34 @@ describe('TaskCard', () => {
     expect(within(card).queryByRole('progressbar')).not.toBeInTheDocument()
     await userEvent.click(within(card).getByRole('button', { name: 'Show 2 videos' }))
     expect(onShowSamples).toHaveBeenCalledWith(done)
+  })
+
+  it('counts what is left after deletes, and offers no Show once all are gone', async () => {
+    await db.samples.bulkPut([0, 1].map((index) => sampleRecord({ taskRecordId: 'local:t1', index })))
+    const { card } = renderCard(task({ status: 'TASK_STATUS_SUCCEED', videoCount: 2, finishedAt: 75_000 }))
+    await deleteSample('local:t1#0')
+    expect(await within(card).findByText(/^✓ 1 of 2 videos/)).toBeInTheDocument()
+    expect(within(card).getByRole('button', { name: 'Show 1 video' })).toBeInTheDocument()
+    await deleteSample('local:t1#1')
+    expect(await within(card).findByText(/^✓ 2 videos deleted/)).toBeInTheDocument()
+    expect(within(card).queryByRole('button', { name: /^Show/ })).not.toBeInTheDocument()
+  })
+
+  it('wears Local preview when the local engine made it, and only then', () => {
+    const { card } = renderCard(task({ provider: 'local' }))
+    expect(within(card).getByText('Local preview')).toBeVisible()
+    cleanup()
+    const veo = renderCard(task({ id: 'jiekou:t1', provider: 'jiekou' }))
+    expect(within(veo.card).queryByText('Local preview')).not.toBeInTheDocument()
+  })
+
+  it('shows its own retry being sent, and why it was not', () => {
+    const failed = task({ status: 'TASK_STATUS_FAILED', reason: 'x', finishedAt: 1 })
+    const { card } = renderCard(failed, { sending: true })
+    expect(within(card).getByRole('button', { name: 'Sending…' })).toBeDisabled()
+    cleanup()
+    const refused = renderCard(failed, { error: 'The provider is busy (rate limit). Try again in a minute.' })
+    expect(within(refused.card).getByRole('alert')).toHaveTextContent('Retry not sent. The provider is busy')
+    expect(within(refused.card).getByRole('button', { name: 'Retry' })).toBeEnabled()
   })
 })

@@ -3,12 +3,15 @@ import { connectionFor } from '../../api/connection-store'
 import { isApiError } from '../../api/errors'
 import { taskQueries } from '../../api/queries'
 import { Button } from '../../components/ui/button'
+import { ErrorMessage } from '../../components/ui/error-message'
 import type { TaskRecord } from '../../db/db'
 import { useFrameSrc } from '../../db/hooks'
+import { useRemainingSampleCount } from '../../db/tasks'
 import { cn } from '../../lib/cn'
 import { formatClock, plural } from '../../lib/format'
 import { findModel } from '../../models'
-import { viewOf, type TaskView } from './task-view'
+import { videosLabel, viewOf, type TaskView } from './task-view'
+import type { RetryState } from './use-retry-task'
 import { useNow } from './use-now'
 
 interface TaskCardProps {
@@ -16,13 +19,15 @@ interface TaskCardProps {
   onRetry(task: TaskRecord): void
   onShowSamples(task: TaskRecord): void
   onDismiss(task: TaskRecord): void
+  /** This task's Retry, while it is being sent or when it failed to send. */
+  retry?: RetryState | undefined
 }
 
 /** One submission: what was asked, where it is, and what to do when it fails. */
-export function TaskCard({ task, onRetry, onShowSamples, onDismiss }: TaskCardProps) {
+export function TaskCard({ task, onRetry, onShowSamples, onDismiss, retry = {} }: TaskCardProps) {
   // The task's poller fetches; the card only reads the same query, so a task is never polled twice.
   const query = useQuery({ ...taskQueries.detail(connectionFor(task.provider), task.taskId), enabled: false })
-  const view = viewOf(task, query.data, query.error)
+  const view = viewOf(task, query.data, query.error, useRemainingSampleCount(task.id))
   const running = !task.finishedAt
   const now = useNow(running)
   const elapsed = ((task.finishedAt ?? now) - task.createdAt) / 1000
@@ -52,15 +57,16 @@ export function TaskCard({ task, onRetry, onShowSamples, onDismiss }: TaskCardPr
         </div>
         <TaskStatusLine view={view} elapsed={elapsed} />
         {transientError && <p className="text-ui-xs text-amber-300">Connection trouble; still checking…</p>}
+        {retry.error && <ErrorMessage className="mt-1 text-ui-sm" message={`Retry not sent. ${retry.error}`} details={undefined} />}
         <div className="mt-1 flex gap-1">
-          {view.state === 'done' && (
+          {view.state === 'done' && view.kept > 0 && (
             <Button size="sm" variant="ghost" className="whitespace-nowrap" onClick={() => onShowSamples(task)}>
-              Show {plural(view.videos, 'video')}
+              Show {plural(view.kept, 'video')}
             </Button>
           )}
           {(view.state === 'failed' || view.state === 'empty') && !task.retriedAs && (
-            <Button size="sm" onClick={() => onRetry(task)}>
-              Retry
+            <Button size="sm" disabled={retry.sending} onClick={() => onRetry(task)}>
+              {retry.sending ? 'Sending…' : 'Retry'}
             </Button>
           )}
           {view.state === 'attention' && (
@@ -72,6 +78,12 @@ export function TaskCard({ task, onRetry, onShowSamples, onDismiss }: TaskCardPr
             <Button size="sm" variant="ghost" onClick={() => onDismiss(task)} aria-label="Dismiss task">
               Dismiss
             </Button>
+          )}
+          {task.provider === 'local' && (
+            // A local render never passes for Veo: the chip it wears in the gallery and the player, here too.
+            <span className="ml-auto self-center rounded-full border border-amber-700/60 px-1.5 py-px text-ui-xs text-amber-300">
+              Local preview
+            </span>
           )}
         </div>
       </div>
@@ -107,7 +119,7 @@ function TaskStatusLine({ view, elapsed }: { view: TaskView; elapsed: number }) 
     case 'done':
       return (
         <p className="mt-1 text-ui-sm text-emerald-400">
-          ✓ {plural(view.videos, 'video')} <span className="text-zinc-400">· {formatClock(elapsed)}</span>
+          ✓ {videosLabel(view)} <span className="text-zinc-400">· {formatClock(elapsed)}</span>
         </p>
       )
     case 'empty':

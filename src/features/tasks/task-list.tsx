@@ -1,24 +1,44 @@
+import { Button } from '../../components/ui/button'
 import type { TaskRecord } from '../../db/db'
-import { dismissTask, useVisibleTasks } from '../../db/tasks'
+import { dismissFinishedTasks, dismissTask, useVisibleTasks } from '../../db/tasks'
 import { TaskCard } from './task-card'
+import { useRetryTask } from './use-retry-task'
 
 interface TaskListProps {
-  onRetry(task: TaskRecord): void
   onShowSamples(task: TaskRecord): void
 }
 
-/** Newest first; running tasks are never hidden. */
-export function TaskList({ onRetry, onShowSamples }: TaskListProps) {
+/** The task strip: newest first; running tasks are never hidden. Retries are sent from here, each with its own state. */
+export function TaskList({ onShowSamples }: TaskListProps) {
   const tasks = useVisibleTasks()
-  if (!tasks) return null
-  if (tasks.length === 0) return <p className="px-1 py-3 text-ui text-zinc-400">No tasks yet. Press Generate and they appear here.</p>
+  const { retry, stateOf } = useRetryTask()
+  const anyFinished = tasks?.some((t) => t.finishedAt) ?? false
   return (
-    <ul className="flex gap-2 overflow-x-auto pb-1" aria-label="Tasks">
-      {tasks.map((t) => (
-        <li key={t.id}>
-          <TaskCard task={t} onRetry={onRetry} onShowSamples={onShowSamples} onDismiss={(task) => void dismissTask(task.id)} />
-        </li>
-      ))}
-    </ul>
+    <>
+      <div className="mb-2 flex h-7 items-center justify-between gap-2">
+        <h2 className="text-ui-xs font-semibold tracking-wider text-zinc-400 uppercase">Tasks</h2>
+        {anyFinished && (
+          <Button size="sm" variant="ghost" onClick={() => void dismissFinishedTasks()}>
+            Clear finished
+          </Button>
+        )}
+      </div>
+      {tasks?.length === 0 && <p className="px-1 py-3 text-ui text-zinc-400">No tasks yet. Press Generate and they appear here.</p>}
+      {tasks && tasks.length > 0 && (
+        <ul className="flex gap-2 overflow-x-auto pb-1" aria-label="Tasks">
+          {tasks.map((t) => (
+            <li key={t.id}>
+              <TaskCard
+                task={t}
+                retry={stateOf(t.id)}
+                onRetry={(task) => void retry(task)}
+                onShowSamples={onShowSamples}
+                onDismiss={(task) => void dismissTask(task.id)}
+              />
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
   )
 }

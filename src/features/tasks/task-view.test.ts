@@ -3,7 +3,7 @@ import { ApiError } from '../../api/errors'
 import type { TaskResult } from '../../api/schemas'
 import type { TaskRecord } from '../../db/db'
 import { taskResult } from '../../../testing/task-result'
-import { viewOf, type TaskView } from './task-view'
+import { videosLabel, viewOf, type TaskView } from './task-view'
 
 const task = (stored: Partial<TaskRecord> = {}): TaskRecord => ({
   id: 'local:t1',
@@ -56,7 +56,7 @@ describe('viewOf', () => {
       task({ finishedAt: 5, status: 'TASK_STATUS_SUCCEED', videoCount: 2 }),
       undefined,
       null,
-      { state: 'done', videos: 2 },
+      { state: 'done', videos: 2, kept: 2 },
     ],
     [
       'a success without videos is empty',
@@ -88,5 +88,27 @@ describe('viewOf', () => {
     ],
   ])('%s', (_, stored, result, error, expected) => {
     expect(viewOf(stored, result, error)).toEqual(expected)
+  })
+
+  it.each<[string, number | undefined, TaskView]>([
+    ['counts all videos until the samples are read', undefined, { state: 'done', videos: 2, kept: 2 }],
+    ['counts what is left after a delete', 1, { state: 'done', videos: 2, kept: 1 }],
+    ['counts none when all were deleted', 0, { state: 'done', videos: 2, kept: 0 }],
+    ['never counts more than the task made', 3, { state: 'done', videos: 2, kept: 2 }],
+  ])('%s', (_, remaining, expected) => {
+    expect(viewOf(task({ finishedAt: 5, status: 'TASK_STATUS_SUCCEED', videoCount: 2 }), undefined, null, remaining)).toEqual(expected)
+  })
+})
+
+describe('videosLabel', () => {
+  it.each<[number, number, string]>([
+    [1, 1, '1 video'],
+    [2, 2, '2 videos'],
+    [2, 1, '1 of 2 videos'],
+    [4, 3, '3 of 4 videos'],
+    [1, 0, 'video deleted'],
+    [2, 0, '2 videos deleted'],
+  ])('%i made, %i kept: "%s"', (videos, kept, label) => {
+    expect(videosLabel({ videos, kept })).toBe(label)
   })
 })

@@ -1,27 +1,38 @@
 import { isApiError } from '../../api/errors'
 import type { TaskResult } from '../../api/schemas'
 import type { TaskRecord } from '../../db/db'
+import { plural } from '../../lib/format'
 
 /** What a task card shows, decided from the stored task, the last poll and the last poll error. */
 export type TaskView =
   | { state: 'queued'; eta: number | undefined }
   | { state: 'processing'; percent: number; eta: number | undefined }
-  | { state: 'done'; videos: number }
+  /** `kept`: how many of its `videos` are still in the gallery (the designer may have deleted some). */
+  | { state: 'done'; videos: number; kept: number }
   | { state: 'empty' }
   | { state: 'failed'; reason: string }
   | { state: 'attention'; message: string }
 
 /**
  * The stored outcome wins once a task is final (the poll stops then); until then an error that waiting will not
- * fix asks for the designer, and otherwise the last poll tells the progress.
+ * fix asks for the designer, and otherwise the last poll tells the progress. `remaining` is how many of its samples
+ * are still in the gallery (undefined until read: then all of them).
  */
-export function viewOf(task: TaskRecord, result: TaskResult | undefined, error: unknown): TaskView {
+export function viewOf(task: TaskRecord, result: TaskResult | undefined, error: unknown, remaining?: number): TaskView {
   if (task.finishedAt) {
     if (task.status === 'TASK_STATUS_FAILED') return { state: 'failed', reason: task.reason || 'The provider did not say why.' }
-    return task.videoCount ? { state: 'done', videos: task.videoCount } : { state: 'empty' }
+    if (!task.videoCount) return { state: 'empty' }
+    return { state: 'done', videos: task.videoCount, kept: Math.min(remaining ?? task.videoCount, task.videoCount) }
   }
   if (isApiError(error) && !error.transient) return { state: 'attention', message: error.message }
   if (result?.task.status === 'TASK_STATUS_PROCESSING')
     return { state: 'processing', percent: result.task.progress_percent ?? 0, eta: result.task.eta }
   return { state: 'queued', eta: result?.task.eta }
+}
+
+/** What a finished task made, counting deletes: "2 videos", "1 of 2 videos", "video deleted". */
+export function videosLabel({ videos, kept }: { videos: number; kept: number }): string {
+  if (kept === videos) return plural(videos, 'video')
+  if (kept > 0) return `${kept} of ${plural(videos, 'video')}`
+  return videos === 1 ? 'video deleted' : `${plural(videos, 'video')} deleted`
 }

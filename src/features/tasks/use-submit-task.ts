@@ -17,7 +17,8 @@ export function submitErrorMessage(e: unknown): string {
   return e.message
 }
 
-async function send(request: StoredRequest, retryOf?: TaskRecord): Promise<TaskRecord> {
+/** Sends a request (again, for a retry: to the provider of the task it retries) and writes its task. */
+export async function sendRequest(request: StoredRequest, retryOf?: TaskRecord): Promise<TaskRecord> {
   const model = findModel(request.modelId)
   if (!model) throw new Error('This model is not in the studio any more.')
   const provider = retryOf?.provider ?? currentProvider()
@@ -34,7 +35,7 @@ async function send(request: StoredRequest, retryOf?: TaskRecord): Promise<TaskR
 export function useSubmitTask() {
   const sending = useRef(false)
   const mutation = useMutation({
-    mutationFn: ({ request, retryOf }: { request: StoredRequest; retryOf?: TaskRecord }) => send(request, retryOf),
+    mutationFn: ({ request, retryOf }: { request: StoredRequest; retryOf?: TaskRecord }) => sendRequest(request, retryOf),
     onSettled: () => {
       sending.current = false
     },

@@ -1,0 +1,35 @@
+import { useRef, useState } from 'react'
+import type { TaskRecord } from '../../db/db'
+import { sendRequest, submitErrorMessage } from './use-submit-task'
+
+export interface RetryState {
+  sending?: true
+  error?: string
+}
+
+/**
+ * Retry, with its own state per task: a retry being sent shows on its own card ("Sending…"), never under
+ * Generate, and a failed one says why on that card. One press makes one task: a press on a task already being
+ * sent, or already sent again, does nothing.
+ */
+export function useRetryTask() {
+  // Held outside React state so that two presses in the same tick still see each other.
+  const taken = useRef(new Set<string>())
+  const [states, setStates] = useState<Record<string, RetryState>>({})
+  const set = (id: string, state: RetryState) => setStates((all) => ({ ...all, [id]: state }))
+
+  const retry = async (task: TaskRecord): Promise<void> => {
+    if (task.retriedAs || taken.current.has(task.id)) return
+    taken.current.add(task.id)
+    set(task.id, { sending: true })
+    try {
+      await sendRequest(task.request, task)
+      // The task now names its retry (and loses its Retry button); the id stays taken.
+      set(task.id, {})
+    } catch (e) {
+      taken.current.delete(task.id)
+      set(task.id, { error: submitErrorMessage(e) })
+    }
+  }
+  return { retry, stateOf: (taskId: string): RetryState => states[taskId] ?? {} }
+}
