@@ -46,9 +46,13 @@ export function reasonForStatus(status: number): ErrorReason {
   return 'INVALID_REQUEST_BODY'
 }
 
-/** 504 when the upstream's time ran out (the limit goes in metadata), 502 when it could not be reached at all. */
-export function upstreamFailureResponse(c: Context, failure: FetchFailure, message: string) {
+/**
+ * 504 when the upstream's time ran out (the limit goes in metadata), 502 when it could not be reached at all. The
+ * message is the plain sentence; `detail` (metadata.detail) holds the codes and settings a developer needs.
+ */
+export function upstreamFailureResponse(c: Context, failure: FetchFailure, message: string, detail?: string) {
+  const withDetail = detail === undefined ? {} : { detail }
   return failure.kind === 'timeout'
-    ? contractErrorResponse(c, 504, 'UPSTREAM_UNREACHABLE', message, { timeoutMs: failure.timeoutMs })
-    : contractErrorResponse(c, 502, 'UPSTREAM_UNREACHABLE', message)
+    ? contractErrorResponse(c, 504, 'UPSTREAM_UNREACHABLE', message, { timeoutMs: failure.timeoutMs, ...withDetail })
+    : contractErrorResponse(c, 502, 'UPSTREAM_UNREACHABLE', message, withDetail)
 }

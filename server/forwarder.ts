@@ -52,12 +52,9 @@ export function forwardTo({ config, logger, issued }: ForwarderDeps, method: 'GE
   return async (c: Context): Promise<Response> => {
     const auth = authorization(config.jiekouApiKey, c.req.header('authorization'))
     if (!auth) {
-      return contractErrorResponse(
-        c,
-        401,
-        'FAILED_TO_AUTH',
-        'No jiekou.ai API key: add your key in Settings, or set JIEKOU_API_KEY on the gateway.',
-      )
+      return contractErrorResponse(c, 401, 'FAILED_TO_AUTH', 'No key yet: add your jiekou.ai key in Settings.', {
+        detail: 'No Authorization header came with the request, and JIEKOU_API_KEY is not set on the gateway.',
+      })
     }
     // Only the query of task-result means anything upstream; submit paths get none.
     const search = method === 'GET' ? new URL(c.req.url).search : ''
@@ -86,8 +83,11 @@ export function forwardTo({ config, logger, issued }: ForwarderDeps, method: 'GE
         c,
         err,
         err.kind === 'timeout'
-          ? `jiekou.ai did not answer within ${seconds(err.timeoutMs)}; try again in a moment.${submitted}`
-          : `The gateway could not reach jiekou.ai at ${base}${err.code ? ` (${err.code})` : ''}. Check the network connection or JIEKOU_BASE_URL, then try again.`,
+          ? `jiekou.ai did not answer within ${seconds(err.timeoutMs)}. Try again in a moment.${submitted}`
+          : "jiekou.ai can't be reached right now. Check your connection, then try again.",
+        err.kind === 'timeout'
+          ? `${method} ${base}${path}: no answer within ${err.timeoutMs} ms (JIEKOU_TIMEOUT_MS)`
+          : `The gateway could not reach jiekou.ai at ${base}${err.code ? ` (${err.code})` : ''}; check JIEKOU_BASE_URL.`,
       )
     }
     const { status } = res
@@ -95,12 +95,9 @@ export function forwardTo({ config, logger, issued }: ForwarderDeps, method: 'GE
 
     if (status >= 300 && status < 400) {
       const location = res.headers.get('location')
-      return contractErrorResponse(
-        c,
-        502,
-        'UPSTREAM_UNREACHABLE',
-        `jiekou.ai answered with a redirect (${status}${location ? ` to ${location}` : ''}); check JIEKOU_BASE_URL.`,
-      )
+      return contractErrorResponse(c, 502, 'UPSTREAM_UNREACHABLE', "jiekou.ai answered in a way the studio can't use. Try again later.", {
+        detail: `jiekou.ai answered with a redirect (HTTP ${status}${location ? ` to ${location}` : ''}); check JIEKOU_BASE_URL.`,
+      })
     }
     const text = new TextDecoder().decode(bytes)
     const retryAfter = res.headers.get('retry-after')
@@ -114,12 +111,9 @@ export function forwardTo({ config, logger, issued }: ForwarderDeps, method: 'GE
     }
     if (retryAfter) c.header('Retry-After', retryAfter)
     if (status < 400)
-      return contractErrorResponse(
-        c,
-        502,
-        'UPSTREAM_UNREACHABLE',
-        `jiekou.ai answered ${status} with something that is not JSON; try again later.`,
-      )
+      return contractErrorResponse(c, 502, 'UPSTREAM_UNREACHABLE', "jiekou.ai answered in a way the studio can't use. Try again later.", {
+        detail: `jiekou.ai answered HTTP ${status} with something that is not JSON.`,
+      })
     // Scrubbed like a log line: an error page that echoes the request must not hand the server's key to the browser.
     const detail = redact(excerpt(text), [config.jiekouApiKey])
     // An error status (>= 400) carries a body; c.json only types the statuses Hono names.
@@ -127,7 +121,8 @@ export function forwardTo({ config, logger, issued }: ForwarderDeps, method: 'GE
       c,
       status as ContentfulStatusCode,
       reasonForStatus(status),
-      `jiekou.ai answered ${status}${detail ? `: ${detail}` : ' with no details'}.`,
+      status >= 500 ? 'jiekou.ai had a problem. Try again in a moment.' : 'jiekou.ai refused the request. Details says what it answered.',
+      { detail: `jiekou.ai answered HTTP ${status}${detail ? `: ${detail}` : ' with no details'}.` },
     )
   }
 }

@@ -114,7 +114,7 @@ const expectContractError = async (res: Response, status: number, reason: string
   expect(body).toMatchObject({ code: status, reason, metadata: expect.any(Object) })
   expect(typeof body.message).toBe('string')
   expect((body.message as string).length).toBeGreaterThan(10)
-  return body as { message: string }
+  return body as { message: string; metadata: { detail?: string } }
 }
 
 describe('forwarding the contract calls', () => {
@@ -178,8 +178,8 @@ describe('auth', () => {
       body: '{}',
     })
     const body = await expectContractError(res, 401, 'FAILED_TO_AUTH')
-    expect(body.message).toMatch(/Settings/)
-    expect(body.message).toMatch(/JIEKOU_API_KEY/)
+    expect(body.message).toBe('No key yet: add your jiekou.ai key in Settings.')
+    expect(body.metadata.detail).toMatch(/JIEKOU_API_KEY/)
     expect(stub.seen).toHaveLength(0)
   })
 
@@ -224,8 +224,9 @@ describe('upstream answers pass through', () => {
     stub.reply = { status: 502, body: '<html><body><h1>502 Bad Gateway</h1></body></html>', headers: { 'Content-Type': 'text/html' } }
     const res = await fetch(server.url + '/api/jiekou/v3/async/task-result?task_id=1')
     const body = await expectContractError(res, 502, 'UPSTREAM_UNREACHABLE')
-    expect(body.message).toContain('502 Bad Gateway')
-    expect(body.message).not.toContain('<h1>')
+    expect(body.message).toBe('jiekou.ai had a problem. Try again in a moment.')
+    expect(body.metadata.detail).toContain('502 Bad Gateway')
+    expect(body.metadata.detail).not.toContain('<h1>')
   })
 
   it("never hands the server's key to the browser, even when an error page echoes it", async () => {
@@ -233,7 +234,7 @@ describe('upstream answers pass through', () => {
     stub.reply = { status: 500, body: `Internal error while handling key ${SERVER_KEY}`, headers: { 'Content-Type': 'text/plain' } }
     const res = await fetch(server.url + '/api/jiekou/v3/async/task-result?task_id=1')
     const body = await expectContractError(res, 500, 'SERVICE_NOT_AVAILABLE')
-    expect(body.message).toContain('Internal error while handling key')
+    expect(body.metadata.detail).toContain('Internal error while handling key')
     expect(JSON.stringify(body)).not.toContain(SERVER_KEY)
   })
 
@@ -277,7 +278,8 @@ describe('upstream failures', () => {
     const { server } = await gateway(dead.url, { JIEKOU_API_KEY: SERVER_KEY })
     const res = await fetch(server.url + '/api/jiekou/v3/async/task-result?task_id=1')
     const body = await expectContractError(res, 502, 'UPSTREAM_UNREACHABLE')
-    expect(body.message).toMatch(/could not reach jiekou\.ai/)
+    expect(body.message).toMatch(/^jiekou\.ai can't be reached right now\./)
+    expect(body.metadata.detail).toMatch(/could not reach jiekou\.ai at .* \(ECONNREFUSED\); check JIEKOU_BASE_URL/)
   })
 
   it('answers 504 when the upstream is too slow', async () => {

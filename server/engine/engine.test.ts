@@ -126,6 +126,18 @@ async function expectRefusal(res: { status: number; json: Json }, status: number
   for (const w of words) expect(res.json.message).toMatch(w)
 }
 
+/**
+ * A frame refused at submit: a plain sentence that leads with the frame's label and names no body field, and the
+ * technical words (the field, the status, the limit) in metadata.detail.
+ */
+async function expectFrameRefusal(res: { status: number; json: Json }, lead: string | RegExp, ...detailWords: (string | RegExp)[]) {
+  await expectRefusal(res, 400, 'INVALID_REQUEST_BODY', lead)
+  expect(res.json.message).toMatch(/^(First|Last) frame /)
+  expect(res.json.message).not.toMatch(/image_url|image_base64|last_image/)
+  const detail = (res.json.metadata as { detail?: unknown }).detail
+  for (const w of detailWords) expect(detail).toMatch(w)
+}
+
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'engine-test-'))
   dataDir = join(work, 'data')
@@ -372,39 +384,34 @@ describe('refusals at submit time', () => {
       'GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x00\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;',
       'latin1',
     )
-    await expectRefusal(
+    await expectFrameRefusal(
       await submit(server.url, V31, body31({ last_image: `data:image/png;base64,${gif.toString('base64')}` })),
-      400,
-      'INVALID_REQUEST_BODY',
+      'Last frame is a GIF. Use a JPEG or PNG.',
       'last_image is a GIF: use a JPEG or PNG',
     )
     const png = await readFile(files.first.path)
     const huge = Buffer.concat([png, Buffer.alloc(MAX_IMAGE_BYTES + 1 - png.length)])
-    await expectRefusal(
+    await expectFrameRefusal(
       await submit(server.url, V31, body31({ image: huge.toString('base64') })),
-      400,
-      'INVALID_REQUEST_BODY',
+      'First frame is over 20 MB. Use a smaller JPEG or PNG.',
       /^image /,
       /20 MB/,
     )
     const truncated = png.subarray(0, Math.floor(png.length / 2))
-    await expectRefusal(
+    await expectFrameRefusal(
       await submit(server.url, V31, body31({ image: truncated.toString('base64') })),
-      400,
-      'INVALID_REQUEST_BODY',
+      /^First frame looks truncated or damaged\./,
       /^image /,
       /cannot be decoded/,
     )
-    await expectRefusal(
+    await expectFrameRefusal(
       await submit(server.url, V30, body30({ image_base64: 'not base64 at all!' })),
-      400,
-      'INVALID_REQUEST_BODY',
+      /^First frame is neither a link nor a picture file\./,
       /image_base64/,
     )
-    await expectRefusal(
+    await expectFrameRefusal(
       await submit(server.url, V30, body30({ image_base64: Buffer.from('hello world, plain text').toString('base64') })),
-      400,
-      'INVALID_REQUEST_BODY',
+      /^First frame is .*\. Use a JPEG or PNG\.$/,
       /image_base64/,
       /JPEG or PNG/,
     )
@@ -423,26 +430,24 @@ describe('refusals at submit time', () => {
     expect((await finished(server.url, okAny)).task.status).toBe('TASK_STATUS_SUCCEED')
 
     const url30 = (path: string) => ({ ...body30(), image_base64: undefined, image_url: `${stubUrl}${path}` })
-    await expectRefusal(await submit(server.url, V30, url30('/missing.png')), 400, 'INVALID_REQUEST_BODY', /^image_url /, /HTTP 404/)
-    await expectRefusal(
+    const unreachable = "First frame can't be reached at its link. Check the link, or drop the file instead."
+    await expectFrameRefusal(await submit(server.url, V30, url30('/missing.png')), unreachable, /^image_url /, /HTTP 404/)
+    await expectFrameRefusal(
       await submit(server.url, V31, body31({ last_image: `${stubUrl}/missing.png` })),
-      400,
-      'INVALID_REQUEST_BODY',
+      /^Last frame can't be reached at its link\./,
       /^last_image /,
       /HTTP 404/,
     )
-    await expectRefusal(
+    await expectFrameRefusal(
       await submit(server.url, V30, url30('/gif.png')),
-      400,
-      'INVALID_REQUEST_BODY',
+      'First frame is a GIF. Use a JPEG or PNG.',
       'image_url is a GIF: use a JPEG or PNG',
     )
-    await expectRefusal(await submit(server.url, V30, url30('/huge.png')), 400, 'INVALID_REQUEST_BODY', /^image_url /, /20 MB/)
-    await expectRefusal(await submit(server.url, V30, url30('/slow.png')), 400, 'INVALID_REQUEST_BODY', /^image_url /, /within 1 s/)
-    await expectRefusal(
+    await expectFrameRefusal(await submit(server.url, V30, url30('/huge.png')), /^First frame is over 20 MB\./, /^image_url /, /20 MB/)
+    await expectFrameRefusal(await submit(server.url, V30, url30('/slow.png')), unreachable, /^image_url /, /within 1 s/)
+    await expectFrameRefusal(
       await submit(server.url, V30, { ...url30('/ok.png'), image_url: 'http://127.0.0.1:1/closed.png' }),
-      400,
-      'INVALID_REQUEST_BODY',
+      unreachable,
       /^image_url could not be fetched/,
     )
   })
@@ -452,22 +457,19 @@ describe('refusals at submit time', () => {
     try {
       const before = stubHits
       const port = new URL(stubUrl).port
-      await expectRefusal(
+      await expectFrameRefusal(
         await submit(strict.url, V30, { ...body30(), image_base64: undefined, image_url: `${stubUrl}/ok.png` }),
-        400,
-        'INVALID_REQUEST_BODY',
+        /^First frame points inside a private network/,
         'image_url points at a private or loopback address (127.0.0.1): use a public URL or send the image as base64',
       )
-      await expectRefusal(
+      await expectFrameRefusal(
         await submit(strict.url, V31, body31({ last_image: `http://localhost:${port}/ok.png` })),
-        400,
-        'INVALID_REQUEST_BODY',
+        /^Last frame points inside a private network/,
         /^last_image points at a private or loopback address \((127\.0\.0\.1|::1)\)/,
       )
-      await expectRefusal(
+      await expectFrameRefusal(
         await submit(strict.url, V31, body31({ image: 'http://169.254.169.254/latest/meta-data/' })),
-        400,
-        'INVALID_REQUEST_BODY',
+        /^First frame points inside a private network/,
         /^image points at a private/,
       )
       expect(stubHits).toBe(before)

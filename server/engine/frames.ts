@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process'
 import { writeFile } from 'node:fs/promises'
 import { promisify } from 'node:util'
 import { sniffImageType } from '../../src/lib/image-type.ts'
-import { invalidRequestBody } from '../errors.ts'
-import { sizeOverLimit } from '../format.ts'
+import { ContractError } from '../errors.ts'
+import { megabytes, sizeOverLimit } from '../format.ts'
 import { guardedFetch, GuardedFetchError, type GuardedFetchFailure, type GuardedFetchOptions } from '../guarded-fetch.ts'
 import { MAX_IMAGE_BYTES } from '../limits.ts'
 import { findTools } from './ffmpeg.ts'
@@ -29,7 +29,22 @@ export interface Frame {
   height: number
 }
 
-/** What a person can do instead, per way a frame fails; the guarded fetch says what went wrong with a URL. */
+/**
+ * A frame refused at submit. `message` is the technical form that names the body field ("last_image is a GIF: use a
+ * JPEG or PNG"), which the engine files under metadata.detail; `plain` is the sentence a designer reads after the
+ * frame's label from the catalogue ("Last frame" + " is a GIF. Use a JPEG or PNG."), which validate.ts puts first.
+ */
+export class FrameRefusal extends ContractError {
+  constructor(
+    readonly field: string,
+    readonly plain: string,
+    technical: string,
+  ) {
+    super(400, 'INVALID_REQUEST_BODY', technical, { detail: technical })
+  }
+}
+
+/** What a person can do instead, per way a frame URL fails: for the field-level message, and in plain words. */
 const ADVICE: Record<GuardedFetchFailure, string> = {
   'invalid-url': 'give a public http(s) URL to a JPEG or PNG, or send the image as base64',
   scheme: 'only http(s) is fetched; send the image as base64 instead',
@@ -37,9 +52,18 @@ const ADVICE: Record<GuardedFetchFailure, string> = {
   unreachable: 'give a public URL to a JPEG or PNG, or send the image as base64',
   'too-big': 'use a smaller JPEG or PNG',
 }
+const PLAIN: Record<GuardedFetchFailure, string> = {
+  'invalid-url': 'has a link that is not a web address. Use a public https:// link, or drop the file instead.',
+  scheme: 'has a link that is not http or https. Use a web link, or drop the file instead.',
+  'private-address': 'points inside a private network, which the engine does not fetch from. Use a public link, or drop the file instead.',
+  unreachable: "can't be reached at its link. Check the link, or drop the file instead.",
+  'too-big': `is over ${megabytes(MAX_IMAGE_BYTES)}. Use a smaller JPEG or PNG.`,
+}
 
 const tooBig = (field: string, bytes: number) =>
-  invalidRequestBody(`${field} is ${sizeOverLimit(bytes, MAX_IMAGE_BYTES)}: ${ADVICE['too-big']}`)
+  new FrameRefusal(field, PLAIN['too-big'], `${field} is ${sizeOverLimit(bytes, MAX_IMAGE_BYTES)}: ${ADVICE['too-big']}`)
+const notAnImage = (field: string, technical: string) =>
+  new FrameRefusal(field, 'is neither a link nor a picture file. Use a JPEG or PNG.', technical)
 
 /** What the first bytes say the file is (the sniffer the studio uses too): 'png', 'jpeg', or what else it is. */
 export function sniff(bytes: Uint8Array): ImageKind | { other: string } {
@@ -56,16 +80,17 @@ export function decodeBase64(field: string, value: string): Buffer {
   let body = value
   const prefix = DATA_PREFIX.exec(value)
   if (prefix) {
-    if (!/;base64$/i.test(prefix[1] ?? '')) throw invalidRequestBody(`${field} is a data: URL without ";base64": send the image as base64`)
+    if (!/;base64$/i.test(prefix[1] ?? '')) throw notAnImage(field, `${field} is a data: URL without ";base64": send the image as base64`)
     body = value.slice(prefix[0].length)
   }
   body = body.replace(/\s+/g, '')
   // 4 base64 characters carry 3 bytes: refuse what is certainly too big without allocating it.
   const approx = Math.floor((body.length * 3) / 4) - (body.endsWith('==') ? 2 : body.endsWith('=') ? 1 : 0)
   if (approx > MAX_IMAGE_BYTES) throw tooBig(field, approx)
-  if (body.length === 0) throw invalidRequestBody(`${field} is empty: give a JPEG or PNG as base64 or an http(s) URL`)
+  if (body.length === 0)
+    throw new FrameRefusal(field, 'is empty. Add a JPEG or PNG.', `${field} is empty: give a JPEG or PNG as base64 or an http(s) URL`)
   if (!BASE64.test(body) || body.length % 4 === 1)
-    throw invalidRequestBody(`${field} is neither an http(s) URL nor valid base64: give a JPEG or PNG as base64 or a public URL`)
+    throw notAnImage(field, `${field} is neither an http(s) URL nor valid base64: give a JPEG or PNG as base64 or a public URL`)
   return Buffer.from(body, body.includes('-') || body.includes('_') ? 'base64url' : 'base64')
 }
 
@@ -77,7 +102,7 @@ export async function fetchImage(field: string, url: string, options: FrameFetch
   try {
     return await guardedFetch(url, { ...options, name: field, maxBytes: MAX_IMAGE_BYTES, accept: 'image/png, image/jpeg;q=0.9, */*;q=0.1' })
   } catch (err) {
-    if (err instanceof GuardedFetchError) throw invalidRequestBody(`${err.message}: ${ADVICE[err.kind]}`)
+    if (err instanceof GuardedFetchError) throw new FrameRefusal(field, PLAIN[err.kind], `${err.message}: ${ADVICE[err.kind]}`)
     throw err
   }
 }
@@ -90,7 +115,9 @@ export async function decodeCheck(field: string, file: string, kind: ImageKind):
   const { ffmpeg, ffprobe } = await findTools()
   const format = kind === 'png' ? 'png_pipe' : 'jpeg_pipe'
   const unreadable = (detail: string) =>
-    invalidRequestBody(
+    new FrameRefusal(
+      field,
+      'looks truncated or damaged. Export it again as JPEG or PNG.',
       `${field} is a ${kind === 'png' ? 'PNG' : 'JPEG'} that cannot be decoded (${detail}): the file looks truncated or corrupt; export it again as JPEG or PNG`,
     )
   let width = 0
@@ -107,7 +134,11 @@ export async function decodeCheck(field: string, file: string, kind: ImageKind):
   }
   if (!(width > 0 && height > 0)) throw unreadable('no picture size in its header')
   if (width > 16384 || height > 16384)
-    throw invalidRequestBody(`${field} is ${width}×${height} pixels, larger than 16384 on a side: scale it down`)
+    throw new FrameRefusal(
+      field,
+      `is ${width}×${height} pixels, over 16384 on a side. Scale it down.`,
+      `${field} is ${width}×${height} pixels, larger than 16384 on a side: scale it down`,
+    )
   try {
     const args = [
       '-v',
@@ -146,7 +177,8 @@ function firstLine(err: unknown): string {
 export async function checkFrame(field: string, bytes: Buffer, fileBase: string): Promise<Frame & { file: string }> {
   if (bytes.length > MAX_IMAGE_BYTES) throw tooBig(field, bytes.length)
   const kind = sniff(bytes)
-  if (typeof kind !== 'string') throw invalidRequestBody(`${field} is ${kind.other}: use a JPEG or PNG`)
+  if (typeof kind !== 'string')
+    throw new FrameRefusal(field, `is ${kind.other}. Use a JPEG or PNG.`, `${field} is ${kind.other}: use a JPEG or PNG`)
   const file = `${fileBase}.${kind === 'png' ? 'png' : 'jpg'}`
   await writeFile(file, bytes)
   const { width, height } = await decodeCheck(field, file, kind)

@@ -2,13 +2,14 @@ import { randomInt } from 'node:crypto'
 import { describeIssues, isHttpUrl } from '../../src/models/define.ts'
 import { effectiveParams, outputSize, videoShape, type AspectRatio, type Resolution } from '../../src/models/effective.ts'
 import type { FrameSlot, ModelSpec, RequestBody } from '../../src/models/types.ts'
-import { invalidRequestBody } from '../errors.ts'
-import { checkFrame, decodeBase64, fetchImage, type FrameFetchOptions, type ImageKind } from './frames.ts'
+import { ContractError, invalidRequestBody } from '../errors.ts'
+import { checkFrame, decodeBase64, fetchImage, FrameRefusal, type FrameFetchOptions, type ImageKind } from './frames.ts'
 
 /*
  * Submit-time checks, in the order a person would fix them: the body is JSON, it matches the model's own
  * zod schema (the same one the studio validates with), and every frame is a decodable JPEG or PNG.
- * Everything here answers 400 INVALID_REQUEST_BODY with a message that names the field.
+ * Everything here answers 400 INVALID_REQUEST_BODY with a message that names the field; a frame's refusal leads with
+ * the frame's label in plain words and names the field in metadata.detail.
  */
 
 /** What a task renders: the request with the catalogue's defaults filled in, and its frames on disk. */
@@ -69,10 +70,21 @@ export async function buildJob(model: ModelSpec, body: RequestBody, dir: string,
       const value = String(body[field])
       // In a URL-or-base64 field a URL is fetched; a field that is only for base64 never fetches.
       const asUrl = 'any' in spec.body ? isHttpUrl(value) : field === spec.body.url
-      if (asUrl && !isHttpUrl(value)) throw invalidRequestBody(`${field} must be an http(s) URL`)
-      const bytes = asUrl ? await fetchImage(field, value, fetchOptions) : decodeBase64(field, value)
-      const frame = await checkFrame(field, bytes, `${dir}/${spec.slot}`)
-      return [spec.slot, { file: frame.file, kind: frame.kind, width: frame.width, height: frame.height, field }] as const
+      try {
+        if (asUrl && !isHttpUrl(value))
+          throw new FrameRefusal(
+            field,
+            'has a link that is not http or https. Use a web link, or drop the file instead.',
+            `${field} must be an http(s) URL`,
+          )
+        const bytes = asUrl ? await fetchImage(field, value, fetchOptions) : decodeBase64(field, value)
+        const frame = await checkFrame(field, bytes, `${dir}/${spec.slot}`)
+        return [spec.slot, { file: frame.file, kind: frame.kind, width: frame.width, height: frame.height, field }] as const
+      } catch (err) {
+        // The designer knows the frame by its label; the body field goes to metadata.detail with the technical words.
+        if (err instanceof FrameRefusal) throw new ContractError(err.status, err.reason, `${spec.label} ${err.plain}`, err.metadata)
+        throw err
+      }
     }),
   )
   const frames: Job['frames'] = {}
