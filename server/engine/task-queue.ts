@@ -31,9 +31,10 @@ export class TaskQueue {
     this.pump()
   }
 
-  /** How many tasks start before this one: those waiting ahead of it and those rendering now. */
-  ahead(id: string): number {
-    return Math.max(0, this.waiting.indexOf(id)) + this.running.size
+  /** The tasks that start before this one: those rendering now, and those waiting up to and including it. */
+  line(id: string): { running: string[]; waiting: string[] } {
+    const at = this.waiting.indexOf(id)
+    return { running: [...this.running.keys()], waiting: this.waiting.slice(0, at < 0 ? 0 : at + 1) }
   }
 
   /** Starts nothing more; tasks already running carry on (the caller decides whether to abort them). */

@@ -4,7 +4,7 @@ import type { TaskResultWire } from '../../src/api/schemas.ts'
 import type { EngineConfig } from '../config.ts'
 import type { Logger } from '../logger.ts'
 import { isExpired, type EngineTask, type FinalStatus } from './engine-task.ts'
-import { etaSeconds, FIRST_GUESS_MS_PER_UNIT, learnRate, renderCost, type EtaInput } from './eta.ts'
+import { etaSeconds, FIRST_GUESS_MS_PER_UNIT, learnRate, renderCost, renderingLeftMs, turnMs, type EtaInput } from './eta.ts'
 import type { RenderRequest, RenderResult } from './render.ts'
 import { TaskDisk } from './task-disk.ts'
 import { TaskQueue } from './task-queue.ts'
@@ -141,21 +141,32 @@ export class TaskStore {
     await this.disk.flush()
   }
 
+  /** The render guess for a task: the learned rate times its cost. */
+  private estimateMs(task: EngineTask): number {
+    return this.msPerUnit * renderCost({ ...task.job, twoFrames: task.job.frames.last !== undefined })
+  }
+
   private etaInput(task: EngineTask, rendering: Rendering | undefined, now: number): EtaInput {
-    const estimateMs = this.msPerUnit * renderCost(task.job)
     switch (task.status) {
-      case 'TASK_STATUS_QUEUED':
-        return {
-          status: task.status,
-          estimateMs,
-          paceLeftMs: this.queue.paceLeftMs(task.submittedAt, now),
-          ahead: this.queue.ahead(task.id),
-          workers: this.config.workers,
-        }
+      case 'TASK_STATUS_QUEUED': {
+        // The whole line ahead counts: what the renders under way still need, then each waiting task in order.
+        const line = this.queue.line(task.id)
+        const runningLeftMs = line.running.flatMap((id) => {
+          const t = this.tasks.get(id)
+          const input = t && this.etaInput(t, this.renderings.get(id), now)
+          return input?.status === 'TASK_STATUS_PROCESSING' ? [renderingLeftMs(input)] : []
+        })
+        const waiting = (line.waiting.length > 0 ? line.waiting : [task.id]).flatMap((id) => {
+          const t = this.tasks.get(id)
+          if (!t) return []
+          return [{ paceLeftMs: this.queue.paceLeftMs(t.submittedAt, now), turnMs: turnMs(this.estimateMs(t), this.config.paceMs) }]
+        })
+        return { status: task.status, runningLeftMs, waiting, workers: this.config.workers }
+      }
       case 'TASK_STATUS_PROCESSING':
         return {
           status: task.status,
-          estimateMs,
+          estimateMs: this.estimateMs(task),
           paceLeftMs: this.queue.paceLeftMs(task.startedAt ?? now, now),
           elapsedMs: rendering ? now - rendering.startedAt : 0,
           fraction: rendering?.fraction ?? 0,
@@ -210,7 +221,7 @@ export class TaskStore {
           task.videos.push(name)
           task.motion.push(result.motion.summary)
         }
-        this.msPerUnit = learnRate(this.msPerUnit, Date.now() - startedAt, renderCost(job))
+        this.msPerUnit = learnRate(this.msPerUnit, Date.now() - startedAt, renderCost({ ...job, twoFrames: job.frames.last !== undefined }))
       }
       rendering.fraction = 1
       rendering.percent = 99
