@@ -11,6 +11,8 @@ interface MadeFile {
   /** Left half, right half (CSS colours); noise on top, so a JPEG of it weighs what a photo does. */
   colours: [string, string]
   mime: 'image/png' | 'image/jpeg'
+  /** Opacity of the paint (PNG only): below 1, the frame has transparency. */
+  alpha?: number
 }
 
 /** Drops files made in the page (canvas), in order, as one drag from the desktop. Returns their sizes in bytes. */
@@ -21,6 +23,7 @@ async function dropMade(zone: Locator, files: MadeFile[]): Promise<number[]> {
     for (const f of specs) {
       const canvas = new OffscreenCanvas(f.width, f.height)
       const ctx = canvas.getContext('2d')!
+      ctx.globalAlpha = f.alpha ?? 1
       ctx.fillStyle = f.colours[0]
       ctx.fillRect(0, 0, f.width / 2, f.height)
       ctx.fillStyle = f.colours[1]
@@ -130,6 +133,10 @@ test.describe('frames', () => {
     await expect(crop).toHaveAttribute('aria-valuetext', 'Right edge')
     await crop.press('Home')
     await expect(crop).toHaveAttribute('aria-valuetext', 'Left edge')
+    await crop.press('ArrowRight')
+    await expect(crop).toHaveAttribute('aria-valuetext', /^\d+%$/)
+    await crop.press('Home')
+    await expect(crop).toHaveAttribute('aria-valuetext', 'Left edge')
 
     // The preview says what is sent, with the real bytes once made.
     await page.getByText('Request preview').click()
@@ -176,6 +183,19 @@ test.describe('frames', () => {
     for (const [r, , b] of [first!.left, first!.right]) expect(r! - b!).toBeGreaterThan(80)
     // The untouched last frame is cropped centred and scaled to the output size too.
     expect({ width: last!.width, height: last!.height }).toEqual({ width: 720, height: 1280 })
+  })
+
+  test('a frame with transparency stays PNG; one already at the output size is sent as stored', async ({ page }) => {
+    await chooseModel(page, 'Veo 3.1')
+    await pick(page, 'Resolution', '720p')
+    await dropMade(frameZone(page, 'First frame'), [
+      { ...greenOnly('see-through.png', 1600, 900), alpha: 0.5 },
+      greenOnly('exact.png', 1280, 720),
+    ])
+    await expect(frameZone(page, 'Last frame').locator('img')).toBeVisible()
+    await page.getByText('Request preview').click()
+    await expect(page.getByText(/^First frame: 1280×720 PNG, [\d.]+ [KM]B, scaled from 1600×900$/)).toBeVisible()
+    await expect(page.getByText(/^Last frame: 1280×720 PNG, [\d.]+ [KM]B, as stored$/)).toBeVisible()
   })
 
   test('at 1024 px the frame labels stay on one line', async ({ page }) => {
