@@ -163,10 +163,10 @@ test('Delete offers Undo, which brings the sample back whole; a reload in the wi
   await expect(card).toHaveCount(1)
   await expectPlays(card.locator('video'))
 
-  // Esc dismisses the toast: the delete stands, also after a reload.
-  await card.getByRole('button', { name: 'Delete' }).click()
-  await expect(toast).toBeVisible()
-  await page.locator('body').click({ position: { x: 5, y: 5 } })
+  // From the keyboard the focus follows to Undo; Esc dismisses the toast: the delete stands, also after a reload.
+  await card.getByRole('button', { name: 'Delete' }).focus()
+  await page.keyboard.press('Enter')
+  await expect(toast.getByRole('button', { name: 'Undo' })).toBeFocused()
   await page.keyboard.press('Escape')
   await expect(toast).toHaveCount(0)
   await page.reload()

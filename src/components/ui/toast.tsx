@@ -10,13 +10,15 @@ interface ToastProps {
   onDismiss(): void
   /** When it goes (ms since epoch); the clock stops while the pointer or the focus is on it. */
   until: number
+  /** Move the focus to the action when it appears (e.g. the control that led here has gone). */
+  focusAction?: boolean | undefined
 }
 
 /**
  * A short message with one action, announced politely (role="status"). Esc closes it unless focus is in a field
  * or a dialog is open (their own Esc comes first).
  */
-export function Toast({ children, action, onDismiss, until }: ToastProps) {
+export function Toast({ children, action, onDismiss, until, focusAction }: ToastProps) {
   const dismiss = useRef(onDismiss)
   dismiss.current = onDismiss
   const left = useRef(0)
@@ -37,6 +39,8 @@ export function Toast({ children, action, onDismiss, until }: ToastProps) {
   useEffect(() => {
     left.current = Math.max(0, until - Date.now())
     start()
+    // The action is the first button.
+    if (focusAction) element.current?.querySelector('button')?.focus()
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== 'Escape' || e.defaultPrevented) return
       const target = e.target as HTMLElement | null

@@ -70,11 +70,13 @@ describe('Gallery', () => {
     expect(screen.queryByRole('status')).toBeNull()
   })
 
-  it('Esc (or Close) dismisses the toast, and the sample goes for good', async () => {
+  it('Esc dismisses the toast, and the sample goes for good; deleted from the keyboard, the focus goes to Undo', async () => {
     render(<Gallery onUseSettings={noop} onTrySamples={noop} />)
     const card = await screen.findByRole('article', { name: /^Sample: orbit left/ })
-    await userEvent.click(within(card).getByRole('button', { name: 'Delete' }))
-    await screen.findByRole('status')
+    within(card).getByRole('button', { name: 'Delete' }).focus()
+    await userEvent.keyboard('{Enter}')
+    const toast = await screen.findByRole('status')
+    await waitFor(() => expect(within(toast).getByRole('button', { name: 'Undo' })).toHaveFocus())
     await userEvent.keyboard('{Escape}')
     expect(screen.queryByRole('status')).toBeNull()
     await expect.poll(() => db.samples.get('local:a#0')).toBeUndefined()

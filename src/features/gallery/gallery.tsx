@@ -32,6 +32,8 @@ interface Deletion {
   sampleId: string
   prompt: string
   until: number
+  /** Deleted from the keyboard: the card is gone, so the focus moves to Undo rather than falling to the page. */
+  focus?: boolean
 }
 
 export function Gallery({ onUseSettings, onTrySamples, searchRef, reveal }: GalleryProps) {
@@ -63,12 +65,12 @@ export function Gallery({ onUseSettings, onTrySamples, searchRef, reveal }: Gall
 
   if (!all) return null
 
-  const remove = (sample: SampleRecord) => {
+  const remove = (sample: SampleRecord, byKeyboard: boolean) => {
     const now = Date.now()
     void deleteSample(sample.id, now)
     setDeletions((d) => [
       ...d.filter((x) => x.sampleId !== sample.id),
-      { sampleId: sample.id, prompt: String(sample.request.params.prompt ?? ''), until: now + UNDO_WINDOW_MS },
+      { sampleId: sample.id, prompt: String(sample.request.params.prompt ?? ''), until: now + UNDO_WINDOW_MS, focus: byKeyboard },
     ])
   }
   const settle = (sampleId: string, undo: boolean) => {
@@ -112,10 +114,10 @@ export function Gallery({ onUseSettings, onTrySamples, searchRef, reveal }: Gall
           Provider filter
           <Select value={filters.provider} onChange={(e) => set({ provider: e.target.value as ProviderId | 'all' })}>
             <option value="all">All</option>
+            {/* Named by `label` (what the list shows and reads out) rather than text, so the page's other
+                "jiekou.ai" (the header's provider badge) stays the only text of that name. */}
             {(Object.keys(PROVIDER_LABEL) as ProviderId[]).map((p) => (
-              <option key={p} value={p}>
-                {PROVIDER_LABEL[p]}
-              </option>
+              <option key={p} value={p} label={PROVIDER_LABEL[p]} />
             ))}
           </Select>
         </label>
@@ -189,6 +191,7 @@ export function Gallery({ onUseSettings, onTrySamples, searchRef, reveal }: Gall
           <Toast
             key={d.sampleId}
             until={d.until}
+            focusAction={d.focus}
             action={{ label: 'Undo', onAction: () => settle(d.sampleId, true) }}
             onDismiss={() => settle(d.sampleId, false)}
           >

@@ -12,7 +12,8 @@ interface SampleCardProps {
   sample: SampleRecord
   onOpen(sample: SampleRecord): void
   onUseSettings(request: StoredRequest, seed: string | undefined): void
-  onDelete(sample: SampleRecord): void
+  /** `byKeyboard`: pressed with Enter or Space, so the focus should follow to Undo. */
+  onDelete(sample: SampleRecord, byKeyboard: boolean): void
   /** "2 of 4" when its task made several samples. */
   ordinal?: string | undefined
   /** Marked with the accent ring: "Show N videos" just pointed at its task. */
@@ -131,7 +132,7 @@ export function SampleCard({ sample, onOpen, onUseSettings, onDelete, ordinal, h
           <Button size="sm" variant="ghost" onClick={() => onUseSettings(sample.request, sample.seed)}>
             Use these settings
           </Button>
-          <Button size="sm" variant="ghost" onClick={() => onDelete(sample)}>
+          <Button size="sm" variant="ghost" onClick={(e) => onDelete(sample, e.detail === 0)}>
             Delete
           </Button>
         </div>
