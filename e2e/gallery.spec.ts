@@ -1,9 +1,17 @@
+import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
 import { expectPlays, pick, trySampleFrames } from './helpers'
 
 const generate = (page: Page) => page.getByRole('button', { name: /^Generate/ })
 const sampleCards = (page: Page) => page.getByRole('article', { name: /^Sample:/ })
 const placeholders = (page: Page) => page.getByRole('article', { name: /^On its way:/ })
+
+/** axe-core's WCAG 2.1 A/AA rules over the page (or a part of it). */
+async function violations(page: Page, include?: string) {
+  const builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+  const { violations: found } = await (include ? builder.include(include) : builder).analyze()
+  return found.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+}
 
 /** A short local render: 4 s at 720p, with the given prompt, sample count and seed. */
 async function compose(page: Page, text: string, samples: '1' | '2', seed: string) {
@@ -43,6 +51,7 @@ test('a running task shows its placeholders; its samples arrive numbered, as Loc
     /^On its way:/,
   )
   await page.screenshot({ path: testInfo.outputPath('placeholders.png') })
+  expect(await violations(page)).toEqual([])
   release()
 
   await expect(sampleCards(page)).toHaveCount(2, { timeout: 60_000 })
@@ -95,6 +104,7 @@ test('a running task shows its placeholders; its samples arrive numbered, as Loc
   await expect(request.getByRole('img', { name: 'Last frame' })).toBeVisible()
   await expect(player.getByRole('button', { name: 'Previous' })).toBeDisabled()
   await page.screenshot({ path: testInfo.outputPath('player.png') })
+  expect(await violations(page, 'dialog')).toEqual([])
   await player.getByRole('button', { name: 'Next' }).click()
   await expect(request.getByText('seed 4242 · 2 of 2')).toBeVisible()
   await expect(player.getByRole('button', { name: 'Next' })).toBeDisabled()
@@ -146,6 +156,7 @@ test('Delete offers Undo, which brings the sample back whole; a reload in the wi
   const toast = page.getByRole('status').filter({ has: page.getByRole('button', { name: 'Undo' }) })
   await expect(toast).toContainText('a kite over the dunes')
   await page.screenshot({ path: testInfo.outputPath('undo-toast.png') })
+  expect(await violations(page)).toEqual([])
   await toast.getByRole('button', { name: 'Undo' }).click()
   await expect(toast).toHaveCount(0)
   await expect(card).toHaveCount(1)
