@@ -195,10 +195,16 @@ export function Gallery({ onUseSettings, onTrySamples, searchRef, reveal }: Gall
             action={{ label: 'Undo', onAction: () => settle(d.sampleId, true) }}
             onDismiss={() => settle(d.sampleId, false)}
           >
-            {`Deleted “${d.prompt.slice(0, 40) || 'No prompt'}”.`}
+            {deletedMessage(d.prompt)}
           </Toast>
         ))}
       </ToastStack>
     </section>
   )
+}
+
+/** "Deleted “slow push in”.", the prompt cut at a word-ish 40 characters. */
+function deletedMessage(prompt: string): string {
+  if (!prompt) return 'Deleted a video.'
+  return `Deleted “${prompt.length > 40 ? `${prompt.slice(0, 40).trimEnd()}…` : prompt}”.`
 }
