@@ -46,6 +46,10 @@ const excerpt = (text: string) =>
     .trim()
     .slice(0, 200)
 
+/** The system's error code (ECONNREFUSED, ENOTFOUND), or else what fetch said underneath ("bad port"). */
+const why = (err: FetchFailure): string | undefined =>
+  err.code ?? (err.cause as { cause?: { message?: string } } | undefined)?.cause?.message
+
 /** The handler that forwards `method path` (its query too, for GET) to the provider. */
 export function forwardTo({ config, logger, issued }: ForwarderDeps, method: 'GET' | 'POST', path: string) {
   const base = config.jiekouBaseUrl
@@ -87,7 +91,7 @@ export function forwardTo({ config, logger, issued }: ForwarderDeps, method: 'GE
           : "jiekou.ai can't be reached right now. Check your connection, then try again.",
         err.kind === 'timeout'
           ? `${method} ${base}${path}: no answer within ${err.timeoutMs} ms (JIEKOU_TIMEOUT_MS)`
-          : `The gateway could not reach jiekou.ai at ${base}${err.code ? ` (${err.code})` : ''}; check JIEKOU_BASE_URL.`,
+          : `The gateway could not reach jiekou.ai at ${base}${why(err) ? ` (${why(err)})` : ''}; check JIEKOU_BASE_URL.`,
       )
     }
     const { status } = res

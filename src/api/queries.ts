@@ -1,5 +1,6 @@
 import { queryOptions, type Query } from '@tanstack/react-query'
 import { getGatewayConfig, getTaskResult, type Connection } from './client'
+import { describeError, isApiError } from './errors'
 import { nextPollDelay } from './poll-interval'
 import type { TaskResult } from './schemas'
 
@@ -59,4 +60,47 @@ export const gatewayConfigQuery = () =>
     queryKey: ['gateway-config'] as const,
     queryFn: ({ signal }) => getGatewayConfig({ signal }),
     staleTime: 60_000,
+  })
+
+/**
+ * Whether the provider answers, for the header's badge: `ok`, `unreachable` (the gateway or the provider cannot be
+ * reached), `key-refused`, or `no-key` (jiekou.ai with no key here or on the server, so it was not asked). `words`
+ * say why, for the badge's title.
+ */
+export interface ProviderStatus {
+  state: 'ok' | 'unreachable' | 'key-refused' | 'no-key'
+  words?: { message: string; details: string | undefined }
+}
+
+/** The task-result answer about a task id that cannot exist, read as the provider's health. */
+export function providerStatusOf(error: unknown): ProviderStatus {
+  if (!isApiError(error) || error.status === 404) return { state: 'ok' }
+  const words = describeError(error)
+  if (error.status === 401 && error.detail !== undefined && error.reason === 'FAILED_TO_AUTH') return { state: 'no-key', words }
+  if (error.status === 401 || error.status === 403) return { state: 'key-refused', words }
+  if (error.kind !== 'http' || error.reason === 'UPSTREAM_UNREACHABLE' || error.status === 502 || error.status === 504)
+    return { state: 'unreachable', words }
+  return { state: 'ok' }
+}
+
+/**
+ * A light check of the provider: one task-result call for an id that cannot exist (a 404 means it answered). Once
+ * a minute at most and every two minutes while the studio is open, so the provider is never hammered; the key
+ * itself stays out of the query key (only whether there is one).
+ */
+export const providerStatusQuery = (conn: Connection) =>
+  queryOptions({
+    queryKey: ['provider-status', conn.provider, Boolean(conn.apiKey)] as const,
+    queryFn: async ({ signal }): Promise<ProviderStatus> => {
+      try {
+        await getTaskResult(conn, 'studio-reachability-check', { signal, timeoutMs: 15_000 })
+        return { state: 'ok' }
+      } catch (e) {
+        if (signal.aborted) throw e
+        return providerStatusOf(e)
+      }
+    },
+    staleTime: 60_000,
+    refetchInterval: 120_000,
+    retry: false,
   })

@@ -1,5 +1,8 @@
-import { useProvider } from '../api/connection-store'
+import { useQuery } from '@tanstack/react-query'
+import { useApiKey, useProvider } from '../api/connection-store'
+import { providerStatusQuery, type ProviderStatus } from '../api/queries'
 import { Button } from '../components/ui/button'
+import { cn } from '../lib/cn'
 import { useRunningTaskCount } from '../db/tasks'
 
 interface HeaderProps {
@@ -9,26 +12,46 @@ interface HeaderProps {
   onSettings(): void
 }
 
-/** The studio's top bar: which provider runs the tasks, how many are running, and the studio-wide buttons. */
+/** What the badge adds after the provider's name, and its dot, per state of the light check. */
+const STATE: Record<ProviderStatus['state'], { suffix: string; dot: string } | undefined> = {
+  ok: undefined,
+  unreachable: { suffix: 'unreachable', dot: 'bg-red-500' },
+  'key-refused': { suffix: 'key refused', dot: 'bg-red-500' },
+  'no-key': { suffix: 'no key', dot: 'bg-amber-400' },
+}
+
+/** The studio's top bar: which provider runs the tasks and whether it answers, how many are running, the buttons. */
 export function Header({ tasksOpen, onToggleTasks, onShortcuts, onSettings }: HeaderProps) {
   const provider = useProvider()
+  const apiKey = useApiKey()
   const running = useRunningTaskCount()
+  const status = useQuery(providerStatusQuery({ provider, apiKey })).data
+  const trouble = status && STATE[status.state]
+  const about = provider === 'local' ? 'Local preview: motion from your frames, not AI.' : 'Requests go to Google Veo through jiekou.ai.'
+  // The title carries the reason in full: the plain sentence, then the codes a developer would want.
+  const title = status?.words ? [status.words.message, status.words.details].filter(Boolean).join('\n') : about
   return (
     <header className="flex h-12 shrink-0 items-center gap-3 border-b border-line bg-panel px-4">
       <h1 className="text-ui-lg font-semibold tracking-tight text-zinc-50">Veo Studio</h1>
       <span
-        className="inline-flex items-center gap-1.5 rounded-full border border-line px-2 py-0.5 text-ui-sm text-zinc-300"
-        title={provider === 'local' ? 'Local preview: motion from your frames, not AI.' : 'Requests go to Google Veo through jiekou.ai.'}
+        className={cn(
+          'inline-flex items-center gap-1.5 rounded-full border px-2 py-0.5 text-ui-sm text-zinc-300',
+          trouble?.dot === 'bg-red-500' ? 'border-red-900/70' : 'border-line',
+        )}
+        title={title}
       >
         <span
-          className={provider === 'local' ? 'size-1.5 rounded-full bg-emerald-400' : 'size-1.5 rounded-full bg-accent'}
+          className={cn('size-1.5 rounded-full', trouble?.dot ?? (provider === 'local' ? 'bg-emerald-400' : 'bg-accent'))}
           aria-hidden="true"
         />
-        {provider === 'local' ? 'Local engine' : 'jiekou.ai'}
+        <span>{provider === 'local' ? 'Local engine' : 'jiekou.ai'}</span>
+        {trouble && <span className={trouble.dot === 'bg-red-500' ? 'text-red-300' : 'text-amber-300'}>{`· ${trouble.suffix}`}</span>}
       </span>
-      {running > 0 && <span className="text-ui-sm tabular text-zinc-400">{`${running} running`}</span>}
+      {running > 0 && <span className="hidden text-ui-sm tabular text-zinc-400 xl:inline">{`${running} running`}</span>}
       <Button className="ml-auto" variant="ghost" aria-expanded={tasksOpen} aria-controls="tasks-panel" onClick={onToggleTasks}>
         Tasks
+        {/* Below 1280 px the tasks are a drawer: the count on its button says there is something to open. */}
+        {running > 0 && <span className="rounded-full bg-zinc-800 px-1.5 text-ui-sm tabular text-zinc-200 xl:hidden">{` ${running}`}</span>}
       </Button>
       <Button variant="ghost" onClick={onShortcuts} title="Keyboard shortcuts (?)">
         Shortcuts

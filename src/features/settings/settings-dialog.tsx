@@ -1,10 +1,10 @@
-import { useQuery } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useId, useState } from 'react'
 import { getTaskResult } from '../../api/client'
 import { useApiKey, useConnectionActions, useProvider, useRememberKey } from '../../api/connection-store'
 import { describeError, isApiError, type ErrorWords } from '../../api/errors'
 import type { ProviderId } from '../../api/gateway-urls'
-import { gatewayConfigQuery } from '../../api/queries'
+import { gatewayConfigQuery, providerStatusQuery } from '../../api/queries'
 import { Button } from '../../components/ui/button'
 import { Checkbox } from '../../components/ui/checkbox'
 import { Dialog } from '../../components/ui/dialog'
@@ -51,6 +51,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
   const remember = useRememberKey()
   const { setProvider, setApiKey, forgetKey } = useConnectionActions()
   const gateway = useQuery(gatewayConfigQuery())
+  const queryClient = useQueryClient()
   const [keyText, setKeyText] = useState('')
   const [rememberText, setRememberText] = useState(remember)
   const [test, setTest] = useState<TestOutcome | 'testing'>()
@@ -116,6 +117,8 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
                   if (provider === 'jiekou' && !key && !serverHoldsKey) return setTest(NO_KEY)
                   setTest('testing')
                   setTest(await testConnection(provider, key))
+                  // The header's badge asks again too, with the key as it is now.
+                  void queryClient.invalidateQueries({ queryKey: providerStatusQuery({ provider, apiKey: key }).queryKey })
                 }}
                 disabled={test === 'testing'}
               >
