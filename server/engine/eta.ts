@@ -30,8 +30,13 @@ export function renderCost(job: {
   return (SAMPLE_OVERHEAD_UNITS + pixels) * job.sampleCount
 }
 
-/** Milliseconds per unit of cost before any render has finished on this machine. */
-export const FIRST_GUESS_MS_PER_UNIT = 600
+/**
+ * Milliseconds per unit of cost before any render has finished on this machine. On the shared 2-core development box
+ * under load, a 720p 4 s first/last task (8.5 units) rendered at about 1500 ms per unit; the earlier 600 promised
+ * 0:04 for a task that took 0:11. A first promise should not be the best case, so this sits between; later ETAs use
+ * the learned rate.
+ */
+export const FIRST_GUESS_MS_PER_UNIT = 1000
 
 /** The rate after a render of `cost` took `tookMs`: half the old, half the new, so one odd render does not swing it. */
 export function learnRate(msPerUnit: number, tookMs: number, cost: number): number {
