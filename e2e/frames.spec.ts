@@ -183,6 +183,8 @@ test.describe('frames', () => {
     for (const [r, , b] of [first!.left, first!.right]) expect(r! - b!).toBeGreaterThan(80)
     // The untouched last frame is cropped centred and scaled to the output size too.
     expect({ width: last!.width, height: last!.height }).toEqual({ width: 720, height: 1280 })
+    // And the local engine renders from what it was sent.
+    await expect(page.getByRole('article', { name: /^Sample: slow push in/ })).toBeVisible({ timeout: 80_000 })
   })
 
   test('a frame with transparency stays PNG; one already at the output size is sent as stored', async ({ page }) => {
