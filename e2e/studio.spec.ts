@@ -165,7 +165,7 @@ test('gallery: favourite, filter, search, download name, player, use these setti
 
   const download = page.waitForEvent('download')
   await card.getByRole('link', { name: 'Download' }).click()
-  expect((await download).suggestedFilename()).toMatch(/^the-sun-rises-over-the-hills-slow-push-in-seed-4242(-2)?\.mp4$/)
+  expect((await download).suggestedFilename()).toMatch(/^the-sun-rises-over-the-hills-slow-push-in-local-preview-seed-4242(-2)?\.mp4$/)
 
   await card.getByRole('button', { name: /^Open player/ }).click()
   const player = page.getByRole('dialog', { name: 'Player' })
