@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { mulberry32, planMotion } from './motion.ts'
+import { insidePicture, mulberry32, planMotion } from './motion.ts'
 
 const plan = (prompt: string, seed = 42, sampleIndex = 0, hasLast = false) => planMotion({ prompt, seed, sampleIndex, hasLast })
 
@@ -46,7 +46,10 @@ describe('planMotion', () => {
 
   it('moves the camera the way the words say', () => {
     expect(plan('zoom in').firstEnd.zoom).toBeGreaterThan(1)
-    expect(plan('zoom out').firstEnd.zoom).toBeLessThan(1)
+    // A zoom-out starts close and pulls back to the whole frame: it never shows more than the picture.
+    expect(plan('zoom out').firstStart.zoom).toBeGreaterThan(1)
+    expect(plan('zoom out').firstEnd).toEqual({ zoom: 1, x: 0, y: 0 })
+    expect(plan('zoom in').firstStart).toEqual({ zoom: 1, x: 0, y: 0 })
     expect(plan('pan left').firstEnd.x).toBeLessThan(0)
     expect(plan('pan right').firstEnd.x).toBeGreaterThan(0)
     expect(plan('tilt up').firstEnd.y).toBeLessThan(0)
@@ -90,6 +93,25 @@ describe('planMotion', () => {
       const room = Math.max(0, (1 - 1 / p.firstEnd.zoom) / 2)
       expect(Math.abs(p.firstEnd.x)).toBeLessThanOrEqual(room + 1e-9)
       expect(Math.abs(p.firstEnd.y)).toBeLessThanOrEqual(room + 1e-9)
+    }
+  })
+
+  it('keeps every camera inside the picture, for every move, speed and transition, with or without a last frame', () => {
+    const prompts = ['zoom in', 'zoom out', 'pan left', 'pan right', 'tilt up', 'tilt down', 'static', 'fast zoom out, morph', '']
+    for (const prompt of prompts) {
+      for (let seed = 0; seed < 60; seed++) {
+        for (const hasLast of [false, true]) {
+          const p = plan(prompt, seed, seed % 4, hasLast)
+          const poses = [p.firstStart, p.firstEnd, ...(p.lastStart ? [p.lastStart] : [])]
+          expect({ prompt, seed, hasLast, inside: poses.every(insidePicture) }).toEqual({ prompt, seed, hasLast, inside: true })
+        }
+      }
+    }
+  })
+
+  it('starts on the exact first frame whenever there is a last one', () => {
+    for (const prompt of ['zoom out', 'pan left', 'zoom in', '']) {
+      for (let seed = 0; seed < 20; seed++) expect(plan(prompt, seed, 0, true).firstStart).toEqual({ zoom: 1, x: 0, y: 0 })
     }
   })
 

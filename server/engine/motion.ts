@@ -6,9 +6,10 @@ export type Speed = 'slow' | 'medium' | 'fast'
 export type Transition = 'crossfade' | 'dissolve-push' | 'dip'
 
 /**
- * Where the camera looks: `zoom` > 1 is closer than the fitted frame, < 1 further back (the renderer then shows
- * a blurred backdrop around the picture); `x`, `y` move the view's centre, as fractions of the frame's width and
- * height (negative: left, up).
+ * Where the camera looks: `zoom` > 1 is closer than the fitted frame; `x`, `y` move the view's centre, as fractions
+ * of the frame's width and height (negative: left, up). Every pose a plan holds is inside the picture (insidePicture):
+ * zoom at least 1 and the view no further off-centre than the zoom leaves room for, so a video only ever shows pixels
+ * of the picture, never a border around it. A zoom-out therefore starts close and pulls back to the whole frame.
  */
 export interface Pose {
   zoom: number
@@ -20,9 +21,12 @@ export interface MotionPlan {
   move: Move
   easing: Easing
   speed: Speed
-  /** The first image's camera runs from the identity (the exact fitted frame) to this pose. */
+  /** The first image's camera runs from this pose (the identity, the exact fitted frame, except a lone zoom-out)… */
+  firstStart: Pose
+  /** …to this one. */
   firstEnd: Pose
-  /** First/last only: the last image's camera runs from this pose to the identity, so the video ends on it. */
+  /** First/last only: the last image's camera runs from this pose to the identity, so the video ends on it. A pan
+   * carries on in its direction; a zoom-out pulls back here; after a zoom-in the last image holds still. */
   lastStart: Pose | null
   transition: Transition | null
   /** First/last only: when the transition runs, as fractions of the duration. */
@@ -104,7 +108,8 @@ function endPose(move: Move, zoom: number, rnd: () => number): Pose {
     case 'zoom-in':
       return { zoom, x: jitter(), y: jitter() }
     case 'zoom-out':
-      return { zoom: 1 / zoom, x: 0, y: 0 }
+      // Where the pull-back starts: close in, centred.
+      return { zoom, x: 0, y: 0 }
     case 'pan-left':
     case 'pan-right':
       return { zoom, x: (move === 'pan-left' ? -0.9 : 0.9) * room, y: jitter() * 0.5 }
@@ -114,9 +119,15 @@ function endPose(move: Move, zoom: number, rnd: () => number): Pose {
   }
 }
 
-/** The pose whose move to the identity is the same camera move as from the identity to `p`. */
-function inverse(p: Pose): Pose {
-  return { zoom: 1 / p.zoom, x: -p.x * p.zoom, y: -p.y * p.zoom }
+const IDENTITY: Pose = { zoom: 1, x: 0, y: 0 }
+
+/** The pose on the other side of the centre: from it to the identity, the camera travels the way it did to `p`. */
+const mirror = (p: Pose): Pose => ({ zoom: p.zoom, x: p.x === 0 ? 0 : -p.x, y: p.y === 0 ? 0 : -p.y })
+
+/** Whether the view of `p` lies within the picture (up to the plan's rounding): no pixel from outside it shows. */
+export function insidePicture(p: Pose): boolean {
+  const room = (1 - 1 / p.zoom) / 2 + 1e-6
+  return p.zoom >= 1 && Math.abs(p.x) <= room && Math.abs(p.y) <= room
 }
 
 const LABEL: Record<Move, string> = {
@@ -158,10 +169,14 @@ export function planMotion({ prompt, seed, sampleIndex, hasLast }: MotionInput):
   let zoom = lo + (hi - lo) * rnd()
   // A push transition travels further so the cut reads as one continuous move.
   if (transition === 'dissolve-push') zoom = Math.pow(zoom, 1.6)
-  const end = endPose(move, zoom, rnd)
-  const firstEnd = { zoom: round(end.zoom), x: round(end.x), y: round(end.y) }
-  const back = inverse(end)
-  const lastStart = hasLast ? { zoom: round(back.zoom), x: round(back.x), y: round(back.y) } : null
+  const e = endPose(move, zoom, rnd)
+  const end = { zoom: round(e.zoom), x: round(e.x), y: round(e.y) }
+  // Every camera stays inside its picture: a zoom-out pulls back to the whole frame rather than past it (alone, it
+  // starts close on the first image; with a last frame, the first holds and the last pulls back), and the last image
+  // ends on its exact fitted frame.
+  const firstStart = move === 'zoom-out' && !hasLast ? end : IDENTITY
+  const firstEnd = move === 'zoom-out' ? IDENTITY : end
+  const lastStart = !hasLast ? null : move === 'zoom-out' ? end : move === 'zoom-in' ? IDENTITY : mirror(end)
 
   let window: [number, number] | null = null
   if (transition) {
@@ -175,6 +190,7 @@ export function planMotion({ prompt, seed, sampleIndex, hasLast }: MotionInput):
     move,
     easing,
     speed,
+    firstStart,
     firstEnd,
     lastStart,
     transition,

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { consecutivePsnr, fitCover, frameAt, makeImage, probe, psnr, sha256 } from '../testing/media.ts'
+import { consecutivePsnr, ffmpeg, fitCover, frameAt, makeImage, probe, psnr, sha256 } from '../testing/media.ts'
 import { FPS, renderSample } from './render.ts'
 import type { RenderRequest } from './render.ts'
 
@@ -93,13 +93,22 @@ describe('renderSample', () => {
     expect(Math.max(...steps)).toBeLessThan(55)
   })
 
-  it('zooms out from the exact still into a backdrop', async () => {
+  it('zooms out inside the picture: from a centred close-up to the exact still, with no border around it', async () => {
     const req = request({ prompt: 'zoom out', first: last })
     const { motion } = await renderSample(req)
-    expect(motion.firstEnd.zoom).toBeLessThan(1)
+    expect(motion.firstStart.zoom).toBeGreaterThan(1)
+    expect(motion.firstEnd).toEqual({ zoom: 1, x: 0, y: 0 })
     await expectFormat(req.outFile, 1280, 720, 4, false)
-    expect(await likeness(req.outFile, 0, last, 1280, 720)).toBeGreaterThanOrEqual(30)
-    expect(await likeness(req.outFile, 'last', last, 1280, 720)).toBeLessThan(25)
+    // The first frame is the middle of the fitted still, enlarged: no dimmed or blurred copy of it around the edges.
+    const fitted = await fitCover(last, 1280, 720, png('fit'))
+    const cw = Math.round(1280 / motion.firstStart.zoom)
+    const ch = Math.round(720 / motion.firstStart.zoom)
+    const closeUp = png('close-up')
+    await ffmpeg(['-i', fitted, '-vf', `crop=${cw}:${ch},scale=1280:720:flags=bilinear`, '-frames:v', '1', closeUp])
+    expect(await psnr(await frameAt(req.outFile, 0, png('frame')), closeUp)).toBeGreaterThanOrEqual(26)
+    expect(await likeness(req.outFile, 0, last, 1280, 720)).toBeLessThan(25)
+    // And it ends on the whole still, edge to edge: the old frame-in-a-frame would fail here.
+    expect(await likeness(req.outFile, 'last', last, 1280, 720)).toBeGreaterThanOrEqual(30)
   })
 
   for (const prompt of ['crossfade, zoom in', 'the day morphs into night, zoom out', 'dip to black, pan right', 'static, cross-fade']) {

@@ -1,9 +1,9 @@
-// Renders one local motion preview sample: the still(s) fitted to the frame, a seeded camera move, an optional
+// Renders one local motion preview sample: the still(s) fitted to the frame, a seeded camera move inside the picture, an optional
 // transition to the last frame and an optional seeded ambient track, as a deterministic H.264 MP4 via ffmpeg.
 import { spawn } from 'node:child_process'
 import { rename, rm } from 'node:fs/promises'
 import { coverFilter, findTools } from './ffmpeg.ts'
-import { mulberry32, planMotion } from './motion.ts'
+import { insidePicture, mulberry32, planMotion } from './motion.ts'
 import type { Easing, MotionPlan, Pose } from './motion.ts'
 
 export interface RenderRequest {
@@ -47,55 +47,33 @@ function easeExpr(e: Easing, q: string): string {
   }
 }
 
-interface Canvas {
-  w: number
-  h: number
-}
-
-/** One side of the canvas: the frame, or the frame plus margins when a view reaches `extent` frames across. */
-function side(frame: number, extent: number): number {
-  // Views that stay inside the picture (up to rounding in the plan) need no backdrop.
-  if (extent <= 1 + 1e-4) return frame
-  // Margins of an even number of pixels keep the picture on the 4:2:0 chroma grid, so it is not shifted.
-  return frame + 4 * Math.ceil((frame * (extent - 1)) / 4) + 4
-}
-
-/** The picture plus enough blurred backdrop around it for every view the layer's camera takes. */
-function canvasFor(width: number, height: number, poses: Pose[]): Canvas {
-  return {
-    w: side(width, Math.max(...poses.map((p) => 1 / p.zoom + 2 * Math.abs(p.x)))),
-    h: side(height, Math.max(...poses.map((p) => 1 / p.zoom + 2 * Math.abs(p.y)))),
-  }
-}
-
 interface Layer {
   input: number
   from: Pose
   to: Pose
-  canvas: Canvas
 }
 
 /**
- * The camera of one layer over the frames [start, start + count): perspective maps the canvas so that the view
- * fills the output, with sub-pixel precision (zoompan rounds its crop to whole pixels and jitters). At the
- * identity pose the map is a whole-pixel shift, so the first (or last) frame is the fitted picture itself.
+ * The camera of one layer over the frames [start, start + count): perspective maps the fitted picture so that the
+ * view fills the output, with sub-pixel precision (zoompan rounds its crop to whole pixels and jitters). Every pose
+ * lies inside the picture (motion.ts), so the output never reaches past its edges. At the identity pose the map is
+ * the identity, so the first (or last) frame is the fitted picture itself.
  */
 function cameraFilter(layer: Layer, plan: MotionPlan, o: { width: number; height: number; frames: number; start: number }): string {
-  const { from, to, canvas } = layer
+  const { from, to } = layer
   if (from.zoom === 1 && to.zoom === 1 && from.x === 0 && to.x === 0 && from.y === 0 && to.y === 0) return 'null'
   // perspective's `in` counts from 1.
   const q = `ld(0)`
   const p = `st(0,(in-1+${o.start})/${o.frames - 1});st(0,${easeExpr(plan.easing, q)});st(1,exp(${num(Math.log(from.zoom))}*(1-ld(0))+${num(Math.log(to.zoom))}*ld(0)))`
-  const cx = `(${canvas.w / 2}+(${num(from.x)}*(1-ld(0))+${num(to.x)}*ld(0))*${o.width})`
-  const cy = `(${canvas.h / 2}+(${num(from.y)}*(1-ld(0))+${num(to.y)}*ld(0))*${o.height})`
+  const cx = `(${o.width / 2}+(${num(from.x)}*(1-ld(0))+${num(to.x)}*ld(0))*${o.width})`
+  const cy = `(${o.height / 2}+(${num(from.y)}*(1-ld(0))+${num(to.y)}*ld(0))*${o.height})`
   const left = `${o.width / 2}-${cx}*ld(1)`
   const top = `${o.height / 2}-${cy}*ld(1)`
-  const right = `${left}+${canvas.w}*ld(1)`
-  const bottom = `${top}+${canvas.h}*ld(1)`
+  const right = `${left}+${o.width}*ld(1)`
+  const bottom = `${top}+${o.height}*ld(1)`
   const corners = { x0: left, y0: top, x1: right, y1: top, x2: left, y2: bottom, x3: right, y3: bottom }
   const args = Object.entries(corners).map(([k, v]) => `${k}='${p};${v}'`)
-  const crop = canvas.w === o.width && canvas.h === o.height ? '' : `,crop=${o.width}:${o.height}:0:0`
-  return `perspective=${args.join(':')}:sense=destination:eval=frame:interpolation=linear${crop}`
+  return `perspective=${args.join(':')}:sense=destination:eval=frame:interpolation=linear`
 }
 
 interface Segment {
@@ -105,9 +83,11 @@ interface Segment {
 
 function videoGraph(req: RenderRequest, plan: MotionPlan, frames: number): string {
   const { width, height } = req
-  const layers: Layer[] = [{ input: 0, from: { zoom: 1, x: 0, y: 0 }, to: plan.firstEnd, canvas: { w: 0, h: 0 } }]
-  if (plan.lastStart) layers.push({ input: 1, from: plan.lastStart, to: { zoom: 1, x: 0, y: 0 }, canvas: { w: 0, h: 0 } })
-  for (const l of layers) l.canvas = canvasFor(width, height, [l.from, l.to])
+  const layers: Layer[] = [{ input: 0, from: plan.firstStart, to: plan.firstEnd }]
+  if (plan.lastStart) layers.push({ input: 1, from: plan.lastStart, to: { zoom: 1, x: 0, y: 0 } })
+  // A pose outside the picture would show what lies past its edge: a bug in the plan, not something to draw.
+  for (const l of layers)
+    if (!insidePicture(l.from) || !insidePicture(l.to)) throw new Error(`camera leaves the picture: ${JSON.stringify(l)}`)
 
   // Which frames each layer is needed for: each segment below renders only the layers it shows.
   const [a, b] = plan.window ?? [1, 1]
@@ -131,20 +111,9 @@ function videoGraph(req: RenderRequest, plan: MotionPlan, frames: number): strin
 
   const parts: string[] = []
   layers.forEach((layer, i) => {
-    const { w, h } = layer.canvas
     const segs = uses[i] ?? []
-    const fit = `[${layer.input}:v]${coverFilter(width, height)}`
     const outs = segs.map((_, k) => `[c${i}_${k}]`).join('')
-    if (w === width && h === height) {
-      parts.push(`${fit},${TO_YUV},split=${segs.length}${outs}`)
-    } else {
-      // A dimmed, blurred copy of the picture fills the backdrop that zooming out (or a pushed-in last frame) reveals.
-      const blur = Math.max(2, Math.round(Math.min(w, h) / 40))
-      parts.push(`${fit},split[f${i}][g${i}]`)
-      parts.push(`[g${i}]${coverFilter(w, h)},${TO_YUV},boxblur=${blur}:2,lutyuv=y=(val-16)*0.7+16[bg${i}]`)
-      parts.push(`[f${i}]${TO_YUV}[fg${i}]`)
-      parts.push(`[bg${i}][fg${i}]overlay=${(w - width) / 2}:${(h - height) / 2},format=yuv420p,split=${segs.length}${outs}`)
-    }
+    parts.push(`[${layer.input}:v]${coverFilter(width, height)},${TO_YUV},split=${segs.length}${outs}`)
     segs.forEach((seg, k) => {
       const cam = cameraFilter(layer, plan, { width, height, frames, start: seg.start })
       parts.push(`[c${i}_${k}]loop=loop=${seg.count - 1}:size=1,setpts=N/(${FPS}*TB),${cam}[l${i}_${k}]`)
