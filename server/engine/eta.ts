@@ -31,12 +31,13 @@ export function renderCost(job: {
 }
 
 /**
- * Milliseconds per unit of cost before any render has finished on this machine. On the shared 2-core development box
- * under load, a 720p 4 s first/last task (8.5 units) rendered at about 1500 ms per unit; the earlier 600 promised
- * 0:04 for a task that took 0:11. A first promise should not be the best case, so this sits between; later ETAs use
- * the learned rate.
+ * Milliseconds per unit of cost before any render has finished on this machine. The cost itself now counts the
+ * per-sample overhead and the two-frame blend, so a 720p 4 s first/last task (8.5 units) is first promised 0:07 with
+ * the default pacing; measured on the 2-core development box it took 0:03 idle and 0:15 under heavy load (the old
+ * rule promised 0:04). Guessing higher makes the studio poll too rarely to show progress on a fast machine; after
+ * the first render the learned rate takes over.
  */
-export const FIRST_GUESS_MS_PER_UNIT = 1000
+export const FIRST_GUESS_MS_PER_UNIT = 600
 
 /** The rate after a render of `cost` took `tookMs`: half the old, half the new, so one odd render does not swing it. */
 export function learnRate(msPerUnit: number, tookMs: number, cost: number): number {
