@@ -202,7 +202,8 @@ test('settings: provider, a password key remembered only when asked, and the ser
   // The e2e gateway forwards to a closed loopback port: the failure is reported, not hidden.
   await expect(dialog.getByRole('status')).toContainText(/reach|refused|gateway|upstream/i)
   await dialog.getByRole('button', { name: 'Done' }).click()
-  await expect(page.getByText('jiekou.ai', { exact: true })).toBeVisible()
+  // The header's badge names the provider now in use.
+  await expect(page.getByRole('banner').getByText('jiekou.ai', { exact: true })).toBeVisible()
   await page.reload()
   await page.getByRole('button', { name: 'Settings', exact: true }).click()
   await expect(page.getByLabel('API key')).toHaveValue('')

@@ -53,7 +53,12 @@ describe('describeError', () => {
         details: 'Could not reach the gateway.',
       },
     ],
-    ['anything else', new Error('boom'), { message: 'Something went wrong. Try again.', details: 'boom' }],
+    [
+      "the studio's own error, already in plain words",
+      new Error('Add the frame again.'),
+      { message: 'Add the frame again.', details: undefined },
+    ],
+    ['anything without words', {}, { message: 'Something went wrong. Try again.', details: undefined }],
   ])('%s', (_case, error, words) => {
     expect(describeError(error)).toEqual(words)
   })

@@ -81,8 +81,9 @@ const lines = (...parts: (string | undefined | false)[]) => parts.filter((p): p 
 /** The plain sentence and the details for any error the studio shows. */
 export function describeError(e: unknown): ErrorWords {
   if (!isApiError(e)) {
+    // The studio's own errors (a frame no longer stored, a model gone) are written for designers already.
     const text = e instanceof Error ? e.message : typeof e === 'string' ? e : undefined
-    return { message: 'Something went wrong. Try again.', details: text }
+    return { message: text || 'Something went wrong. Try again.', details: undefined }
   }
   switch (e.kind) {
     case 'network':
@@ -102,7 +103,8 @@ export function describeError(e: unknown): ErrorWords {
       const wait = e.retryAfter !== undefined && e.retryAfter > 0 ? ` The provider asks for ${Math.ceil(e.retryAfter)} s.` : ''
       // A gateway error with a detail is worded plainly already: keep its sentence, file the detail.
       if (e.detail !== undefined) return { message: e.message, details: lines(code, e.detail) }
-      const plain = PLAIN[e.reason as ErrorReason]
+      // A 429 without a reason is still a rate limit.
+      const plain = PLAIN[(e.reason ?? (e.status === 429 ? 'RATE_LIMIT_EXCEEDED' : '')) as ErrorReason]
       if (plain) return { message: plain + wait, details: lines(code, e.message) }
       if (e.status !== undefined && e.status >= 500)
         return { message: 'The provider had a problem. Try again in a moment.' + wait, details: lines(code, e.message) }

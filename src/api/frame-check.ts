@@ -1,17 +1,6 @@
-import { z } from 'zod'
 import { gatewayGet } from './client'
 import { isApiError } from './errors'
-
-/** The gateway's answer about an image address it could fetch (server/frame-check.ts). */
-export const frameCheckSchema = z.object({
-  mime: z.enum(['image/png', 'image/jpeg']),
-  width: z.number().int().positive(),
-  height: z.number().int().positive(),
-  bytes: z.number().int().nonnegative(),
-})
-export type FrameCheck = z.infer<typeof frameCheckSchema>
-
-export const FRAME_CHECK_PATH = '/api/frame-check'
+import { FRAME_CHECK_PATH, frameCheckSchema, type FrameCheck } from './schemas'
 
 /** Checks may fetch up to 20 MB from a slow host: the gateway has its own limit, this one only stops a hang. */
 const CHECK_TIMEOUT_MS = 45_000

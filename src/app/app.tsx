@@ -67,7 +67,7 @@ export function App() {
               Local preview: motion from your frames, not AI.
             </p>
           )}
-          <ComposePanel onGenerate={generate} busy={submitTask.isPending} error={submitTask.errorMessage} />
+          <ComposePanel onGenerate={generate} busy={submitTask.isPending} error={submitTask.errorWords} />
         </aside>
         <main className="relative flex min-w-0 flex-1 flex-col gap-3 p-4">
           <Routes

@@ -83,7 +83,13 @@ export function moveCrop(kept: Rect, dx: number, dy: number): Rect {
  * A pointer's move over the thumbnail, in pixels of the zone, as a move of the crop in fractions of the frame.
  * The frame is shown object-contain in a zone of `zoneWidth`×`zoneHeight` pixels.
  */
-export function dragDelta(dxPx: number, dyPx: number, imageAspect: number, zoneWidth: number, zoneHeight: number): { dx: number; dy: number } {
+export function dragDelta(
+  dxPx: number,
+  dyPx: number,
+  imageAspect: number,
+  zoneWidth: number,
+  zoneHeight: number,
+): { dx: number; dy: number } {
   const shown = containIn(imageAspect, zoneWidth / zoneHeight)
   return { dx: dxPx / (shown.w * zoneWidth), dy: dyPx / (shown.h * zoneHeight) }
 }

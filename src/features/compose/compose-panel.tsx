@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import { Button } from '../../components/ui/button'
+import { ErrorMessage } from '../../components/ui/error-message'
+import type { ErrorWords } from '../../api/errors'
 import type { StoredRequest } from '../../db/db'
 import { aspectValue, findModel, videoShape } from '../../models'
 import { plural } from '../../lib/format'
@@ -15,7 +17,7 @@ interface ComposePanelProps {
   onGenerate(request: StoredRequest): Promise<boolean>
   busy: boolean
   /** The last submit failure, in plain words. */
-  error?: string | undefined
+  error?: ErrorWords | undefined
 }
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform)
@@ -105,19 +107,17 @@ export function ComposePanel({ onGenerate, busy, error }: ComposePanelProps) {
             </kbd>
           )}
         </Button>
-        <p id="generate-status" className="mt-1.5 min-h-4 text-ui-sm tabular text-zinc-400" aria-live="polite">
+        <div id="generate-status" className="mt-1.5 min-h-4 text-ui-sm tabular text-zinc-400" aria-live="polite">
           {busy ? (
             'Sending…'
           ) : error ? (
-            <span className="text-red-400" role="alert">
-              {error}
-            </span>
+            <ErrorMessage className="text-ui-sm" message={error.message} details={error.details} />
           ) : reason ? (
             <span className="text-amber-300">{reason}</span>
           ) : (
             `${plural(shape.sampleCount, 'video')} · ${shape.durationSeconds} s each`
           )}
-        </p>
+        </div>
       </div>
     </form>
   )

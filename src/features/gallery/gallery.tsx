@@ -114,10 +114,10 @@ export function Gallery({ onUseSettings, onTrySamples, searchRef, reveal }: Gall
           Provider filter
           <Select value={filters.provider} onChange={(e) => set({ provider: e.target.value as ProviderId | 'all' })}>
             <option value="all">All</option>
-            {/* Named by `label` (what the list shows and reads out) rather than text, so the page's other
-                "jiekou.ai" (the header's provider badge) stays the only text of that name. */}
             {(Object.keys(PROVIDER_LABEL) as ProviderId[]).map((p) => (
-              <option key={p} value={p} label={PROVIDER_LABEL[p]} />
+              <option key={p} value={p}>
+                {PROVIDER_LABEL[p]}
+              </option>
             ))}
           </Select>
         </label>

@@ -91,7 +91,9 @@ describe('TaskCard', () => {
     const { card } = renderCard(failed, { sending: true })
     expect(within(card).getByRole('button', { name: 'Sending…' })).toBeDisabled()
     cleanup()
-    const refused = renderCard(failed, { error: 'The provider is busy (rate limit). Try again in a minute.' })
+    const refused = renderCard(failed, {
+      error: { message: 'The provider is busy: too many requests for now.', details: 'RATE_LIMIT_EXCEEDED (HTTP 429)' },
+    })
     expect(within(refused.card).getByRole('alert')).toHaveTextContent('Retry not sent. The provider is busy')
     expect(within(refused.card).getByRole('button', { name: 'Retry' })).toBeEnabled()
   })

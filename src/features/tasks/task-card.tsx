@@ -57,7 +57,9 @@ export function TaskCard({ task, onRetry, onShowSamples, onDismiss, retry = {} }
         </div>
         <TaskStatusLine view={view} elapsed={elapsed} />
         {transientError && <p className="text-ui-xs text-amber-300">Connection trouble; still checking…</p>}
-        {retry.error && <ErrorMessage className="mt-1 text-ui-sm" message={`Retry not sent. ${retry.error}`} details={undefined} />}
+        {retry.error && (
+          <ErrorMessage className="mt-1 text-ui-sm" message={`Retry not sent. ${retry.error.message}`} details={retry.error.details} />
+        )}
         <div className="mt-1 flex gap-1">
           {view.state === 'done' && view.kept > 0 && (
             <Button size="sm" variant="ghost" className="whitespace-nowrap" onClick={() => onShowSamples(task)}>
@@ -135,7 +137,14 @@ function TaskStatusLine({ view, elapsed }: { view: TaskView; elapsed: number }) 
         </p>
       )
     case 'attention':
-      return <p className="mt-1 text-ui-sm text-amber-300">Needs attention: {view.message}</p>
+      return (
+        <ErrorMessage
+          role="status"
+          className="mt-1 text-ui-sm text-amber-300"
+          message={`Needs attention: ${view.words.message}`}
+          details={view.words.details}
+        />
+      )
   }
 }
 

@@ -39,7 +39,16 @@ describe('viewOf', () => {
       { state: 'processing', percent: 0, eta: undefined },
     ],
     ['an unknown status still counts as queued', task(), poll('TASK_STATUS_UNKNOWN'), null, { state: 'queued', eta: undefined }],
-    ['an error waiting will not fix needs attention', task(), undefined, refused, { state: 'attention', message: 'bad key' }],
+    [
+      'an error waiting will not fix needs attention',
+      task(),
+      undefined,
+      refused,
+      {
+        state: 'attention',
+        words: { message: 'jiekou.ai refused the key. Check it in Settings.', details: 'INVALID_API_KEY (HTTP 401)\nbad key' },
+      },
+    ],
     [
       'a transient error keeps the last progress',
       task(),

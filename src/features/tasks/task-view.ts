@@ -1,4 +1,4 @@
-import { isApiError } from '../../api/errors'
+import { isApiError, describeError, type ErrorWords } from '../../api/errors'
 import type { TaskResult } from '../../api/schemas'
 import type { TaskRecord } from '../../db/db'
 import { plural } from '../../lib/format'
@@ -11,7 +11,7 @@ export type TaskView =
   | { state: 'done'; videos: number; kept: number }
   | { state: 'empty' }
   | { state: 'failed'; reason: string }
-  | { state: 'attention'; message: string }
+  | { state: 'attention'; words: ErrorWords }
 
 /**
  * The stored outcome wins once a task is final (the poll stops then); until then an error that waiting will not
@@ -24,7 +24,7 @@ export function viewOf(task: TaskRecord, result: TaskResult | undefined, error: 
     if (!task.videoCount) return { state: 'empty' }
     return { state: 'done', videos: task.videoCount, kept: Math.min(remaining ?? task.videoCount, task.videoCount) }
   }
-  if (isApiError(error) && !error.transient) return { state: 'attention', message: error.message }
+  if (isApiError(error) && !error.transient) return { state: 'attention', words: describeError(error) }
   if (result?.task.status === 'TASK_STATUS_PROCESSING')
     return { state: 'processing', percent: result.task.progress_percent ?? 0, eta: result.task.eta }
   return { state: 'queued', eta: result?.task.eta }

@@ -55,7 +55,9 @@ describe('useRetryTask', () => {
     send.mockRejectedValueOnce(new Error('This model is not in the studio any more.'))
     const { result } = renderHook(() => useRetryTask())
     await act(() => result.current.retry(failed))
-    expect(result.current.stateOf('local:t1')).toEqual({ error: 'This model is not in the studio any more.' })
+    expect(result.current.stateOf('local:t1')).toEqual({
+      error: { message: 'This model is not in the studio any more.', details: undefined },
+    })
     send.mockResolvedValueOnce({ ...failed, id: 'local:t2' })
     await act(() => result.current.retry(failed))
     expect(send).toHaveBeenCalledTimes(2)

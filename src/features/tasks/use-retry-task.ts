@@ -1,10 +1,11 @@
 import { useRef, useState } from 'react'
 import type { TaskRecord } from '../../db/db'
-import { sendRequest, submitErrorMessage } from './use-submit-task'
+import { describeError, type ErrorWords } from '../../api/errors'
+import { sendRequest } from './use-submit-task'
 
 export interface RetryState {
   sending?: true
-  error?: string
+  error?: ErrorWords
 }
 
 /**
@@ -28,7 +29,7 @@ export function useRetryTask() {
       set(task.id, {})
     } catch (e) {
       taken.current.delete(task.id)
-      set(task.id, { error: submitErrorMessage(e) })
+      set(task.id, { error: describeError(e) })
     }
   }
   return { retry, stateOf: (taskId: string): RetryState => states[taskId] ?? {} }

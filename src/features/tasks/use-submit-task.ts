@@ -2,20 +2,11 @@ import { useMutation } from '@tanstack/react-query'
 import { useRef } from 'react'
 import { submit } from '../../api/client'
 import { connectionFor, currentProvider } from '../../api/connection-store'
-import { isApiError } from '../../api/errors'
+import { describeError } from '../../api/errors'
 import type { StoredRequest, TaskRecord } from '../../db/db'
 import { buildRequestBody } from '../../db/requests'
 import { addTask } from '../../db/tasks'
 import { findModel } from '../../models'
-
-/** Plain words for a refused submit; the provider's own message is kept when it says more. */
-export function submitErrorMessage(e: unknown): string {
-  if (!isApiError(e)) return e instanceof Error ? e.message : String(e)
-  if (e.status === 401 || e.reason === 'INVALID_API_KEY' || e.reason === 'FAILED_TO_AUTH')
-    return `${e.message} Add your jiekou.ai key in Settings.`
-  if (e.status === 429) return `The provider is busy (rate limit). Try again${e.retryAfter ? ` in ${e.retryAfter} s` : ' in a minute'}.`
-  return e.message
-}
 
 /** Sends a request (again, for a retry: to the provider of the task it retries) and writes its task. */
 export async function sendRequest(request: StoredRequest, retryOf?: TaskRecord): Promise<TaskRecord> {
@@ -42,7 +33,8 @@ export function useSubmitTask() {
   })
   return {
     ...mutation,
-    errorMessage: mutation.error ? submitErrorMessage(mutation.error) : undefined,
+    /** Why the last send failed, in plain words with the technical part apart. */
+    errorWords: mutation.error ? describeError(mutation.error) : undefined,
     send: (request: StoredRequest, retryOf?: TaskRecord) => {
       if (sending.current) return Promise.resolve(undefined)
       sending.current = true
