@@ -53,7 +53,13 @@ export function TaskCard({ task, onRetry, onShowSamples, onDismiss, retry = {} }
           <span className="truncate text-ui text-zinc-100" title={prompt}>
             {prompt || 'No prompt'}
           </span>
-          <span className="shrink-0 text-ui-xs text-zinc-400">{model?.shortName ?? task.request.modelId}</span>
+          <span className="flex shrink-0 items-baseline gap-1.5 text-ui-xs whitespace-nowrap text-zinc-400">
+            {model?.shortName ?? task.request.modelId}
+            {task.provider === 'local' && (
+              // A local render never passes for Veo: the chip it wears in the gallery and the player, here too.
+              <span className="rounded-full border border-amber-700/60 px-1.5 py-px text-amber-300">Local preview</span>
+            )}
+          </span>
         </div>
         <TaskStatusLine view={view} elapsed={elapsed} />
         {transientError && <p className="text-ui-xs text-amber-300">Connection trouble; still checking…</p>}
@@ -80,12 +86,6 @@ export function TaskCard({ task, onRetry, onShowSamples, onDismiss, retry = {} }
             <Button size="sm" variant="ghost" onClick={() => onDismiss(task)} aria-label="Dismiss task">
               Dismiss
             </Button>
-          )}
-          {task.provider === 'local' && (
-            // A local render never passes for Veo: the chip it wears in the gallery and the player, here too.
-            <span className="ml-auto self-center rounded-full border border-amber-700/60 px-1.5 py-px text-ui-xs text-amber-300">
-              Local preview
-            </span>
           )}
         </div>
       </div>
