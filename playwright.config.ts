@@ -1,10 +1,9 @@
 import { defineConfig, devices } from '@playwright/test'
-import { existsSync } from 'node:fs'
+import { chromiumLaunchOptions } from './testing/chromium'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 const port = Number(process.env.E2E_PORT ?? 5399)
-const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 export default defineConfig({
   testDir: 'e2e',
@@ -28,20 +27,7 @@ export default defineConfig({
       use: {
         ...devices['Desktop Chrome'],
         viewport: { width: 1440, height: 900 },
-        launchOptions: {
-          // Debian's Chromium when present (Playwright cannot download browsers here); else Playwright's own.
-          ...(existsSync(chromium) ? { executablePath: chromium } : {}),
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-            '--disable-quic',
-            '--autoplay-policy=no-user-gesture-required',
-          ],
-        },
+        launchOptions: chromiumLaunchOptions,
       },
     },
   ],

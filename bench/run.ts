@@ -6,7 +6,7 @@
  * Pass names to run a part: `npm run bench -- render bundle`.
  */
 import { chromium } from '@playwright/test'
-import { existsSync } from 'node:fs'
+import { chromiumLaunchOptions } from '../testing/chromium.ts'
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -113,19 +113,7 @@ async function benchGenerateToPlayable(dir: string) {
     port: 0,
     distDir: join(root, 'dist'),
   })
-  const exe = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-  const browser = await chromium.launch({
-    ...(existsSync(exe) ? { executablePath: exe } : {}),
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  })
+  const browser = await chromium.launch(chromiumLaunchOptions)
   try {
     const runs: number[] = []
     for (let i = 0; i < 3; i++) {

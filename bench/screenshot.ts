@@ -3,7 +3,7 @@
  * sample frames, two tasks, a gallery of samples. Runs its own gateway on a free port with the local engine.
  */
 import { chromium } from '@playwright/test'
-import { existsSync } from 'node:fs'
+import { chromiumLaunchOptions } from '../testing/chromium.ts'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -23,8 +23,7 @@ const server = await startServer({
   port: 0,
   distDir: join(root, 'dist'),
 })
-const exe = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const browser = await chromium.launch({ ...(existsSync(exe) ? { executablePath: exe } : {}), args: ['--no-sandbox', '--disable-gpu'] })
+const browser = await chromium.launch(chromiumLaunchOptions)
 try {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 })
   await page.goto(server.url)

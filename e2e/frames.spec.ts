@@ -51,20 +51,12 @@ async function dropMade(zone: Locator, files: MadeFile[]): Promise<number[]> {
   return sizes
 }
 
-const redBlue = (name: string, width: number, height: number): MadeFile => ({
-  name,
-  width,
-  height,
-  colours: ['#d02020', '#2040d0'],
-  mime: 'image/jpeg',
-})
-const greenOnly = (name: string, width: number, height: number): MadeFile => ({
-  name,
-  width,
-  height,
-  colours: ['#20a040', '#20a040'],
-  mime: 'image/png',
-})
+/** A maker of test images: the left half in the first colour, the right half in the second. */
+const madeIn =
+  (colours: MadeFile['colours'], mime: MadeFile['mime']) =>
+  (name: string, width: number, height: number): MadeFile => ({ name, width, height, colours, mime })
+const redBlue = madeIn(['#d02020', '#2040d0'], 'image/jpeg')
+const greenOnly = madeIn(['#20a040', '#20a040'], 'image/png')
 
 test.describe('frames', () => {
   test.beforeEach(async ({ page }) => {
