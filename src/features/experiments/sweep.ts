@@ -1,0 +1,125 @@
+/*
+ * A sweep, as pure data: which prompts, seeds and values of one more parameter a designer asked for, and the
+ * tasks they make. Compose shows its summary live; the board lays its cells out by row (variant) and column
+ * (seed, or value of the varied parameter). No I/O here: the queue sends what this decides.
+ */
+
+/** The parameters a sweep can vary besides prompt and seed. `modelId` is the model itself. */
+export type VaryKey = 'duration_seconds' | 'resolution' | 'aspect_ratio' | 'modelId'
+
+export interface Vary {
+  key: VaryKey
+  values: readonly (string | number)[]
+}
+
+export interface SweepInput {
+  /** The Prompt variants box: one prompt per line, `{a|b}` alternatives inside a line. */
+  variantsText: string
+  /** The Prompt field: the only variant while the box is empty. */
+  prompt: string
+  /** The seeds, already parsed (parseSeeds). */
+  seeds: readonly number[]
+  vary?: Vary | undefined
+}
+
+/** One task of a sweep: its place on the board and what it changes in the base request. */
+export interface SweepCell {
+  row: number
+  col: number
+  prompt: string
+  seed: number
+  /** The varied parameter's value for this cell, when the sweep varies one. */
+  varied?: { key: VaryKey; value: string | number } | undefined
+}
+
+/** At most this many prompts from one line's alternatives: a typo like `{a|b}{c|d}…` should not make a thousand. */
+export const MAX_VARIANTS = 64
+
+/**
+ * `a {red|blue} kite` → ["a red kite", "a blue kite"]. Groups multiply (`{a|b} {c|d}` is four); braces without a
+ * `|` inside are kept as written; white space is tidied so an empty alternative leaves no double space.
+ */
+export function expandAlternatives(line: string): string[] {
+  let out = ['']
+  const pattern = /\{([^{}]*\|[^{}]*)\}/g
+  let last = 0
+  for (const match of line.matchAll(pattern)) {
+    const before = line.slice(last, match.index)
+    const options = match[1]!.split('|').map((o) => o.trim())
+    out = out.flatMap((head) => options.map((o) => head + before + o)).slice(0, MAX_VARIANTS)
+    last = match.index + match[0].length
+  }
+  const tail = line.slice(last)
+  return out.map((head) => (head + tail).replace(/\s+/g, ' ').trim())
+}
+
+/** Every prompt variant, in the order written, each once; the Prompt field when the box holds none. */
+export function parseVariants(variantsText: string, prompt: string): string[] {
+  const seen = new Set<string>()
+  for (const line of variantsText.split('\n')) for (const p of expandAlternatives(line)) if (p) seen.add(p)
+  if (seen.size === 0 && prompt.trim()) seen.add(prompt.trim())
+  return [...seen].slice(0, MAX_VARIANTS)
+}
+
+export type ParsedSeeds = { ok: true; seeds: number[] } | { ok: false; message: string }
+
+/** "11, 22 33" → [11, 22, 33]; names the first entry that is not a whole number in range, and the fix. */
+export function parseSeeds(text: string, max: number): ParsedSeeds {
+  const seeds: number[] = []
+  for (const token of text.split(/[\s,;]+/).filter(Boolean)) {
+    const n = Number(token)
+    if (!/^\d+$/.test(token) || n > max)
+      return { ok: false, message: `Sweep seeds: "${token}" is not a seed. Use whole numbers from 0 to ${max.toLocaleString('en')}.` }
+    if (!seeds.includes(n)) seeds.push(n)
+  }
+  return { ok: true, seeds }
+}
+
+/**
+ * The cells of a sweep: rows are the variants; columns are the varied values, each crossed with every seed (or the
+ * seeds alone when nothing else varies). Without seeds, each column still gets one task, with a seed drawn later.
+ */
+export function expandSweep(input: SweepInput, drawSeed: () => number): SweepCell[] {
+  const variants = parseVariants(input.variantsText, input.prompt)
+  const seeds = input.seeds.length ? input.seeds : [undefined]
+  const values = input.vary?.values.length ? input.vary.values : [undefined]
+  const cells: SweepCell[] = []
+  variants.forEach((prompt, row) => {
+    let col = 0
+    for (const value of values)
+      for (const seed of seeds) {
+        const varied = input.vary && value !== undefined ? { key: input.vary.key, value } : undefined
+        cells.push({ row, col: col++, prompt, seed: seed ?? drawSeed(), varied })
+      }
+  })
+  return cells
+}
+
+export interface SweepSummary {
+  tasks: number
+  videos: number
+  seconds: number
+  /** Only when every model of the sweep has a price per second of video. */
+  cost?: number | undefined
+}
+
+/**
+ * What a sweep will cost, before it runs: "4 tasks · 4 videos · 32 s of video · ≈ 6.40". `secondsOf` and
+ * `priceOf` read a cell's duration and its price per second (undefined when no price is set).
+ */
+export function summarize(
+  cells: readonly SweepCell[],
+  samplesPerTask: number,
+  secondsOf: (cell: SweepCell) => number,
+  priceOf: (cell: SweepCell) => number | undefined,
+): SweepSummary {
+  let seconds = 0
+  let cost: number | undefined = 0
+  for (const cell of cells) {
+    const s = secondsOf(cell) * samplesPerTask
+    seconds += s
+    const price = priceOf(cell)
+    cost = cost === undefined || price === undefined ? undefined : cost + s * price
+  }
+  return { tasks: cells.length, videos: cells.length * samplesPerTask, seconds, cost: cells.length ? cost : undefined }
+}
