@@ -39,6 +39,7 @@ describe('etaSeconds', () => {
     ['rendering at 10 %: part guess, part rate', rendering({ estimateMs: 20_000, elapsedMs: 1000, fraction: 0.1 }), 15],
     ['rendering from 25 %: the rate alone', rendering({ elapsedMs: 2000, fraction: 0.5 }), 2],
     ['rendered, pacing left: the pacing', rendering({ estimateMs: 1000, elapsedMs: 500, fraction: 1, paceLeftMs: 1200 }), 2],
+    ['at 100 % but not finished: a second, never zero (0 means done)', rendering({ elapsedMs: 5000, fraction: 1 }), 1],
     ['succeeded', { status: 'TASK_STATUS_SUCCEED' }, 0],
     ['failed', { status: 'TASK_STATUS_FAILED' }, 0],
   ])('%s', (_case, input, seconds) => {

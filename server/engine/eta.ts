@@ -82,7 +82,8 @@ export function renderingLeftMs(input: Extract<EtaInput, { status: 'TASK_STATUS_
   const byRate = fraction > 0 ? (elapsedMs * (1 - fraction)) / fraction : prior
   const trust = Math.min(1, fraction / 0.25)
   const renderLeft = trust * byRate + (1 - trust) * prior
-  return Math.max(renderLeft, paceLeftMs)
+  // Never 0 while rendering: 0 means done, and a render at 100 % still has its file to finish.
+  return Math.max(1000, renderLeft, paceLeftMs)
 }
 
 /** Seconds until the task ends; 0 once it has. */

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { sampleRecord } from '../../testing/sample-record'
 import { db } from './db'
-import { UNDO_WINDOW_MS, deleteSample, purgeExpiredDeletions, purgeSample, restoreSample, toggleFavourite } from './samples'
+import { PURGE_GRACE_MS, UNDO_WINDOW_MS, deleteSample, purgeExpiredDeletions, purgeSample, restoreSample, toggleFavourite } from './samples'
 
 const sample = sampleRecord({ stored: true })
 const video = { sampleId: sample.id, blob: new Blob(['x']), poster: new Blob(['p']) }
@@ -38,13 +38,18 @@ describe('sample writes', () => {
     expect(kept?.poster).toBeDefined()
   })
 
-  it('purge a deleted sample together with its stored video, but not one restored meanwhile', async () => {
+  it('purge a deleted sample together with its stored video, but not one restored or deleted again meanwhile', async () => {
     await db.samples.put(sample)
     await db.videos.put(video)
-    await purgeSample(sample.id)
+    await deleteSample(sample.id, 1000)
+    await restoreSample(sample.id)
+    await purgeSample(sample.id, 1000)
     expect(await db.samples.get(sample.id)).toBeDefined()
-    await deleteSample(sample.id)
-    await purgeSample(sample.id)
+    // Deleted again (another tab's toast still holds the first deletion): only the newer deletion's purge counts.
+    await deleteSample(sample.id, 2000)
+    await purgeSample(sample.id, 1000)
+    expect(await db.samples.get(sample.id)).toBeDefined()
+    await purgeSample(sample.id, 2000)
     expect(await db.samples.get(sample.id)).toBeUndefined()
     expect(await db.videos.get(sample.id)).toBeUndefined()
   })
@@ -58,7 +63,11 @@ describe('sample writes', () => {
       { sampleId: old.id, blob: new Blob(['o']) },
       { sampleId: recent.id, blob: new Blob(['r']) },
     ])
+    // Just past the window, a deletion is left alone: another tab may still show its toast.
     expect(await purgeExpiredDeletions(UNDO_WINDOW_MS + 1)).toEqual([recent])
+    expect(await db.samples.count()).toBe(3)
+    const now = UNDO_WINDOW_MS + PURGE_GRACE_MS + 1
+    expect(await purgeExpiredDeletions(now)).toEqual([])
     expect((await db.samples.toArray()).map((s) => s.id).sort()).toEqual([kept.id, recent.id].sort())
     expect(await db.videos.get(old.id)).toBeUndefined()
     expect(await db.videos.get(recent.id)).toBeDefined()

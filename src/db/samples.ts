@@ -5,6 +5,12 @@ import { db, type SampleRecord } from './db'
 export const UNDO_WINDOW_MS = 10_000
 
 /**
+ * A start purges only deletions older than the window and this grace: another tab may still hold the toast of a
+ * younger one (its clock pauses while the pointer or focus is on it), and Undo there must still work.
+ */
+export const PURGE_GRACE_MS = 5 * 60_000
+
+/**
  * Every sample, newest first and a task's samples in their own order (1 of 4 before 2 of 4), live, leaving out the
  * ones deleted but still undoable; undefined until the first read.
  */
@@ -41,24 +47,27 @@ export async function restoreSample(sampleId: string): Promise<void> {
   await db.samples.update(sampleId, { deletedAt: undefined })
 }
 
-/** Removes a deleted sample and its stored video together, so no video is left without its sample. */
-export async function purgeSample(sampleId: string): Promise<void> {
+/**
+ * Removes a deleted sample and its stored video together, so no video is left without its sample. Only the deletion
+ * made at `deletedAt`: a sample restored meanwhile, or deleted again since (from another tab), is left alone.
+ */
+export async function purgeSample(sampleId: string, deletedAt: number): Promise<void> {
   await db.transaction('rw', db.samples, db.videos, async () => {
     const sample = await db.samples.get(sampleId)
-    // Restored in the meantime: keep it.
-    if (sample?.deletedAt === undefined) return
+    if (sample?.deletedAt !== deletedAt) return
     await Promise.all([db.samples.delete(sampleId), db.videos.delete(sampleId)])
   })
 }
 
 /**
- * At start: purges the samples whose undo window has passed (the studio was closed during it) and returns the
- * ones still undoable, newest deletion first, so their Undo can be offered again for the time left.
+ * At start: purges the samples whose undo window has long passed (the studio was closed during it) and returns the
+ * ones still undoable, newest deletion first, so their Undo can be offered again for the time left. Deletions just
+ * past their window are left to the tab that may still show their toast (PURGE_GRACE_MS), and purged at a later start.
  */
 export async function purgeExpiredDeletions(now = Date.now()): Promise<SampleRecord[]> {
   return db.transaction('rw', db.samples, db.videos, async () => {
     const deleted = await db.samples.filter((s) => s.deletedAt !== undefined).toArray()
-    const expired = deleted.filter((s) => s.deletedAt! + UNDO_WINDOW_MS <= now).map((s) => s.id)
+    const expired = deleted.filter((s) => s.deletedAt! + UNDO_WINDOW_MS + PURGE_GRACE_MS <= now).map((s) => s.id)
     await Promise.all([db.samples.bulkDelete(expired), db.videos.bulkDelete(expired)])
     return deleted.filter((s) => s.deletedAt! + UNDO_WINDOW_MS > now).sort((a, b) => b.deletedAt! - a.deletedAt!)
   })

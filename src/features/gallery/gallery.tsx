@@ -30,6 +30,8 @@ const HIGHLIGHT_MS = 6000
 /** A deletion Undo can still take back, and until when. */
 interface Deletion {
   sampleId: string
+  /** When it was deleted: the purge removes only this deletion, not a later one of the same sample. */
+  deletedAt: number
   prompt: string
   until: number
   /** Deleted from the keyboard: the card is gone, so the focus moves to Undo rather than falling to the page. */
@@ -48,9 +50,18 @@ export function Gallery({ onUseSettings, onTrySamples, searchRef, reveal }: Gall
   useEffect(() => {
     const now = Date.now()
     void purgeExpiredDeletions(now).then((recent) =>
-      setDeletions(
-        recent.map((s) => ({ sampleId: s.id, prompt: String(s.request.params.prompt ?? ''), until: s.deletedAt! + UNDO_WINDOW_MS })),
-      ),
+      // Merged, not replaced: a delete made while the start purge ran keeps its own toast.
+      setDeletions((current) => [
+        ...recent
+          .filter((s) => !current.some((d) => d.sampleId === s.id))
+          .map((s) => ({
+            sampleId: s.id,
+            deletedAt: s.deletedAt!,
+            prompt: String(s.request.params.prompt ?? ''),
+            until: s.deletedAt! + UNDO_WINDOW_MS,
+          })),
+        ...current,
+      ]),
     )
   }, [])
 
@@ -70,12 +81,18 @@ export function Gallery({ onUseSettings, onTrySamples, searchRef, reveal }: Gall
     void deleteSample(sample.id, now)
     setDeletions((d) => [
       ...d.filter((x) => x.sampleId !== sample.id),
-      { sampleId: sample.id, prompt: String(sample.request.params.prompt ?? ''), until: now + UNDO_WINDOW_MS, focus: byKeyboard },
+      {
+        sampleId: sample.id,
+        deletedAt: now,
+        prompt: String(sample.request.params.prompt ?? ''),
+        until: now + UNDO_WINDOW_MS,
+        focus: byKeyboard,
+      },
     ])
   }
-  const settle = (sampleId: string, undo: boolean) => {
+  const settle = ({ sampleId, deletedAt }: Deletion, undo: boolean) => {
     setDeletions((d) => d.filter((x) => x.sampleId !== sampleId))
-    void (undo ? restoreSample(sampleId) : purgeSample(sampleId))
+    void (undo ? restoreSample(sampleId) : purgeSample(sampleId, deletedAt))
   }
 
   const shown = all.filter((s) => matchesFilters(s, filters))
@@ -192,8 +209,8 @@ export function Gallery({ onUseSettings, onTrySamples, searchRef, reveal }: Gall
             key={d.sampleId}
             until={d.until}
             focusAction={d.focus}
-            action={{ label: 'Undo', onAction: () => settle(d.sampleId, true) }}
-            onDismiss={() => settle(d.sampleId, false)}
+            action={{ label: 'Undo', onAction: () => settle(d, true) }}
+            onDismiss={() => settle(d, false)}
           >
             {deletedMessage(d.prompt)}
           </Toast>
