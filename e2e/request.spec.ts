@@ -80,6 +80,15 @@ test.describe('a frame given by URL is checked through the gateway', () => {
     await expect(page.getByText('Add a first frame and a last frame.')).toBeVisible()
   })
 
+  test('through the real gateway: an address with nothing behind it is refused in its zone', async ({ page }) => {
+    // No stub: the gateway really tries the address (a closed loopback port; the e2e gateway allows loopback).
+    await page.getByRole('button', { name: 'Image URL' }).nth(1).click()
+    await page.getByLabel('Last frame URL').fill('http://127.0.0.1:9/last.png')
+    await page.getByRole('button', { name: 'Use', exact: true }).click()
+    await expect(page.getByRole('alert')).toHaveText("Last frame: this address can't be reached. Check the link, or drop the file instead.")
+    await expect(frameZone(page, 'Last frame').locator('img')).toHaveCount(0)
+  })
+
   test('an address the gateway can fetch is taken, with its size', async ({ page, baseURL }) => {
     const url = `${baseURL}/samples/last-frame.png`
     let asked = ''

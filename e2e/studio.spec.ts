@@ -70,7 +70,7 @@ test('request preview shows the exact JSON with base64 elided, and curl without 
     enhance_prompt: true,
     aspect_ratio: '16:9',
   })
-  expect(String(json.image)).toMatch(/^<base64 PNG 1280×720, \d+ KB, elided>$/)
+  expect(String(json.image)).toMatch(/^<base64 1280×720 PNG, \d+ KB, as stored, elided>$/)
   await page.getByRole('button', { name: 'Copy as curl' }).click()
   const curl = await page.evaluate(() => navigator.clipboard.readText())
   expect(curl).toContain('/v3/async/veo-3.1-generate-firstlastframe')

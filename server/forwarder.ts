@@ -29,12 +29,13 @@ function authorization(serverKey: string | undefined, browserHeader: string | un
   return /^bearer\s+\S/i.test(sent) ? sent : `Bearer ${sent}`
 }
 
-const isJson = (text: string) => {
+/** The parsed JSON of an answer, or undefined when it is not JSON (an error page, an empty body). */
+function parseJson(text: string): unknown {
+  if (text.trim() === '') return undefined
   try {
-    JSON.parse(text)
-    return true
+    return JSON.parse(text) as unknown
   } catch {
-    return false
+    return undefined
   }
 }
 
@@ -105,9 +106,11 @@ export function forwardTo({ config, logger, issued }: ForwarderDeps, method: 'GE
     }
     const text = new TextDecoder().decode(bytes)
     const retryAfter = res.headers.get('retry-after')
-    if (text.trim() !== '' && isJson(text)) {
+    // Parsed once: to tell JSON from an error page, and to note the video URLs a task result hands out.
+    const json = parseJson(text)
+    if (json !== undefined) {
       // The video relay serves only what a task result handed out; the answer itself goes on unchanged.
-      if (path === TASK_RESULT_PATH && status === 200) issued.recordFrom(text)
+      if (path === TASK_RESULT_PATH && status === 200) issued.recordFrom(json)
       // The provider's own answer, byte for byte: the client reads its reasons and messages directly.
       const out = new Headers({ 'Content-Type': 'application/json' })
       if (retryAfter) out.set('Retry-After', retryAfter)

@@ -38,7 +38,7 @@ export interface GuardedFetchOptions {
 }
 
 /** At most this many redirects are followed, each one checked like the first URL. */
-export const MAX_REDIRECTS = 3
+const MAX_REDIRECTS = 3
 const REDIRECTS = new Set([301, 302, 303, 307, 308])
 
 /** Addresses a fetch may not lead to: loopback, private, link-local, unique-local, unspecified, CGNAT. */

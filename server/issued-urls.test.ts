@@ -6,7 +6,7 @@ describe('IssuedUrls', () => {
     const ttlOf = (video_url_ttl: unknown) => {
       let now = 0
       const urls = new IssuedUrls(10, () => now)
-      urls.recordFrom(JSON.stringify({ videos: [{ video_url: 'https://cdn/v.mp4', video_url_ttl, video_type: 'mp4' }] }))
+      urls.recordFrom({ videos: [{ video_url: 'https://cdn/v.mp4', video_url_ttl, video_type: 'mp4' }] })
       // The last whole second at which the URL is still valid.
       let seconds = 0
       for (; seconds < 4000; seconds++) {
@@ -46,8 +46,7 @@ describe('IssuedUrls', () => {
 
   it('stays bounded under many task results', () => {
     const urls = new IssuedUrls()
-    for (let i = 0; i < 12_000; i++)
-      urls.recordFrom(JSON.stringify({ videos: [{ video_url: `https://cdn.example/${i}.mp4`, video_url_ttl: '3600' }] }))
+    for (let i = 0; i < 12_000; i++) urls.recordFrom({ videos: [{ video_url: `https://cdn.example/${i}.mp4`, video_url_ttl: '3600' }] })
     expect(urls.size).toBe(5000)
     expect(urls.check('https://cdn.example/11999.mp4')).toBe('valid')
     expect(urls.check('https://cdn.example/0.mp4')).toBe('unknown')

@@ -8,7 +8,7 @@ import { isHttpUrl } from '../src/models/define.ts'
  */
 
 /** At most this many result URLs are remembered; 5000 URLs is well under a few MB. */
-export const MAX_ISSUED_URLS = 5000
+const MAX_ISSUED_URLS = 5000
 
 /** Only the videos of a task-result body, read as leniently as the studio reads them (a TTL as string or number). */
 const resultVideos = z.object({ videos: z.array(videoSchema.catch({ video_url: '', video_url_ttl: 0, video_type: '' })).nullish() })
@@ -48,15 +48,9 @@ export class IssuedUrls {
     return 'expired'
   }
 
-  /** Remembers every videos[].video_url of a task-result body; a body that is not one is ignored. */
-  recordFrom(text: string): void {
-    let parsed: unknown
-    try {
-      parsed = JSON.parse(text)
-    } catch {
-      return
-    }
-    const body = resultVideos.safeParse(parsed)
+  /** Remembers every videos[].video_url of a parsed task-result body; a body that is not one is ignored. */
+  recordFrom(json: unknown): void {
+    const body = resultVideos.safeParse(json)
     if (!body.success) return
     for (const v of body.data.videos ?? []) if (isHttpUrl(v.video_url)) this.add(v.video_url, v.video_url_ttl)
   }

@@ -7,7 +7,7 @@ import type { Job } from './validate.ts'
  */
 
 /** The statuses the engine sets. TASK_STATUS_UNKNOWN is only what a reader calls a status it does not know. */
-export type EngineStatus = Exclude<TaskStatus, 'TASK_STATUS_UNKNOWN'>
+type EngineStatus = Exclude<TaskStatus, 'TASK_STATUS_UNKNOWN'>
 export type FinalStatus = (typeof FINAL_STATUSES)[number]
 
 export interface EngineTask {

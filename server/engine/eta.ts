@@ -14,9 +14,9 @@ import type { FinalStatus } from './engine-task.ts'
  */
 
 /** Per sample, what ffmpeg spends whatever the size (start-up, decoding and fitting the stills), in cost units. */
-export const SAMPLE_OVERHEAD_UNITS = 2
+const SAMPLE_OVERHEAD_UNITS = 2
 /** A first and a last frame render two camera layers and blend them: measured at about 1.8 times one layer. */
-export const TWO_FRAME_FACTOR = 1.75
+const TWO_FRAME_FACTOR = 1.75
 
 /** The render cost of a job, in megapixel-seconds of output (two-frame jobs weighted) plus a fixed part per sample. */
 export function renderCost(job: {

@@ -6,8 +6,8 @@ import type { EngineTask } from './engine-task.ts'
  * claims to be Veo: extra.engine and extra.note say what made the video.
  */
 
-export const ENGINE_NAME = 'local-preview'
-export const ENGINE_NOTE = 'Local preview: motion from your frames, not AI.'
+const ENGINE_NAME = 'local-preview'
+const ENGINE_NOTE = 'Local preview: motion from your frames, not AI.'
 
 export interface TaskProgress {
   /** How far the render got (0–99), when it has started. */

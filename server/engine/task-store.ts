@@ -12,6 +12,9 @@ import { toTaskResult } from './task-result.ts'
 import { TaskSweep } from './task-sweep.ts'
 import type { Job } from './validate.ts'
 
+/** A job's render cost, in the units the learned rate is kept in. */
+const costOf = (job: Job) => renderCost({ ...job, twoFrames: job.frames.last !== undefined })
+
 /*
  * The local engine's tasks, from submit to expiry: it hands out ids, queues tasks (task-queue.ts), renders their
  * samples one after another (render.ts, in ffmpeg child processes, so nothing here blocks the event loop), finishes
@@ -24,7 +27,7 @@ export const FAIL_MARKER = '[engine:fail]'
 export const EMPTY_MARKER = '[engine:empty]'
 export const FAIL_REASON = 'Local engine: failure requested by [engine:fail] in the prompt.'
 export const RESTART_REASON = 'The gateway restarted while this task was rendering; retry it.'
-export const RESTART_QUEUED_REASON = 'The gateway restarted before this task started rendering; retry it.'
+const RESTART_QUEUED_REASON = 'The gateway restarted before this task started rendering; retry it.'
 
 export type RenderFn = (req: RenderRequest) => Promise<RenderResult>
 
@@ -143,7 +146,7 @@ export class TaskStore {
 
   /** The render guess for a task: the learned rate times its cost. */
   private estimateMs(task: EngineTask): number {
-    return this.msPerUnit * renderCost({ ...task.job, twoFrames: task.job.frames.last !== undefined })
+    return this.msPerUnit * costOf(task.job)
   }
 
   private etaInput(task: EngineTask, rendering: Rendering | undefined, now: number): EtaInput {
@@ -221,7 +224,7 @@ export class TaskStore {
           task.videos.push(name)
           task.motion.push(result.motion.summary)
         }
-        this.msPerUnit = learnRate(this.msPerUnit, Date.now() - startedAt, renderCost({ ...job, twoFrames: job.frames.last !== undefined }))
+        this.msPerUnit = learnRate(this.msPerUnit, Date.now() - startedAt, costOf(job))
       }
       rendering.fraction = 1
       rendering.percent = 99

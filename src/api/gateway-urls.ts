@@ -1,6 +1,7 @@
 /*
- * Every URL of our gateway the studio uses, in one place. The browser never talks to a provider directly: it
- * talks to the gateway, which forwards (server/proxy.ts) or answers itself (server/app.ts).
+ * The URLs of our gateway the studio uses. The browser never talks to a provider directly: it talks to the gateway,
+ * which forwards (server/proxy.ts) or answers itself (server/app.ts). The one path the gateway shares with the
+ * studio, FRAME_CHECK_PATH, sits with its schema in schemas.ts, the only api file the server may import.
  */
 
 export type ProviderId = 'local' | 'jiekou'

@@ -1,6 +1,6 @@
 import { queryOptions, type Query } from '@tanstack/react-query'
 import { getGatewayConfig, getTaskResult, type Connection } from './client'
-import { describeError, isApiError } from './errors'
+import { describeError, isApiError, type ErrorWords } from './errors'
 import { nextPollDelay } from './poll-interval'
 import type { TaskResult } from './schemas'
 
@@ -69,7 +69,7 @@ export const gatewayConfigQuery = () =>
  */
 export interface ProviderStatus {
   state: 'ok' | 'unreachable' | 'key-refused' | 'no-key'
-  words?: { message: string; details: string | undefined }
+  words?: ErrorWords
 }
 
 /** The task-result answer about a task id that cannot exist, read as the provider's health. */

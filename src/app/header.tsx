@@ -3,7 +3,7 @@ import { useApiKey, useProvider } from '../api/connection-store'
 import { providerStatusQuery, type ProviderStatus } from '../api/queries'
 import { Button } from '../components/ui/button'
 import { cn } from '../lib/cn'
-import { useRunningTaskCount } from '../db/tasks'
+import { useRunningTasks } from '../db/tasks'
 
 interface HeaderProps {
   tasksOpen: boolean
@@ -13,18 +13,20 @@ interface HeaderProps {
 }
 
 /** What the badge adds after the provider's name, and its dot, per state of the light check. */
-const STATE: Record<ProviderStatus['state'], { suffix: string; dot: string } | undefined> = {
+const STATE: Record<ProviderStatus['state'], { suffix: string; tone: 'error' | 'warn' } | undefined> = {
   ok: undefined,
-  unreachable: { suffix: 'unreachable', dot: 'bg-red-500' },
-  'key-refused': { suffix: 'key refused', dot: 'bg-red-500' },
-  'no-key': { suffix: 'no key', dot: 'bg-amber-400' },
+  unreachable: { suffix: 'unreachable', tone: 'error' },
+  'key-refused': { suffix: 'key refused', tone: 'error' },
+  'no-key': { suffix: 'no key', tone: 'warn' },
 }
+const DOT = { error: 'bg-red-500', warn: 'bg-amber-400' } as const
 
 /** The studio's top bar: which provider runs the tasks and whether it answers, how many are running, the buttons. */
 export function Header({ tasksOpen, onToggleTasks, onShortcuts, onSettings }: HeaderProps) {
   const provider = useProvider()
   const apiKey = useApiKey()
-  const running = useRunningTaskCount()
+  // The same live read the pollers and the gallery use: one scan of the tasks, not another.
+  const running = useRunningTasks()?.length ?? 0
   const status = useQuery(providerStatusQuery({ provider, apiKey })).data
   const trouble = status && STATE[status.state]
   const about = provider === 'local' ? 'Local preview: motion from your frames, not AI.' : 'Requests go to Google Veo through jiekou.ai.'
@@ -36,16 +38,16 @@ export function Header({ tasksOpen, onToggleTasks, onShortcuts, onSettings }: He
       <span
         className={cn(
           'inline-flex items-center gap-1.5 rounded-full border px-2 py-0.5 text-ui-sm text-zinc-300',
-          trouble?.dot === 'bg-red-500' ? 'border-red-900/70' : 'border-line',
+          trouble?.tone === 'error' ? 'border-red-900/70' : 'border-line',
         )}
         title={title}
       >
         <span
-          className={cn('size-1.5 rounded-full', trouble?.dot ?? (provider === 'local' ? 'bg-emerald-400' : 'bg-accent'))}
+          className={cn('size-1.5 rounded-full', trouble ? DOT[trouble.tone] : provider === 'local' ? 'bg-emerald-400' : 'bg-accent')}
           aria-hidden="true"
         />
         <span>{provider === 'local' ? 'Local engine' : 'jiekou.ai'}</span>
-        {trouble && <span className={trouble.dot === 'bg-red-500' ? 'text-red-300' : 'text-amber-300'}>{`· ${trouble.suffix}`}</span>}
+        {trouble && <span className={trouble.tone === 'error' ? 'text-red-300' : 'text-amber-300'}>{`· ${trouble.suffix}`}</span>}
       </span>
       {running > 0 && <span className="hidden text-ui-sm tabular text-zinc-400 xl:inline">{`${running} running`}</span>}
       <Button className="ml-auto" variant="ghost" aria-expanded={tasksOpen} aria-controls="tasks-panel" onClick={onToggleTasks}>

@@ -30,6 +30,12 @@ export function sendPlan(ref: StoredFrame, model: ModelSpec | undefined, params:
   return { ...size, kept, cropped, asStored }
 }
 
+/** What makes a frame's sent bytes: the same key, the same bytes. */
+export function sentFrameKey(ref: StoredFrame, plan: ReturnType<typeof sendPlan>): string {
+  const k = plan.kept
+  return `${ref.hash}|${plan.width}x${plan.height}|${[k.x, k.y, k.w, k.h].map((v) => v.toFixed(5)).join(',')}`
+}
+
 /* The preview, request.json and Generate all need the same bytes: a few are kept, keyed by what makes them. */
 const made = new Map<string, Promise<SentFrame>>()
 const MADE_KEPT = 8
@@ -40,8 +46,7 @@ const MADE_KEPT = 8
  */
 export function sentFrame(ref: StoredFrame, model: ModelSpec | undefined, params: Params, crop = cropFrame): Promise<SentFrame> {
   const plan = sendPlan(ref, model, params)
-  const k = plan.kept
-  const key = `${ref.hash}|${plan.width}x${plan.height}|${[k.x, k.y, k.w, k.h].map((v) => v.toFixed(5)).join(',')}`
+  const key = sentFrameKey(ref, plan)
   const known = made.get(key)
   if (known) return known
   const making = (async (): Promise<SentFrame> => {

@@ -11,7 +11,7 @@ import {
   dismissTask,
   recordFinalResult,
   taskRecordId,
-  useRemainingSampleCount,
+  useRemainingSampleCounts,
   useVisibleTasks,
 } from './tasks'
 
@@ -107,13 +107,15 @@ describe('the remaining samples of a task', () => {
       sampleRecord({ taskRecordId: 'local:t1', index: 1 }),
       sampleRecord({ taskRecordId: 'local:t10', index: 0 }),
     ])
-    const { result: remaining } = renderHook(() => useRemainingSampleCount('local:t1'))
-    await waitFor(() => expect(remaining.current).toBe(2))
+    const counts = renderHook(() => useRemainingSampleCounts()).result
+    const remaining = () => counts.current?.get('local:t1') ?? 0
+    await waitFor(() => expect(counts.current?.get('local:t1')).toBe(2))
+    expect(counts.current?.get('local:t10')).toBe(1)
     await act(() => deleteSample('local:t1#0'))
-    await waitFor(() => expect(remaining.current).toBe(1))
+    await waitFor(() => expect(remaining()).toBe(1))
     await act(() => deleteSample('local:t1#1'))
-    await waitFor(() => expect(remaining.current).toBe(0))
+    await waitFor(() => expect(remaining()).toBe(0))
     await act(() => restoreSample('local:t1#1'))
-    await waitFor(() => expect(remaining.current).toBe(1))
+    await waitFor(() => expect(remaining()).toBe(1))
   })
 })

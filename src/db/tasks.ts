@@ -93,11 +93,6 @@ export function useRunningTasks(): TaskRecord[] | undefined {
   return useLiveQuery(() => runningTasks().toArray(), [])
 }
 
-/** How many tasks are unfinished, live (0 until the first read). */
-export function useRunningTaskCount(): number {
-  return useLiveQuery(() => runningTasks().count(), []) ?? 0
-}
-
 /** The task strip: newest first, dismissed tasks left out; undefined until the first read. */
 export function useVisibleTasks(): TaskRecord[] | undefined {
   return useLiveQuery(
@@ -112,18 +107,17 @@ export function useVisibleTasks(): TaskRecord[] | undefined {
 }
 
 /** A task's samples: their ids are `${task record id}#${index}`, so the primary key finds them without an index. */
-const samplesOf = (recordId: string) => db.samples.where('id').startsWith(`${recordId}#`)
-
 /**
- * How many of a task's videos are still in the gallery, live: a deleted one stops counting at once, even while its
- * Undo is offered. Undefined until the first read.
+ * How many of each task's videos are still in the gallery, live, by task record id (a task with none left is
+ * absent): a deleted one stops counting at once, even while its Undo is offered. One read for the whole task strip.
+ * Undefined until the first read.
  */
-export function useRemainingSampleCount(recordId: string): number | undefined {
-  return useLiveQuery(
-    () =>
-      samplesOf(recordId)
-        .filter((s) => s.deletedAt === undefined)
-        .count(),
-    [recordId],
-  )
+export function useRemainingSampleCounts(): ReadonlyMap<string, number> | undefined {
+  return useLiveQuery(async () => {
+    const counts = new Map<string, number>()
+    await db.samples
+      .filter((s) => s.deletedAt === undefined)
+      .each((s) => void counts.set(s.taskRecordId, (counts.get(s.taskRecordId) ?? 0) + 1))
+    return counts
+  }, [])
 }

@@ -30,7 +30,7 @@ describe('request checks', () => {
     // 1920×1080 for a 720p video: scaled to the output size, not cropped.
     expect(body.image).toBe('<base64 1280×720, scaled from 1920×1080, elided>')
     const at1080 = previewBody(model, { ...base, params: { ...base.params, resolution: '1080p' } })
-    expect(at1080.image).toBe('<base64 PNG 1920×1080, 1.4 MB, elided>')
+    expect(at1080.image).toBe('<base64 1920×1080 PNG, 1.4 MB, as stored, elided>')
     const curl = toCurl(model)
     expect(curl).toContain("curl -X POST 'https://api.jiekou.ai/v3/async/veo-3.1-generate-firstlastframe'")
     expect(curl).toContain('Bearer $JIEKOU_API_KEY')
@@ -45,7 +45,7 @@ describe('request checks', () => {
     expect(describeSent(model, request, big)).toBe('1280×720, cropped from 4000×3000')
     expect(describeSent(model, request, big, { mime: 'image/jpeg', bytes: 217_088 })).toBe('1280×720 JPEG, 212 KB, cropped from 4000×3000')
     expect(previewBody(model, request, { first: { mime: 'image/jpeg', bytes: 217_088 } }).image).toBe(
-      '<base64 JPEG 1280×720, 212 KB, cropped from 4000×3000, elided>',
+      '<base64 1280×720 JPEG, 212 KB, cropped from 4000×3000, elided>',
     )
     expect(describeSent(model, request, { kind: 'url', url: 'https://example.com/f.png' })).toMatch(/^sent as its URL/)
   })

@@ -26,11 +26,7 @@ export function describeSent(model: ModelSpec, request: StoredRequest, ref: Fram
 /** Stand-in for frame bytes, so the preview and the checks never read or print megabytes of base64. */
 function placeholder(model: ModelSpec, request: StoredRequest, ref: FrameRef, sent?: SentFacts): FrameInput {
   if (ref.kind === 'url') return { kind: 'url', url: ref.url }
-  const plan = sendPlan(ref, model, request.params)
-  const text = plan.asStored
-    ? `<base64 ${typeName(ref.mime)} ${ref.width}×${ref.height}, ${formatBytes(ref.bytes)}, elided>`
-    : `<base64 ${sent ? `${typeName(sent.mime)} ` : ''}${plan.width}×${plan.height}, ${sent ? `${formatBytes(sent.bytes)}, ` : ''}${plan.cropped ? 'cropped' : 'scaled'} from ${ref.width}×${ref.height}, elided>`
-  return { kind: 'data', mime: sent?.mime ?? ref.mime, base64: text }
+  return { kind: 'data', mime: sent?.mime ?? ref.mime, base64: `<base64 ${describeSent(model, request, ref, sent)}, elided>` }
 }
 
 /** The body as it will be sent, with base64 elided (and described: size, type, bytes once known). */

@@ -1,18 +1,18 @@
 import { useEffect, useState } from 'react'
 import { Button } from '../../components/ui/button'
 import type { StoredRequest } from '../../db/db'
-import { buildRequestBody, sendPlan, sentFrame } from '../../db/requests'
+import { buildRequestBody, sendPlan, sentFrame, sentFrameKey } from '../../db/requests'
 import type { FrameSlot, ModelSpec } from '../../models'
 import { describeSent, previewBody, toCurl, type SentFacts } from './request-check'
 
 type Sent = Partial<Record<FrameSlot, SentFacts & { key: string }>>
 
-/** What makes a frame's sent bytes: the same key, the same bytes. */
+/** The key of a frame's sent bytes (db/requests' cache key), for frames that are made rather than sent as stored. */
 function sentKey(model: ModelSpec, request: StoredRequest, slot: FrameSlot): string | undefined {
   const ref = request.frames[slot]
   if (ref?.kind !== 'stored') return undefined
   const plan = sendPlan(ref, model, request.params)
-  return plan.asStored ? undefined : JSON.stringify([ref.hash, plan.width, plan.height, plan.kept])
+  return plan.asStored ? undefined : sentFrameKey(ref, plan)
 }
 
 /**
@@ -83,7 +83,7 @@ export function RequestPreview({ model, request }: { model: ModelSpec; request: 
         Request preview
       </summary>
       <div className="border-t border-line p-2">
-        <p className="mb-1 text-ui-sm break-all text-zinc-400">
+        <p className="mb-1 text-ui-sm wrap-anywhere text-zinc-400">
           POST <code className="text-zinc-300">{model.path}</code>
         </p>
         <ul className="mb-1 text-ui-sm tabular text-zinc-400">
@@ -97,7 +97,7 @@ export function RequestPreview({ model, request }: { model: ModelSpec; request: 
           aria-label="Request JSON"
           // oxlint-disable-next-line jsx-a11y/no-noninteractive-tabindex
           tabIndex={0}
-          className="max-h-64 overflow-auto rounded bg-zinc-950 p-2 text-ui-xs leading-4 break-all whitespace-pre-wrap text-zinc-300"
+          className="max-h-64 overflow-auto rounded bg-zinc-950 p-2 text-ui-xs leading-4 wrap-anywhere whitespace-pre-wrap text-zinc-300"
         >
           {JSON.stringify(body, null, 2)}
         </pre>

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react'
 import { cn } from '../../lib/cn'
-import { PROVIDER_LABEL } from './sample-media'
+import { LocalPreviewChip } from '../../components/ui/local-preview-chip'
 
 /** One fact about a sample, in a list of them (model, duration, seed…). */
 export function Chip({ children, className }: { children: ReactNode; className?: string }) {
@@ -9,5 +9,5 @@ export function Chip({ children, className }: { children: ReactNode; className?:
 
 /** Worn by every local render, on its card, its placeholder and in the player: never mistaken for Veo. */
 export function LocalChip() {
-  return <Chip className="border-amber-700/60 text-amber-300">{PROVIDER_LABEL.local}</Chip>
+  return <LocalPreviewChip as="li" />
 }

@@ -38,6 +38,14 @@ interface Deletion {
   focus?: boolean
 }
 
+const deletionOf = (sample: SampleRecord, deletedAt: number, focus?: boolean): Deletion => ({
+  sampleId: sample.id,
+  deletedAt,
+  prompt: String(sample.request.params.prompt ?? ''),
+  until: deletedAt + UNDO_WINDOW_MS,
+  ...(focus ? { focus } : {}),
+})
+
 export function Gallery({ onUseSettings, onTrySamples, searchRef, reveal }: GalleryProps) {
   const [filters, setFilters] = useState<GalleryFilters>({ modelId: 'all', provider: 'all', favouritesOnly: false, search: '' })
   const set = (patch: Partial<GalleryFilters>) => setFilters((f) => ({ ...f, ...patch }))
@@ -52,14 +60,7 @@ export function Gallery({ onUseSettings, onTrySamples, searchRef, reveal }: Gall
     void purgeExpiredDeletions(now).then((recent) =>
       // Merged, not replaced: a delete made while the start purge ran keeps its own toast.
       setDeletions((current) => [
-        ...recent
-          .filter((s) => !current.some((d) => d.sampleId === s.id))
-          .map((s) => ({
-            sampleId: s.id,
-            deletedAt: s.deletedAt!,
-            prompt: String(s.request.params.prompt ?? ''),
-            until: s.deletedAt! + UNDO_WINDOW_MS,
-          })),
+        ...recent.filter((s) => !current.some((d) => d.sampleId === s.id)).map((s) => deletionOf(s, s.deletedAt!)),
         ...current,
       ]),
     )
@@ -79,16 +80,7 @@ export function Gallery({ onUseSettings, onTrySamples, searchRef, reveal }: Gall
   const remove = (sample: SampleRecord, byKeyboard: boolean) => {
     const now = Date.now()
     void deleteSample(sample.id, now)
-    setDeletions((d) => [
-      ...d.filter((x) => x.sampleId !== sample.id),
-      {
-        sampleId: sample.id,
-        deletedAt: now,
-        prompt: String(sample.request.params.prompt ?? ''),
-        until: now + UNDO_WINDOW_MS,
-        focus: byKeyboard,
-      },
-    ])
+    setDeletions((d) => [...d.filter((x) => x.sampleId !== sample.id), deletionOf(sample, now, byKeyboard)])
   }
   const settle = ({ sampleId, deletedAt }: Deletion, undo: boolean) => {
     setDeletions((d) => d.filter((x) => x.sampleId !== sampleId))

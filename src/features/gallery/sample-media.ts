@@ -1,3 +1,4 @@
+import { LOCAL_PREVIEW } from '../../components/ui/local-preview-chip'
 import { useState } from 'react'
 import type { ProviderId } from '../../api/gateway-urls'
 import type { SampleRecord } from '../../db/db'
@@ -14,7 +15,7 @@ export function useSampleSrc(sample: SampleRecord): string | undefined {
 
 /** What the gallery calls each provider: a local render is never mistaken for Veo. */
 export const PROVIDER_LABEL: Record<ProviderId, string> = {
-  local: 'Local preview',
+  local: LOCAL_PREVIEW,
   jiekou: 'jiekou.ai',
 }
 

@@ -2,9 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { cleanup, render, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { sampleRecord } from '../../../testing/sample-record'
 import { db, type TaskRecord } from '../../db/db'
-import { deleteSample } from '../../db/samples'
 import { TaskCard } from './task-card'
 import type { RetryState } from './use-retry-task'
 
@@ -24,7 +22,7 @@ afterEach(async () => {
   await db.open()
 })
 
-function renderCard(stored: TaskRecord, retry?: RetryState) {
+function renderCard(stored: TaskRecord, retry?: RetryState, remaining?: number) {
   const handlers = {
     onRetry: vi.fn<(task: TaskRecord) => void>(),
     onShowSamples: vi.fn<(task: TaskRecord) => void>(),
@@ -32,7 +30,7 @@ function renderCard(stored: TaskRecord, retry?: RetryState) {
   }
   render(
     <QueryClientProvider client={new QueryClient()}>
-      <TaskCard task={stored} retry={retry} {...handlers} />
+      <TaskCard task={stored} retry={retry} remaining={remaining} {...handlers} />
     </QueryClientProvider>,
   )
   return { card: screen.getByRole('article', { name: 'Task: A kite over the dunes' }), ...handlers }
@@ -57,9 +55,8 @@ describe('TaskCard', () => {
   })
 
   it('shows a finished task with its videos and how long it took', async () => {
-    await db.samples.bulkPut([0, 1].map((index) => sampleRecord({ taskRecordId: 'local:t1', index })))
     const done = task({ status: 'TASK_STATUS_SUCCEED', videoCount: 2, finishedAt: 75_000 })
-    const { card, onShowSamples } = renderCard(done)
+    const { card, onShowSamples } = renderCard(done, undefined, 2)
 
     expect(within(card).getByText(/^✓ 2 videos/)).toHaveTextContent('✓ 2 videos · 1:15')
     expect(within(card).queryByRole('progressbar')).not.toBeInTheDocument()
@@ -67,15 +64,15 @@ describe('TaskCard', () => {
     expect(onShowSamples).toHaveBeenCalledWith(done)
   })
 
-  it('counts what is left after deletes, and offers no Show once all are gone', async () => {
-    await db.samples.bulkPut([0, 1].map((index) => sampleRecord({ taskRecordId: 'local:t1', index })))
-    const { card } = renderCard(task({ status: 'TASK_STATUS_SUCCEED', videoCount: 2, finishedAt: 75_000 }))
-    await deleteSample('local:t1#0')
-    expect(await within(card).findByText(/^✓ 1 of 2 videos/)).toBeInTheDocument()
-    expect(within(card).getByRole('button', { name: 'Show 1 video' })).toBeInTheDocument()
-    await deleteSample('local:t1#1')
-    expect(await within(card).findByText(/^✓ 2 videos deleted/)).toBeInTheDocument()
-    expect(within(card).queryByRole('button', { name: /^Show/ })).not.toBeInTheDocument()
+  it('counts what is left after deletes, and offers no Show once all are gone', () => {
+    const done = task({ status: 'TASK_STATUS_SUCCEED', videoCount: 2, finishedAt: 75_000 })
+    const one = renderCard(done, undefined, 1)
+    expect(within(one.card).getByText(/^✓ 1 of 2 videos/)).toBeInTheDocument()
+    expect(within(one.card).getByRole('button', { name: 'Show 1 video' })).toBeInTheDocument()
+    cleanup()
+    const none = renderCard(done, undefined, 0)
+    expect(within(none.card).getByText(/^✓ 2 videos deleted/)).toBeInTheDocument()
+    expect(within(none.card).queryByRole('button', { name: /^Show/ })).not.toBeInTheDocument()
   })
 
   it('wears Local preview when the local engine made it, and only then', () => {

@@ -4,9 +4,9 @@ import { isApiError } from '../../api/errors'
 import { taskQueries } from '../../api/queries'
 import { Button } from '../../components/ui/button'
 import { ErrorMessage } from '../../components/ui/error-message'
+import { LocalPreviewChip } from '../../components/ui/local-preview-chip'
 import type { TaskRecord } from '../../db/db'
 import { useFrameSrc } from '../../db/hooks'
-import { useRemainingSampleCount } from '../../db/tasks'
 import { cn } from '../../lib/cn'
 import { formatClock, plural } from '../../lib/format'
 import { findModel } from '../../models'
@@ -21,13 +21,15 @@ interface TaskCardProps {
   onDismiss(task: TaskRecord): void
   /** This task's Retry, while it is being sent or when it failed to send. */
   retry?: RetryState | undefined
+  /** How many of its videos are still in the gallery (after deletes); undefined until known. */
+  remaining?: number | undefined
 }
 
 /** One submission: what was asked, where it is, and what to do when it fails. */
-export function TaskCard({ task, onRetry, onShowSamples, onDismiss, retry = {} }: TaskCardProps) {
+export function TaskCard({ task, onRetry, onShowSamples, onDismiss, retry = {}, remaining }: TaskCardProps) {
   // The task's poller fetches; the card only reads the same query, so a task is never polled twice.
   const query = useQuery({ ...taskQueries.detail(connectionFor(task.provider), task.taskId), enabled: false })
-  const view = viewOf(task, query.data, query.error, useRemainingSampleCount(task.id))
+  const view = viewOf(task, query.data, query.error, remaining)
   const running = !task.finishedAt
   const now = useNow(running)
   const elapsed = ((task.finishedAt ?? now) - task.createdAt) / 1000
@@ -39,7 +41,7 @@ export function TaskCard({ task, onRetry, onShowSamples, onDismiss, retry = {} }
     <article
       aria-label={`Task: ${prompt.slice(0, 40)}`}
       className={cn(
-        'flex w-[22rem] shrink-0 gap-2.5 rounded-card border bg-panel p-2.5',
+        'flex w-[26rem] shrink-0 gap-2.5 rounded-card border bg-panel p-2.5',
         view.state === 'failed' ? 'border-red-900/70' : view.state === 'attention' ? 'border-amber-700/60' : 'border-line',
       )}
     >
@@ -57,7 +59,7 @@ export function TaskCard({ task, onRetry, onShowSamples, onDismiss, retry = {} }
             {model?.shortName ?? task.request.modelId}
             {task.provider === 'local' && (
               // A local render never passes for Veo: the chip it wears in the gallery and the player, here too.
-              <span className="rounded-full border border-amber-700/60 px-1.5 py-px text-amber-300">Local preview</span>
+              <LocalPreviewChip />
             )}
           </span>
         </div>

@@ -1,6 +1,6 @@
 import { Button } from '../../components/ui/button'
 import type { TaskRecord } from '../../db/db'
-import { dismissFinishedTasks, dismissTask, useVisibleTasks } from '../../db/tasks'
+import { dismissFinishedTasks, dismissTask, useRemainingSampleCounts, useVisibleTasks } from '../../db/tasks'
 import { TaskCard } from './task-card'
 import { useRetryTask } from './use-retry-task'
 
@@ -11,6 +11,7 @@ interface TaskListProps {
 /** The task strip: newest first; running tasks are never hidden. Retries are sent from here, each with its own state. */
 export function TaskList({ onShowSamples }: TaskListProps) {
   const tasks = useVisibleTasks()
+  const remaining = useRemainingSampleCounts()
   const { retry, stateOf } = useRetryTask()
   const anyFinished = tasks?.some((t) => t.finishedAt) ?? false
   return (
@@ -30,6 +31,7 @@ export function TaskList({ onShowSamples }: TaskListProps) {
             <li key={t.id}>
               <TaskCard
                 task={t}
+                remaining={remaining && (remaining.get(t.id) ?? 0)}
                 retry={stateOf(t.id)}
                 onRetry={(task) => void retry(task)}
                 onShowSamples={onShowSamples}

@@ -26,7 +26,7 @@ export async function sendRequest(request: StoredRequest, retryOf?: TaskRecord):
 export function useSubmitTask() {
   const sending = useRef(false)
   const mutation = useMutation({
-    mutationFn: ({ request, retryOf }: { request: StoredRequest; retryOf?: TaskRecord }) => sendRequest(request, retryOf),
+    mutationFn: (request: StoredRequest) => sendRequest(request),
     onSettled: () => {
       sending.current = false
     },
@@ -35,10 +35,10 @@ export function useSubmitTask() {
     ...mutation,
     /** Why the last send failed, in plain words with the technical part apart. */
     errorWords: mutation.error ? describeError(mutation.error) : undefined,
-    send: (request: StoredRequest, retryOf?: TaskRecord) => {
+    send: (request: StoredRequest) => {
       if (sending.current) return Promise.resolve(undefined)
       sending.current = true
-      return mutation.mutateAsync({ request, ...(retryOf ? { retryOf } : {}) })
+      return mutation.mutateAsync(request)
     },
   }
 }
