@@ -47,14 +47,14 @@ const sample = (taskRecordId: string) => ({
   favourite: 1,
 })
 
-describe('the version 2 upgrade', () => {
+describe('upgrading a version 1 database', () => {
   it("names each sample's provider from its task, and keeps everything else", async () => {
     await seedVersion1({
       tasks: [task('jiekou', 'a'), task('local', 'b')],
       samples: [sample('jiekou:a'), sample('local:b'), sample('jiekou:no-task')],
     })
     await db.open()
-    expect(db.verno).toBe(2)
+    expect(db.verno).toBe(3)
     expect(await db.samples.get('jiekou:a#0')).toEqual({ ...sample('jiekou:a'), provider: 'jiekou' })
     expect(await db.samples.get('local:b#0')).toEqual({ ...sample('local:b'), provider: 'local' })
     // A sample whose task is gone: its id still says where it came from.
@@ -62,11 +62,15 @@ describe('the version 2 upgrade', () => {
     expect(await db.tasks.get('jiekou:a')).toEqual(task('jiekou', 'a'))
   })
 
-  it('drops the indexes no query uses and keeps the ones the lists sort by', async () => {
+  it('keeps only the indexes a query uses, and adds the tables of version 3', async () => {
     await seedVersion1({ tasks: [], samples: [] })
     await db.open()
     const indexes = (table: string) => [...db.backendDB().transaction(table).objectStore(table).indexNames]
-    expect(indexes('tasks')).toEqual(['createdAt'])
+    // Both lists sort by createdAt; a board finds its tasks by experiment.
+    expect(indexes('tasks')).toEqual(['createdAt', 'experimentId'])
     expect(indexes('samples')).toEqual(['createdAt'])
+    expect(indexes('experiments')).toEqual(['createdAt'])
+    expect(indexes('queue')).toEqual(['createdAt'])
+    expect(indexes('prompts')).toEqual(['lastUsedAt'])
   })
 })

@@ -58,6 +58,76 @@ export interface TaskRecord {
   retriedAs?: string | undefined
   /** Hidden from the task strip; its samples stay in the gallery. */
   dismissed?: boolean | undefined
+  /** When the request left the studio (the submit queue's rate window counts these). */
+  sentAt?: number | undefined
+  /** The experiment this task belongs to, and its cell on the board. */
+  experimentId?: string | undefined
+  cell?: CellRef | undefined
+}
+
+/** A cell of an experiment's board: its row (prompt variant) and column (seed, or varied value × seed). */
+export interface CellRef {
+  row: number
+  col: number
+}
+
+/** What a sweep varies besides prompt and seed; `modelId` is the model itself. */
+export type VaryKey = 'duration_seconds' | 'resolution' | 'aspect_ratio' | 'modelId'
+
+/** A column of a board: its seed, and the varied parameter's value when the sweep varies one. */
+export interface ExperimentColumn {
+  seed: number
+  varied?: { key: VaryKey; value: string | number } | undefined
+}
+
+/** What the designer decided about one cell. */
+export interface CellMarks {
+  winner?: boolean | undefined
+  note?: string | undefined
+}
+
+/** A sweep, kept with its board's layout, winners and notes. Its tasks point back at it (TaskRecord.experimentId). */
+export interface ExperimentRecord {
+  id: string
+  name: string
+  createdAt: number
+  /** The compose request at Run sweep: every cell starts from it. */
+  base: StoredRequest
+  /** Row headers: the prompt variants, in order. */
+  rows: string[]
+  columns: ExperimentColumn[]
+  /** Winners and notes, by `${row}:${col}`. */
+  marks: Record<string, CellMarks>
+}
+
+/**
+ * A request waiting to be sent (or being sent) by the submit queue. Its id is also the Idempotency-Key the gateway
+ * sees, so a send cut short by a reload and made again gives the same task, never a second one.
+ */
+export interface QueueItem {
+  id: string
+  createdAt: number
+  provider: ProviderId
+  request: StoredRequest
+  /** The task this one retries. */
+  retryOf?: string | undefined
+  experimentId?: string | undefined
+  cell?: CellRef | undefined
+  /** queued: waiting its turn; sending: a request is out (or was, when a reload cut it); failed: kept with its reason. */
+  state: 'queued' | 'sending' | 'failed'
+  /** The first time it was sent: counts in the rate window from then on. */
+  sentAt?: number | undefined
+  /** Not before this moment (a 429 asked the queue to wait). */
+  notBefore?: number | undefined
+  attempts: number
+  error?: { message: string; details?: string | undefined } | undefined
+}
+
+/** A prompt that was sent: searchable from the Prompt field. */
+export interface PromptRecord {
+  text: string
+  lastUsedAt: number
+  uses: number
 }
 
 export interface SampleRecord {
@@ -94,6 +164,9 @@ export const db = new Dexie('veo-studio') as Dexie & {
   tasks: EntityTable<TaskRecord, 'id'>
   samples: EntityTable<SampleRecord, 'id'>
   videos: EntityTable<VideoRecord, 'sampleId'>
+  experiments: EntityTable<ExperimentRecord, 'id'>
+  queue: EntityTable<QueueItem, 'id'>
+  prompts: EntityTable<PromptRecord, 'text'>
 }
 
 db.version(1).stores({
@@ -122,3 +195,14 @@ db.version(2)
         sample.provider = providerOfTask.get(sample.taskRecordId) ?? (sample.taskRecordId.startsWith('jiekou:') ? 'jiekou' : 'local')
       })
   })
+
+/*
+ * Version 3: experiments and their boards, the persisted submit queue, and the prompt history. Tasks are found by
+ * experiment for the board.
+ */
+db.version(3).stores({
+  tasks: 'id, createdAt, experimentId',
+  experiments: 'id, createdAt',
+  queue: 'id, createdAt',
+  prompts: 'text, lastUsedAt',
+})

@@ -1,32 +1,44 @@
 import { useLiveQuery } from 'dexie-react-hooks'
 import type { ProviderId } from '../api/gateway-urls'
 import type { TaskResult } from '../api/schemas'
-import { db, type SampleRecord, type StoredRequest, type TaskRecord } from './db'
+import { db, type CellRef, type SampleRecord, type StoredRequest, type TaskRecord } from './db'
+import { recordPrompt } from './prompts'
 
 export const taskRecordId = (provider: ProviderId, taskId: string) => `${provider}:${taskId}`
 
 /**
  * Written the moment the provider gives a task id, so a reload right after Generate loses nothing. A retry also
- * marks the task it retries, in the same transaction, so no card offers Retry for a task already sent again.
+ * marks the task it retries, in the same transaction, so no card offers Retry for a task already sent again; the
+ * prompt joins the history in it too.
  */
 export async function addTask(
   provider: ProviderId,
   taskId: string,
   request: StoredRequest,
-  { retryOf }: { retryOf?: string | undefined } = {},
+  {
+    retryOf,
+    sentAt,
+    experimentId,
+    cell,
+  }: { retryOf?: string | undefined; sentAt?: number | undefined; experimentId?: string | undefined; cell?: CellRef | undefined } = {},
 ): Promise<TaskRecord> {
+  const now = Date.now()
   const record: TaskRecord = {
     id: taskRecordId(provider, taskId),
     provider,
     taskId,
     request,
-    createdAt: Date.now(),
+    createdAt: now,
     status: 'TASK_STATUS_QUEUED',
     reason: '',
+    sentAt: sentAt ?? now,
+    ...(experimentId ? { experimentId, cell } : {}),
   }
-  await db.transaction('rw', db.tasks, async () => {
+  await db.transaction('rw', db.tasks, db.prompts, async () => {
     await db.tasks.put(record)
     if (retryOf) await db.tasks.update(retryOf, { retriedAs: record.id })
+    // Every prompt that was sent is kept, for the Prompt field's history.
+    if (typeof request.params.prompt === 'string') await recordPrompt(request.params.prompt, now)
   })
   return record
 }

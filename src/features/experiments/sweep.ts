@@ -4,8 +4,9 @@
  * (seed, or value of the varied parameter). No I/O here: the queue sends what this decides.
  */
 
-/** The parameters a sweep can vary besides prompt and seed. `modelId` is the model itself. */
-export type VaryKey = 'duration_seconds' | 'resolution' | 'aspect_ratio' | 'modelId'
+import type { VaryKey } from '../../db/db'
+
+export type { VaryKey }
 
 export interface Vary {
   key: VaryKey
