@@ -4,7 +4,7 @@
  * (seed, or value of the varied parameter). No I/O here: the queue sends what this decides.
  */
 
-import type { VaryKey } from '../../db/db'
+import type { ExperimentColumn, StoredRequest, VaryKey } from '../../db/db'
 
 export type { VaryKey }
 
@@ -123,4 +123,15 @@ export function summarize(
     cost = cost === undefined || price === undefined ? undefined : cost + s * price
   }
   return { tasks: cells.length, videos: cells.length * samplesPerTask, seconds, cost: cells.length ? cost : undefined }
+}
+
+/**
+ * The request one cell sends: the sweep's base request with the row's prompt, the column's seed and the varied
+ * value in place (a varied model changes the model itself).
+ */
+export function cellRequest(base: StoredRequest, prompt: string, column: ExperimentColumn): StoredRequest {
+  const params = { ...base.params, prompt, seed: column.seed }
+  const varied = column.varied
+  if (varied && varied.key !== 'modelId') params[varied.key] = varied.value
+  return { ...base, modelId: varied?.key === 'modelId' ? String(varied.value) : base.modelId, params }
 }

@@ -1,0 +1,46 @@
+import { useLiveQuery } from 'dexie-react-hooks'
+import type { ProviderId } from '../api/gateway-urls'
+import { db, type CellRef, type QueueItem, type StoredRequest } from './db'
+
+/** What a caller hands the submit queue: one request, and where its task belongs. */
+export interface QueueEntry {
+  provider: ProviderId
+  request: StoredRequest
+  retryOf?: string | undefined
+  experimentId?: string | undefined
+  cell?: CellRef | undefined
+}
+
+/** A fresh queue item: waiting, never sent. Its id doubles as the Idempotency-Key of its submit. */
+export function queueItem(entry: QueueEntry, createdAt: number, order = 0): QueueItem {
+  return {
+    id: crypto.randomUUID(),
+    // Items added together keep their order (createdAt is the queue's sort key).
+    createdAt: createdAt + order / 1000,
+    ...entry,
+    state: 'queued',
+    attempts: 0,
+  }
+}
+
+/** Adds requests to the end of the submit queue, in order, in one transaction. Returns the items. */
+export async function enqueue(entries: readonly QueueEntry[], now = Date.now()): Promise<QueueItem[]> {
+  const items = entries.map((entry, i) => queueItem(entry, now, i))
+  await db.queue.bulkAdd(items)
+  return items
+}
+
+/**
+ * Cancel sweep: removes the experiment's items that have not been sent. An item already sending stays: its request
+ * is out, and its task will arrive. Returns how many were removed.
+ */
+export async function cancelQueued(experimentId: string): Promise<number> {
+  return db.transaction('rw', db.queue, () =>
+    db.queue.filter((item) => item.experimentId === experimentId && item.state !== 'sending').delete(),
+  )
+}
+
+/** The queue in sending order, live; undefined until the first read. */
+export function useQueueItems(): QueueItem[] | undefined {
+  return useLiveQuery(() => db.queue.orderBy('createdAt').toArray(), [])
+}
