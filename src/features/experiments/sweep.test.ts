@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest'
-import { MAX_VARIANTS, expandAlternatives, expandSweep, parseSeeds, parseVariants, summarize } from './sweep'
+import type { StoredRequest } from '../../db/db'
+import { findModel } from '../../models'
+import {
+  MAX_VARIANTS,
+  columnLabel,
+  expandAlternatives,
+  expandSweep,
+  parseSeeds,
+  parseVariants,
+  planSweep,
+  randomSeeds,
+  summarize,
+  varyOptions,
+} from './sweep'
 
 const MAX_SEED = 4_294_967_295
 
@@ -122,5 +135,80 @@ describe('summarize', () => {
         () => 0.2,
       ),
     ).toEqual({ tasks: 0, videos: 0, seconds: 0, cost: undefined })
+  })
+})
+
+describe('randomSeeds', () => {
+  it('gives n different seeds inside the range', () => {
+    const seeds = randomSeeds(5, 0, MAX_SEED)
+    expect(seeds).toHaveLength(5)
+    expect(new Set(seeds).size).toBe(5)
+    for (const s of seeds) expect(Number.isInteger(s) && s >= 0 && s <= MAX_SEED).toBe(true)
+  })
+  it('reaches both ends of the range, and never asks for more seeds than the range holds', () => {
+    let i = 0
+    const edges = [0, 0.999_999_9]
+    expect(randomSeeds(2, 10, 12, () => edges[i++ % 2]!).sort()).toEqual([10, 12])
+    expect(randomSeeds(9, 1, 3).sort()).toEqual([1, 2, 3])
+    expect(randomSeeds(0, 0, MAX_SEED)).toEqual([])
+  })
+})
+
+describe('varyOptions and columnLabel', () => {
+  const veo31 = findModel('veo-3.1-generate-firstlastframe')
+  it("offers the model's own options, or the catalogue's models", () => {
+    expect(varyOptions('duration_seconds', veo31)).toEqual([
+      { value: 4, label: '4 s' },
+      { value: 6, label: '6 s' },
+      { value: 8, label: '8 s' },
+    ])
+    expect(varyOptions('modelId', veo31).map((o) => o.label)).toEqual(['Veo 3.0', 'Veo 3.1'])
+  })
+  it.each([
+    [{ seed: 11 }, 'Seed 11'],
+    [{ seed: 11, varied: { key: 'duration_seconds' as const, value: 8 } }, '8 s · Seed 11'],
+    [{ seed: 2, varied: { key: 'modelId' as const, value: 'veo-3.1-generate-firstlastframe' } }, 'Veo 3.1 · Seed 2'],
+  ])('%j reads "%s"', (column, label) => {
+    expect(columnLabel(column)).toBe(label)
+  })
+})
+
+describe('planSweep', () => {
+  const frame = (name: string) => ({ kind: 'url' as const, url: `https://example.com/${name}.png` })
+  const base: StoredRequest = {
+    modelId: 'veo-3.1-generate-firstlastframe',
+    params: { prompt: 'ignored', duration_seconds: 8, seed: 5 },
+    frames: { first: frame('a'), last: frame('b') },
+  }
+
+  it('gives the rows, the columns and each cell its prompt and seed', () => {
+    const plan = planSweep(
+      base,
+      expandSweep({ variantsText: 'a {red|blue} kite', prompt: '', seeds: [11, 22] }, () => 0),
+    )
+    expect(plan.rows).toEqual(['a red kite', 'a blue kite'])
+    expect(plan.columns).toEqual([
+      { seed: 11, varied: undefined },
+      { seed: 22, varied: undefined },
+    ])
+    expect(plan.cells.map(({ cell, request }) => [cell.row, cell.col, request.params.prompt, request.params.seed])).toEqual([
+      [0, 0, 'a red kite', 11],
+      [0, 1, 'a red kite', 22],
+      [1, 0, 'a blue kite', 11],
+      [1, 1, 'a blue kite', 22],
+    ])
+    expect(plan.cells[0]!.request.frames).toEqual(base.frames)
+  })
+
+  it('sends each model only the frames it takes when the model varies', () => {
+    const vary = { key: 'modelId' as const, values: ['veo-3.0-generate-preview-img2video', 'veo-3.1-generate-firstlastframe'] }
+    const plan = planSweep(
+      base,
+      expandSweep({ variantsText: '', prompt: 'kite', seeds: [1], vary }, () => 0),
+    )
+    expect(plan.cells.map((c) => [c.request.modelId, Object.keys(c.request.frames)])).toEqual([
+      ['veo-3.0-generate-preview-img2video', ['first']],
+      ['veo-3.1-generate-firstlastframe', ['first', 'last']],
+    ])
   })
 })

@@ -4,7 +4,8 @@
  * (seed, or value of the varied parameter). No I/O here: the queue sends what this decides.
  */
 
-import type { ExperimentColumn, StoredRequest, VaryKey } from '../../db/db'
+import type { CellRef, ExperimentColumn, StoredRequest, VaryKey } from '../../db/db'
+import { findModel, models, type ModelSpec } from '../../models'
 
 export type { VaryKey }
 
@@ -134,4 +135,61 @@ export function cellRequest(base: StoredRequest, prompt: string, column: Experim
   const varied = column.varied
   if (varied && varied.key !== 'modelId') params[varied.key] = varied.value
   return { ...base, modelId: varied?.key === 'modelId' ? String(varied.value) : base.modelId, params }
+}
+
+/** n different seeds from min to max, for the Random seeds button (fewer when the range holds fewer). */
+export function randomSeeds(n: number, min: number, max: number, random: () => number = Math.random): number[] {
+  const want = Math.max(0, Math.min(Math.floor(n), max - min + 1))
+  const seeds = new Set<number>()
+  while (seeds.size < want) seeds.add(min + Math.floor(random() * (max - min + 1)))
+  return [...seeds]
+}
+
+/** The values a sweep may try for a varied key: the base model's options, or every model of the catalogue. */
+export function varyOptions(key: VaryKey, model: ModelSpec | undefined): { value: string | number; label: string }[] {
+  if (key === 'modelId') return models.map((m) => ({ value: m.id, label: m.shortName }))
+  const field = model?.fields.find((f) => f.key === key)
+  return field?.kind === 'enum' ? field.options.map(({ value, label }) => ({ value, label })) : []
+}
+
+/** A varied value as a designer reads it: "8 s", "1080p", "Veo 3.1". */
+export function variedLabel(varied: { key: VaryKey; value: string | number }): string {
+  if (varied.key === 'modelId') return findModel(String(varied.value))?.shortName ?? String(varied.value)
+  return varyOptions(varied.key, models[0]).find((o) => o.value === varied.value)?.label ?? String(varied.value)
+}
+
+/** A column's header: "Seed 11", or "8 s · Seed 11" when the sweep varies a parameter. */
+export function columnLabel(column: ExperimentColumn): string {
+  return column.varied ? `${variedLabel(column.varied)} · Seed ${column.seed}` : `Seed ${column.seed}`
+}
+
+/** What Run sweep writes: the board's rows and columns, and each cell's request in sending order. */
+export interface SweepPlan {
+  rows: string[]
+  columns: ExperimentColumn[]
+  cells: { cell: CellRef; request: StoredRequest }[]
+}
+
+/**
+ * The board and the requests of expanded cells. A cell sends only the frames its own model takes, so a sweep that
+ * varies the model may start from a draft holding both frames.
+ */
+export function planSweep(base: StoredRequest, cells: readonly SweepCell[]): SweepPlan {
+  const rows: string[] = []
+  const columns: ExperimentColumn[] = []
+  for (const c of cells) {
+    rows[c.row] ??= c.prompt
+    columns[c.col] ??= { seed: c.seed, varied: c.varied }
+  }
+  return {
+    rows,
+    columns,
+    cells: cells.map(({ row, col }) => {
+      const request = cellRequest(base, rows[row]!, columns[col]!)
+      const slots = findModel(request.modelId)?.frames.map((f) => f.slot) ?? []
+      const frames: StoredRequest['frames'] = {}
+      for (const slot of slots) if (request.frames[slot]) frames[slot] = request.frames[slot]
+      return { cell: { row, col }, request: { ...request, frames } }
+    }),
+  }
 }
