@@ -11,6 +11,7 @@ import { useSubmitTask } from '../features/tasks/use-submit-task'
 import { Header } from './header'
 import { Routes } from './routes'
 import { sampleRequest } from './sample-frames'
+import { SelectionBar } from './selection-bar'
 import { ShortcutsDialog, useGlobalShortcuts } from './shortcuts-dialog'
 
 const wide = () => window.matchMedia('(min-width: 1280px)').matches
@@ -70,6 +71,7 @@ export function App() {
           <ComposePanel onGenerate={generate} busy={submitTask.isPending} error={submitTask.errorWords} />
         </aside>
         <main className="relative flex min-w-0 flex-1 flex-col gap-3 p-4">
+          <SelectionBar />
           <Routes
             gallery={
               <Gallery

@@ -34,6 +34,14 @@ export async function toggleFavourite(sampleId: string): Promise<void> {
   })
 }
 
+/** Marks (or unmarks) several samples as favourites at once: the selection bar's Favourite. */
+export async function setFavourite(sampleIds: readonly string[], on: boolean): Promise<void> {
+  await db.samples
+    .where('id')
+    .anyOf(sampleIds)
+    .modify({ favourite: on ? 1 : 0 })
+}
+
 /**
  * Deletes a sample softly: it leaves every read at once, but its row, video, poster and favourite stay, so Undo
  * (or a reload within the window) can bring it back whole. `purgeSample` removes it for good.
@@ -48,15 +56,65 @@ export async function restoreSample(sampleId: string): Promise<void> {
 }
 
 /**
+ * Deletes several samples softly, in one transaction and with one stamp, so one Undo (`restoreSamples`) brings them
+ * all back and one purge (`purgeSamples`) removes them together. Samples already deleted keep their own stamp (and
+ * their own toast). Returns the stamp.
+ */
+export async function deleteSamples(sampleIds: readonly string[], now = Date.now()): Promise<number> {
+  await db.transaction('rw', db.samples, async () => {
+    await db.samples
+      .where('id')
+      .anyOf(sampleIds)
+      .filter((s) => s.deletedAt === undefined)
+      .modify({ deletedAt: now })
+  })
+  return now
+}
+
+/** Undo of a bulk delete: only the samples still deleted by that stamp come back (not one deleted again since). */
+export async function restoreSamples(sampleIds: readonly string[], deletedAt: number): Promise<void> {
+  await db.transaction('rw', db.samples, async () => {
+    await db.samples
+      .where('id')
+      .anyOf(sampleIds)
+      .filter((s) => s.deletedAt === deletedAt)
+      .modify((s) => {
+        delete s.deletedAt
+      })
+  })
+}
+
+/**
  * Removes a deleted sample and its stored video together, so no video is left without its sample. Only the deletion
  * made at `deletedAt`: a sample restored meanwhile, or deleted again since (from another tab), is left alone.
  */
 export async function purgeSample(sampleId: string, deletedAt: number): Promise<void> {
+  await purgeSamples([sampleId], deletedAt)
+}
+
+/** `purgeSample` for a bulk delete: the samples still deleted by that stamp go for good, with their videos. */
+export async function purgeSamples(sampleIds: readonly string[], deletedAt: number): Promise<void> {
   await db.transaction('rw', db.samples, db.videos, async () => {
-    const sample = await db.samples.get(sampleId)
-    if (sample?.deletedAt !== deletedAt) return
-    await Promise.all([db.samples.delete(sampleId), db.videos.delete(sampleId)])
+    const gone = (await db.samples.bulkGet([...sampleIds])).filter((s) => s?.deletedAt === deletedAt).map((s) => s!.id)
+    await Promise.all([db.samples.bulkDelete(gone), db.videos.bulkDelete(gone)])
   })
+}
+
+/** The selected samples that still exist and are not deleted, in the order given, live; undefined until the first read. */
+export function useLiveSamples(sampleIds: readonly string[]): SampleRecord[] | undefined {
+  const key = sampleIds.join('\n')
+  const read = useLiveQuery(
+    async () => ({
+      key,
+      samples: (await db.samples.bulkGet([...sampleIds])).filter((s): s is SampleRecord => s !== undefined && s.deletedAt === undefined),
+    }),
+    // The ids' content, not the array's identity, decides when to read again.
+    // oxlint-disable-next-line react-hooks/exhaustive-deps
+    [key],
+  )
+  // Until the read of these very ids answers, the last read (of other ids) would mislead: a just-ticked sample
+  // would look deleted.
+  return read?.key === key ? read.samples : undefined
 }
 
 /**
@@ -71,4 +129,10 @@ export async function purgeExpiredDeletions(now = Date.now()): Promise<SampleRec
     await Promise.all([db.samples.bulkDelete(expired), db.videos.bulkDelete(expired)])
     return deleted.filter((s) => s.deletedAt! + UNDO_WINDOW_MS > now).sort((a, b) => b.deletedAt! - a.deletedAt!)
   })
+}
+
+/** The stored videos of these samples, by sample id (a sample not stored yet is missing): for a download. */
+export async function storedVideos(sampleIds: readonly string[]): Promise<Map<string, Blob>> {
+  const videos = await db.videos.bulkGet([...sampleIds])
+  return new Map(videos.filter((v) => v !== undefined).map((v) => [v.sampleId, v.blob]))
 }

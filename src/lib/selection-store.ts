@@ -37,4 +37,6 @@ const useSelectionStore = create<SelectionState>()((set) => ({
 
 export const useSelectedIds = () => useSelectionStore((s) => s.ids)
 export const useIsSelected = (id: string) => useSelectionStore((s) => s.ids.has(id))
+/** Something is selected: every Select checkbox then shows, not only on hover. */
+export const useHasSelection = () => useSelectionStore((s) => s.ids.size > 0)
 export const useSelectionActions = () => useSelectionStore((s) => s.actions)

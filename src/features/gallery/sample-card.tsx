@@ -1,9 +1,11 @@
 import { useEffect, useRef } from 'react'
 import { Button, buttonVariants } from '../../components/ui/button'
+import { Checkbox } from '../../components/ui/checkbox'
 import type { SampleRecord, StoredRequest } from '../../db/db'
 import { useStoredPosterUrl } from '../../db/hooks'
 import { toggleFavourite } from '../../db/samples'
 import { cn } from '../../lib/cn'
+import { useHasSelection, useIsSelected, useSelectionActions } from '../../lib/selection-store'
 import { findModel, videoShape } from '../../models'
 import { Chip, LocalChip } from './chips'
 import { downloadName, seedLabel, useSampleSrc } from './sample-media'
@@ -51,6 +53,9 @@ export function SampleCard({ sample, onOpen, onUseSettings, onDelete, ordinal, h
   const portrait = shape.aspectRatio === '9:16'
   const prompt = String(p.prompt ?? '')
   const title = `${prompt.slice(0, 60)} (seed ${sample.seed ?? 'unknown'})`
+  const selected = useIsSelected(sample.id)
+  const selecting = useHasSelection()
+  const selection = useSelectionActions()
 
   return (
     <article
@@ -58,12 +63,25 @@ export function SampleCard({ sample, onOpen, onUseSettings, onDelete, ordinal, h
       aria-label={`Sample: ${title}`}
       data-sample-id={sample.id}
       data-highlighted={highlighted ? 'true' : undefined}
+      data-selected={selected ? 'true' : undefined}
       // No overflow-hidden here: it would clip the media button's focus ring. The button rounds itself.
       className={cn(
-        'group flex flex-col rounded-card border bg-panel transition-colors',
-        highlighted ? 'border-accent ring-2 ring-accent' : 'border-line',
+        'group relative flex flex-col rounded-card border bg-panel transition-colors',
+        highlighted || selected ? 'border-accent ring-2 ring-accent' : 'border-line',
       )}
     >
+      {/* Over the media's corner, beside (not inside) the player button. Hidden only to the eye until the card is
+          hovered or focused, or something is selected: the keyboard and assistive technology always reach it. */}
+      <Checkbox
+        label="Select"
+        checked={selected}
+        onChange={(e) => selection.toggle(sample.id, e.target.checked)}
+        className={cn(
+          'absolute top-2 right-2 z-10 rounded-full bg-black/70 py-0.5 pr-2.5 pl-2 text-ui-xs text-zinc-100 transition-opacity duration-150 ease-out',
+          'focus-within:opacity-100 group-hover:opacity-100 motion-reduce:transition-none',
+          selected || selecting ? 'opacity-100' : 'opacity-0',
+        )}
+      />
       <button
         type="button"
         className={cn(
