@@ -8,8 +8,9 @@ import { SettingsDialog } from '../features/settings/settings-dialog'
 import { TaskList } from '../features/tasks/task-list'
 import { TaskPollers } from '../features/tasks/task-poller'
 import { useSubmitTask } from '../features/tasks/use-submit-task'
+import { renderSweep } from './compose-sweep'
 import { Header } from './header'
-import { Routes } from './routes'
+import { Routes, ViewTabs } from './routes'
 import { sampleRequest } from './sample-frames'
 import { SelectionBar } from './selection-bar'
 import { ShortcutsDialog, useGlobalShortcuts } from './shortcuts-dialog'
@@ -68,9 +69,10 @@ export function App() {
               Local preview: motion from your frames, not AI.
             </p>
           )}
-          <ComposePanel onGenerate={generate} busy={submitTask.isPending} error={submitTask.errorWords} />
+          <ComposePanel onGenerate={generate} busy={submitTask.isPending} error={submitTask.errorWords} sweep={renderSweep} />
         </aside>
         <main className="relative flex min-w-0 flex-1 flex-col gap-3 p-4">
+          <ViewTabs />
           <SelectionBar />
           <Routes
             gallery={

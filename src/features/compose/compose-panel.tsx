@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useRef, useState, type ReactNode } from 'react'
 import { Button } from '../../components/ui/button'
 import { ErrorMessage } from '../../components/ui/error-message'
 import type { ErrorWords } from '../../api/errors'
@@ -11,6 +11,7 @@ import { ModelPicker } from './model-picker'
 import { ParamField } from './param-field'
 import { blockingReason } from './request-check'
 import { RequestPreview } from './request-preview'
+import { SweepSwitch, useSweepOn } from './sweep-switch'
 
 interface ComposePanelProps {
   /** Sends the request; resolves to true once the provider has given a task id, false when nothing was sent. */
@@ -18,11 +19,16 @@ interface ComposePanelProps {
   busy: boolean
   /** The last submit failure, in plain words. */
   error?: ErrorWords | undefined
+  /**
+   * The sweep's fields and footer, shown instead of Generate while the Sweep switch is on (the studio passes a lazy
+   * part, so Compose never loads experiments code). `draft` holds every frame in Compose, for sweeps across models.
+   */
+  sweep?: ((draft: StoredRequest) => ReactNode) | undefined
 }
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform)
 
-export function ComposePanel({ onGenerate, busy, error }: ComposePanelProps) {
+export function ComposePanel({ onGenerate, busy, error, sweep }: ComposePanelProps) {
   const modelId = useModelId()
   const params = useParams()
   const frames = useFrames()
@@ -31,6 +37,7 @@ export function ComposePanel({ onGenerate, busy, error }: ComposePanelProps) {
   const request = toStoredRequest({ modelId, params, frames })
   const reason = blockingReason(request)
   const shape = videoShape(model, params)
+  const sweeping = useSweepOn() && sweep !== undefined
   const otherZone = useRef<FrameZoneHandle>(null)
   const [dropNote, setDropNote] = useState<string>()
 
@@ -42,7 +49,7 @@ export function ComposePanel({ onGenerate, busy, error }: ComposePanelProps) {
   }
 
   async function generate() {
-    if (busy || blockingReason(currentRequest())) return
+    if (sweeping || busy || blockingReason(currentRequest())) return
     // An unlocked seed is cleared only once a task exists, so a failed send keeps the designer's seed.
     if (await onGenerate(currentRequest())) actions.afterGenerate()
   }
@@ -88,37 +95,42 @@ export function ComposePanel({ onGenerate, busy, error }: ComposePanelProps) {
         <ParamField key={field.key} field={field} />
       ))}
       <RequestPreview model={model} request={request} />
-      <div className="sticky bottom-0 -mx-4 border-t border-line bg-panel px-4 pt-3 pb-1">
-        <Button
-          type="submit"
-          variant="primary"
-          size="lg"
-          className="w-full"
-          disabled={Boolean(reason) || busy}
-          aria-busy={busy}
-          aria-keyshortcuts={isMac ? 'Meta+Enter' : 'Control+Enter'}
-          aria-describedby="generate-status"
-        >
-          Generate
-          {/* The shortcut hint shows only when the shortcut would work. */}
-          {!reason && !busy && (
-            <kbd aria-hidden="true" className="ml-2 rounded border border-black/25 px-1 text-ui-xs font-normal">
-              {isMac ? '⌘↵' : 'Ctrl ↵'}
-            </kbd>
-          )}
-        </Button>
-        <div id="generate-status" className="mt-1.5 min-h-4 text-ui-sm tabular text-zinc-400" aria-live="polite">
-          {busy ? (
-            'Sending…'
-          ) : error ? (
-            <ErrorMessage className="text-ui-sm" message={error.message} details={error.details} />
-          ) : reason ? (
-            <span className="text-amber-300">{reason}</span>
-          ) : (
-            `${plural(shape.sampleCount, 'video')} · ${shape.durationSeconds} s each`
-          )}
+      {sweep && <SweepSwitch />}
+      {sweeping ? (
+        sweep({ modelId, params, frames: { ...frames } })
+      ) : (
+        <div className="sticky bottom-0 -mx-4 border-t border-line bg-panel px-4 pt-3 pb-1">
+          <Button
+            type="submit"
+            variant="primary"
+            size="lg"
+            className="w-full"
+            disabled={Boolean(reason) || busy}
+            aria-busy={busy}
+            aria-keyshortcuts={isMac ? 'Meta+Enter' : 'Control+Enter'}
+            aria-describedby="generate-status"
+          >
+            Generate
+            {/* The shortcut hint shows only when the shortcut would work. */}
+            {!reason && !busy && (
+              <kbd aria-hidden="true" className="ml-2 rounded border border-black/25 px-1 text-ui-xs font-normal">
+                {isMac ? '⌘↵' : 'Ctrl ↵'}
+              </kbd>
+            )}
+          </Button>
+          <div id="generate-status" className="mt-1.5 min-h-4 text-ui-sm tabular text-zinc-400" aria-live="polite">
+            {busy ? (
+              'Sending…'
+            ) : error ? (
+              <ErrorMessage className="text-ui-sm" message={error.message} details={error.details} />
+            ) : reason ? (
+              <span className="text-amber-300">{reason}</span>
+            ) : (
+              `${plural(shape.sampleCount, 'video')} · ${shape.durationSeconds} s each`
+            )}
+          </div>
         </div>
-      </div>
+      )}
     </form>
   )
 }

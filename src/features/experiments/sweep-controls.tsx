@@ -1,0 +1,129 @@
+import { useId, useState } from 'react'
+import { useLocation } from 'wouter'
+import { currentProvider } from '../../api/connection-store'
+import { useConfirmSweepAbove, usePrices } from '../../api/studio-settings'
+import { Button } from '../../components/ui/button'
+import { Dialog } from '../../components/ui/dialog'
+import type { StoredRequest } from '../../db/db'
+import { createExperiment } from '../../db/experiments'
+import { randomSeeds, type SweepSummary } from './sweep'
+import { SeedsField, VariantsField, VaryField } from './sweep-fields'
+import { summaryParts, useLiveSweep } from './sweep-live'
+import { useSeedsText, useVariantsText, useVaryKey, useVaryValues } from './sweep-store'
+
+export interface SweepControlsProps {
+  /** Compose's draft, with every frame it holds (a sweep that varies the model may need both). */
+  draft: StoredRequest
+  /** Generate's own checks, for one request: the reason it cannot be sent, or undefined. */
+  check(request: StoredRequest): string | undefined
+}
+
+/** The board of a new experiment; the experiments view owns this address. */
+const experimentPath = (id: string) => `/experiments/${id}`
+
+const NAME_MAX = 60
+
+/**
+ * Compose's sweep: the fields, the live summary, and Run sweep in the footer where Generate sits. Run writes the
+ * experiment and queues its requests in one transaction (the submit queue sends them), then opens its board.
+ */
+export default function SweepControls({ draft, check }: SweepControlsProps) {
+  const id = useId()
+  const text = { variantsText: useVariantsText(), seedsText: useSeedsText(), varyKey: useVaryKey(), varyValues: useVaryValues() }
+  const sweep = useLiveSweep(draft, text, usePrices(), check)
+  const confirmAbove = useConfirmSweepAbove()
+  const [, navigate] = useLocation()
+  const [confirming, setConfirming] = useState(false)
+  const [busy, setBusy] = useState(false)
+  const [failure, setFailure] = useState<string>()
+
+  async function run() {
+    if (busy || sweep.problem) return
+    setBusy(true)
+    setFailure(undefined)
+    try {
+      const { min, max } = sweep.seedRange
+      const plan = sweep.plan(() => randomSeeds(1, min, max)[0] ?? min)
+      const first = plan.rows[0] ?? 'Sweep'
+      const experiment = await createExperiment({
+        name: first.length > NAME_MAX ? `${first.slice(0, NAME_MAX - 1).trimEnd()}…` : first,
+        provider: currentProvider(),
+        base: draft,
+        ...plan,
+      })
+      navigate(experimentPath(experiment.id))
+    } catch (e) {
+      setFailure(`The sweep was not saved, so nothing was sent. ${e instanceof Error ? e.message : String(e)}`)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <>
+      <div className="flex flex-col gap-4">
+        <VariantsField variants={sweep.variants} />
+        <SeedsField error={sweep.seedsError} range={sweep.seedRange} />
+        <VaryField modelId={draft.modelId} vary={sweep.vary} />
+      </div>
+      <div className="sticky bottom-0 -mx-4 border-t border-line bg-panel px-4 pt-3 pb-1">
+        <Button
+          variant="primary"
+          size="lg"
+          className="w-full"
+          disabled={Boolean(sweep.problem) || busy}
+          aria-busy={busy}
+          aria-describedby={`${id}-summary ${id}-status`}
+          onClick={() => (sweep.summary.tasks > confirmAbove ? setConfirming(true) : void run())}
+        >
+          Run sweep
+        </Button>
+        <p id={`${id}-summary`} className="mt-1.5 text-ui-sm tabular text-zinc-400" aria-live="polite">
+          <SummaryLine summary={sweep.summary} />
+        </p>
+        <div id={`${id}-status`} className="min-h-4 text-ui-sm" aria-live="polite">
+          {busy ? (
+            <span className="text-zinc-400">Saving the sweep…</span>
+          ) : failure ? (
+            <span className="text-red-400">{failure}</span>
+          ) : sweep.problem ? (
+            <span className="text-amber-300">{sweep.problem}</span>
+          ) : null}
+        </div>
+      </div>
+      {confirming && (
+        <Dialog labelledBy={`${id}-confirm`} onClose={() => setConfirming(false)} className="w-[min(420px,92vw)] p-5">
+          {(close) => (
+            <>
+              <h2 id={`${id}-confirm`} className="mb-2 text-ui-lg font-semibold">
+                Run this sweep?
+              </h2>
+              <p className="text-ui tabular text-zinc-300">
+                <SummaryLine summary={sweep.summary} />
+              </p>
+              <p className="mt-1 text-ui-sm text-zinc-400">
+                {`It is larger than ${confirmAbove} tasks, the size Settings asks about. The queue sends them at its own pace.`}
+              </p>
+              <div className="mt-5 flex justify-end gap-2">
+                <Button onClick={close}>Cancel</Button>
+                <Button variant="primary" onClick={(e) => (close(e), void run())}>
+                  Run
+                </Button>
+              </div>
+            </>
+          )}
+        </Dialog>
+      )}
+    </>
+  )
+}
+
+function SummaryLine({ summary }: { summary: SweepSummary }) {
+  const { tasks, rest } = summaryParts(summary)
+  return (
+    <>
+      <strong className="font-semibold text-zinc-200">{tasks}</strong>
+      {` · ${rest}`}
+    </>
+  )
+}

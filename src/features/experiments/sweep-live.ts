@@ -1,0 +1,138 @@
+import { useMemo } from 'react'
+import type { ModelPrice } from '../../api/studio-settings'
+import type { StoredRequest, VaryKey } from '../../db/db'
+import { plural } from '../../lib/format'
+import { findModel, models, videoShape, type IntegerField } from '../../models'
+import {
+  cellRequest,
+  expandSweep,
+  parseSeeds,
+  parseVariants,
+  planSweep,
+  summarize,
+  variedLabel,
+  varyOptions,
+  type SweepCell,
+  type SweepPlan,
+  type SweepSummary,
+  type Vary,
+} from './sweep'
+
+/*
+ * The sweep as Compose shows it while the designer types: its prompts, seeds, varied values, summary, and the first
+ * reason it cannot run. Pure apart from the hook at the end, so the tests can drive it with plain values.
+ */
+
+export interface SweepText {
+  variantsText: string
+  seedsText: string
+  varyKey: VaryKey | 'none'
+  varyValues: Partial<Record<VaryKey, (string | number)[]>>
+}
+
+export interface LiveSweep {
+  variants: string[]
+  seedRange: { min: number; max: number }
+  /** The parseSeeds message, naming the field and the fix. */
+  seedsError?: string | undefined
+  vary?: Vary | undefined
+  cells: SweepCell[]
+  summary: SweepSummary
+  /** Why Run sweep cannot run, naming the first failing cell; undefined when every cell is ready. */
+  problem?: string | undefined
+  /** The board and requests to write. With no seeds listed, one drawn seed serves the whole sweep (comparable columns). */
+  plan(drawSeed: () => number): SweepPlan
+}
+
+/** The seed field of the draft's model (its range bounds Sweep seeds and Random seeds). */
+export function seedFieldOf(modelId: string): IntegerField | undefined {
+  const isSeed = (f: { key: string; kind: string }): f is IntegerField => f.key === 'seed' && f.kind === 'integer'
+  return findModel(modelId)?.fields.find(isSeed) ?? models.flatMap((m) => m.fields).find(isSeed)
+}
+
+const short = (text: string, max = 48) => (text.length > max ? `${text.slice(0, max - 1)}…` : text)
+
+/** The ticked values of the varied key, in the catalogue's order; every allowed value while none was chosen. */
+export function chosenVary(text: SweepText, modelId: string): Vary | undefined {
+  if (text.varyKey === 'none') return undefined
+  const allowed = varyOptions(text.varyKey, findModel(modelId)).map((o) => o.value)
+  const ticked = text.varyValues[text.varyKey]
+  return { key: text.varyKey, values: ticked ? allowed.filter((v) => ticked.includes(v)) : allowed }
+}
+
+export function describeSweep(
+  draft: StoredRequest,
+  text: SweepText,
+  prices: Record<string, ModelPrice>,
+  check: (request: StoredRequest) => string | undefined,
+): LiveSweep {
+  const prompt = typeof draft.params.prompt === 'string' ? draft.params.prompt : ''
+  const variants = parseVariants(text.variantsText, prompt)
+  const seedField = seedFieldOf(draft.modelId)
+  const seedRange = { min: seedField?.min ?? 0, max: seedField?.max ?? 0 }
+  const parsed = parseSeeds(text.seedsText, seedRange.max)
+  const seeds = parsed.ok ? parsed.seeds : []
+  const vary = chosenVary(text, draft.modelId)
+  const expand = (drawSeed: () => number) =>
+    expandSweep({ variantsText: text.variantsText, prompt, seeds: seeds.length ? seeds : [drawSeed()], vary }, drawSeed)
+  // The preview's stand-in seed only counts cells; Run sweep draws the real one.
+  const cells = expand(() => seedRange.min)
+
+  const shapeOf = (cell: SweepCell) => {
+    const request = cellRequest(draft, cell.prompt, { seed: cell.seed, varied: cell.varied })
+    return { modelId: request.modelId, shape: videoShape(findModel(request.modelId), request.params) }
+  }
+  const summary = summarize(
+    cells,
+    videoShape(findModel(draft.modelId), draft.params).sampleCount,
+    (cell) => shapeOf(cell).shape.durationSeconds,
+    (cell) => {
+      const { modelId, shape } = shapeOf(cell)
+      return prices[modelId]?.[shape.audio ? 'withAudio' : 'silent']
+    },
+  )
+
+  let problem: string | undefined
+  if (!variants.length) problem = 'Write a prompt, or prompt variants (one per line).'
+  else if (!parsed.ok) problem = parsed.message
+  else if (vary && !vary.values.length) problem = 'Vary: tick at least one value to try, or choose None.'
+  else
+    for (const cell of cells) {
+      const reason = check(planSweep(draft, [{ ...cell, row: 0, col: 0 }]).cells[0]!.request)
+      if (!reason) continue
+      const where = [`"${short(cell.prompt)}"`, cell.varied && variedLabel(cell.varied), seeds.length > 0 && `Seed ${cell.seed}`]
+      problem = `${where.filter(Boolean).join(' · ')}: ${reason}`
+      break
+    }
+
+  return {
+    variants,
+    seedRange,
+    seedsError: parsed.ok ? undefined : parsed.message,
+    vary,
+    cells,
+    summary,
+    problem,
+    plan: (drawSeed) => planSweep(draft, expand(drawSeed)),
+  }
+}
+
+export function useLiveSweep(
+  draft: StoredRequest,
+  text: SweepText,
+  prices: Record<string, ModelPrice>,
+  check: (request: StoredRequest) => string | undefined,
+): LiveSweep {
+  const { variantsText, seedsText, varyKey, varyValues } = text
+  return useMemo(
+    () => describeSweep(draft, { variantsText, seedsText, varyKey, varyValues }, prices, check),
+    [draft, variantsText, seedsText, varyKey, varyValues, prices, check],
+  )
+}
+
+/** "4 tasks · 4 videos · 32 s of video · ≈ 6.40", in parts, so the tasks can be set in bold. */
+export function summaryParts(summary: SweepSummary): { tasks: string; rest: string } {
+  const rest = [plural(summary.videos, 'video'), `${summary.seconds.toLocaleString('en')} s of video`]
+  if (summary.cost !== undefined) rest.push(`≈ ${summary.cost.toFixed(2)}`)
+  return { tasks: plural(summary.tasks, 'task'), rest: rest.join(' · ') }
+}
