@@ -10,7 +10,7 @@ import { TaskPollers } from '../features/tasks/task-poller'
 import { useSubmitTask } from '../features/tasks/use-submit-task'
 import { renderSweep } from './compose-sweep'
 import { Header } from './header'
-import { Routes } from './routes'
+import { Routes, ViewTabs } from './routes'
 import { sampleRequest } from './sample-frames'
 import { SelectionBar } from './selection-bar'
 import { ShortcutsDialog, useGlobalShortcuts } from './shortcuts-dialog'
@@ -72,6 +72,7 @@ export function App() {
           <ComposePanel onGenerate={generate} busy={submitTask.isPending} error={submitTask.errorWords} sweep={renderSweep} />
         </aside>
         <main className="relative flex min-w-0 flex-1 flex-col gap-3 p-4">
+          <ViewTabs />
           <SelectionBar />
           <Routes
             gallery={

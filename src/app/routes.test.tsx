@@ -1,28 +1,65 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { render, screen } from '@testing-library/react'
-import { describe, expect, it } from 'vitest'
+import userEvent from '@testing-library/user-event'
+import { afterEach, describe, expect, it } from 'vitest'
 import { Router } from 'wouter'
 import { memoryLocation } from 'wouter/memory-location'
-import { Routes, paths } from './routes'
+import { db } from '../db/db'
+import { Routes, ViewTabs, experimentPath, paths } from './routes'
 
 const renderAt = (path: string) => {
   const location = memoryLocation({ path, record: true })
   render(
-    <Router hook={location.hook}>
-      <Routes gallery={<p>The gallery</p>} />
-    </Router>,
+    <QueryClientProvider client={new QueryClient()}>
+      <Router hook={location.hook}>
+        <ViewTabs />
+        <Routes gallery={<p>The gallery</p>} />
+      </Router>
+    </QueryClientProvider>,
   )
   return location
 }
 
+const selectedTab = () => screen.getAllByRole('tab').filter((t) => t.getAttribute('aria-selected') === 'true')
+
+afterEach(async () => {
+  await db.delete()
+  await db.open()
+})
+
 describe('Routes', () => {
-  it('shows the gallery at its path', () => {
+  it('shows the gallery at its path, under the Gallery tab', () => {
     renderAt(paths.gallery)
     expect(screen.getByText('The gallery')).toBeInTheDocument()
+    expect(selectedTab().map((t) => t.textContent)).toEqual(['Gallery'])
   })
 
   it('sends an address it does not know to the gallery, replacing it in the history', () => {
     const location = renderAt('/no-such-view')
     expect(screen.getByText('The gallery')).toBeInTheDocument()
     expect(location.history).toEqual([paths.gallery])
+  })
+
+  it('loads the Experiments list on demand, under the Experiments tab', async () => {
+    renderAt(paths.experiments)
+    expect(await screen.findByText('No experiments yet.')).toBeInTheDocument()
+    expect(screen.queryByText('The gallery')).toBeNull()
+    expect(selectedTab().map((t) => t.textContent)).toEqual(['Experiments'])
+  })
+
+  it('keeps the Experiments tab selected on a board', async () => {
+    renderAt(experimentPath('abc'))
+    expect(await screen.findByText(/This experiment is not in this studio/)).toBeInTheDocument()
+    expect(selectedTab().map((t) => t.textContent)).toEqual(['Experiments'])
+  })
+
+  it('the tabs are links: each press is a step in the history, so Back returns', async () => {
+    const location = renderAt(paths.gallery)
+    expect(screen.getByRole('tab', { name: 'Experiments' })).toHaveAttribute('href', paths.experiments)
+    await userEvent.click(screen.getByRole('tab', { name: 'Experiments' }))
+    expect(await screen.findByText('No experiments yet.')).toBeInTheDocument()
+    await userEvent.click(screen.getByRole('tab', { name: 'Gallery' }))
+    expect(screen.getByText('The gallery')).toBeInTheDocument()
+    expect(location.history).toEqual([paths.gallery, paths.experiments, paths.gallery])
   })
 })

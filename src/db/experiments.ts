@@ -6,11 +6,12 @@ import {
   type CellRef,
   type ExperimentColumn,
   type ExperimentRecord,
+  type QueueItem,
   type SampleRecord,
   type StoredRequest,
   type TaskRecord,
 } from './db'
-import { queueItem } from './queue'
+import { queueItem, type QueueEntry } from './queue'
 
 export const cellKey = ({ row, col }: CellRef) => `${row}:${col}`
 
@@ -91,4 +92,26 @@ export function useExperimentContents(id: string): ExperimentContents | undefine
     }
     return { tasks, samples }
   }, [id])
+}
+
+/** Every task that belongs to an experiment (the index leaves the others out), live: the Experiments list counts them. */
+export function useExperimentTasks(): TaskRecord[] | undefined {
+  return useLiveQuery(() => db.tasks.orderBy('experimentId').toArray(), [])
+}
+
+/**
+ * Re-run: one cell's request again, at the end of the submit queue. A failed queue item it replaces goes in the same
+ * transaction, so the cell never shows the old failure and the new request at once.
+ */
+export async function rerunCell(
+  entry: QueueEntry & { experimentId: string; cell: CellRef },
+  replaces?: string,
+  now = Date.now(),
+): Promise<QueueItem> {
+  const item = queueItem(entry, now)
+  await db.transaction('rw', db.queue, async () => {
+    if (replaces && (await db.queue.get(replaces))?.state === 'failed') await db.queue.delete(replaces)
+    await db.queue.add(item)
+  })
+  return item
 }

@@ -1,0 +1,119 @@
+import { useQuery } from '@tanstack/react-query'
+import { connectionFor } from '../../api/connection-store'
+import { taskQueries } from '../../api/queries'
+import { Button } from '../../components/ui/button'
+import { ErrorMessage } from '../../components/ui/error-message'
+import type { CellMarks, ExperimentColumn, SampleRecord, TaskRecord } from '../../db/db'
+import { cn } from '../../lib/cn'
+import { BoardSample } from './board-sample'
+import type { CellActivity, CellStatus } from './board-state'
+import { ordinal } from './columns'
+import { CellNote } from './cell-note'
+
+interface BoardCellProps {
+  /** "a red kite · Seed 11": names the cell's group for assistive tech and tests. */
+  name: string
+  column: ExperimentColumn
+  activity: CellActivity | undefined
+  status: CellStatus
+  samples: ReadonlyMap<string, SampleRecord[]>
+  marks: CellMarks | undefined
+  onMark(change: CellMarks): void
+  onRerun(): void
+}
+
+/** One cell of a board: its videos (newest task first), where its newest request stands, and the designer's marks. */
+export function BoardCell({ name, column, activity, status, samples, marks, onMark, onRerun }: BoardCellProps) {
+  const winner = marks?.winner === true
+  const shown = (activity?.tasks ?? []).flatMap((t) => samples.get(t.id) ?? [])
+  // Re-run is offered once nothing of the cell is on its way: a second press while waiting would only queue a twin.
+  const settled = status.kind !== 'waiting' && status.kind !== 'sending'
+  return (
+    <div
+      role="group"
+      aria-label={name}
+      className={cn(
+        'flex h-full flex-col gap-2 rounded-card border bg-panel p-2 transition-colors',
+        winner ? 'border-accent ring-2 ring-accent' : 'border-line',
+      )}
+    >
+      {shown.map((s) => (
+        <BoardSample key={s.id} sample={s} seed={column.seed} />
+      ))}
+      <CellStatusLine status={status} />
+      <div className="mt-auto flex flex-wrap items-center gap-1">
+        <Button
+          size="sm"
+          variant="ghost"
+          aria-pressed={winner}
+          className={winner ? 'text-accent' : undefined}
+          onClick={() => onMark({ winner: !winner })}
+        >
+          <span aria-hidden="true">{winner ? '★' : '☆'}</span> Winner
+        </Button>
+        {settled && (
+          <Button size="sm" variant="ghost" onClick={onRerun}>
+            <span aria-hidden="true">↻</span> Re-run
+          </Button>
+        )}
+      </div>
+      <CellNote saved={marks?.note ?? ''} onSave={(note) => onMark({ note })} />
+    </div>
+  )
+}
+
+/** The newest request's state, in words and (while rendering) a bar. Nothing once it is done: the video says it. */
+function CellStatusLine({ status }: { status: CellStatus }) {
+  switch (status.kind) {
+    case 'waiting':
+      return (
+        <p className="text-ui-sm text-zinc-400">
+          Queued · {status.position === 1 ? 'next in line' : `${ordinal(status.position)} in line`}
+        </p>
+      )
+    case 'sending':
+      return <p className="text-ui-sm text-zinc-300">Sending…</p>
+    case 'send-failed':
+      return (
+        <ErrorMessage
+          role="status"
+          className="text-ui-sm"
+          message={`Failed: ${status.item.error?.message ?? 'the request was not accepted.'}`}
+          details={status.item.error?.details}
+        />
+      )
+    case 'rendering':
+      return <RenderProgress task={status.task} />
+    case 'failed':
+      return <p className="text-ui-sm text-red-400">Failed: {status.task.reason || 'the provider did not say why.'}</p>
+    case 'empty':
+      return <p className="text-ui-sm text-amber-300">No video returned.</p>
+    case 'cancelled':
+      return <p className="text-ui-sm text-zinc-400">Cancelled: not sent</p>
+    case 'done':
+      return null
+  }
+}
+
+/** A running task's percent, read from the query its poller keeps fresh (this never polls it a second time). */
+function RenderProgress({ task }: { task: TaskRecord }) {
+  const query = useQuery({ ...taskQueries.detail(connectionFor(task.provider), task.taskId), enabled: false })
+  const t = query.data?.task
+  if (t?.status !== 'TASK_STATUS_PROCESSING') return <p className="text-ui-sm text-zinc-400">Sent · waiting to render</p>
+  const percent = Math.round(t.progress_percent ?? 0)
+  return (
+    <div className="flex flex-col gap-1">
+      <div
+        role="progressbar"
+        aria-label="Rendering"
+        aria-valuenow={percent}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        className="h-1 overflow-hidden rounded-full bg-zinc-800"
+      >
+        <div className="h-full bg-accent transition-[width]" style={{ width: `${percent}%` }} />
+      </div>
+      <p className="text-ui-sm tabular text-zinc-300">Rendering {percent} %</p>
+    </div>
+  )
+}

@@ -1,0 +1,156 @@
+import { useEffect, useState } from 'react'
+import { Link } from 'wouter'
+import { useProvider } from '../../api/connection-store'
+import { Button } from '../../components/ui/button'
+import type { CellRef, ExperimentRecord, QueueItem } from '../../db/db'
+import {
+  cellKey,
+  markCell,
+  renameExperiment,
+  rerunCell,
+  useExperiment,
+  useExperimentContents,
+  type ExperimentContents,
+} from '../../db/experiments'
+import { cancelQueued, useQueueItems } from '../../db/queue'
+import { BoardCell } from './board-cell'
+import { cellStatus, experimentProgress, groupByCell, pausedUntil, progressLine, queuePositions } from './board-state'
+import { columnLabel } from './columns'
+import { ExperimentName } from './experiment-name'
+import { cellRequest } from './sweep'
+
+interface BoardProps {
+  experimentId: string
+  /** Where "All experiments" leads. */
+  listHref: string
+}
+
+/** An experiment's board, read from IndexedDB: it fills in as the queue sends and the tasks finish. */
+export function Board({ experimentId, listHref }: BoardProps) {
+  const experiment = useExperiment(experimentId)
+  const contents = useExperimentContents(experimentId)
+  const queue = useQueueItems()
+  if (experiment === undefined || !contents || !queue) return null
+  if (experiment === null)
+    return (
+      <section aria-label="Experiment not found" className="flex flex-1 flex-col items-center justify-center gap-2 text-center">
+        <p className="text-ui-lg text-zinc-300">This experiment is not in this studio. It may have been made in another browser.</p>
+        <Link href={listHref} className="text-ui text-accent underline-offset-2 hover:underline">
+          All experiments
+        </Link>
+      </section>
+    )
+  return <BoardTable experiment={experiment} contents={contents} queue={queue} listHref={listHref} />
+}
+
+interface BoardTableProps {
+  experiment: ExperimentRecord
+  contents: ExperimentContents
+  queue: QueueItem[]
+  listHref: string
+}
+
+function BoardTable({ experiment, contents, queue, listHref }: BoardTableProps) {
+  const currentProvider = useProvider()
+  const items = queue.filter((i) => i.experimentId === experiment.id)
+  const cells = groupByCell(contents.tasks, items)
+  const positions = queuePositions(queue)
+  const progress = experimentProgress(experiment, contents.tasks, items)
+  const paused = usePausedUntil(queue)
+
+  const rerun = (cell: CellRef) => {
+    const activity = cells.get(cellKey(cell))
+    // The same provider as the rest of the sweep, so a board never mixes local previews into a Veo comparison.
+    const provider = activity?.tasks[0]?.provider ?? contents.tasks[0]?.provider ?? items[0]?.provider ?? currentProvider
+    const failed = activity?.items.find((i) => i.state === 'failed')
+    const request = cellRequest(experiment.base, experiment.rows[cell.row]!, experiment.columns[cell.col]!)
+    void rerunCell({ provider, request, experimentId: experiment.id, cell }, failed?.id)
+  }
+
+  return (
+    <section aria-label={`Experiment: ${experiment.name}`} className="relative flex min-h-0 flex-1 flex-col gap-3">
+      <header className="flex flex-wrap items-center gap-x-4 gap-y-2">
+        <Link href={listHref} className="text-ui text-zinc-400 hover:text-zinc-100">
+          <span aria-hidden="true">‹ </span>All experiments
+        </Link>
+        <ExperimentName name={experiment.name} onRename={(name) => void renameExperiment(experiment.id, name)} />
+        <p className="ml-auto text-ui tabular text-zinc-300" aria-live="polite">
+          {progressLine(progress)}
+          {paused !== undefined && <span className="text-amber-300"> · Paused: the provider asked the studio to wait</span>}
+        </p>
+        {progress.waiting > 0 && (
+          <Button size="sm" onClick={() => void cancelQueued(experiment.id)}>
+            Cancel sweep
+          </Button>
+        )}
+      </header>
+      {/* The table scrolls inside the main area, both ways; the headers stay put while it does. p-1 keeps the rings. */}
+      <div className="min-h-0 flex-1 overflow-auto rounded-card border border-line">
+        <table className="border-separate border-spacing-0 text-left">
+          <thead>
+            <tr>
+              <th
+                scope="col"
+                className="sticky top-0 left-0 z-20 w-44 min-w-44 border-b border-line bg-zinc-950 px-3 py-2 text-ui-sm font-medium text-zinc-400 xl:w-52 xl:min-w-52"
+              >
+                Prompt
+              </th>
+              {experiment.columns.map((column, col) => (
+                <th
+                  key={col}
+                  scope="col"
+                  className="sticky top-0 z-10 w-60 min-w-60 border-b border-l border-line bg-zinc-950 px-3 py-2 text-ui-sm font-medium text-zinc-200 tabular"
+                >
+                  {columnLabel(column)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {experiment.rows.map((prompt, row) => (
+              <tr key={row}>
+                <th
+                  scope="row"
+                  className="sticky left-0 z-10 w-44 min-w-44 border-b border-line bg-zinc-950 px-3 py-2 align-top text-ui font-normal break-words whitespace-normal text-zinc-200 xl:w-52 xl:min-w-52"
+                >
+                  {prompt}
+                </th>
+                {experiment.columns.map((column, col) => {
+                  const cell = { row, col }
+                  const key = cellKey(cell)
+                  const activity = cells.get(key)
+                  return (
+                    <td key={col} className="w-60 min-w-60 border-b border-l border-line p-2 align-top">
+                      <BoardCell
+                        name={`${prompt} · ${columnLabel(column)}`}
+                        column={column}
+                        activity={activity}
+                        status={cellStatus(activity, positions)}
+                        samples={contents.samples}
+                        marks={experiment.marks[key]}
+                        onMark={(change) => void markCell(experiment.id, cell, change)}
+                        onRerun={() => rerun(cell)}
+                      />
+                    </td>
+                  )
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  )
+}
+
+/** Until when the queue was asked to wait (a 429), re-read when that moment passes so "Paused" goes by itself. */
+function usePausedUntil(queue: readonly QueueItem[]): number | undefined {
+  const [now, setNow] = useState(() => Date.now())
+  const until = pausedUntil(queue, now)
+  useEffect(() => {
+    if (until === undefined) return
+    const timer = setTimeout(() => setNow(Date.now()), until - Date.now() + 50)
+    return () => clearTimeout(timer)
+  }, [until])
+  return until
+}

@@ -1,0 +1,71 @@
+import { render, screen, within } from '@testing-library/react'
+import { afterEach, describe, expect, it } from 'vitest'
+import { Router } from 'wouter'
+import { memoryLocation } from 'wouter/memory-location'
+import { db, type StoredRequest } from '../../db/db'
+import { createExperiment, markCell } from '../../db/experiments'
+import { ExperimentList } from './experiment-list'
+
+const base: StoredRequest = { modelId: 'veo-3.1-generate-firstlastframe', params: {}, frames: {} }
+
+async function experiment(name: string, createdAt: number, rows: string[], seeds: number[]) {
+  const columns = seeds.map((seed) => ({ seed }))
+  const cells = rows.flatMap((_, row) => columns.map((__, col) => ({ cell: { row, col }, request: base })))
+  return createExperiment({ name, provider: 'local', base, rows, columns, cells }, createdAt)
+}
+
+function renderList() {
+  render(
+    <Router hook={memoryLocation({ path: '/experiments' }).hook}>
+      <ExperimentList hrefOf={(id) => `/experiments/${id}`} />
+    </Router>,
+  )
+}
+
+afterEach(async () => {
+  await db.delete()
+  await db.open()
+})
+
+describe('ExperimentList', () => {
+  it('lists experiments newest first, each a link to its board with its size, progress and winners', async () => {
+    const old = await experiment('orbit', 1_000, ['orbit left', 'orbit right'], [1, 2, 3])
+    const recent = await experiment('kites', 5_000, ['a kite'], [11, 22])
+    const middle = await experiment('lanterns', 3_000, ['a lantern'], [7])
+    // One of the kites is done; the other stays in the queue.
+    const sent = (await db.queue.toArray()).find((i) => i.experimentId === recent.id && i.cell?.col === 0)!
+    await db.queue.delete(sent.id)
+    await db.tasks.add({
+      id: 'local:k',
+      provider: 'local',
+      taskId: 'k',
+      request: base,
+      createdAt: 6_000,
+      status: 'TASK_STATUS_SUCCEED',
+      reason: '',
+      finishedAt: 7_000,
+      videoCount: 1,
+      experimentId: recent.id,
+      cell: { row: 0, col: 0 },
+    })
+    await markCell(old.id, { row: 1, col: 2 }, { winner: true })
+    renderList()
+
+    const links = within(await screen.findByRole('list', { name: 'Experiments, newest first' })).getAllByRole('link')
+    expect(links.map((l) => l.getAttribute('href'))).toEqual([recent.id, middle.id, old.id].map((id) => `/experiments/${id}`))
+    expect(links[0]).toHaveTextContent(/^kites/)
+    expect(links[0]).toHaveTextContent('1 × 2 · 2 tasks')
+    expect(links[0]).toHaveTextContent('1 of 2 done')
+    expect(links[0]).toHaveTextContent('1 waiting to send')
+    expect(links[0]).toHaveTextContent('0 winners')
+    expect(links[2]).toHaveTextContent('2 × 3 · 6 tasks')
+    expect(links[2]).toHaveTextContent('0 of 6 done')
+    expect(links[2]).toHaveTextContent('1 winner')
+  })
+
+  it('says how to make one when there is none', async () => {
+    renderList()
+    expect(await screen.findByText('No experiments yet.')).toBeVisible()
+    expect(screen.getByText(/Turn on Sweep in Compose/)).toBeVisible()
+  })
+})

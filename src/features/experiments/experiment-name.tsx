@@ -1,0 +1,89 @@
+import { useRef, useState } from 'react'
+import { Button } from '../../components/ui/button'
+import { Input } from '../../components/ui/input'
+
+interface ExperimentNameProps {
+  name: string
+  onRename(name: string): void
+}
+
+/** The board's heading, renamed in place: Enter or leaving the field keeps the name, Escape keeps the old one. */
+export function ExperimentName({ name, onRename }: ExperimentNameProps) {
+  const [draft, setDraft] = useState<string>()
+  const [error, setError] = useState<string>()
+  // Set once Enter or Escape has settled the edit: the blur that follows the field's removal must not settle it again.
+  const settled = useRef(false)
+  const stop = () => {
+    settled.current = true
+    setDraft(undefined)
+    setError(undefined)
+  }
+  const keep = (value: string) => {
+    if (!value.trim()) {
+      setError('Experiment name is empty. Type a name, or press Escape to keep the old one.')
+      return false
+    }
+    if (value.trim() !== name) onRename(value.trim())
+    stop()
+    return true
+  }
+
+  if (draft === undefined)
+    return (
+      <div className="flex min-w-0 items-center gap-2">
+        <h2 className="min-w-0 truncate text-ui-lg font-semibold text-zinc-100" title={name}>
+          {name}
+        </h2>
+        <Button
+          size="sm"
+          variant="ghost"
+          onClick={() => {
+            settled.current = false
+            setDraft(name)
+          }}
+        >
+          Rename
+        </Button>
+      </div>
+    )
+
+  return (
+    <div className="flex min-w-0 flex-col gap-1">
+      <label className="flex items-center gap-2 text-ui text-zinc-400">
+        Experiment name
+        <Input
+          // Opened by a press on Rename: the designer means to type here now.
+          // eslint-disable-next-line jsx-a11y/no-autofocus
+          autoFocus
+          value={draft}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? 'experiment-name-error' : undefined}
+          className="w-80"
+          onChange={(e) => {
+            setDraft(e.target.value)
+            setError(undefined)
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') keep(draft)
+            if (e.key === 'Escape') {
+              // Escape here cancels the rename, and nothing around it (a dialog, the player) closes too.
+              e.stopPropagation()
+              stop()
+            }
+          }}
+          // Leaving an emptied field gives the old name back rather than trapping the focus.
+          onBlur={() => {
+            if (settled.current) return
+            if (draft.trim()) keep(draft)
+            else stop()
+          }}
+        />
+      </label>
+      {error && (
+        <p id="experiment-name-error" role="alert" className="text-ui-sm text-red-400">
+          {error}
+        </p>
+      )}
+    </div>
+  )
+}
