@@ -5,7 +5,7 @@ import { Checkbox } from '../../components/ui/checkbox'
 import { Input, Select } from '../../components/ui/input'
 import { Toast, ToastStack } from '../../components/ui/toast'
 import type { SampleRecord, StoredRequest } from '../../db/db'
-import { UNDO_WINDOW_MS, deleteSample, purgeExpiredDeletions, purgeSample, restoreSample, useSamples } from '../../db/samples'
+import { UNDO_WINDOW_MS, deleteSample, purgeExpiredDeletions, purgeSamples, restoreSamples, useSamples } from '../../db/samples'
 import { useRunningTasks } from '../../db/tasks'
 import { cn } from '../../lib/cn'
 import { findModel, models, videoShape } from '../../models'
@@ -27,24 +27,27 @@ interface GalleryProps {
 /** How long "Show N videos" keeps the accent ring on the task's samples. */
 const HIGHLIGHT_MS = 6000
 
-/** A deletion Undo can still take back, and until when. */
+/** A deletion Undo can still take back, and until when: one sample, or several deleted together (one stamp). */
 interface Deletion {
-  sampleId: string
+  sampleIds: string[]
   /** When it was deleted: the purge removes only this deletion, not a later one of the same sample. */
   deletedAt: number
-  prompt: string
+  message: string
   until: number
   /** Deleted from the keyboard: the card is gone, so the focus moves to Undo rather than falling to the page. */
   focus?: boolean
 }
 
-const deletionOf = (sample: SampleRecord, deletedAt: number, focus?: boolean): Deletion => ({
-  sampleId: sample.id,
+/** A bulk delete (the selection bar's) shares one stamp: offered again after a reload, it is one toast again. */
+const deletionOf = (samples: SampleRecord[], deletedAt: number, focus?: boolean): Deletion => ({
+  sampleIds: samples.map((s) => s.id),
   deletedAt,
-  prompt: String(sample.request.params.prompt ?? ''),
+  message: samples.length === 1 ? deletedMessage(String(samples[0]!.request.params.prompt ?? '')) : `${samples.length} videos deleted`,
   until: deletedAt + UNDO_WINDOW_MS,
   ...(focus ? { focus } : {}),
 })
+
+const isIn = (deletions: readonly Deletion[], sampleId: string) => deletions.some((d) => d.sampleIds.includes(sampleId))
 
 export function Gallery({ onUseSettings, onTrySamples, searchRef, reveal }: GalleryProps) {
   const [filters, setFilters] = useState<GalleryFilters>({ modelId: 'all', provider: 'all', favouritesOnly: false, search: '' })
@@ -59,10 +62,11 @@ export function Gallery({ onUseSettings, onTrySamples, searchRef, reveal }: Gall
     const now = Date.now()
     void purgeExpiredDeletions(now).then((recent) =>
       // Merged, not replaced: a delete made while the start purge ran keeps its own toast.
-      setDeletions((current) => [
-        ...recent.filter((s) => !current.some((d) => d.sampleId === s.id)).map((s) => deletionOf(s, s.deletedAt!)),
-        ...current,
-      ]),
+      setDeletions((current) => {
+        const stamps = new Map<number, SampleRecord[]>()
+        for (const s of recent.filter((r) => !isIn(current, r.id))) stamps.set(s.deletedAt!, [...(stamps.get(s.deletedAt!) ?? []), s])
+        return [...[...stamps].map(([deletedAt, samples]) => deletionOf(samples, deletedAt)), ...current]
+      }),
     )
   }, [])
 
@@ -80,11 +84,11 @@ export function Gallery({ onUseSettings, onTrySamples, searchRef, reveal }: Gall
   const remove = (sample: SampleRecord, byKeyboard: boolean) => {
     const now = Date.now()
     void deleteSample(sample.id, now)
-    setDeletions((d) => [...d.filter((x) => x.sampleId !== sample.id), deletionOf(sample, now, byKeyboard)])
+    setDeletions((d) => [...d.filter((x) => !x.sampleIds.includes(sample.id)), deletionOf([sample], now, byKeyboard)])
   }
-  const settle = ({ sampleId, deletedAt }: Deletion, undo: boolean) => {
-    setDeletions((d) => d.filter((x) => x.sampleId !== sampleId))
-    void (undo ? restoreSample(sampleId) : purgeSample(sampleId, deletedAt))
+  const settle = (deletion: Deletion, undo: boolean) => {
+    setDeletions((d) => d.filter((x) => x !== deletion))
+    void (undo ? restoreSamples(deletion.sampleIds, deletion.deletedAt) : purgeSamples(deletion.sampleIds, deletion.deletedAt))
   }
 
   const shown = all.filter((s) => matchesFilters(s, filters))
@@ -198,13 +202,13 @@ export function Gallery({ onUseSettings, onTrySamples, searchRef, reveal }: Gall
       <ToastStack>
         {deletions.map((d) => (
           <Toast
-            key={d.sampleId}
+            key={`${d.deletedAt}:${d.sampleIds[0]}`}
             until={d.until}
             focusAction={d.focus}
             action={{ label: 'Undo', onAction: () => settle(d, true) }}
             onDismiss={() => settle(d, false)}
           >
-            {deletedMessage(d.prompt)}
+            {d.message}
           </Toast>
         ))}
       </ToastStack>
