@@ -1,4 +1,4 @@
-import { useId } from 'react'
+import { useId, useState } from 'react'
 import { Button } from '../../components/ui/button'
 import { Checkbox } from '../../components/ui/checkbox'
 import { DiceIcon } from '../../components/ui/icons'
@@ -7,6 +7,9 @@ import type { VaryKey } from '../../db/db'
 import { findModel } from '../../models'
 import { randomSeeds, varyOptions, type Vary } from './sweep'
 import { useRandomCount, useSeedsText, useSweepActions, useVariantsText, useVaryKey } from './sweep-store'
+
+/** Random seeds fills in at most this many: a sweep of more seeds is better typed, or made in two. */
+const MAX_RANDOM = 16
 
 const fieldLabel = 'mb-1 block text-ui text-zinc-400'
 const hint = 'mt-0.5 text-ui-sm text-zinc-400'
@@ -55,6 +58,7 @@ export function SeedsField({ error, range }: { error: string | undefined; range:
   const text = useSeedsText()
   const count = useRandomCount()
   const { setSeedsText, setRandomCount } = useSweepActions()
+  const [countText, setCountText] = useState(String(count))
   return (
     <div>
       <label htmlFor={id} className={fieldLabel}>
@@ -85,9 +89,16 @@ export function SeedsField({ error, range }: { error: string | undefined; range:
             size="sm"
             className="w-14 tabular"
             min={1}
-            max={16}
-            value={count}
-            onChange={(e) => setRandomCount(Math.min(16, Math.max(1, Math.floor(Number(e.target.value) || 1))))}
+            max={MAX_RANDOM}
+            value={countText}
+            aria-invalid={countText !== String(count)}
+            onChange={(e) => {
+              // The text is kept as typed (so it can be cleared and retyped); only a count in range is taken.
+              setCountText(e.target.value)
+              const n = Number(e.target.value)
+              if (Number.isInteger(n) && n >= 1 && n <= MAX_RANDOM) setRandomCount(n)
+            }}
+            onBlur={() => setCountText(String(count))}
           />
         </label>
       </div>

@@ -11,6 +11,7 @@ import { Dialog } from '../../components/ui/dialog'
 import { ErrorMessage } from '../../components/ui/error-message'
 import { Input } from '../../components/ui/input'
 import { Segmented } from '../../components/ui/segmented'
+import { SettingsLimits } from './settings-limits'
 
 const PROVIDERS: { value: ProviderId; label: string }[] = [
   { value: 'local', label: 'Local engine' },
@@ -65,7 +66,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
   }
 
   return (
-    <Dialog labelledBy={`${id}-title`} onClose={onClose} className="w-[min(480px,92vw)] p-5">
+    <Dialog labelledBy={`${id}-title`} onClose={onClose} className="max-h-[calc(100dvh-2rem)] w-[min(480px,92vw)] overflow-y-auto p-5">
       {(close) => (
         <>
           <h2 id={`${id}-title`} className="mb-4 text-ui-lg font-semibold">
@@ -136,6 +137,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
                 <ErrorMessage role="status" {...test.words} />
               ) : null}
             </div>
+            <SettingsLimits />
           </div>
           <div className="mt-6 flex justify-end">
             <Button variant="primary" onClick={(e) => (saveKey(), close(e))}>

@@ -1,0 +1,35 @@
+import { render, screen } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { describe, expect, it } from 'vitest'
+import type { StoredRequest } from '../../db/db'
+import { ComposePanel } from './compose-panel'
+
+describe('Sweep switch in Compose', () => {
+  it('turns the footer into the sweep, hands it the draft, and is kept across a reload', async () => {
+    const user = userEvent.setup()
+    const seen: StoredRequest[] = []
+    const sweep = (draft: StoredRequest) => (seen.push(draft), (<button type="button">Run sweep</button>))
+    render(<ComposePanel onGenerate={async () => true} busy={false} sweep={sweep} />)
+
+    const toggle = screen.getByRole('switch', { name: 'Sweep' })
+    expect(toggle).toHaveAttribute('aria-checked', 'false')
+    expect(screen.getByRole('button', { name: /^Generate/ })).toBeInTheDocument()
+    expect(screen.queryByRole('button', { name: 'Run sweep' })).toBeNull()
+
+    await user.click(toggle)
+    expect(toggle).toHaveAttribute('aria-checked', 'true')
+    expect(screen.queryByRole('button', { name: /^Generate/ })).toBeNull()
+    expect(screen.getByRole('button', { name: 'Run sweep' })).toBeInTheDocument()
+    expect(seen.at(-1)?.modelId).toBeTruthy()
+    expect(JSON.parse(localStorage.getItem('veo-studio.sweep-switch') ?? '{}')).toMatchObject({ state: { on: true } })
+
+    await user.click(toggle)
+    expect(screen.getByRole('button', { name: /^Generate/ })).toBeInTheDocument()
+  })
+
+  it('shows no switch when the studio offers no sweep', () => {
+    render(<ComposePanel onGenerate={async () => true} busy={false} />)
+    expect(screen.queryByRole('switch', { name: 'Sweep' })).toBeNull()
+    expect(screen.getByRole('button', { name: /^Generate/ })).toBeInTheDocument()
+  })
+})

@@ -1,0 +1,162 @@
+import { act, render, renderHook, screen, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { useConnectionActions } from '../../api/connection-store'
+import { DEFAULT_CONFIRM_SWEEP_ABOVE, useStudioSettingsActions } from '../../api/studio-settings'
+import { db, type StoredRequest } from '../../db/db'
+import SweepControls from './sweep-controls'
+import { useSweepActions } from './sweep-store'
+
+const MODEL = 'veo-3.1-generate-firstlastframe'
+const frame = (name: string) => ({ kind: 'url' as const, url: `https://example.com/${name}.png` })
+const draft: StoredRequest = {
+  modelId: MODEL,
+  params: { prompt: 'the prompt field', duration_seconds: 8, sample_count: 1, generate_audio: false },
+  frames: { first: frame('first'), last: frame('last') },
+}
+/** Stands in for Generate's checks: a prompt mentioning "forbidden" cannot be sent. */
+const check = (r: StoredRequest) => (String(r.params.prompt).includes('forbidden') ? 'Write a kinder prompt.' : undefined)
+
+beforeAll(() => {
+  // jsdom has no modal dialogs: open and close them the way the browser would, close event included.
+  HTMLDialogElement.prototype.showModal = function (this: HTMLDialogElement) {
+    this.setAttribute('open', '')
+  }
+  HTMLDialogElement.prototype.close = function (this: HTMLDialogElement) {
+    this.removeAttribute('open')
+    this.dispatchEvent(new Event('close'))
+  }
+})
+
+let settings: ReturnType<typeof useStudioSettingsActions>
+beforeEach(() => {
+  renderHook(() => useSweepActions()).result.current.reset()
+  settings = renderHook(() => useStudioSettingsActions()).result.current
+  settings.setConfirmSweepAbove(DEFAULT_CONFIRM_SWEEP_ABOVE)
+  settings.setPrice(MODEL, {})
+  renderHook(() => useConnectionActions()).result.current.setProvider('local')
+  window.history.replaceState(null, '', '/')
+})
+
+afterEach(async () => {
+  await db.delete()
+  await db.open()
+})
+
+const summary = () => screen.getByText(/^\d+ tasks?$/).closest('p')!
+
+async function fillSweep(variants: string, seeds: string) {
+  const user = userEvent.setup()
+  render(<SweepControls draft={draft} check={check} />)
+  // userEvent reads braces as key names: {{ types a literal one.
+  if (variants) await user.type(screen.getByLabelText('Prompt variants'), variants.replaceAll('{', '{{'))
+  if (seeds) await user.type(screen.getByLabelText('Sweep seeds'), seeds)
+  return user
+}
+
+describe('Sweep controls', () => {
+  it('summarises live, the task count in bold, and prices it only once a price is set', async () => {
+    await fillSweep('a {red|blue} kite', '11, 22')
+    expect(summary()).toHaveTextContent(/^4 tasks · 4 videos · 32 s of video$/)
+    expect(summary().querySelector('strong')).toHaveTextContent('4 tasks')
+    expect(summary()).toHaveAttribute('aria-live', 'polite')
+    act(() => settings.setPrice(MODEL, { silent: 0.2 }))
+    expect(summary()).toHaveTextContent(/^4 tasks · 4 videos · 32 s of video · ≈ 6.40$/)
+    // The audio choice in use has no price: no cost rather than a wrong one.
+    act(() => settings.setPrice(MODEL, { withAudio: 0.4 }))
+    expect(summary()).not.toHaveTextContent('≈')
+  })
+
+  it('shows the {a|b} expansion, and the Prompt field while the box is empty', async () => {
+    const user = await fillSweep('', '')
+    expect(screen.getByText('Show the 1 prompt')).toBeInTheDocument()
+    expect(screen.getByRole('listitem')).toHaveTextContent('the prompt field')
+    await user.type(screen.getByLabelText('Prompt variants'), 'a {{red|blue} kite{Enter}zoom in')
+    await user.click(screen.getByText('Show the 3 prompts'))
+    expect(screen.getAllByRole('listitem').map((li) => li.textContent)).toEqual(['a red kite', 'a blue kite', 'zoom in'])
+  })
+
+  it('names the field and the fix for a bad seed, and will not run', async () => {
+    await fillSweep('kite', '11, 2x')
+    const seeds = screen.getByLabelText('Sweep seeds')
+    expect(seeds).toHaveAttribute('aria-invalid', 'true')
+    expect(seeds).toHaveAccessibleDescription('Sweep seeds: "2x" is not a seed. Use whole numbers from 0 to 4,294,967,295.')
+    expect(screen.getByRole('button', { name: 'Run sweep' })).toBeDisabled()
+  })
+
+  it('Random seeds fills in How many seeds from the seed range', async () => {
+    const user = await fillSweep('kite', '')
+    await user.clear(screen.getByLabelText('How many'))
+    await user.type(screen.getByLabelText('How many'), '5')
+    await user.click(screen.getByRole('button', { name: 'Random seeds' }))
+    const seeds = (screen.getByLabelText('Sweep seeds') as HTMLInputElement).value.split(', ').map(Number)
+    expect(seeds).toHaveLength(5)
+    expect(new Set(seeds).size).toBe(5)
+    for (const s of seeds) expect(Number.isInteger(s) && s >= 0 && s <= 4_294_967_295).toBe(true)
+    expect(summary()).toHaveTextContent(/^5 tasks/)
+  })
+
+  it('names the first cell that cannot be sent', async () => {
+    await fillSweep('a {calm|forbidden} sea', '7, 8')
+    expect(screen.getByRole('button', { name: 'Run sweep' })).toBeDisabled()
+    expect(screen.getByText('"a forbidden sea" · Seed 7: Write a kinder prompt.')).toBeInTheDocument()
+  })
+
+  it('crosses the ticked values of Vary with the seeds', async () => {
+    const user = await fillSweep('kite', '1, 2')
+    await user.selectOptions(screen.getByLabelText('Vary'), 'Duration')
+    const values = screen.getByRole('group', { name: 'Values to try' })
+    expect(
+      within(values)
+        .getAllByRole('checkbox')
+        .map((c) => c.parentElement?.textContent),
+    ).toEqual(['4 s', '6 s', '8 s'])
+    await user.click(within(values).getByRole('checkbox', { name: '6 s' }))
+    // 2 durations × 2 seeds; 4 s + 4 s + 8 s + 8 s of video.
+    expect(summary()).toHaveTextContent(/^4 tasks · 4 videos · 24 s of video$/)
+  })
+
+  it('runs a sweep at the threshold without asking, writes the board and its queue, and opens the board', async () => {
+    const user = await fillSweep('a {red|blue} kite', '11, 22')
+    await user.click(screen.getByRole('button', { name: 'Run sweep' }))
+    expect(screen.queryByRole('dialog')).toBeNull()
+    await expect.poll(() => window.location.pathname).toMatch(/^\/experiments\/[\w-]+$/)
+
+    const [experiment] = await db.experiments.toArray()
+    expect(window.location.pathname).toBe(`/experiments/${experiment!.id}`)
+    expect(experiment!.name).toBe('a red kite')
+    expect(experiment!.rows).toEqual(['a red kite', 'a blue kite'])
+    expect(experiment!.columns).toEqual([{ seed: 11 }, { seed: 22 }])
+    const queue = await db.queue.orderBy('createdAt').toArray()
+    expect(queue.map((q) => [q.cell, q.request.params.prompt, q.request.params.seed, q.provider, q.experimentId])).toEqual([
+      [{ row: 0, col: 0 }, 'a red kite', 11, 'local', experiment!.id],
+      [{ row: 0, col: 1 }, 'a red kite', 22, 'local', experiment!.id],
+      [{ row: 1, col: 0 }, 'a blue kite', 11, 'local', experiment!.id],
+      [{ row: 1, col: 1 }, 'a blue kite', 22, 'local', experiment!.id],
+    ])
+    expect(queue[0]!.request.frames).toEqual(draft.frames)
+  })
+
+  it('asks first above the threshold, with the same summary; Cancel writes nothing, Run runs', async () => {
+    act(() => settings.setConfirmSweepAbove(3))
+    const user = await fillSweep('a {red|blue} kite', '11, 22')
+    await user.click(screen.getByRole('button', { name: 'Run sweep' }))
+    const dialog = screen.getByRole('dialog', { name: 'Run this sweep?' })
+    expect(dialog).toHaveTextContent('4 tasks · 4 videos · 32 s of video')
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }))
+    expect(screen.queryByRole('dialog')).toBeNull()
+    expect(await db.experiments.count()).toBe(0)
+
+    await user.click(screen.getByRole('button', { name: 'Run sweep' }))
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Run' }))
+    await expect.poll(() => db.experiments.count()).toBe(1)
+    expect(await db.queue.count()).toBe(4)
+    await expect.poll(() => window.location.pathname).toMatch(/^\/experiments\//)
+  })
+
+  it('keeps the sweep draft across a reload', async () => {
+    await fillSweep('orbit {left|right}', '5')
+    const saved = JSON.parse(localStorage.getItem('veo-studio.sweep') ?? '{}') as { state?: Record<string, unknown> }
+    expect(saved.state).toMatchObject({ variantsText: 'orbit {left|right}', seedsText: '5' })
+  })
+})
