@@ -7,6 +7,7 @@ import { contractErrorResponse } from './errors.ts'
 import { createEngine, type Engine } from './engine/index.ts'
 import { frameCheck } from './frame-check.ts'
 import { createProxy } from './proxy.ts'
+import { idempotency, IdempotencyStore } from './idempotency.ts'
 import { createStatic } from './static.ts'
 import { megabytes } from './format.ts'
 import { MAX_BODY_BYTES, MAX_IMAGE_BYTES } from './limits.ts'
@@ -46,6 +47,10 @@ export function createApp(deps: AppDeps): App {
     }),
   )
   const engine = createEngine({ config: deps.config.engine, models: deps.models, logger: deps.logger })
+  // A submit sent again with the same Idempotency-Key (the queue, after a reload) gets the first answer, not a second task.
+  const submitted = new IdempotencyStore()
+  app.use('/api/local/*', idempotency('local', submitted))
+  app.use('/api/jiekou/*', idempotency('jiekou', submitted))
   app.route('/api/local', engine.routes)
   app.route('/api/jiekou', createProxy({ config: deps.config, models: deps.models, logger: deps.logger }))
   // Lets the studio say "the server holds the key" without ever seeing it.

@@ -1,0 +1,200 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startServer, type RunningServer } from './app.ts'
+import { readConfig } from './config.ts'
+import { createLogger } from './logger.ts'
+import { loadCatalogue } from './catalogue.ts'
+import { IdempotencyStore } from './idempotency.ts'
+import { makeImage } from './testing/media.ts'
+import type { ModelSpec } from '../src/models/types.ts'
+
+/* Idempotency-Key on submits, through a real gateway: the local engine, and the forwarder in front of a stub jiekou.ai. */
+
+const tmp = mkdtempSync(join(tmpdir(), 'veo-idem-test-'))
+const dataDir = join(tmp, 'engine')
+const V31 = '/v3/async/veo-3.1-generate-firstlastframe'
+
+let models: readonly ModelSpec[]
+let gateway: RunningServer
+let stub: Server
+let upstreamHits = 0
+/** What the stub answers next, and how long it takes. */
+let upstream = { status: 200, body: '{"task_id":"up-1"}', delayMs: 0, headers: {} as Record<string, string> }
+let seenKeys: (string | undefined)[] = []
+let body: string
+
+beforeAll(async () => {
+  models = await loadCatalogue()
+  stub = createServer((req, res) => {
+    req.resume()
+    req.on('end', () => {
+      upstreamHits++
+      seenKeys.push(req.headers['idempotency-key'] as string | undefined)
+      const answer = upstream
+      setTimeout(
+        () => res.writeHead(answer.status, { 'Content-Type': 'application/json', ...answer.headers }).end(answer.body),
+        answer.delayMs,
+      )
+    })
+  })
+  await new Promise<void>((r) => stub.listen(0, '127.0.0.1', r))
+  const { port } = stub.address() as AddressInfo
+  const config = readConfig({
+    LOCAL_ENGINE_DATA_DIR: dataDir,
+    LOCAL_ENGINE_PACE_MS: '100',
+    JIEKOU_BASE_URL: `http://127.0.0.1:${port}`,
+    JIEKOU_API_KEY: 'sk-idem-test-1a2b3c',
+  })
+  gateway = await startServer({ config, models, logger: createLogger(() => {}), port: 0 })
+  const png = await makeImage(join(tmp, 'frame.png'), { width: 640, height: 360, kind: 'png', pattern: 'boxes' })
+  const b64 = readFileSync(png).toString('base64')
+  body = JSON.stringify({ image: b64, last_image: b64, prompt: 'A slow pan', duration_seconds: 4, resolution: '720p', sample_count: 1 })
+})
+
+afterAll(async () => {
+  await gateway?.close()
+  await new Promise<void>((r) => (stub ? stub.close(() => r()) : r()))
+  rmSync(tmp, { recursive: true, force: true })
+})
+
+const post = async (provider: 'local' | 'jiekou', key: string | undefined, payload = body) => {
+  const res = await fetch(`${gateway.url}/api/${provider}${V31}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...(key === undefined ? {} : { 'Idempotency-Key': key }) },
+    body: payload,
+  })
+  return { status: res.status, json: (await res.json()) as Record<string, unknown>, replayed: res.headers.get('idempotent-replayed') }
+}
+
+const engineTasks = () => readdirSync(join(dataDir, 'tasks')).length
+
+describe('the local engine', () => {
+  it('the same key twice makes one engine task, and both answers name it', async () => {
+    const before = engineTasks()
+    const first = await post('local', 'item-aaaa-1')
+    const again = await post('local', 'item-aaaa-1')
+    expect(first.status).toBe(200)
+    expect(again).toEqual({ status: 200, json: first.json, replayed: 'true' })
+    expect(engineTasks()).toBe(before + 1)
+  })
+
+  it('two keys make two tasks', async () => {
+    const before = engineTasks()
+    const a = await post('local', 'item-bbbb-1')
+    const b = await post('local', 'item-bbbb-2')
+    expect(a.json.task_id).not.toEqual(b.json.task_id)
+    expect(engineTasks()).toBe(before + 2)
+  })
+
+  it('a repeat while the first is still running waits for it and gets the same task', async () => {
+    const before = engineTasks()
+    const [a, b, c] = await Promise.all([post('local', 'item-cccc-1'), post('local', 'item-cccc-1'), post('local', 'item-cccc-1')])
+    expect(a.json.task_id).toBeDefined()
+    expect(b.json).toEqual(a.json)
+    expect(c.json).toEqual(a.json)
+    expect(engineTasks()).toBe(before + 1)
+  })
+
+  it('a refusal is answered the same again without running', async () => {
+    const bad = JSON.stringify({ prompt: 'no frames' })
+    const first = await post('local', 'item-dddd-1', bad)
+    expect(first.status).toBe(400)
+    expect(await post('local', 'item-dddd-1', bad)).toEqual({ ...first, replayed: 'true' })
+  })
+
+  it.each([
+    ['empty', ''],
+    ['too long', 'a'.repeat(101)],
+    ['with a space', 'item 1'],
+    ['with a slash', 'item/1'],
+  ])('a key that is %s gets a 400 in the contract shape, and nothing runs', async (_, key) => {
+    const before = engineTasks()
+    const res = await post('local', key)
+    expect(res.status).toBe(400)
+    expect(res.json).toMatchObject({ code: 400, reason: 'INVALID_REQUEST_BODY', message: expect.stringMatching(/Idempotency-Key/) })
+    expect(engineTasks()).toBe(before)
+  })
+
+  it('without a key every submit runs', async () => {
+    const before = engineTasks()
+    await post('local', undefined)
+    await post('local', undefined)
+    expect(engineTasks()).toBe(before + 2)
+  })
+})
+
+describe('the jiekou.ai forwarder', () => {
+  it('forwards the first request with a key once, answers the repeat itself, and never sends the header upstream', async () => {
+    upstreamHits = 0
+    seenKeys = []
+    upstream = { status: 200, body: '{"task_id":"up-1"}', delayMs: 0, headers: {} }
+    const first = await post('jiekou', 'item-eeee-1')
+    const again = await post('jiekou', 'item-eeee-1')
+    expect(first).toMatchObject({ status: 200, json: { task_id: 'up-1' } })
+    expect(again).toEqual({ ...first, replayed: 'true' })
+    expect(upstreamHits).toBe(1)
+    expect(seenKeys).toEqual([undefined])
+  })
+
+  it('keys are per provider: the same key on the engine is another request', async () => {
+    upstreamHits = 0
+    const local = await post('local', 'item-ffff-1')
+    const jiekou = await post('jiekou', 'item-ffff-1')
+    expect(upstreamHits).toBe(1)
+    expect(jiekou.json).not.toEqual(local.json)
+  })
+
+  it('a repeat in flight waits for the slow first answer', async () => {
+    upstreamHits = 0
+    upstream = { status: 200, body: '{"task_id":"up-slow"}', delayMs: 300, headers: {} }
+    const [a, b] = await Promise.all([post('jiekou', 'item-gggg-1'), post('jiekou', 'item-gggg-1')])
+    expect(a.json).toEqual({ task_id: 'up-slow' })
+    expect(b.json).toEqual({ task_id: 'up-slow' })
+    expect(upstreamHits).toBe(1)
+  })
+
+  it('a 429 is not kept: the queue sends again with the same key after the pause, and that send runs', async () => {
+    upstreamHits = 0
+    upstream = {
+      status: 429,
+      body: '{"code":429,"reason":"RATE_LIMIT_EXCEEDED","message":"slow down"}',
+      delayMs: 0,
+      headers: { 'Retry-After': '3' },
+    }
+    const limited = await post('jiekou', 'item-hhhh-1')
+    expect(limited.status).toBe(429)
+    upstream = { status: 200, body: '{"task_id":"up-2"}', delayMs: 0, headers: {} }
+    const sent = await post('jiekou', 'item-hhhh-1')
+    expect(sent).toMatchObject({ status: 200, json: { task_id: 'up-2' } })
+    expect(upstreamHits).toBe(2)
+  })
+})
+
+describe('IdempotencyStore', () => {
+  const answer = Promise.resolve(undefined)
+  it('forgets a key after its time', () => {
+    let now = 0
+    const store = new IdempotencyStore(1000, 10, () => now)
+    store.set('a', answer)
+    now = 999
+    expect(store.get('a')).toBeDefined()
+    now = 1000
+    expect(store.get('a')).toBeUndefined()
+  })
+
+  it('holds at most its bound, dropping the oldest', () => {
+    let now = 0
+    const store = new IdempotencyStore(60_000, 3, () => now)
+    for (const id of ['a', 'b', 'c', 'd']) {
+      store.set(id, answer)
+      now++
+    }
+    expect(store.size).toBe(3)
+    expect(store.get('a')).toBeUndefined()
+    expect(store.get('d')).toBeDefined()
+  })
+})
