@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { useId, useState } from 'react'
+import { lazy, Suspense, useId, useState } from 'react'
 import { getTaskResult } from '../../api/client'
 import { useApiKey, useConnectionActions, useProvider, useRememberKey } from '../../api/connection-store'
 import { describeError, isApiError, type ErrorWords } from '../../api/errors'
@@ -11,7 +11,9 @@ import { Dialog } from '../../components/ui/dialog'
 import { ErrorMessage } from '../../components/ui/error-message'
 import { Input } from '../../components/ui/input'
 import { Segmented } from '../../components/ui/segmented'
-import { SettingsLimits } from './settings-limits'
+
+// Limits and prices load when Settings opens, not with the first paint.
+const SettingsLimits = lazy(() => import('./settings-limits').then((m) => ({ default: m.SettingsLimits })))
 
 const PROVIDERS: { value: ProviderId; label: string }[] = [
   { value: 'local', label: 'Local engine' },
@@ -137,7 +139,9 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
                 <ErrorMessage role="status" {...test.words} />
               ) : null}
             </div>
-            <SettingsLimits />
+            <Suspense fallback={<p className="text-ui-sm text-zinc-400">Loading limits and prices…</p>}>
+              <SettingsLimits />
+            </Suspense>
           </div>
           <div className="mt-6 flex justify-end">
             <Button variant="primary" onClick={(e) => (saveKey(), close(e))}>
