@@ -4,6 +4,7 @@ import { Textarea } from '../../components/ui/input'
 import { RequiredMark, Segmented } from '../../components/ui/segmented'
 import type { FieldSpec } from '../../models'
 import { useComposeActions, useParam } from './compose-store'
+import { PromptField } from './prompt-field'
 import { SeedField } from './seed-field'
 
 const fieldLabel = 'mb-1 block text-ui text-zinc-400'
@@ -22,6 +23,7 @@ export function ParamField({ field }: { field: FieldSpec }) {
 
   switch (field.kind) {
     case 'text':
+      if (field.key === 'prompt') return <PromptField field={field} labelClass={fieldLabel} />
       return (
         <div>
           <div className={fieldLabel}>
@@ -30,7 +32,7 @@ export function ParamField({ field }: { field: FieldSpec }) {
           </div>
           <Textarea
             id={id}
-            rows={field.key === 'prompt' ? 4 : 2}
+            rows={2}
             required={field.required}
             aria-describedby={helpId}
             placeholder={field.help}
@@ -38,7 +40,6 @@ export function ParamField({ field }: { field: FieldSpec }) {
             onChange={(e) => setParam(field.key, e.target.value)}
           />
           {help}
-          {field.key === 'prompt' && <CharacterCount text={typeof value === 'string' ? value : ''} />}
         </div>
       )
     case 'enum':
@@ -107,12 +108,4 @@ export function ParamField({ field }: { field: FieldSpec }) {
       )
     }
   }
-}
-
-/** From this length on, a prompt shows how long it is. */
-const COUNT_FROM = 200
-
-function CharacterCount({ text }: { text: string }) {
-  if (text.length < COUNT_FROM) return null
-  return <p className="mt-0.5 text-right text-ui-sm tabular text-zinc-400">{`${text.length.toLocaleString('en')} characters`}</p>
 }
