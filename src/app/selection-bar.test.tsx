@@ -5,6 +5,7 @@ import { sampleRecord } from '../../testing/sample-record'
 import { db } from '../db/db'
 import { deleteSample } from '../db/samples'
 import { useSelectionActions } from '../lib/selection-store'
+import SelectionActions from './selection-actions'
 import { SelectionBar } from './selection-bar'
 
 const a = sampleRecord({ taskRecordId: 'local:a', stored: true })
@@ -32,7 +33,6 @@ beforeEach(async () => {
   await db.samples.bulkPut([a, b, c])
   await db.videos.bulkPut([a, b, c].map((s) => ({ sampleId: s.id, blob: new Blob([s.id]) })))
   actions = renderHook(() => useSelectionActions()).result.current
-  render(<SelectionBar />)
 })
 
 afterEach(async () => {
@@ -45,6 +45,19 @@ afterEach(async () => {
 const bar = () => screen.getByRole('toolbar', { name: 'Selection' })
 
 describe('SelectionBar', () => {
+  it('loads its body on the first selection, and keeps it', async () => {
+    render(<SelectionBar />)
+    expect(screen.queryByRole('toolbar')).toBeNull()
+    act(() => select(a.id))
+    expect(await screen.findByRole('toolbar', { name: 'Selection' })).toHaveTextContent('1 selected')
+  })
+})
+
+describe('SelectionActions', () => {
+  beforeEach(() => {
+    render(<SelectionActions />)
+  })
+
   it('shows only while something is selected, with the count', async () => {
     expect(screen.queryByRole('toolbar')).toBeNull()
     act(() => select(a.id, b.id, c.id))

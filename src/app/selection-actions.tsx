@@ -1,0 +1,173 @@
+import { useEffect, useState } from 'react'
+import { Button } from '../components/ui/button'
+import { Dialog } from '../components/ui/dialog'
+import { Toast, ToastStack } from '../components/ui/toast'
+import { UNDO_WINDOW_MS, deleteSamples, purgeSamples, restoreSamples, setFavourite, useLiveSamples } from '../db/samples'
+import { plural } from '../lib/format'
+import { useSelectedIds, useSelectionActions } from '../lib/selection-store'
+
+/** A bulk deletion Undo can still take back: one stamp for all its samples. */
+interface BulkDeletion {
+  ids: string[]
+  deletedAt: number
+  until: number
+  /** Confirmed from the keyboard: the bar has gone, so the focus moves to Undo rather than falling to the page. */
+  focus: boolean
+}
+
+/** Esc belongs to what the designer is typing in, and a dialog's Esc to the dialog; a checkbox is not typing. */
+const typing = (el: Element | null) =>
+  (el instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'submit', 'reset'].includes(el.type)) ||
+  el instanceof HTMLTextAreaElement ||
+  el instanceof HTMLSelectElement ||
+  (el as HTMLElement | null)?.isContentEditable === true
+
+/**
+ * What to do with the samples ticked with Select, in the gallery or on a board: Favourite, Download (a zip),
+ * Delete (asking first, with one Undo for all) and Clear selection. It shows while anything is selected; its Undo
+ * toast outlives it. Loaded by `SelectionBar` on the first selection.
+ */
+export default function SelectionActions() {
+  const selected = useSelectedIds()
+  const ids = [...selected]
+  const samples = useLiveSamples(ids)
+  const selection = useSelectionActions()
+  const [asking, setAsking] = useState(false)
+  const [deletions, setDeletions] = useState<BulkDeletion[]>([])
+  const [note, setNote] = useState<string>()
+  const [zipping, setZipping] = useState(false)
+
+  // A selected sample deleted (here, on its card, on a board or in another tab) leaves the selection.
+  const present = samples?.map((s) => s.id)
+  const missing = present !== undefined && present.length < selected.size
+  useEffect(() => {
+    if (missing) selection.keepOnly(present)
+  })
+
+  // Esc clears the selection, unless the focus is in a field or a dialog is open, or a toast is showing: one Esc
+  // does one thing, and the newest toast's Esc comes first.
+  useEffect(() => {
+    if (selected.size === 0) return
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented || typing(document.activeElement)) return
+      if (document.querySelector('dialog[open], [data-toast]')) return
+      selection.clear()
+    }
+    document.addEventListener('keydown', onKey)
+    return () => document.removeEventListener('keydown', onKey)
+  }, [selected.size, selection])
+
+  // The note of the last download belongs to that selection only.
+  const key = ids.join('\n')
+  const [noteKey, setNoteKey] = useState(key)
+  if (noteKey !== key) {
+    setNoteKey(key)
+    setNote(undefined)
+  }
+
+  const count = selected.size
+  const allFavourite = samples !== undefined && samples.length > 0 && samples.every((s) => s.favourite === 1)
+
+  const download = async () => {
+    if (!samples) return
+    setZipping(true)
+    setNote(undefined)
+    try {
+      // fflate and the zip code load only now: they are not part of the first paint.
+      const { downloadSelection } = await import('./selection-download')
+      const { fileName, included, skipped } = await downloadSelection(samples)
+      setNote(
+        skipped === 0
+          ? `Saved ${fileName}.`
+          : included === 0
+            ? `Nothing to save: ${skipped === 1 ? "the video's link" : 'their links'} expired before ${skipped === 1 ? 'it was' : 'they were'} kept on this device.`
+            : `Saved ${fileName}. ${plural(skipped, 'video')} left out: ${skipped === 1 ? 'its link' : 'their links'} expired before ${skipped === 1 ? 'it was' : 'they were'} kept on this device.`,
+      )
+    } catch (e) {
+      setNote(`The zip could not be made: ${e instanceof Error ? e.message : String(e)}. Try again.`)
+    } finally {
+      setZipping(false)
+    }
+  }
+
+  const remove = async (byKeyboard: boolean) => {
+    const gone = ids
+    const deletedAt = await deleteSamples(gone)
+    selection.clear()
+    setDeletions((d) => [...d, { ids: gone, deletedAt, until: deletedAt + UNDO_WINDOW_MS, focus: byKeyboard }])
+  }
+  const settle = (deletion: BulkDeletion, undo: boolean) => {
+    setDeletions((d) => d.filter((x) => x !== deletion))
+    void (undo ? restoreSamples(deletion.ids, deletion.deletedAt) : purgeSamples(deletion.ids, deletion.deletedAt))
+  }
+
+  return (
+    <>
+      {count > 0 && (
+        <div
+          role="toolbar"
+          aria-label="Selection"
+          className="flex shrink-0 flex-wrap items-center gap-1.5 rounded-control border border-accent/50 bg-panel px-3 py-1.5"
+        >
+          <span className="mr-2 text-ui tabular text-zinc-200">{`${count} selected`}</span>
+          <Button size="sm" disabled={!samples} onClick={() => void setFavourite(ids, !allFavourite)}>
+            <span aria-hidden="true">{allFavourite ? '☆' : '★'}</span> {allFavourite ? 'Unfavourite' : 'Favourite'}
+          </Button>
+          <Button size="sm" disabled={!samples || zipping} aria-busy={zipping} onClick={() => void download()}>
+            Download
+          </Button>
+          <Button size="sm" variant="danger" onClick={() => setAsking(true)}>
+            Delete
+          </Button>
+          <Button size="sm" variant="ghost" onClick={selection.clear}>
+            Clear selection
+          </Button>
+          <span aria-live="polite" className="ml-2 min-w-0 text-ui-sm text-zinc-400">
+            {zipping ? `Making a zip of ${plural(count, 'video')}…` : note}
+          </span>
+        </div>
+      )}
+      {asking && (
+        <Dialog labelledBy="bulk-delete-title" onClose={() => setAsking(false)} className="w-[min(440px,92vw)] p-5">
+          {(close) => (
+            <>
+              <h2 id="bulk-delete-title" className="mb-2 text-ui-lg font-semibold">
+                {`Delete ${plural(count, 'video')}?`}
+              </h2>
+              <p className="text-ui text-zinc-300">
+                {count === 1 ? 'It leaves' : 'They leave'} the gallery and every board. You can undo for {UNDO_WINDOW_MS / 1000} seconds;
+                after that {count === 1 ? 'the video is' : 'the videos are'} removed from this device for good.
+              </p>
+              <div className="mt-5 flex justify-end gap-2">
+                <Button onClick={close}>Cancel</Button>
+                <Button
+                  variant="danger"
+                  onClick={(e) => {
+                    close(e)
+                    void remove(e.detail === 0)
+                  }}
+                >
+                  Delete
+                </Button>
+              </div>
+            </>
+          )}
+        </Dialog>
+      )}
+      {/* Its own stack, at the bottom of the main area: the bar serves the gallery and the boards alike. */}
+      <ToastStack>
+        {deletions.map((d) => (
+          <Toast
+            key={d.deletedAt}
+            until={d.until}
+            focusAction={d.focus}
+            action={{ label: 'Undo', onAction: () => settle(d, true) }}
+            onDismiss={() => settle(d, false)}
+          >
+            {`${plural(d.ids.length, 'video')} deleted`}
+          </Toast>
+        ))}
+      </ToastStack>
+    </>
+  )
+}
