@@ -81,7 +81,7 @@ export function BoardSample({ sample, seed }: BoardSampleProps) {
         )}
       </button>
       <figcaption className="flex items-center gap-2 text-ui-xs text-zinc-400">
-        <span className="tabular text-zinc-300">{seedText}</span>
+        <span className="tabular whitespace-nowrap text-zinc-300">{seedText}</span>
         {sample.provider === 'local' && <LocalPreviewChip />}
         <Checkbox className="ml-auto text-ui-sm" label="Select" checked={selected} onChange={(e) => toggle(sample.id, e.target.checked)} />
       </figcaption>

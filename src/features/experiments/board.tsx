@@ -15,7 +15,7 @@ import {
 import { cancelQueued, useQueueItems } from '../../db/queue'
 import { BoardCell } from './board-cell'
 import { cellStatus, experimentProgress, groupByCell, pausedUntil, progressLine, queuePositions } from './board-state'
-import { columnLabel } from './columns'
+import { columnHeader } from './columns'
 import { ExperimentName } from './experiment-name'
 import { cellRequest } from './sweep'
 
@@ -74,15 +74,17 @@ function BoardTable({ experiment, contents, queue, listHref }: BoardTableProps) 
           <span aria-hidden="true">‹ </span>All experiments
         </Link>
         <ExperimentName name={experiment.name} onRename={(name) => void renameExperiment(experiment.id, name)} />
-        <p className="ml-auto text-ui tabular text-zinc-300" aria-live="polite">
-          {progressLine(progress)}
-          {paused !== undefined && <span className="text-amber-300"> · Paused: the provider asked the studio to wait</span>}
-        </p>
-        {progress.waiting > 0 && (
-          <Button size="sm" onClick={() => void cancelQueued(experiment.id)}>
-            Cancel sweep
-          </Button>
-        )}
+        <div className="ml-auto flex items-center gap-3">
+          <p className="text-ui tabular text-zinc-300" aria-live="polite">
+            {progressLine(progress)}
+            {paused !== undefined && <span className="text-amber-300"> · Paused: the provider asked the studio to wait</span>}
+          </p>
+          {progress.waiting > 0 && (
+            <Button size="sm" className="whitespace-nowrap" onClick={() => void cancelQueued(experiment.id)}>
+              Cancel sweep
+            </Button>
+          )}
+        </div>
       </header>
       {/* The table scrolls inside the main area, both ways; the headers stay put while it does. p-1 keeps the rings. */}
       <div className="min-h-0 flex-1 overflow-auto rounded-card border border-line">
@@ -101,7 +103,7 @@ function BoardTable({ experiment, contents, queue, listHref }: BoardTableProps) 
                   scope="col"
                   className="sticky top-0 z-10 w-60 min-w-60 border-b border-l border-line bg-zinc-950 px-3 py-2 text-ui-sm font-medium text-zinc-200 tabular"
                 >
-                  {columnLabel(column)}
+                  {columnHeader(column)}
                 </th>
               ))}
             </tr>
@@ -122,7 +124,7 @@ function BoardTable({ experiment, contents, queue, listHref }: BoardTableProps) 
                   return (
                     <td key={col} className="w-60 min-w-60 border-b border-l border-line p-2 align-top">
                       <BoardCell
-                        name={`${prompt} · ${columnLabel(column)}`}
+                        name={`${prompt} · ${columnHeader(column)}`}
                         column={column}
                         activity={activity}
                         status={cellStatus(activity, positions)}

@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import type { ExperimentColumn } from '../../db/db'
-import { columnLabel, ordinal } from './columns'
+import { columnHeader, ordinal } from './columns'
 
-describe('columnLabel', () => {
+describe('columnHeader', () => {
   it.each<[ExperimentColumn, string]>([
     [{ seed: 11 }, 'Seed 11'],
     [{ seed: 0 }, 'Seed 0'],
     [{ seed: 11, varied: { key: 'duration_seconds', value: 4 } }, 'Duration 4 s · Seed 11'],
-    // A value stored as text still finds its catalogue label.
-    [{ seed: 11, varied: { key: 'duration_seconds', value: '6' } }, 'Duration 6 s · Seed 11'],
     [{ seed: 11, varied: { key: 'resolution', value: '1080p' } }, 'Resolution 1080p · Seed 11'],
     [{ seed: 22, varied: { key: 'aspect_ratio', value: '9:16' } }, 'Aspect ratio 9:16 · Seed 22'],
     [{ seed: 11, varied: { key: 'modelId', value: 'veo-3.1-generate-firstlastframe' } }, 'Model Veo 3.1 · Seed 11'],
@@ -16,7 +14,7 @@ describe('columnLabel', () => {
     [{ seed: 11, varied: { key: 'modelId', value: 'veo-9' } }, 'Model veo-9 · Seed 11'],
     [{ seed: 11, varied: { key: 'duration_seconds', value: 5 } }, 'Duration 5 · Seed 11'],
   ])('%j → %s', (column, label) => {
-    expect(columnLabel(column)).toBe(label)
+    expect(columnHeader(column)).toBe(label)
   })
 })
 
