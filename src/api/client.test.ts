@@ -44,6 +44,22 @@ describe('thin client', () => {
     expect(auth).toBeNull()
   })
 
+  it('sends Idempotency-Key only when asked, with the Content-Type kept', async () => {
+    const seen: (string | null)[][] = []
+    server.use(
+      http.post(`${origin}/api/local/v3/async/veo-3.1-generate-firstlastframe`, ({ request }) => {
+        seen.push([request.headers.get('idempotency-key'), request.headers.get('content-type')])
+        return HttpResponse.json({ task_id: 'abc' })
+      }),
+    )
+    await submit({ provider: 'local' }, model, {}, { idempotencyKey: 'item-1' })
+    await submit({ provider: 'local' }, model, {})
+    expect(seen).toEqual([
+      ['item-1', 'application/json'],
+      [null, 'application/json'],
+    ])
+  })
+
   it('reads a TTL given as a string or a number, and an unknown status as pending', async () => {
     server.use(
       http.get(`${origin}/api/local/v3/async/task-result`, ({ request }) => {

@@ -77,14 +77,26 @@ function callProvider<T>(conn: Connection, path: string, init: RequestInit, sche
   return call(PROVIDER_BASE[conn.provider] + path, { ...init, headers }, schema, opts)
 }
 
-export function submit(conn: Connection, model: ModelSpec, body: Record<string, unknown>, opts: CallOptions = {}): Promise<SubmitResponse> {
-  return callProvider(
-    conn,
-    model.path,
-    { method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } },
-    submitResponseSchema,
-    { timeoutMs: SUBMIT_TIMEOUT_MS, ...opts },
-  )
+export interface SubmitOptions extends CallOptions {
+  /**
+   * Sent as Idempotency-Key: the gateway answers a repeat with the same key with the first answer, so a send made
+   * again after a reload cut it short never makes a second task.
+   */
+  idempotencyKey?: string | undefined
+}
+
+export function submit(
+  conn: Connection,
+  model: ModelSpec,
+  body: Record<string, unknown>,
+  { idempotencyKey, ...opts }: SubmitOptions = {},
+): Promise<SubmitResponse> {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' }
+  if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey
+  return callProvider(conn, model.path, { method: 'POST', body: JSON.stringify(body), headers }, submitResponseSchema, {
+    timeoutMs: SUBMIT_TIMEOUT_MS,
+    ...opts,
+  })
 }
 
 export function getTaskResult(conn: Connection, taskId: string, opts: CallOptions = {}): Promise<TaskResult> {

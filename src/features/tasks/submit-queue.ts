@@ -1,0 +1,180 @@
+import { submit } from '../../api/client'
+import { connectionFor } from '../../api/connection-store'
+import { describeError, isApiError } from '../../api/errors'
+import { currentRequestsPerMinute } from '../../api/studio-settings'
+import type { QueueItem } from '../../db/db'
+import {
+  claimQueueItem,
+  completeQueueItem,
+  failQueueItem,
+  observeQueue,
+  readQueue,
+  removeOrphanFailures,
+  requeueQueueItem,
+  sentTimesSince,
+} from '../../db/queue'
+import { buildRequestBody } from '../../db/requests'
+import { findModel } from '../../models'
+import { nextSend, PACING_MARGIN_MS, PACING_WINDOW_MS, sendSchedule } from './pacing'
+import { deliver, QUEUE_CHANNEL, type QueueMessage, type QueuePlan } from './queue-channel'
+
+/*
+ * The submit queue's runner: one loop per browser sends the queued requests in order, never more than the Settings'
+ * Requests per minute in any window, and waits out a 429. It is loaded on demand (submit-queue-host.tsx) and holds a
+ * Web Lock while it runs, so a second tab's runner waits until this one's tab closes. All it knows is in IndexedDB:
+ * a reload carries on where it stopped, and a send it cut short is made again with the same Idempotency-Key.
+ */
+
+export const QUEUE_LOCK = 'veo-studio.submit-queue'
+
+/** After a 429 that names no wait: 5 s, 10 s, 20 s … at most 2 min. */
+export const backoffMs = (attempt: number) => Math.min(120_000, 5000 * 2 ** Math.max(0, attempt - 1))
+
+export interface SubmitQueueDeps {
+  /** Sends one item's request and gives the provider's task id. */
+  send(item: QueueItem): Promise<string>
+  /** Requests per minute, read before each send. */
+  limit(): number
+  windowMs: number
+  locks: Pick<LockManager, 'request'> | undefined
+}
+
+/** The same path as a single Generate always took: the model's body, the gateway, the item's id as Idempotency-Key. */
+async function sendItem(item: QueueItem): Promise<string> {
+  const model = findModel(item.request.modelId)
+  if (!model) throw new Error('This model is not in the studio any more.')
+  const built = await buildRequestBody(model, item.request)
+  if (!built.ok) throw new Error(built.message)
+  const { task_id } = await submit(connectionFor(item.provider), model, built.body, { idempotencyKey: item.id })
+  return task_id
+}
+
+const defaults = (): SubmitQueueDeps => ({
+  send: sendItem,
+  limit: currentRequestsPerMinute,
+  windowMs: PACING_WINDOW_MS + PACING_MARGIN_MS,
+  locks: typeof navigator !== 'undefined' ? navigator.locks : undefined,
+})
+
+/** How many waiting items the plan gives a time to (the status lines only ever ask about the first few). */
+const PLANNED = 100
+
+export interface SubmitQueue {
+  /** Stops after the send in flight, if any; resolves once the loop has let the lock go. */
+  stop(): Promise<void>
+}
+
+export function startSubmitQueue(overrides: Partial<SubmitQueueDeps> = {}): SubmitQueue {
+  const deps = { ...defaults(), ...overrides }
+  const channel = typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel(QUEUE_CHANNEL)
+  const post = (message: QueueMessage) =>
+    // A BroadcastChannel stays within the origin: it has no target origin to give.
+    // oxlint-disable-next-line unicorn/require-post-message-target-origin
+    channel ? channel.postMessage(message) : deliver(message)
+  let stopped = false
+  // A page going away must not write its cut send off as failed: the next page sends it again.
+  const onPageHide = () => (stopped = true)
+  globalThis.addEventListener?.('pagehide', onPageHide)
+
+  // Woken by any change to the queue (here or in another tab) and by timers; `dirty` keeps a change that comes
+  // between a read and the sleep after it.
+  let dirty = true
+  let wake: (() => void) | undefined
+  const sleep = (ms?: number) =>
+    new Promise<void>((resolve) => {
+      if (dirty || stopped) return resolve()
+      const timer = ms === undefined ? undefined : setTimeout(() => done(), ms)
+      const done = () => {
+        clearTimeout(timer)
+        wake = undefined
+        resolve()
+      }
+      wake = done
+    })
+  const unobserve = observeQueue(() => {
+    dirty = true
+    wake?.()
+  })
+
+  async function step(): Promise<void> {
+    dirty = false
+    const items = await readQueue()
+    const now = Date.now()
+    const limit = deps.limit()
+    const pending = items.filter((item) => item.state !== 'failed')
+    // A send a reload cut short goes first and at once: its time is already counted in the window.
+    const resumed = pending.find((item) => item.state === 'sending')
+    const waiting = pending.filter((item) => item.state === 'queued')
+    const paused = waiting.reduce<QueueItem | undefined>((p, item) => ((item.notBefore ?? 0) > (p?.notBefore ?? 0) ? item : p), undefined)
+    const pacing = {
+      sentTimes: await sentTimesSince(now - deps.windowMs),
+      limit,
+      now,
+      notBefore: paused?.notBefore,
+      windowMs: deps.windowMs,
+    }
+    const decision = nextSend(pacing)
+    const schedule = sendSchedule(pacing, Math.min(PLANNED, waiting.length))
+    const plan: QueuePlan = {
+      at: now,
+      sending: resumed?.id,
+      waiting: waiting.slice(0, PLANNED).map((item, i) => ({ id: item.id, sendsAt: schedule[i] ?? now })),
+      reason: decision.reason,
+      pausedBy: decision.reason === 'paused' ? paused?.provider : undefined,
+      limit,
+    }
+    post({ type: 'plan', plan })
+
+    const next = resumed ?? (decision.waitMs === 0 ? waiting[0] : undefined)
+    if (!next) return sleep(waiting.length ? decision.waitMs : undefined)
+    const item = await claimQueueItem(next.id, Date.now())
+    if (!item) return
+    if (!resumed) post({ type: 'plan', plan: { ...plan, sending: item.id, waiting: plan.waiting.slice(1) } })
+    try {
+      const taskId = await deps.send(item)
+      if (stopped) return
+      post({ type: 'sent', itemId: item.id, task: await completeQueueItem(item, taskId) })
+    } catch (e) {
+      if (stopped) return
+      if (isApiError(e) && e.status === 429) {
+        const wait = e.retryAfter !== undefined && e.retryAfter > 0 ? e.retryAfter * 1000 : backoffMs(item.attempts)
+        // The queue never fails a request on a 429: it waits, and sends it again in its turn.
+        await requeueQueueItem(item.id, Date.now() + wait)
+      } else {
+        const error = describeError(e)
+        await failQueueItem(item.id, error)
+        post({ type: 'failed', itemId: item.id, error })
+      }
+    }
+  }
+
+  async function run(): Promise<void> {
+    if (stopped) return
+    await removeOrphanFailures()
+    // `stopped` is set from outside (stop, pagehide): checked before every step.
+    for (;;) {
+      if (stopped) return
+      try {
+        await step()
+      } catch {
+        // IndexedDB refused a read or write: try again shortly rather than stop sending for good.
+        if (!stopped) await new Promise((r) => setTimeout(r, 1000))
+      }
+    }
+  }
+
+  // A runner still waiting for the lock (another tab sends) gives up its place when stopped.
+  const abort = new AbortController()
+  const running = (deps.locks ? deps.locks.request(QUEUE_LOCK, { signal: abort.signal }, run) : run()).catch(() => {})
+  return {
+    async stop() {
+      stopped = true
+      wake?.()
+      abort.abort()
+      unobserve()
+      globalThis.removeEventListener?.('pagehide', onPageHide)
+      await running
+      channel?.close()
+    },
+  }
+}
