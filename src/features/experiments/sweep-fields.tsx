@@ -33,8 +33,9 @@ export function VariantsField({ variants }: { variants: readonly string[] }) {
         onChange={(e) => setVariantsText(e.target.value)}
       />
       <p id={`${id}-help`} className={hint}>
-        {text.trim() ? '' : 'Empty: the Prompt field is the only variant. '}
-        {`${variants.length} ${variants.length === 1 ? 'prompt' : 'prompts'}.`}
+        {text.trim()
+          ? 'One prompt per line; {a|b} inside a line makes one prompt for each.'
+          : 'Empty: the Prompt field is the only variant.'}
       </p>
       {variants.length > 0 && (
         <details className="mt-1 text-ui-sm text-zinc-400">
