@@ -40,7 +40,14 @@ export function BoardCell({ name, column, activity, status, samples, marks, onMa
       {shown.map((s) => (
         <BoardSample key={s.id} sample={s} seed={column.seed} />
       ))}
-      <CellStatusLine status={status} />
+      {shown.length ? (
+        <CellStatusLine status={status} />
+      ) : (
+        // Where the video will be: the same 16:9 frame, so the board keeps its shape as the videos arrive.
+        <div className="flex aspect-video flex-col justify-center gap-1 rounded-control border border-dashed border-line bg-zinc-950 p-3">
+          <CellStatusLine status={status} />
+        </div>
+      )}
       <div className="mt-auto flex flex-wrap items-center gap-1">
         <Button
           size="sm"
