@@ -5,8 +5,12 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { Router } from 'wouter'
 import { memoryLocation } from 'wouter/memory-location'
 import { sampleRecord } from '../../../testing/sample-record'
+import { taskResult } from '../../../testing/task-result'
+import { connectionFor } from '../../api/connection-store'
+import { taskQueries } from '../../api/queries'
 import { db, type ExperimentRecord, type StoredRequest, type TaskRecord } from '../../db/db'
 import { createExperiment } from '../../db/experiments'
+import { useSelectedIds } from '../../lib/selection-store'
 import { Board } from './board'
 import { cellRequest } from './sweep'
 
@@ -45,10 +49,10 @@ async function finish(experiment: ExperimentRecord, row: number, col: number) {
   await db.samples.add(sampleRecord({ taskRecordId: task.id, request: item.request, seed, urlExpiresAt: Date.now() + 60_000 }))
 }
 
-function renderBoard(id: string) {
+function renderBoard(id: string, client = new QueryClient()) {
   const location = memoryLocation({ path: `/experiments/${id}` })
   return render(
-    <QueryClientProvider client={new QueryClient()}>
+    <QueryClientProvider client={client}>
       <Router hook={location.hook}>
         <Board experimentId={id} listHref="/experiments" />
       </Router>
@@ -215,6 +219,54 @@ describe('Board', () => {
     await userEvent.type(within(region).getByRole('textbox', { name: 'Experiment name' }), ' two{Escape}')
     expect(within(region).getByRole('heading', { name: 'Kites' })).toBeVisible()
     expect((await db.experiments.get(experiment.id))?.name).toBe('Kites')
+  })
+
+  it("shows a running task's percent from its poller's query, and a paused queue", async () => {
+    const experiment = await sweep()
+    const item = (await db.queue.toArray()).find((i) => i.cell?.row === 0 && i.cell.col === 0)!
+    await db.queue.delete(item.id)
+    await db.tasks.add({
+      id: 'local:r',
+      provider: 'local',
+      taskId: 'r',
+      request: item.request,
+      createdAt: 2_000,
+      status: 'TASK_STATUS_PROCESSING',
+      reason: '',
+      experimentId: experiment.id,
+      cell: { row: 0, col: 0 },
+    })
+    await db.queue.update((await db.queue.toArray())[0]!.id, { notBefore: Date.now() + 60_000 })
+    const client = new QueryClient()
+    client.setQueryData(
+      taskQueries.detail(connectionFor('local'), 'r').queryKey,
+      taskResult({ task: { status: 'TASK_STATUS_PROCESSING', progress_percent: 40 } }),
+    )
+    renderBoard(experiment.id, client)
+    const region = await board()
+    expect(within(cell('a red kite', 11)).getByText('Rendering 40 %')).toBeVisible()
+    expect(within(cell('a red kite', 11)).getByRole('progressbar', { name: 'Rendering' })).toHaveAttribute('aria-valuenow', '40')
+    expect(within(region).getByText(/Paused: the provider asked the studio to wait/)).toBeVisible()
+    expect(within(region).getByText(/^0 of 4 tasks done · 1 rendering · 3 waiting to send/)).toBeVisible()
+  })
+
+  it('Select on a board sample feeds the selection the gallery shares', async () => {
+    const experiment = await sweep()
+    await finish(experiment, 1, 0)
+    let selected: ReadonlySet<string> = new Set()
+    function Probe() {
+      selected = useSelectedIds()
+      return null
+    }
+    render(<Probe />)
+    renderBoard(experiment.id)
+    await board()
+    const select = await within(cell('a blue kite', 11)).findByRole('checkbox', { name: 'Select' })
+    await userEvent.click(select)
+    expect(select).toBeChecked()
+    expect([...selected]).toEqual(['local:10#0'])
+    await userEvent.click(select)
+    expect(selected.size).toBe(0)
   })
 
   it('says so when the experiment is not in this studio', async () => {
