@@ -17,6 +17,8 @@ interface ComposePanelProps {
   /** Sends the request; resolves to true once the provider has given a task id, false when nothing was sent. */
   onGenerate(request: StoredRequest): Promise<boolean>
   busy: boolean
+  /** While busy, what the wait is (the submit queue's turn: "Queued: sends in 12 s …"); absent: "Sending…". */
+  busyWords?: string | undefined
   /** The last submit failure, in plain words. */
   error?: ErrorWords | undefined
   /**
@@ -28,7 +30,7 @@ interface ComposePanelProps {
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform)
 
-export function ComposePanel({ onGenerate, busy, error, sweep }: ComposePanelProps) {
+export function ComposePanel({ onGenerate, busy, busyWords, error, sweep }: ComposePanelProps) {
   const modelId = useModelId()
   const params = useParams()
   const frames = useFrames()
@@ -120,7 +122,7 @@ export function ComposePanel({ onGenerate, busy, error, sweep }: ComposePanelPro
           </Button>
           <div id="generate-status" className="mt-1.5 min-h-4 text-ui-sm tabular text-zinc-400" aria-live="polite">
             {busy ? (
-              'Sending…'
+              (busyWords ?? 'Sending…')
             ) : error ? (
               <ErrorMessage className="text-ui-sm" message={error.message} details={error.details} />
             ) : reason ? (

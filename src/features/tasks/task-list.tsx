@@ -1,6 +1,7 @@
 import { Button } from '../../components/ui/button'
 import type { TaskRecord } from '../../db/db'
 import { dismissFinishedTasks, dismissTask, useRemainingSampleCounts, useVisibleTasks } from '../../db/tasks'
+import { QueueStatus } from './queue-status'
 import { TaskCard } from './task-card'
 import { useRetryTask } from './use-retry-task'
 
@@ -18,6 +19,9 @@ export function TaskList({ onShowSamples }: TaskListProps) {
     <>
       <div className="mb-2 flex h-7 items-center justify-between gap-2">
         <h2 className="text-ui-xs font-semibold tracking-wider text-zinc-400 uppercase">Tasks</h2>
+        <div className="min-w-0 flex-1">
+          <QueueStatus />
+        </div>
         {anyFinished && (
           <Button size="sm" variant="ghost" onClick={() => void dismissFinishedTasks()}>
             Clear finished

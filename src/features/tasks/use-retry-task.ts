@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react'
 import type { TaskRecord } from '../../db/db'
-import { describeError, type ErrorWords } from '../../api/errors'
+import type { ErrorWords } from '../../api/errors'
+import { sendErrorWords } from './queue-outcome'
 import { sendRequest } from './use-submit-task'
 
 export interface RetryState {
@@ -29,7 +30,7 @@ export function useRetryTask() {
       set(task.id, {})
     } catch (e) {
       taken.current.delete(task.id)
-      set(task.id, { error: describeError(e) })
+      set(task.id, { error: sendErrorWords(e) })
     }
   }
   return { retry, stateOf: (taskId: string): RetryState => states[taskId] ?? {} }

@@ -1,40 +1,60 @@
 import { useMutation } from '@tanstack/react-query'
-import { useRef } from 'react'
-import { submit } from '../../api/client'
-import { connectionFor, currentProvider } from '../../api/connection-store'
-import { describeError } from '../../api/errors'
+import { useRef, useState } from 'react'
+import { currentProvider } from '../../api/connection-store'
 import type { StoredRequest, TaskRecord } from '../../db/db'
-import { buildRequestBody } from '../../db/requests'
-import { addTask } from '../../db/tasks'
+import { enqueue } from '../../db/queue'
 import { findModel } from '../../models'
+import { useQueuePlan } from './queue-channel'
+import { awaitQueueOutcome, sendErrorWords } from './queue-outcome'
+import { waitWords } from './queue-words'
+import { useNow } from './use-now'
 
-/** Sends a request (again, for a retry: to the provider of the task it retries) and writes its task. */
-export async function sendRequest(request: StoredRequest, retryOf?: TaskRecord): Promise<TaskRecord> {
-  const model = findModel(request.modelId)
-  if (!model) throw new Error('This model is not in the studio any more.')
+/**
+ * Sends a request (again, for a retry: to the provider of the task it retries) through the submit queue, like every
+ * sweep task, and resolves with its task once sent, or rejects with why it was not. `onQueued` hears the queue item's
+ * id, to show the wait.
+ */
+export async function sendRequest(
+  request: StoredRequest,
+  retryOf?: TaskRecord,
+  onQueued?: (itemId: string) => void,
+): Promise<TaskRecord | undefined> {
+  if (!findModel(request.modelId)) throw new Error('This model is not in the studio any more.')
   const provider = retryOf?.provider ?? currentProvider()
-  const built = await buildRequestBody(model, request)
-  if (!built.ok) throw new Error(built.message)
-  const { task_id } = await submit(connectionFor(provider), model, built.body)
-  return addTask(provider, task_id, request, { retryOf: retryOf?.id })
+  const [item] = await enqueue([{ provider, request, retryOf: retryOf?.id }])
+  if (!item) return undefined
+  onQueued?.(item.id)
+  return awaitQueueOutcome(item.id)
+}
+
+/** What the Generate status line says while a queued request waits its turn; undefined: "Sending…". */
+function useWaitWords(itemId: string | undefined): string | undefined {
+  const plan = useQueuePlan()
+  const now = useNow(itemId !== undefined)
+  return itemId && plan ? waitWords(plan, itemId, now) : undefined
 }
 
 /**
- * Sends a request and writes its task at once. A press while one is being sent does nothing, so one
- * press makes one task, never two.
+ * Sends a request and writes its task once the queue has sent it. A press while one is on its way does nothing, so
+ * one press makes one task, never two.
  */
 export function useSubmitTask() {
   const sending = useRef(false)
+  const [queued, setQueued] = useState<string>()
   const mutation = useMutation({
-    mutationFn: (request: StoredRequest) => sendRequest(request),
+    mutationFn: (request: StoredRequest) => sendRequest(request, undefined, setQueued),
     onSettled: () => {
       sending.current = false
+      setQueued(undefined)
     },
   })
+  const waiting = useWaitWords(mutation.isPending ? queued : undefined)
   return {
     ...mutation,
     /** Why the last send failed, in plain words with the technical part apart. */
-    errorWords: mutation.error ? describeError(mutation.error) : undefined,
+    errorWords: mutation.error ? sendErrorWords(mutation.error) : undefined,
+    /** While the request waits in the queue: when it goes, and why it waits. */
+    waitWords: waiting,
     send: (request: StoredRequest) => {
       if (sending.current) return Promise.resolve(undefined)
       sending.current = true
