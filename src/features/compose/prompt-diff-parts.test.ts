@@ -71,6 +71,36 @@ describe('sideParts', () => {
     expect(sideParts(parts, 'before').some((p) => p.kind === 'added')).toBe(false)
     expect(sideParts(parts, 'after').some((p) => p.kind === 'removed')).toBe(false)
   })
+
+  it.each([
+    ['kite slow', 'blue kite over the sea, slow push in'],
+    ['a kite', 'a blue kite'],
+    ['  orbit left, then stop ', 'orbit right'],
+    ['slow push in', 'Slow push in, golden light'],
+  ])('reads as its own prompt, spaces aside: %j / %j', (before, after) => {
+    const both = wordDiffParts(before, after)
+    const squash = (s: string) => s.trim().replace(/\s+/g, ' ')
+    expect(
+      sideParts(both, 'before')
+        .map((p) => p.text)
+        .join(''),
+    ).toBe(squash(before))
+    expect(
+      sideParts(both, 'after')
+        .map((p) => p.text)
+        .join(''),
+    ).toBe(squash(after))
+  })
+
+  it('keeps the kinds of the runs it shows', () => {
+    expect(sideParts(wordDiffParts('kite slow', 'blue kite over the sea, slow'), 'before')).toEqual([{ kind: 'same', text: 'kite slow' }])
+    expect(sideParts(wordDiffParts('kite slow', 'blue kite, slow'), 'after')).toEqual([
+      { kind: 'added', text: 'blue' },
+      { kind: 'same', text: ' kite' },
+      { kind: 'added', text: ',' },
+      { kind: 'same', text: ' slow' },
+    ])
+  })
 })
 
 describe('diffSummary', () => {

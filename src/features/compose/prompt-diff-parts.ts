@@ -48,12 +48,24 @@ export const wordDiffParts = (before: string, after: string): DiffPart[] => toDi
 
 /**
  * One side of the diff, as it reads in its own prompt: the old side keeps its removed words, the new side its
- * added ones. The kept runs carry diffWords' spacing (taken from the new prompt), so a side may differ from its
- * prompt in whitespace only.
+ * added ones. Dropping the other side's words leaves the spaces that stood around them, so where two spaces
+ * meet only one is kept, and the side neither starts nor ends with a space.
  */
 export function sideParts(parts: readonly DiffPart[], side: 'before' | 'after'): DiffPart[] {
   const hidden = side === 'before' ? 'added' : 'removed'
-  return parts.filter((p) => p.kind !== hidden)
+  const runs: DiffPart[] = []
+  for (const part of parts) {
+    if (part.kind === hidden) continue
+    const last = runs.at(-1)
+    let text = part.text
+    if (!last || /\s$/.test(last.text)) text = text.replace(/^\s+/, '')
+    if (!text) continue
+    if (last?.kind === part.kind) last.text += text
+    else runs.push({ kind: part.kind, text })
+  }
+  const end = runs.at(-1)
+  if (end) end.text = end.text.replace(/\s+$/, '')
+  return runs.filter((r) => r.text)
 }
 
 const wordCount = (text: string) => text.match(/[\p{L}\p{N}]+/gu)?.length ?? 0
