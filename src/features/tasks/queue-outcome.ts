@@ -1,19 +1,8 @@
 import type { ErrorWords } from '../../api/errors'
-import { describeError } from '../../api/errors'
 import type { TaskRecord } from '../../db/db'
 import { observeQueueItem, removeQueueItem } from '../../db/queue'
 import { onQueueMessage } from './queue-channel'
-
-/** A send the queue made and the provider (or the studio) refused: carries the words the runner wrote down. */
-export class QueueSendError extends Error {
-  constructor(readonly words: ErrorWords) {
-    super(words.message)
-    this.name = 'QueueSendError'
-  }
-}
-
-/** The words for any error a send gave, the queue's own included. */
-export const sendErrorWords = (e: unknown): ErrorWords => (e instanceof QueueSendError ? e.words : describeError(e))
+import { QueueSendError } from './queue-errors'
 
 /** How long an item may be gone from the queue before its 'sent' message: after that, nobody will say. */
 const GONE_GRACE_MS = 3000

@@ -1,8 +1,34 @@
 import type { QueueItem } from '../../db/db'
 import { useQueueItems } from '../../db/queue'
-import { useQueuePlan } from './queue-channel'
-import { queueStatusWords, type QueueCounts } from './queue-words'
+import { useQueuePlan, type QueuePlan } from './queue-channel'
+import { plural } from '../../lib/format'
+import { secondsUntil } from './queue-words'
 import { useNow } from './use-now'
+
+export interface QueueCounts {
+  /** Waiting their turn. */
+  queued: number
+  /** A request out now. */
+  sending: boolean
+  /** Sweep requests that failed, kept for their boards. */
+  failed: number
+}
+
+/** The task strip's queue line; undefined when there is nothing to say. */
+export function queueStatusWords(counts: QueueCounts, plan: QueuePlan | undefined, now: number): string | undefined {
+  const parts: string[] = []
+  const next = plan?.waiting[0]
+  const s = next ? secondsUntil(next.sendsAt, now) : 0
+  if (counts.queued > 0 && plan?.reason === 'paused' && s > 0) {
+    parts.push(`Paused for ${s} s: the provider asked us to slow down (429)`, `${counts.queued} waiting`)
+  } else {
+    if (counts.sending) parts.push('Sending a request')
+    if (counts.queued > 0) parts.push(`${counts.queued} waiting to send`)
+    if (counts.queued > 0 && s > 0) parts.push(`next in ${s} s`)
+  }
+  if (counts.failed > 0) parts.push(`${plural(counts.failed, 'sweep request')} not sent`)
+  return parts.length ? parts.join(' · ') : undefined
+}
 
 function countsOf(items: readonly QueueItem[]): QueueCounts {
   return {
@@ -13,16 +39,15 @@ function countsOf(items: readonly QueueItem[]): QueueCounts {
   }
 }
 
-/** The submit queue in one line above the task cards: how many wait, and when the next goes (or why it waits). */
-export function QueueStatus() {
+/**
+ * The submit queue in one line above the task cards: how many wait, and when the next goes (or why it waits). Loaded
+ * when the queue first holds something; the live region around it is the task strip's.
+ */
+export default function QueueStatusWords() {
   const items = useQueueItems()
   const plan = useQueuePlan()
   const counts = countsOf(items ?? [])
   const now = useNow(counts.queued > 0)
   const words = queueStatusWords(counts, plan, now)
-  return (
-    <p role="status" aria-label="Submit queue" className="min-w-0 truncate text-ui-sm tabular text-zinc-400">
-      {words}
-    </p>
-  )
+  return <>{words}</>
 }

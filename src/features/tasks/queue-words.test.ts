@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { QueuePlan } from './queue-channel'
-import { queueStatusWords, waitWords } from './queue-words'
+import { queueStatusWords } from './queue-status'
+import { waitWords } from './queue-words'
 
 const NOW = 1_000_000
 const plan = (over: Partial<QueuePlan> = {}): QueuePlan => ({

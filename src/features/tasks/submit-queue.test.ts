@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../api/errors'
 import { db, type QueueItem, type StoredRequest } from '../../db/db'
 import { cancelQueued, enqueue } from '../../db/queue'
-import { awaitQueueOutcome, QueueSendError } from './queue-outcome'
+import { QueueSendError } from './queue-errors'
+import { awaitQueueOutcome } from './queue-outcome'
 import { backoffMs, startSubmitQueue, type SubmitQueue, type SubmitQueueDeps } from './submit-queue'
 
 const request = (prompt: string): StoredRequest => ({ modelId: 'veo-3.1-generate-firstlastframe', params: { prompt }, frames: {} })

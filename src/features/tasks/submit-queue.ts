@@ -12,7 +12,7 @@ import {
   removeOrphanFailures,
   requeueQueueItem,
   sentTimesSince,
-} from '../../db/queue'
+} from '../../db/queue-runner'
 import { buildRequestBody } from '../../db/requests'
 import { findModel } from '../../models'
 import { nextSend, PACING_MARGIN_MS, PACING_WINDOW_MS, sendSchedule } from './pacing'

@@ -1,9 +1,13 @@
+import { lazy, Suspense } from 'react'
 import { Button } from '../../components/ui/button'
 import type { TaskRecord } from '../../db/db'
+import { useQueueHasItems } from '../../db/queue'
 import { dismissFinishedTasks, dismissTask, useRemainingSampleCounts, useVisibleTasks } from '../../db/tasks'
-import { QueueStatus } from './queue-status'
 import { TaskCard } from './task-card'
 import { useRetryTask } from './use-retry-task'
+
+/** The queue's line loads when the queue first holds something: most sessions of single Generates never wait. */
+const QueueStatusWords = lazy(() => import('./queue-status'))
 
 interface TaskListProps {
   onShowSamples(task: TaskRecord): void
@@ -14,14 +18,19 @@ export function TaskList({ onShowSamples }: TaskListProps) {
   const tasks = useVisibleTasks()
   const remaining = useRemainingSampleCounts()
   const { retry, stateOf } = useRetryTask()
+  const queueHasItems = useQueueHasItems()
   const anyFinished = tasks?.some((t) => t.finishedAt) ?? false
   return (
     <>
       <div className="mb-2 flex h-7 items-center justify-between gap-2">
         <h2 className="text-ui-xs font-semibold tracking-wider text-zinc-400 uppercase">Tasks</h2>
-        <div className="min-w-0 flex-1">
-          <QueueStatus />
-        </div>
+        <p role="status" aria-label="Submit queue" className="min-w-0 flex-1 truncate text-ui-sm tabular text-zinc-400">
+          {queueHasItems && (
+            <Suspense fallback={null}>
+              <QueueStatusWords />
+            </Suspense>
+          )}
+        </p>
         {anyFinished && (
           <Button size="sm" variant="ghost" onClick={() => void dismissFinishedTasks()}>
             Clear finished

@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react'
 import type { TaskRecord } from '../../db/db'
 import type { ErrorWords } from '../../api/errors'
-import { sendErrorWords } from './queue-outcome'
+import { sendErrorWords } from './queue-errors'
 import { sendRequest } from './use-submit-task'
 
 export interface RetryState {

@@ -5,7 +5,7 @@ import type { StoredRequest, TaskRecord } from '../../db/db'
 import { enqueue } from '../../db/queue'
 import { findModel } from '../../models'
 import { useQueuePlan } from './queue-channel'
-import { awaitQueueOutcome, sendErrorWords } from './queue-outcome'
+import { sendErrorWords } from './queue-errors'
 import { waitWords } from './queue-words'
 import { useNow } from './use-now'
 
@@ -24,6 +24,8 @@ export async function sendRequest(
   const [item] = await enqueue([{ provider, request, retryOf: retryOf?.id }])
   if (!item) return undefined
   onQueued?.(item.id)
+  // Loaded on the first send, with the runner, not with the first paint.
+  const { awaitQueueOutcome } = await import('./queue-outcome')
   return awaitQueueOutcome(item.id)
 }
 
