@@ -31,6 +31,11 @@ export async function enqueue(entries: readonly QueueEntry[], now = Date.now()):
   return items
 }
 
+/** Adds items made beforehand with queueItem (a caller that listens for an item's outcome before it can be sent). */
+export async function enqueueItems(items: readonly QueueItem[]): Promise<void> {
+  await db.queue.bulkAdd([...items])
+}
+
 /**
  * Cancel sweep: removes the experiment's items that have not been sent. An item already sending stays: its request
  * is out, and its task will arrive. Returns how many were removed.

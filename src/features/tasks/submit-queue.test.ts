@@ -54,7 +54,7 @@ describe('the submit queue', () => {
       { provider: 'local', request: request('one') },
       { provider: 'local', request: request('two'), experimentId: 'exp-1', cell: { row: 0, col: 1 } },
     ])
-    const outcome = awaitQueueOutcome(items[1]!.id)
+    const outcome = awaitQueueOutcome(items[1]!.id).promise
     start({ send })
     const task = await outcome
     expect(sends.map((s) => s.prompt)).toEqual(['one', 'two'])
@@ -112,7 +112,7 @@ describe('the submit queue', () => {
       { provider: 'local', request: request('bad') },
       { provider: 'local', request: request('bad too'), experimentId: 'exp-3', cell: { row: 0, col: 0 } },
     ])
-    const outcome = awaitQueueOutcome(single!.id)
+    const outcome = awaitQueueOutcome(single!.id).promise
     start({ send })
     const error = await outcome.catch((e: unknown) => e)
     expect(error).toBeInstanceOf(QueueSendError)

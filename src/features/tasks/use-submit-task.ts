@@ -2,7 +2,7 @@ import { useMutation } from '@tanstack/react-query'
 import { useRef, useState } from 'react'
 import { currentProvider } from '../../api/connection-store'
 import type { StoredRequest, TaskRecord } from '../../db/db'
-import { enqueue } from '../../db/queue'
+import { enqueueItems, queueItem } from '../../db/queue'
 import { findModel } from '../../models'
 import { useQueuePlan } from './queue-channel'
 import { sendErrorWords } from './queue-errors'
@@ -21,12 +21,19 @@ export async function sendRequest(
 ): Promise<TaskRecord | undefined> {
   if (!findModel(request.modelId)) throw new Error('This model is not in the studio any more.')
   const provider = retryOf?.provider ?? currentProvider()
-  const [item] = await enqueue([{ provider, request, retryOf: retryOf?.id }])
-  if (!item) return undefined
-  onQueued?.(item.id)
   // Loaded on the first send, with the runner, not with the first paint.
   const { awaitQueueOutcome } = await import('./queue-outcome')
-  return awaitQueueOutcome(item.id)
+  const item = queueItem({ provider, request, retryOf: retryOf?.id }, Date.now())
+  // Listening before the item is in the queue: a runner that sends at once cannot be missed.
+  const outcome = awaitQueueOutcome(item.id)
+  try {
+    await enqueueItems([item])
+  } catch (e) {
+    outcome.cancel()
+    throw e
+  }
+  onQueued?.(item.id)
+  return outcome.promise
 }
 
 /** What the Generate status line says while a queued request waits its turn; undefined: "Sending…". */
