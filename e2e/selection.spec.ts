@@ -64,6 +64,7 @@ test('two selected samples: Favourite, Delete asks first and one Undo brings bot
   const toast = page.getByRole('status').filter({ has: page.getByRole('button', { name: 'Undo' }) })
   await expect(toast).toHaveCount(1)
   await expect(toast).toContainText('2 videos deleted')
+  await page.screenshot({ path: testInfo.outputPath('bulk-undo-toast.png') })
   await toast.getByRole('button', { name: 'Undo' }).click()
   await expect(sampleCards(page)).toHaveCount(2)
   for (const card of [red, blue]) await expect(card.getByRole('button', { name: /Favourite/ })).toHaveAttribute('aria-pressed', 'true')

@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react'
 import { useProvider } from '../api/connection-store'
+import { UndoToasts } from '../components/ui/undo-toasts'
 import type { StoredRequest, TaskRecord } from '../db/db'
 import { ComposePanel } from '../features/compose/compose-panel'
 import { useComposeActions } from '../features/compose/compose-store'
@@ -7,7 +8,6 @@ import { Gallery } from '../features/gallery/gallery'
 import { SettingsDialog } from '../features/settings/settings-dialog'
 import { TaskList } from '../features/tasks/task-list'
 import { TaskPollers } from '../features/tasks/task-poller'
-import { SubmitQueueHost } from '../features/tasks/submit-queue-host'
 import { useSubmitTask } from '../features/tasks/use-submit-task'
 import { renderSweep } from './compose-sweep'
 import { Header } from './header'
@@ -54,7 +54,6 @@ export function App() {
     // and clipped by the panel; without that they are placed against the document and make it taller.
     <div className="relative flex h-dvh min-w-[1024px] flex-col overflow-clip">
       <TaskPollers />
-      <SubmitQueueHost />
       <Header
         tasksOpen={tasksOpen}
         onToggleTasks={() => setTasksOpen((v) => !v)}
@@ -71,27 +70,25 @@ export function App() {
               Local preview: motion from your frames, not AI.
             </p>
           )}
-          <ComposePanel
-            onGenerate={generate}
-            busy={submitTask.isPending}
-            busyWords={submitTask.waitWords}
-            error={submitTask.errorWords}
-            sweep={renderSweep}
-          />
+          <ComposePanel onGenerate={generate} busy={submitTask.isPending} error={submitTask.errorWords} sweep={renderSweep} />
         </aside>
         <main className="relative flex min-w-0 flex-1 flex-col gap-3 p-4">
           <ViewTabs />
-          <SelectionBar />
-          <Routes
-            gallery={
-              <Gallery
-                onUseSettings={useSettings}
-                onTrySamples={() => void sampleRequest().then(compose.load)}
-                searchRef={search}
-                reveal={reveal}
-              />
-            }
-          />
+          {/* The view area: the selection bar, the view, and the studio's Undo toasts over the view's bottom. */}
+          <div className="relative flex min-h-0 flex-1 flex-col gap-3">
+            <SelectionBar />
+            <Routes
+              gallery={
+                <Gallery
+                  onUseSettings={useSettings}
+                  onTrySamples={() => void sampleRequest().then(compose.load)}
+                  searchRef={search}
+                  reveal={reveal}
+                />
+              }
+            />
+            <UndoToasts />
+          </div>
           <section id="tasks-panel" aria-label="Tasks panel" hidden={!tasksOpen} className="relative shrink-0 border-t border-line pt-3">
             <TaskList onShowSamples={showSamples} />
           </section>

@@ -1,19 +1,10 @@
 import { useEffect, useState } from 'react'
 import { Button } from '../components/ui/button'
 import { Dialog } from '../components/ui/dialog'
-import { Toast, ToastStack } from '../components/ui/toast'
-import { UNDO_WINDOW_MS, deleteSamples, purgeSamples, restoreSamples, setFavourite, useLiveSamples } from '../db/samples'
+import { UNDO_WINDOW_MS, deleteSamples, setFavourite, undoDeletion, useLiveSamples } from '../db/samples'
 import { plural } from '../lib/format'
 import { useSelectedIds, useSelectionActions } from '../lib/selection-store'
-
-/** A bulk deletion Undo can still take back: one stamp for all its samples. */
-interface BulkDeletion {
-  ids: string[]
-  deletedAt: number
-  until: number
-  /** Confirmed from the keyboard: the bar has gone, so the focus moves to Undo rather than falling to the page. */
-  focus: boolean
-}
+import { useUndoActions } from '../lib/undo-store'
 
 /** Esc belongs to what the designer is typing in, and a dialog's Esc to the dialog; a checkbox is not typing. */
 const typing = (el: Element | null) =>
@@ -24,8 +15,8 @@ const typing = (el: Element | null) =>
 
 /**
  * What to do with the samples ticked with Select, in the gallery or on a board: Favourite, Download (a zip),
- * Delete (asking first, with one Undo for all) and Clear selection. It shows while anything is selected; its Undo
- * toast outlives it. Loaded by `SelectionBar` on the first selection.
+ * Delete (asking first, with one Undo for all, in the studio's toast stack) and Clear selection. It shows while
+ * anything is selected. Loaded by `SelectionBar` on the first selection.
  */
 export default function SelectionActions() {
   const selected = useSelectedIds()
@@ -33,7 +24,7 @@ export default function SelectionActions() {
   const samples = useLiveSamples(ids)
   const selection = useSelectionActions()
   const [asking, setAsking] = useState(false)
-  const [deletions, setDeletions] = useState<BulkDeletion[]>([])
+  const undo = useUndoActions()
   const [note, setNote] = useState<string>()
   const [zipping, setZipping] = useState(false)
 
@@ -90,15 +81,13 @@ export default function SelectionActions() {
     }
   }
 
+  // One stamp for all of them, so one Undo (in the studio's toast stack) brings them all back. Confirmed from the
+  // keyboard, the focus moves to Undo: the bar is gone.
   const remove = async (byKeyboard: boolean) => {
     const gone = ids
     const deletedAt = await deleteSamples(gone)
     selection.clear()
-    setDeletions((d) => [...d, { ids: gone, deletedAt, until: deletedAt + UNDO_WINDOW_MS, focus: byKeyboard }])
-  }
-  const settle = (deletion: BulkDeletion, undo: boolean) => {
-    setDeletions((d) => d.filter((x) => x !== deletion))
-    void (undo ? restoreSamples(deletion.ids, deletion.deletedAt) : purgeSamples(deletion.ids, deletion.deletedAt))
+    undo.offer(undoDeletion(gone, deletedAt, `${plural(gone.length, 'video')} deleted`, byKeyboard))
   }
 
   return (
@@ -154,20 +143,6 @@ export default function SelectionActions() {
           )}
         </Dialog>
       )}
-      {/* Its own stack, at the bottom of the main area: the bar serves the gallery and the boards alike. */}
-      <ToastStack>
-        {deletions.map((d) => (
-          <Toast
-            key={d.deletedAt}
-            until={d.until}
-            focusAction={d.focus}
-            action={{ label: 'Undo', onAction: () => settle(d, true) }}
-            onDismiss={() => settle(d, false)}
-          >
-            {`${plural(d.ids.length, 'video')} deleted`}
-          </Toast>
-        ))}
-      </ToastStack>
     </>
   )
 }

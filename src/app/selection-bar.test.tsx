@@ -2,6 +2,7 @@ import { act, render, renderHook, screen, waitFor, within } from '@testing-libra
 import userEvent from '@testing-library/user-event'
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { sampleRecord } from '../../testing/sample-record'
+import { UndoToasts } from '../components/ui/undo-toasts'
 import { db } from '../db/db'
 import { deleteSample } from '../db/samples'
 import { useSelectionActions } from '../lib/selection-store'
@@ -55,7 +56,12 @@ describe('SelectionBar', () => {
 
 describe('SelectionActions', () => {
   beforeEach(() => {
-    render(<SelectionActions />)
+    render(
+      <>
+        <SelectionActions />
+        <UndoToasts />
+      </>,
+    )
   })
 
   it('shows only while something is selected, with the count', async () => {
@@ -69,7 +75,10 @@ describe('SelectionActions', () => {
   it('Favourite marks them all; when all are, it reads Unfavourite and unmarks them', async () => {
     await db.samples.update(a.id, { favourite: 1 })
     act(() => select(a.id, b.id))
-    await userEvent.click(await within(bar()).findByRole('button', { name: 'Favourite' }))
+    // Enabled once the bar has read the selected samples.
+    const favourite = within(bar()).getByRole('button', { name: 'Favourite' })
+    await waitFor(() => expect(favourite).toBeEnabled())
+    await userEvent.click(favourite)
     await expect.poll(async () => (await db.samples.bulkGet([a.id, b.id, c.id])).map((s) => s?.favourite)).toEqual([1, 1, 0])
     await userEvent.click(await within(bar()).findByRole('button', { name: 'Unfavourite' }))
     await expect.poll(async () => (await db.samples.bulkGet([a.id, b.id])).map((s) => s?.favourite)).toEqual([0, 0])

@@ -1,4 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks'
+import type { Undoable } from '../lib/undo-store'
 import { db, type SampleRecord } from './db'
 
 /** How long a deleted sample can be brought back with Undo. */
@@ -135,4 +136,19 @@ export async function purgeExpiredDeletions(now = Date.now()): Promise<SampleRec
 export async function storedVideos(sampleIds: readonly string[]): Promise<Map<string, Blob>> {
   const videos = await db.videos.bulkGet([...sampleIds])
   return new Map(videos.filter((v) => v !== undefined).map((v) => [v.sampleId, v.blob]))
+}
+
+/**
+ * The Undo a deletion offers (one toast per stamp, so a bulk delete is one toast, also when offered again after a
+ * reload): Undo restores exactly that deletion, and the toast's end purges exactly that deletion.
+ */
+export function undoDeletion(sampleIds: readonly string[], deletedAt: number, message: string, focus = false): Undoable {
+  return {
+    key: `deleted:${deletedAt}`,
+    message,
+    until: deletedAt + UNDO_WINDOW_MS,
+    focus,
+    undo: () => void restoreSamples(sampleIds, deletedAt),
+    expire: () => void purgeSamples(sampleIds, deletedAt),
+  }
 }

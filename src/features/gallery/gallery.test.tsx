@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event'
 import { createRef } from 'react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { sampleRecord } from '../../../testing/sample-record'
+import { UndoToasts } from '../../components/ui/undo-toasts'
 import { db } from '../../db/db'
 import { deleteSamples } from '../../db/samples'
 import { useSelectedIds, useSelectionActions } from '../../lib/selection-store'
@@ -36,6 +37,16 @@ afterEach(async () => {
 })
 
 const noop = () => {}
+
+/** The gallery with the studio's Undo toasts, as the app lays them out. */
+function WithToasts() {
+  return (
+    <>
+      <Gallery onUseSettings={noop} onTrySamples={noop} />
+      <UndoToasts />
+    </>
+  )
+}
 
 /** The gallery with what the studio's selection bar would read: the ids ticked, in order. */
 function WithSelection() {
@@ -75,7 +86,7 @@ describe('Gallery', () => {
   })
 
   it('Delete hides the sample at once and offers Undo, which brings it back', async () => {
-    render(<Gallery onUseSettings={noop} onTrySamples={noop} />)
+    render(<WithToasts />)
     const card = await screen.findByRole('article', { name: /^Sample: orbit left/ })
     await userEvent.click(within(card).getByRole('button', { name: 'Delete' }))
     const toast = await screen.findByRole('status')
@@ -88,7 +99,7 @@ describe('Gallery', () => {
   })
 
   it('Esc dismisses the toast, and the sample goes for good; deleted from the keyboard, the focus goes to Undo', async () => {
-    render(<Gallery onUseSettings={noop} onTrySamples={noop} />)
+    render(<WithToasts />)
     const card = await screen.findByRole('article', { name: /^Sample: orbit left/ })
     within(card).getByRole('button', { name: 'Delete' }).focus()
     await userEvent.keyboard('{Enter}')
@@ -121,7 +132,7 @@ describe('Gallery', () => {
 
   it('offers a bulk deletion again after a reload as one toast, whose Undo brings all of it back', async () => {
     await deleteSamples(['local:b#0', 'local:b#1'], Date.now())
-    render(<Gallery onUseSettings={noop} onTrySamples={noop} />)
+    render(<WithToasts />)
     const toast = await screen.findByRole('status')
     expect(toast).toHaveTextContent('2 videos deleted')
     expect(screen.getAllByRole('status')).toHaveLength(1)

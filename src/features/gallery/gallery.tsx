@@ -3,11 +3,11 @@ import type { ProviderId } from '../../api/gateway-urls'
 import { Button } from '../../components/ui/button'
 import { Checkbox } from '../../components/ui/checkbox'
 import { Input, Select } from '../../components/ui/input'
-import { Toast, ToastStack } from '../../components/ui/toast'
 import type { SampleRecord, StoredRequest } from '../../db/db'
-import { UNDO_WINDOW_MS, deleteSample, purgeExpiredDeletions, purgeSamples, restoreSamples, useSamples } from '../../db/samples'
+import { deleteSample, purgeExpiredDeletions, undoDeletion, useSamples } from '../../db/samples'
 import { useRunningTasks } from '../../db/tasks'
 import { cn } from '../../lib/cn'
+import { useUndoActions, useUndoables } from '../../lib/undo-store'
 import { findModel, models, videoShape } from '../../models'
 import { PlaceholderCard } from './placeholder-card'
 import { PlayerDialog } from './player-dialog'
@@ -27,48 +27,37 @@ interface GalleryProps {
 /** How long "Show N videos" keeps the accent ring on the task's samples. */
 const HIGHLIGHT_MS = 6000
 
-/** A deletion Undo can still take back, and until when: one sample, or several deleted together (one stamp). */
-interface Deletion {
-  sampleIds: string[]
-  /** When it was deleted: the purge removes only this deletion, not a later one of the same sample. */
-  deletedAt: number
-  message: string
-  until: number
-  /** Deleted from the keyboard: the card is gone, so the focus moves to Undo rather than falling to the page. */
-  focus?: boolean
-}
-
-/** A bulk delete (the selection bar's) shares one stamp: offered again after a reload, it is one toast again. */
-const deletionOf = (samples: SampleRecord[], deletedAt: number, focus?: boolean): Deletion => ({
-  sampleIds: samples.map((s) => s.id),
-  deletedAt,
-  message: samples.length === 1 ? deletedMessage(String(samples[0]!.request.params.prompt ?? '')) : `${samples.length} videos deleted`,
-  until: deletedAt + UNDO_WINDOW_MS,
-  ...(focus ? { focus } : {}),
-})
-
-const isIn = (deletions: readonly Deletion[], sampleId: string) => deletions.some((d) => d.sampleIds.includes(sampleId))
+/**
+ * The Undo of a deletion, in the studio's one toast stack (which outlives the gallery, and also holds the selection
+ * bar's bulk deletes). Its samples share a stamp; a bulk delete offered again after a reload is one toast again.
+ */
+const undoOf = (samples: readonly SampleRecord[], deletedAt: number, focus?: boolean) =>
+  undoDeletion(
+    samples.map((s) => s.id),
+    deletedAt,
+    samples.length === 1 ? deletedMessage(String(samples[0]!.request.params.prompt ?? '')) : `${samples.length} videos deleted`,
+    focus,
+  )
 
 export function Gallery({ onUseSettings, onTrySamples, searchRef, reveal }: GalleryProps) {
   const [filters, setFilters] = useState<GalleryFilters>({ modelId: 'all', provider: 'all', favouritesOnly: false, search: '' })
   const set = (patch: Partial<GalleryFilters>) => setFilters((f) => ({ ...f, ...patch }))
   const [openId, setOpenId] = useState<string>()
-  const [deletions, setDeletions] = useState<Deletion[]>([])
+  const undoables = useUndoables()
+  const undo = useUndoActions()
   const all = useSamples()
   const running = useRunningTasks()
 
   // At start: deletions whose window passed (the studio was closed) go for good; the others offer Undo again.
   useEffect(() => {
     const now = Date.now()
-    void purgeExpiredDeletions(now).then((recent) =>
-      // Merged, not replaced: a delete made while the start purge ran keeps its own toast.
-      setDeletions((current) => {
-        const stamps = new Map<number, SampleRecord[]>()
-        for (const s of recent.filter((r) => !isIn(current, r.id))) stamps.set(s.deletedAt!, [...(stamps.get(s.deletedAt!) ?? []), s])
-        return [...[...stamps].map(([deletedAt, samples]) => deletionOf(samples, deletedAt)), ...current]
-      }),
-    )
-  }, [])
+    void purgeExpiredDeletions(now).then((recent) => {
+      const stamps = new Map<number, SampleRecord[]>()
+      for (const s of recent) stamps.set(s.deletedAt!, [...(stamps.get(s.deletedAt!) ?? []), s])
+      // Oldest first, as they were made; a deletion already offered (made while this ran) keeps its own toast.
+      for (const [deletedAt, samples] of [...stamps].reverse()) undo.offer(undoOf(samples, deletedAt))
+    })
+  }, [undo])
 
   // "Show N videos": the task's samples wear the accent ring for a few seconds (until this reveal has expired).
   const [expiredReveal, setExpiredReveal] = useState<number>()
@@ -84,11 +73,7 @@ export function Gallery({ onUseSettings, onTrySamples, searchRef, reveal }: Gall
   const remove = (sample: SampleRecord, byKeyboard: boolean) => {
     const now = Date.now()
     void deleteSample(sample.id, now)
-    setDeletions((d) => [...d.filter((x) => !x.sampleIds.includes(sample.id)), deletionOf([sample], now, byKeyboard)])
-  }
-  const settle = (deletion: Deletion, undo: boolean) => {
-    setDeletions((d) => d.filter((x) => x !== deletion))
-    void (undo ? restoreSamples(deletion.sampleIds, deletion.deletedAt) : purgeSamples(deletion.sampleIds, deletion.deletedAt))
+    undo.offer(undoOf([sample], now, byKeyboard))
   }
 
   const shown = all.filter((s) => matchesFilters(s, filters))
@@ -165,7 +150,7 @@ export function Gallery({ onUseSettings, onTrySamples, searchRef, reveal }: Gall
         <ul
           className={cn(
             'grid grid-cols-[repeat(auto-fill,minmax(260px,1fr))] items-start gap-3 overflow-y-auto p-1',
-            deletions.length > 0 && 'pb-20',
+            undoables.length > 0 && 'pb-20',
           )}
           aria-label="Samples"
         >
@@ -199,19 +184,6 @@ export function Gallery({ onUseSettings, onTrySamples, searchRef, reveal }: Gall
           onClose={() => setOpenId(undefined)}
         />
       )}
-      <ToastStack>
-        {deletions.map((d) => (
-          <Toast
-            key={`${d.deletedAt}:${d.sampleIds[0]}`}
-            until={d.until}
-            focusAction={d.focus}
-            action={{ label: 'Undo', onAction: () => settle(d, true) }}
-            onDismiss={() => settle(d, false)}
-          >
-            {d.message}
-          </Toast>
-        ))}
-      </ToastStack>
     </section>
   )
 }
