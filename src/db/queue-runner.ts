@@ -15,31 +15,26 @@ export function readQueue(): Promise<QueueItem[]> {
 /**
  * When each request of the last window left the studio: the tasks written since (a task is written after its send,
  * so its createdAt is never older than its sentAt) and the queue items already sent (out now, refused, or waiting
- * after a 429). A success moves an item into a task in one transaction, so nothing counts twice.
+ * after a 429), but for the `except` ones (sends to be made again, stamped anew). A success moves an item into a task
+ * in one transaction, so nothing counts twice.
  */
-export async function sentTimesSince(since: number): Promise<number[]> {
+export async function sentTimesSince(since: number, except: ReadonlySet<string> = new Set()): Promise<number[]> {
   const [tasks, items] = await db.transaction('r', db.tasks, db.queue, () =>
-    Promise.all([db.tasks.where('createdAt').above(since).toArray(), db.queue.toArray()]),
+    Promise.all([db.tasks.where('createdAt').above(since).toArray(), db.queue.filter((item) => !except.has(item.id)).toArray()]),
   )
   return [...tasks, ...items].flatMap((t) => (t.sentAt !== undefined && t.sentAt > since ? [t.sentAt] : []))
 }
 
 /**
- * Marks an item as being sent, reading it in the same transaction: an item cancelled (gone) or failed meanwhile is
- * not sent (undefined). A fresh send is stamped now; an item still 'sending' (a reload cut its send) keeps its stamp,
- * as its repeat with the same Idempotency-Key is the same request.
+ * Marks an item as being sent, stamped now, reading it in the same transaction: an item cancelled (gone) or failed
+ * meanwhile is not sent (undefined). An item still 'sending' (a reload cut its send) is claimed again: its repeat
+ * carries the same Idempotency-Key, so the gateway never makes a second task of it.
  */
 export async function claimQueueItem(id: string, now = Date.now()): Promise<QueueItem | undefined> {
   return db.transaction('rw', db.queue, async () => {
     const item = await db.queue.get(id)
     if (!item || item.state === 'failed') return undefined
-    const claimed: QueueItem = {
-      ...item,
-      state: 'sending',
-      sentAt: item.state === 'sending' ? (item.sentAt ?? now) : now,
-      attempts: item.attempts + 1,
-      notBefore: undefined,
-    }
+    const claimed: QueueItem = { ...item, state: 'sending', sentAt: now, attempts: item.attempts + 1, notBefore: undefined }
     await db.queue.put(claimed)
     return claimed
   })

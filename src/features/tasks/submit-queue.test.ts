@@ -125,17 +125,19 @@ describe('the submit queue', () => {
     await expect.poll(() => db.queue.get(swept!.id)).toMatchObject({ state: 'failed', error: { message: expect.stringMatching(/prompt/) } })
   })
 
-  it('an item a reload left in "sending" is sent again first, as the same request, keeping its send time', async () => {
+  it('an item a reload left in "sending" is sent again first, as the same request, and paced like any send', async () => {
     const [first, second] = await enqueue([
-      { provider: 'local', request: request('cut short') },
       { provider: 'local', request: request('next') },
+      { provider: 'local', request: request('cut short') },
     ])
-    await db.queue.update(second!.id, { state: 'sending', sentAt: 1234, attempts: 1 })
+    await db.queue.update(second!.id, { state: 'sending', sentAt: Date.now() - 100, attempts: 1 })
     const { sends, send } = fakeSend()
-    start({ send })
-    await expect.poll(() => db.tasks.count()).toBe(2)
+    start({ send, limit: () => 1, windowMs: 300 })
+    await expect.poll(() => db.tasks.count(), { timeout: 3000 }).toBe(2)
     expect(sends.map((s) => s.id)).toEqual([second!.id, first!.id])
-    expect((await db.tasks.get(`local:task-${second!.id}`))?.sentAt).toBe(1234)
+    // Its old stamp does not hold the next send back, and its new one does: one send per window.
+    expect(sends[0]!.sentAt).toBeGreaterThan(Date.now() - 2000)
+    expect(sends[1]!.sentAt! - sends[0]!.sentAt!).toBeGreaterThanOrEqual(300)
   })
 
   it('two runners (two tabs) never both send: the second waits for the lock', async () => {

@@ -101,13 +101,13 @@ export function startSubmitQueue(overrides: Partial<SubmitQueueDeps> = {}): Subm
     const items = await readQueue()
     const now = Date.now()
     const limit = deps.limit()
-    const pending = items.filter((item) => item.state !== 'failed')
-    // A send a reload cut short goes first and at once: its time is already counted in the window.
-    const resumed = pending.find((item) => item.state === 'sending')
-    const waiting = pending.filter((item) => item.state === 'queued')
+    // A send a reload cut short goes first, paced like any other: made again, it is a request the page makes, so it
+    // is stamped anew and its old stamp no longer counts (the gateway answers it from its first answer if it came).
+    const waiting = [...items.filter((item) => item.state === 'sending'), ...items.filter((item) => item.state === 'queued')]
+    const cut = new Set(waiting.filter((item) => item.state === 'sending').map((item) => item.id))
     const paused = waiting.reduce<QueueItem | undefined>((p, item) => ((item.notBefore ?? 0) > (p?.notBefore ?? 0) ? item : p), undefined)
     const pacing = {
-      sentTimes: await sentTimesSince(now - deps.windowMs),
+      sentTimes: await sentTimesSince(now - deps.windowMs, cut),
       limit,
       now,
       notBefore: paused?.notBefore,
@@ -117,7 +117,6 @@ export function startSubmitQueue(overrides: Partial<SubmitQueueDeps> = {}): Subm
     const schedule = sendSchedule(pacing, Math.min(PLANNED, waiting.length))
     const plan: QueuePlan = {
       at: now,
-      sending: resumed?.id,
       waiting: waiting.slice(0, PLANNED).map((item, i) => ({ id: item.id, sendsAt: schedule[i] ?? now })),
       reason: decision.reason,
       pausedBy: decision.reason === 'paused' ? paused?.provider : undefined,
@@ -125,11 +124,11 @@ export function startSubmitQueue(overrides: Partial<SubmitQueueDeps> = {}): Subm
     }
     post({ type: 'plan', plan })
 
-    const next = resumed ?? (decision.waitMs === 0 ? waiting[0] : undefined)
+    const next = decision.waitMs === 0 ? waiting[0] : undefined
     if (!next) return sleep(waiting.length ? decision.waitMs : undefined)
     const item = await claimQueueItem(next.id, Date.now())
     if (!item) return
-    if (!resumed) post({ type: 'plan', plan: { ...plan, sending: item.id, waiting: plan.waiting.slice(1) } })
+    post({ type: 'plan', plan: { ...plan, sending: item.id, waiting: plan.waiting.slice(1) } })
     try {
       const taskId = await deps.send(item)
       if (stopped) return
