@@ -1,7 +1,14 @@
 import { strFromU8, unzipSync, zipSync } from 'fflate'
-import { describe, expect, it } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { sampleRecord } from '../../testing/sample-record'
-import { archiveEntries, archiveName, requestJson } from './selection-download'
+import { storedVideos } from '../db/samples'
+import { archiveEntries, archiveName, downloadSelection, requestJson } from './selection-download'
+
+// fake-indexeddb under jsdom keeps no Blob: the stored videos are handed over here instead.
+vi.mock('../db/samples', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../db/samples')>()),
+  storedVideos: vi.fn<typeof storedVideos>(),
+}))
 
 const request = (prompt: string) => ({
   modelId: 'veo-3.1-generate-firstlastframe',
@@ -43,5 +50,54 @@ describe('the selection download', () => {
     expect(Object.keys(body).sort()).toEqual(['createdAt', 'frames', 'model', 'modelId', 'params', 'provider', 'seed'])
     expect(body.model).toMatch(/Veo 3\.1/)
     expect(JSON.stringify(body)).not.toMatch(/key|authorization|bearer/i)
+  })
+})
+
+/** jsdom's Blob has no arrayBuffer(); its FileReader reads one the same way. */
+function readBytes(this: Blob): Promise<ArrayBuffer> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader()
+    reader.addEventListener('load', () => resolve(reader.result as ArrayBuffer))
+    reader.addEventListener('error', () => reject(reader.error))
+    reader.readAsArrayBuffer(this)
+  })
+}
+
+describe('downloadSelection', () => {
+  beforeAll(() => {
+    Blob.prototype.arrayBuffer ??= readBytes
+  })
+
+  afterEach(() => {
+    vi.restoreAllMocks()
+  })
+
+  it('zips the stored videos and leaves out, and counts, a sample whose video was never kept and whose link expired', async () => {
+    const kept = sampleRecord({ taskRecordId: 'local:kept', stored: true, seed: '5', request: request('orbit') })
+    const lost = sampleRecord({ taskRecordId: 'local:lost', stored: false, urlExpiresAt: 0 })
+    vi.mocked(storedVideos).mockResolvedValue(new Map([[kept.id, new Blob([new Uint8Array([0, 0, 0, 8, 102, 116, 121, 112])])]]))
+    let saved: Blob | undefined
+    let name = ''
+    // jsdom saves no files: catch the zip on its way to the browser's download.
+    URL.createObjectURL = (blob: Blob) => {
+      saved = blob
+      return 'blob:zip'
+    }
+    URL.revokeObjectURL = () => {}
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      name = this.download
+    })
+    expect(await downloadSelection([kept, lost])).toEqual({ fileName: 'veo-studio-1-sample.zip', included: 1, skipped: 1 })
+    expect(name).toBe('veo-studio-1-sample.zip')
+    const files = unzipSync(new Uint8Array(await saved!.arrayBuffer()))
+    expect(Object.keys(files).sort()).toEqual(['orbit-local-preview-seed-5.mp4', 'orbit-local-preview-seed-5.request.json'])
+  })
+
+  it('saves nothing when no video is at hand', async () => {
+    const lost = sampleRecord({ taskRecordId: 'local:lost', stored: false, urlExpiresAt: 0 })
+    vi.mocked(storedVideos).mockResolvedValue(new Map())
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click')
+    expect(await downloadSelection([lost])).toEqual({ fileName: 'veo-studio-0-samples.zip', included: 0, skipped: 1 })
+    expect(click).not.toHaveBeenCalled()
   })
 })
