@@ -5,7 +5,7 @@ import { Dialog } from '../components/ui/dialog'
 const SHORTCUTS: [string, string][] = [
   ['Ctrl/⌘ + Enter', 'Generate'],
   ['/', 'Search the gallery'],
-  ['Esc', 'Close a dialog or the player'],
+  ['Esc', 'Close a dialog or the player; clear the selection'],
   ['?', 'Show these shortcuts'],
   ['Space', 'Play or pause, in the player'],
 ]
