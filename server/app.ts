@@ -7,7 +7,7 @@ import { contractErrorResponse } from './errors.ts'
 import { createEngine, type Engine } from './engine/index.ts'
 import { frameCheck } from './frame-check.ts'
 import { createProxy } from './proxy.ts'
-import { idempotency, IdempotencyStore } from './idempotency.ts'
+import { idempotency, idempotencyLookup, IdempotencyStore, IDEMPOTENCY_LOOKUP_PATH } from './idempotency.ts'
 import { createStatic } from './static.ts'
 import { megabytes } from './format.ts'
 import { MAX_BODY_BYTES, MAX_IMAGE_BYTES } from './limits.ts'
@@ -51,6 +51,8 @@ export function createApp(deps: AppDeps): App {
   const submitted = new IdempotencyStore()
   app.use('/api/local/*', idempotency('local', submitted))
   app.use('/api/jiekou/*', idempotency('jiekou', submitted))
+  app.get(`/api/local${IDEMPOTENCY_LOOKUP_PATH}`, idempotencyLookup('local', submitted))
+  app.get(`/api/jiekou${IDEMPOTENCY_LOOKUP_PATH}`, idempotencyLookup('jiekou', submitted))
   app.route('/api/local', engine.routes)
   app.route('/api/jiekou', createProxy({ config: deps.config, models: deps.models, logger: deps.logger }))
   // Lets the studio say "the server holds the key" without ever seeing it.

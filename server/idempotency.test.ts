@@ -174,6 +174,41 @@ describe('the jiekou.ai forwarder', () => {
   })
 })
 
+describe('asking what became of a key (the queue, after a reload)', () => {
+  const lookup = async (provider: 'local' | 'jiekou', key: string) => {
+    const res = await fetch(`${gateway.url}/api/${provider}/idempotency/${key}`)
+    return { status: res.status, text: await res.text() }
+  }
+
+  it('gives the first answer to a key that was sent, and 204 to one that never arrived, without running anything', async () => {
+    const before = engineTasks()
+    const sent = await post('local', 'item-iiii-1')
+    expect(await lookup('local', 'item-iiii-1')).toEqual({ status: 200, text: JSON.stringify(sent.json) })
+    expect(await lookup('local', 'item-iiii-2')).toEqual({ status: 204, text: '' })
+    // The keys are per provider here too.
+    expect((await lookup('jiekou', 'item-iiii-1')).status).toBe(204)
+    expect(engineTasks()).toBe(before + 1)
+  })
+
+  it('waits for a send still running, and says 204 after a 429 (that send must be made again)', async () => {
+    upstreamHits = 0
+    upstream = { status: 200, body: '{"task_id":"up-3"}', delayMs: 300, headers: {} }
+    const sending = post('jiekou', 'item-jjjj-1')
+    // Once the upstream has it, the gateway holds the key: the answer is still 300 ms away.
+    await expect.poll(() => upstreamHits).toBe(1)
+    expect(await lookup('jiekou', 'item-jjjj-1')).toEqual({ status: 200, text: '{"task_id":"up-3"}' })
+    await sending
+    upstream = { status: 429, body: '{"code":429,"reason":"RATE_LIMIT_EXCEEDED","message":"slow down"}', delayMs: 0, headers: {} }
+    await post('jiekou', 'item-jjjj-2')
+    expect((await lookup('jiekou', 'item-jjjj-2')).status).toBe(204)
+    expect(upstreamHits).toBe(2)
+  })
+
+  it('refuses a malformed key', async () => {
+    expect((await lookup('local', 'a'.repeat(101))).status).toBe(400)
+  })
+})
+
 describe('IdempotencyStore', () => {
   const answer = Promise.resolve(undefined)
   it('forgets a key after its time', () => {

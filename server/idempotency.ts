@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import { contractErrorResponse } from './errors.ts'
 
 /*
@@ -122,5 +122,29 @@ export function idempotency(scope: string, store: IdempotencyStore): MiddlewareH
     if (!keeps(res.status)) store.delete(id)
     // Repeats already waiting get this answer either way: they were the same press.
     settle(answer)
+  }
+}
+
+/** Where a client asks what became of a submit it sent with a key, without sending it again. */
+export const IDEMPOTENCY_LOOKUP_PATH = '/idempotency/:key'
+
+/**
+ * GET <provider base>/idempotency/<key>: the first answer to the submit sent with this key (waiting for it while it
+ * runs), or 204 when there is none to give (never arrived, forgotten, or not kept: a 429). The queue asks this after a
+ * reload cut a send short, so a send that did arrive is not made a second time, not even as a repeat.
+ */
+export function idempotencyLookup(scope: string, store: IdempotencyStore) {
+  return async (c: Context): Promise<Response> => {
+    const key = c.req.param('key') ?? ''
+    if (!KEY_PATTERN.test(key))
+      return contractErrorResponse(
+        c,
+        400,
+        'INVALID_REQUEST_BODY',
+        'This is not a valid Idempotency-Key: use 1 to 100 letters, digits, hyphens or underscores.',
+      )
+    const answer = await store.get(`${scope}:${key}`)?.answer
+    if (!answer || !keeps(answer.status)) return new Response(null, { status: 204, headers: { 'Cache-Control': 'no-store' } })
+    return replay(answer)
   }
 }

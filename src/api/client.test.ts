@@ -2,7 +2,7 @@ import { http, HttpResponse, delay } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { ModelSpec } from '../models/types'
-import { getTaskResult, submit } from './client'
+import { getTaskResult, lookupSubmit, submit } from './client'
 import { ApiError } from './errors'
 import { taskResultWire } from '../../testing/task-result'
 
@@ -58,6 +58,15 @@ describe('thin client', () => {
       ['item-1', 'application/json'],
       [null, 'application/json'],
     ])
+  })
+
+  it('looks up a submit by its key: the task id, or undefined on 204', async () => {
+    server.use(
+      http.get(`${origin}/api/local/idempotency/item-1`, () => HttpResponse.json({ task_id: 'abc' })),
+      http.get(`${origin}/api/local/idempotency/item-2`, () => new HttpResponse(null, { status: 204 })),
+    )
+    await expect(lookupSubmit({ provider: 'local' }, 'item-1')).resolves.toEqual({ task_id: 'abc' })
+    await expect(lookupSubmit({ provider: 'local' }, 'item-2')).resolves.toBeUndefined()
   })
 
   it('reads a TTL given as a string or a number, and an unknown status as pending', async () => {

@@ -99,6 +99,18 @@ export function submit(
   })
 }
 
+/**
+ * What became of a submit sent with this Idempotency-Key: its task id when the gateway has the answer (waiting while
+ * it is still being sent), undefined when it has none (the send never arrived, or was refused with a 429). A submit
+ * the gateway refused for good throws, as the submit would have.
+ */
+export async function lookupSubmit(conn: Connection, idempotencyKey: string, opts: CallOptions = {}): Promise<SubmitResponse | undefined> {
+  return callProvider(conn, `/idempotency/${encodeURIComponent(idempotencyKey)}`, { method: 'GET' }, submitResponseSchema.optional(), {
+    timeoutMs: SUBMIT_TIMEOUT_MS,
+    ...opts,
+  })
+}
+
 export function getTaskResult(conn: Connection, taskId: string, opts: CallOptions = {}): Promise<TaskResult> {
   return callProvider(conn, `${TASK_RESULT_PATH}?task_id=${encodeURIComponent(taskId)}`, { method: 'GET' }, taskResultSchema, opts)
 }

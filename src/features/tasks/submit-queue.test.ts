@@ -35,7 +35,13 @@ function fakeLocks(): Pick<LockManager, 'request'> {
 
 const runners: SubmitQueue[] = []
 const start = (deps: Partial<SubmitQueueDeps>) => {
-  const runner = startSubmitQueue({ limit: () => 100, windowMs: 60_000, locks: undefined, ...deps })
+  const runner = startSubmitQueue({
+    limit: () => 100,
+    windowMs: 60_000,
+    locks: undefined,
+    lookup: () => Promise.resolve(undefined),
+    ...deps,
+  })
   runners.push(runner)
   return runner
 }
@@ -138,6 +144,20 @@ describe('the submit queue', () => {
     // Its old stamp does not hold the next send back, and its new one does: one send per window.
     expect(sends[0]!.sentAt).toBeGreaterThan(Date.now() - 2000)
     expect(sends[1]!.sentAt! - sends[0]!.sentAt!).toBeGreaterThanOrEqual(300)
+  })
+
+  it('a send a reload cut short that reached the gateway is not made again: its task is written from the answer', async () => {
+    const [cut] = await enqueue([{ provider: 'local', request: request('arrived'), experimentId: 'exp-5', cell: { row: 1, col: 0 } }])
+    await db.queue.update(cut!.id, { state: 'sending', sentAt: 4321, attempts: 1 })
+    const asked: string[] = []
+    const { send } = fakeSend()
+    start({ send, lookup: (item) => (asked.push(item.id), Promise.resolve('task-from-gateway')) })
+    await expect
+      .poll(() => db.tasks.get('local:task-from-gateway'))
+      .toMatchObject({ sentAt: 4321, experimentId: 'exp-5', cell: { row: 1, col: 0 } })
+    expect(asked).toEqual([cut!.id])
+    expect(send).not.toHaveBeenCalled()
+    expect(await db.queue.count()).toBe(0)
   })
 
   it('two runners (two tabs) never both send: the second waits for the lock', async () => {

@@ -1,4 +1,4 @@
-import { submit } from '../../api/client'
+import { lookupSubmit, submit } from '../../api/client'
 import { connectionFor } from '../../api/connection-store'
 import { describeError, isApiError } from '../../api/errors'
 import { currentRequestsPerMinute } from '../../api/studio-settings'
@@ -33,6 +33,8 @@ export const backoffMs = (attempt: number) => Math.min(120_000, 5000 * 2 ** Math
 export interface SubmitQueueDeps {
   /** Sends one item's request and gives the provider's task id. */
   send(item: QueueItem): Promise<string>
+  /** Asks the gateway what became of a send a reload cut short: its task id, or undefined when it never arrived. */
+  lookup(item: QueueItem): Promise<string | undefined>
   /** Requests per minute, read before each send. */
   limit(): number
   windowMs: number
@@ -49,8 +51,19 @@ async function sendItem(item: QueueItem): Promise<string> {
   return task_id
 }
 
+/** A lookup that cannot be made (the gateway is away) counts as a miss: the send is made again, with its key. */
+async function lookupItem(item: QueueItem): Promise<string | undefined> {
+  try {
+    return (await lookupSubmit(connectionFor(item.provider), item.id))?.task_id
+  } catch (e) {
+    if (isApiError(e) && !e.transient) throw e
+    return undefined
+  }
+}
+
 const defaults = (): SubmitQueueDeps => ({
   send: sendItem,
+  lookup: lookupItem,
   limit: currentRequestsPerMinute,
   windowMs: PACING_WINDOW_MS + PACING_MARGIN_MS,
   locks: typeof navigator !== 'undefined' ? navigator.locks : undefined,
@@ -96,13 +109,34 @@ export function startSubmitQueue(overrides: Partial<SubmitQueueDeps> = {}): Subm
     wake?.()
   })
 
+  /** Sends cut short that this runner has asked the gateway about (each is asked once). */
+  const askedAbout = new Set<string>()
+
+  /** A send a reload cut short that did reach the gateway is done: its task is written, and nothing is sent again. */
+  async function settleCutSend(item: QueueItem): Promise<boolean> {
+    askedAbout.add(item.id)
+    try {
+      const taskId = await deps.lookup(item)
+      if (!taskId || stopped) return false
+      post({ type: 'sent', itemId: item.id, task: await completeQueueItem(item, taskId) })
+    } catch (e) {
+      if (stopped) return true
+      const error = describeError(e)
+      await failQueueItem(item.id, error)
+      post({ type: 'failed', itemId: item.id, error })
+    }
+    return true
+  }
+
   async function step(): Promise<void> {
     dirty = false
     const items = await readQueue()
+    const cutShort = items.find((item) => item.state === 'sending' && !askedAbout.has(item.id))
+    if (cutShort && (await settleCutSend(cutShort))) return
     const now = Date.now()
     const limit = deps.limit()
-    // A send a reload cut short goes first, paced like any other: made again, it is a request the page makes, so it
-    // is stamped anew and its old stamp no longer counts (the gateway answers it from its first answer if it came).
+    // A send a reload cut short that the gateway never had goes first, paced like any other: made again, it is a
+    // request the page makes, so it is stamped anew and its old stamp no longer counts.
     const waiting = [...items.filter((item) => item.state === 'sending'), ...items.filter((item) => item.state === 'queued')]
     const cut = new Set(waiting.filter((item) => item.state === 'sending').map((item) => item.id))
     const paused = waiting.reduce<QueueItem | undefined>((p, item) => ((item.notBefore ?? 0) > (p?.notBefore ?? 0) ? item : p), undefined)
