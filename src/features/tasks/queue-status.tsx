@@ -30,10 +30,12 @@ export function queueStatusWords(counts: QueueCounts, plan: QueuePlan | undefine
   return parts.length ? parts.join(' · ') : undefined
 }
 
-function countsOf(items: readonly QueueItem[]): QueueCounts {
+function countsOf(items: readonly QueueItem[], plan: QueuePlan | undefined): QueueCounts {
+  // A send a reload cut short waits its turn again: only the one the runner says is out is being sent.
+  const out = (i: QueueItem) => i.state === 'sending' && (plan === undefined || plan.sending === i.id)
   return {
-    queued: items.filter((i) => i.state === 'queued').length,
-    sending: items.some((i) => i.state === 'sending'),
+    queued: items.filter((i) => i.state === 'queued' || (i.state === 'sending' && !out(i))).length,
+    sending: items.some(out),
     // A single Generate's failure is shown under Generate (or on its card), not here.
     failed: items.filter((i) => i.state === 'failed' && i.experimentId).length,
   }
@@ -46,7 +48,7 @@ function countsOf(items: readonly QueueItem[]): QueueCounts {
 export default function QueueStatusWords() {
   const items = useQueueItems()
   const plan = useQueuePlan()
-  const counts = countsOf(items ?? [])
+  const counts = countsOf(items ?? [], plan)
   const now = useNow(counts.queued > 0)
   const words = queueStatusWords(counts, plan, now)
   return <>{words}</>
