@@ -5,8 +5,14 @@ export function useNow(active: boolean, ms = 1000): number {
   const [now, setNow] = useState(() => Date.now())
   useEffect(() => {
     if (!active) return
-    const id = setInterval(() => setNow(Date.now()), ms)
-    return () => clearInterval(id)
+    // A clock that was idle is stale: read it at once, not a tick later.
+    const tick = () => setNow(Date.now())
+    const first = setTimeout(tick, 0)
+    const id = setInterval(tick, ms)
+    return () => {
+      clearTimeout(first)
+      clearInterval(id)
+    }
   }, [active, ms])
   return now
 }
