@@ -8,6 +8,7 @@ import { Gallery } from '../features/gallery/gallery'
 import { SettingsDialog } from '../features/settings/settings-dialog'
 import { TaskList } from '../features/tasks/task-list'
 import { TaskPollers } from '../features/tasks/task-poller'
+import { SubmitQueueHost } from '../features/tasks/submit-queue-host'
 import { useSubmitTask } from '../features/tasks/use-submit-task'
 import { renderSweep } from './compose-sweep'
 import { Header } from './header'
@@ -54,6 +55,7 @@ export function App() {
     // and clipped by the panel; without that they are placed against the document and make it taller.
     <div className="relative flex h-dvh min-w-[1024px] flex-col overflow-clip">
       <TaskPollers />
+      <SubmitQueueHost />
       <Header
         tasksOpen={tasksOpen}
         onToggleTasks={() => setTasksOpen((v) => !v)}
@@ -70,7 +72,13 @@ export function App() {
               Local preview: motion from your frames, not AI.
             </p>
           )}
-          <ComposePanel onGenerate={generate} busy={submitTask.isPending} error={submitTask.errorWords} sweep={renderSweep} />
+          <ComposePanel
+            onGenerate={generate}
+            busy={submitTask.isPending}
+            busyWords={submitTask.waitWords}
+            error={submitTask.errorWords}
+            sweep={renderSweep}
+          />
         </aside>
         <main className="relative flex min-w-0 flex-1 flex-col gap-3 p-4">
           <ViewTabs />
