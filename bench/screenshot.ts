@@ -1,6 +1,7 @@
 /*
- * npm run screenshot: the README's picture of the studio (docs/studio.png), made the way a designer works:
- * sample frames, two tasks, a gallery of samples. Runs its own gateway on a free port with the local engine.
+ * npm run screenshot: the README's pictures, made the way a designer works. docs/studio.png: sample frames, two
+ * tasks, a gallery of samples. docs/board.png: a 3 × 3 sweep on its board, with a winner and a note, the sweep's
+ * fields still open in Compose. Runs its own gateway on a free port with the local engine.
  */
 import { chromium } from '@playwright/test'
 import { chromiumLaunchOptions } from '../testing/chromium.ts'
@@ -51,6 +52,24 @@ try {
   await page.waitForTimeout(800)
   await page.screenshot({ path: join(root, 'docs/studio.png') })
   console.log('wrote docs/studio.png')
+
+  await prompt.fill('Dawn over the hills')
+  await page.getByRole('switch', { name: 'Sweep' }).click()
+  await page.getByLabel('Prompt variants').fill('Dawn over the hills, slow zoom {in|out}\nDawn over the hills, drift left')
+  await page.getByLabel('Sweep seeds').fill('11, 22, 33')
+  await page.getByRole('button', { name: 'Run sweep' }).click()
+  // Nine tasks is above the default threshold: the sweep asks first.
+  await page.getByRole('dialog').getByRole('button', { name: 'Run' }).click()
+  const board = page.getByRole('region', { name: /^Experiment: / })
+  await board.getByRole('checkbox', { name: 'Select' }).nth(8).waitFor({ timeout: 240_000 })
+  const middle = board.getByRole('row').nth(2).getByRole('cell').nth(1)
+  await middle.getByRole('button', { name: 'Winner' }).click()
+  await middle.getByLabel('Note').fill('Smoothest zoom; keep seed 22')
+  await middle.getByLabel('Note').blur()
+  await page.mouse.move(0, 0)
+  await page.waitForTimeout(800)
+  await page.screenshot({ path: join(root, 'docs/board.png') })
+  console.log('wrote docs/board.png')
 } finally {
   await browser.close()
   await server.close()
