@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { videoSchema } from '../src/api/schemas.ts'
 import { isHttpUrl } from '../src/models/define.ts'
 
@@ -11,7 +11,9 @@ import { isHttpUrl } from '../src/models/define.ts'
 const MAX_ISSUED_URLS = 5000
 
 /** Only the videos of a task-result body, read as leniently as the studio reads them (a TTL as string or number). */
-const resultVideos = z.object({ videos: z.array(videoSchema.catch({ video_url: '', video_url_ttl: 0, video_type: '' })).nullish() })
+const resultVideos = z.object({
+  videos: z.nullish(z.array(z.catch(videoSchema, { video_url: '', video_url_ttl: 0, video_type: '' }))),
+})
 
 export class IssuedUrls {
   private readonly expiries = new Map<string, number>()

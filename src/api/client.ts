@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import * as z from 'zod/mini'
 import type { ModelSpec } from '../models/types'
 import { ApiError, detailOf, parseRetryAfter } from './errors'
 import { GATEWAY_CONFIG_PATH, PROVIDER_BASE, type ProviderId } from './gateway-urls'
@@ -29,7 +29,7 @@ const DEFAULT_TIMEOUT_MS = 30_000
 const SUBMIT_TIMEOUT_MS = 180_000
 
 /** The one fetch wrapper: a path on our gateway, a timeout, typed errors, and an answer checked by its schema. */
-async function call<T>(path: string, init: RequestInit, schema: z.ZodType<T>, opts: CallOptions = {}): Promise<T> {
+async function call<T>(path: string, init: RequestInit, schema: z.ZodMiniType<T>, opts: CallOptions = {}): Promise<T> {
   const timeout = AbortSignal.timeout(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS)
   const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout
   const headers = new Headers(init.headers)
@@ -71,7 +71,7 @@ async function call<T>(path: string, init: RequestInit, schema: z.ZodType<T>, op
 }
 
 /** A call to one provider through the gateway: under its base, with the designer's key when it goes to jiekou.ai. */
-function callProvider<T>(conn: Connection, path: string, init: RequestInit, schema: z.ZodType<T>, opts: CallOptions = {}): Promise<T> {
+function callProvider<T>(conn: Connection, path: string, init: RequestInit, schema: z.ZodMiniType<T>, opts: CallOptions = {}): Promise<T> {
   const headers = new Headers(init.headers)
   if (conn.provider === 'jiekou' && conn.apiKey) headers.set('Authorization', `Bearer ${conn.apiKey}`)
   return call(PROVIDER_BASE[conn.provider] + path, { ...init, headers }, schema, opts)
@@ -105,7 +105,7 @@ export function submit(
  * the gateway refused for good throws, as the submit would have.
  */
 export async function lookupSubmit(conn: Connection, idempotencyKey: string, opts: CallOptions = {}): Promise<SubmitResponse | undefined> {
-  return callProvider(conn, `/idempotency/${encodeURIComponent(idempotencyKey)}`, { method: 'GET' }, submitResponseSchema.optional(), {
+  return callProvider(conn, `/idempotency/${encodeURIComponent(idempotencyKey)}`, { method: 'GET' }, z.optional(submitResponseSchema), {
     timeoutMs: SUBMIT_TIMEOUT_MS,
     ...opts,
   })
@@ -120,6 +120,6 @@ export function getGatewayConfig(opts: CallOptions = {}): Promise<GatewayConfig>
 }
 
 /** A GET on the gateway's own API (not a provider's), through the one wrapper: typed errors, checked answer. */
-export function gatewayGet<T>(path: string, schema: z.ZodType<T>, opts: CallOptions = {}): Promise<T> {
+export function gatewayGet<T>(path: string, schema: z.ZodMiniType<T>, opts: CallOptions = {}): Promise<T> {
   return call(path, { method: 'GET' }, schema, opts)
 }

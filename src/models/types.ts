@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import type { ZodMiniType } from 'zod/mini'
 
 /** The frames a model can take. Every model takes a first frame; some also take a last one. */
 export type FrameSlot = 'first' | 'last'
@@ -92,7 +92,7 @@ export interface ModelSpec {
   description: string
   frames: readonly FrameSpec[]
   fields: readonly FieldSpec[]
-  schema: z.ZodType<RequestBody>
+  schema: ZodMiniType<RequestBody>
   /** Builds the exact request body from a draft. Throws nothing: validate the result with `schema`. */
   toRequestBody(draft: Draft): Record<string, unknown>
 }
