@@ -54,6 +54,7 @@ try {
   console.log('wrote docs/studio.png')
 
   await prompt.fill('Dawn over the hills')
+  await samples('1')
   await page.getByRole('switch', { name: 'Sweep' }).click()
   await page.getByLabel('Prompt variants').fill('Dawn over the hills, slow zoom {in|out}\nDawn over the hills, drift left')
   await page.getByLabel('Sweep seeds').fill('11, 22, 33')
@@ -66,6 +67,10 @@ try {
   await middle.getByRole('button', { name: 'Winner' }).click()
   await middle.getByLabel('Note').fill('Smoothest zoom; keep seed 22')
   await middle.getByLabel('Note').blur()
+  // Marking scrolled the board: show it from its first row.
+  await board.getByRole('table').evaluate((table) => {
+    for (let el = table.parentElement; el; el = el.parentElement) if (el.scrollHeight > el.clientHeight) return el.scrollTo(0, 0)
+  })
   await page.mouse.move(0, 0)
   await page.waitForTimeout(800)
   await page.screenshot({ path: join(root, 'docs/board.png') })

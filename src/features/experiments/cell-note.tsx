@@ -35,7 +35,8 @@ export function CellNote({ saved, onSave }: CellNoteProps) {
         rows={1}
         value={shown}
         placeholder="What stands out?"
-        className="min-h-7 py-1 text-ui-sm"
+        // Grows with what is written (up to five lines), so a note is read whole on the board.
+        className="max-h-28 min-h-7 py-1 text-ui-sm field-sizing-content"
         onFocus={() => setDraft(shown)}
         onChange={(e) => {
           const note = e.target.value
