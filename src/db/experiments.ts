@@ -53,11 +53,24 @@ export async function renameExperiment(id: string, name: string): Promise<void> 
 
 /** Sets a cell's winner mark or note, reading the marks in the same transaction so two quick edits both stay. */
 export async function markCell(id: string, cell: CellRef, change: CellMarks): Promise<void> {
+  await updateMarks(id, cell, () => change)
+}
+
+/**
+ * Flips a cell's Winner from the stored mark, in one transaction: a second press before the board re-reads flips it
+ * back, as the designer meant, instead of setting the same value twice.
+ */
+export async function toggleWinner(id: string, cell: CellRef): Promise<void> {
+  await updateMarks(id, cell, (marks) => ({ winner: marks?.winner !== true }))
+}
+
+async function updateMarks(id: string, cell: CellRef, change: (marks: CellMarks | undefined) => CellMarks): Promise<void> {
   await db.transaction('rw', db.experiments, async () => {
     const experiment = await db.experiments.get(id)
     if (!experiment) return
     const key = cellKey(cell)
-    await db.experiments.update(id, { marks: { ...experiment.marks, [key]: { ...experiment.marks[key], ...change } } })
+    const marks = experiment.marks[key]
+    await db.experiments.update(id, { marks: { ...experiment.marks, [key]: { ...marks, ...change(marks) } } })
   })
 }
 
@@ -75,23 +88,36 @@ export interface ExperimentContents {
   tasks: TaskRecord[]
   /** Samples still in the studio (deleted ones left out), by task record id. */
   samples: Map<string, SampleRecord[]>
+  /** The whole submit queue in sending order (places in line and pauses are counted over all of it). */
+  queue: QueueItem[]
+  /** This experiment's queue items, in sending order. */
+  items: QueueItem[]
 }
 
-/** An experiment's tasks (oldest first) and their samples, live, read from IndexedDB only; undefined until read. */
+/**
+ * An experiment's tasks (oldest first), their samples and the submit queue, live, read from IndexedDB only, in ONE
+ * read transaction: the runner turns a queue item into its task in one write, and a board reading the two apart
+ * would show that cell, for one render, with neither (as if cancelled). Undefined until read.
+ */
 export function useExperimentContents(id: string): ExperimentContents | undefined {
-  return useLiveQuery(async () => {
-    const tasks = await db.tasks.where('experimentId').equals(id).sortBy('createdAt')
-    const samples = new Map<string, SampleRecord[]>()
-    if (tasks.length) {
-      const found = await db.samples
-        .where('id')
-        .anyOf(tasks.flatMap((t) => Array.from({ length: t.videoCount ?? 0 }, (_, i) => `${t.id}#${i}`)))
-        .toArray()
-      for (const s of found.sort((a, b) => a.index - b.index))
-        if (s.deletedAt === undefined) samples.set(s.taskRecordId, [...(samples.get(s.taskRecordId) ?? []), s])
-    }
-    return { tasks, samples }
-  }, [id])
+  return useLiveQuery(
+    () =>
+      db.transaction('r', db.tasks, db.samples, db.queue, async () => {
+        const tasks = await db.tasks.where('experimentId').equals(id).sortBy('createdAt')
+        const queue = await db.queue.orderBy('createdAt').toArray()
+        const samples = new Map<string, SampleRecord[]>()
+        if (tasks.length) {
+          const found = await db.samples
+            .where('id')
+            .anyOf(tasks.flatMap((t) => Array.from({ length: t.videoCount ?? 0 }, (_, i) => `${t.id}#${i}`)))
+            .toArray()
+          for (const s of found.sort((a, b) => a.index - b.index))
+            if (s.deletedAt === undefined) samples.set(s.taskRecordId, [...(samples.get(s.taskRecordId) ?? []), s])
+        }
+        return { tasks, samples, queue, items: queue.filter((i) => i.experimentId === id) }
+      }),
+    [id],
+  )
 }
 
 /** Every task that belongs to an experiment (the index leaves the others out), live: the Experiments list counts them. */
@@ -101,17 +127,60 @@ export function useExperimentTasks(): TaskRecord[] | undefined {
 
 /**
  * Re-run: one cell's request again, at the end of the submit queue. A failed queue item it replaces goes in the same
- * transaction, so the cell never shows the old failure and the new request at once.
+ * transaction, so the cell never shows the old failure and the new request at once. Nothing is added when the cell
+ * already has a request waiting or sending that is newer than its newest task (a second press before the board
+ * re-read): undefined then.
  */
 export async function rerunCell(
   entry: QueueEntry & { experimentId: string; cell: CellRef },
   replaces?: string,
   now = Date.now(),
-): Promise<QueueItem> {
+): Promise<QueueItem | undefined> {
   const item = queueItem(entry, now)
-  await db.transaction('rw', db.queue, async () => {
+  const key = cellKey(entry.cell)
+  const inCell = (x: { cell?: CellRef | undefined }) => x.cell !== undefined && cellKey(x.cell) === key
+  return db.transaction('rw', db.queue, db.tasks, async () => {
+    const tasks = await db.tasks.where('experimentId').equals(entry.experimentId).filter(inCell).toArray()
+    const newestTask = Math.max(-Infinity, ...tasks.map((t) => t.createdAt))
+    const pending = await db.queue
+      .filter((i) => i.experimentId === entry.experimentId && inCell(i) && i.state !== 'failed' && i.createdAt >= newestTask)
+      .count()
+    if (pending > 0) return undefined
     if (replaces && (await db.queue.get(replaces))?.state === 'failed') await db.queue.delete(replaces)
     await db.queue.add(item)
+    return item
   })
-  return item
+}
+
+/**
+ * Cancel sweep: removes the experiment's requests still waiting their turn (state queued), and returns them as they
+ * were, for Undo. One being sent stays (its request is out), and so does a failed one, with its reason.
+ */
+export async function cancelWaiting(experimentId: string): Promise<QueueItem[]> {
+  return db.transaction('rw', db.queue, async () => {
+    const waiting = await db.queue.filter((i) => i.experimentId === experimentId && i.state === 'queued').toArray()
+    await db.queue.bulkDelete(waiting.map((i) => i.id))
+    return waiting
+  })
+}
+
+/**
+ * Undo of Cancel sweep: the removed items back exactly (same ids, so the same Idempotency-Keys; same createdAt, so
+ * the same places in line; same state). A cell re-run since keeps its new request alone: no twin comes back.
+ */
+export async function restoreWaiting(items: readonly QueueItem[]): Promise<void> {
+  await db.transaction('rw', db.queue, async () => {
+    const present = await db.queue.toArray()
+    const rerun = (item: QueueItem) =>
+      present.some(
+        (p) =>
+          p.id !== item.id &&
+          p.experimentId === item.experimentId &&
+          p.cell !== undefined &&
+          item.cell !== undefined &&
+          cellKey(p.cell) === cellKey(item.cell) &&
+          p.createdAt > item.createdAt,
+      )
+    await db.queue.bulkPut(items.filter((i) => !rerun(i)))
+  })
 }

@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query'
+import { useRef } from 'react'
 import { connectionFor } from '../../api/connection-store'
 import { taskQueries } from '../../api/queries'
 import { Button } from '../../components/ui/button'
@@ -18,22 +19,28 @@ interface BoardCellProps {
   status: CellStatus
   samples: ReadonlyMap<string, SampleRecord[]>
   marks: CellMarks | undefined
-  onMark(change: CellMarks): void
+  onNote(note: string): void
+  /** Flips the stored mark (not the one shown), so two quick presses cancel out. */
+  onToggleWinner(): void
   onRerun(): void
 }
 
 /** One cell of a board: its videos (newest task first), where its newest request stands, and the designer's marks. */
-export function BoardCell({ name, column, activity, status, samples, marks, onMark, onRerun }: BoardCellProps) {
+export function BoardCell({ name, column, activity, status, samples, marks, onNote, onToggleWinner, onRerun }: BoardCellProps) {
+  const group = useRef<HTMLDivElement>(null)
   const winner = marks?.winner === true
   const shown = (activity?.tasks ?? []).flatMap((t) => samples.get(t.id) ?? [])
   // Re-run is offered once nothing of the cell is on its way: a second press while waiting would only queue a twin.
   const settled = status.kind !== 'waiting' && status.kind !== 'sending'
   return (
     <div
+      ref={group}
       role="group"
       aria-label={name}
+      // Re-run takes itself away when pressed: the focus stays in the cell, which then reads its new state.
+      tabIndex={-1}
       className={cn(
-        'flex h-full flex-col gap-2 rounded-card border bg-panel p-2 transition-colors',
+        'flex h-full flex-col gap-2 rounded-card border bg-panel p-2 outline-accent transition-colors focus-visible:outline-2 focus-visible:outline-offset-2',
         winner ? 'border-accent ring-2 ring-accent' : 'border-line',
       )}
     >
@@ -49,22 +56,23 @@ export function BoardCell({ name, column, activity, status, samples, marks, onMa
         </div>
       )}
       <div className="mt-auto flex flex-wrap items-center gap-1">
-        <Button
-          size="sm"
-          variant="ghost"
-          aria-pressed={winner}
-          className={winner ? 'text-accent' : undefined}
-          onClick={() => onMark({ winner: !winner })}
-        >
+        <Button size="sm" variant="ghost" aria-pressed={winner} className={winner ? 'text-accent' : undefined} onClick={onToggleWinner}>
           <span aria-hidden="true">{winner ? '★' : '☆'}</span> Winner
         </Button>
         {settled && (
-          <Button size="sm" variant="ghost" onClick={onRerun}>
+          <Button
+            size="sm"
+            variant="ghost"
+            onClick={() => {
+              group.current?.focus()
+              onRerun()
+            }}
+          >
             <span aria-hidden="true">↻</span> Re-run
           </Button>
         )}
       </div>
-      <CellNote saved={marks?.note ?? ''} onSave={(note) => onMark({ note })} />
+      <CellNote saved={marks?.note ?? ''} onSave={onNote} />
     </div>
   )
 }

@@ -1,18 +1,23 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { Link } from 'wouter'
 import { useProvider } from '../../api/connection-store'
 import { Button } from '../../components/ui/button'
 import type { CellRef, ExperimentRecord, QueueItem } from '../../db/db'
 import {
+  cancelWaiting,
   cellKey,
   markCell,
   renameExperiment,
   rerunCell,
+  restoreWaiting,
+  toggleWinner,
   useExperiment,
   useExperimentContents,
   type ExperimentContents,
 } from '../../db/experiments'
-import { cancelQueued, useQueueItems } from '../../db/queue'
+import { UNDO_WINDOW_MS } from '../../db/samples'
+import { plural } from '../../lib/format'
+import { useUndoActions } from '../../lib/undo-store'
 import { BoardCell } from './board-cell'
 import { cellStatus, experimentProgress, groupByCell, pausedUntil, progressLine, queuePositions } from './board-state'
 import { columnHeader } from './columns'
@@ -29,8 +34,7 @@ interface BoardProps {
 export function Board({ experimentId, listHref }: BoardProps) {
   const experiment = useExperiment(experimentId)
   const contents = useExperimentContents(experimentId)
-  const queue = useQueueItems()
-  if (experiment === undefined || !contents || !queue) return null
+  if (experiment === undefined || !contents) return null
   if (experiment === null)
     return (
       <section aria-label="Experiment not found" className="flex flex-1 flex-col items-center justify-center gap-2 text-center">
@@ -40,19 +44,20 @@ export function Board({ experimentId, listHref }: BoardProps) {
         </Link>
       </section>
     )
-  return <BoardTable experiment={experiment} contents={contents} queue={queue} listHref={listHref} />
+  return <BoardTable experiment={experiment} contents={contents} listHref={listHref} />
 }
 
 interface BoardTableProps {
   experiment: ExperimentRecord
   contents: ExperimentContents
-  queue: QueueItem[]
   listHref: string
 }
 
-function BoardTable({ experiment, contents, queue, listHref }: BoardTableProps) {
+function BoardTable({ experiment, contents, listHref }: BoardTableProps) {
   const currentProvider = useProvider()
-  const items = queue.filter((i) => i.experimentId === experiment.id)
+  const undo = useUndoActions()
+  const progressRef = useRef<HTMLParagraphElement>(null)
+  const { queue, items } = contents
   const cells = groupByCell(contents.tasks, items)
   const positions = queuePositions(queue)
   const progress = experimentProgress(experiment, contents.tasks, items)
@@ -67,6 +72,22 @@ function BoardTable({ experiment, contents, queue, listHref }: BoardTableProps) 
     void rerunCell({ provider, request, experimentId: experiment.id, cell }, failed?.id)
   }
 
+  // Cancel sweep takes itself away: the focus goes to the progress line that now counts the cancelled cells, and
+  // one Undo (the studio's toast stack) puts every removed request back in its place in line.
+  const cancel = async () => {
+    progressRef.current?.focus()
+    const removed = await cancelWaiting(experiment.id)
+    if (!removed.length) return
+    const at = Date.now()
+    undo.offer({
+      key: `cancelled:${experiment.id}:${at}`,
+      message: `${plural(removed.length, 'request')} cancelled`,
+      until: at + UNDO_WINDOW_MS,
+      undo: () => void restoreWaiting(removed),
+      expire: () => {},
+    })
+  }
+
   return (
     <section aria-label={`Experiment: ${experiment.name}`} className="relative flex min-h-0 flex-1 flex-col gap-3">
       <header className="flex flex-wrap items-center gap-x-4 gap-y-2">
@@ -75,20 +96,30 @@ function BoardTable({ experiment, contents, queue, listHref }: BoardTableProps) 
         </Link>
         <ExperimentName name={experiment.name} onRename={(name) => void renameExperiment(experiment.id, name)} />
         <div className="ml-auto flex items-center gap-3">
-          <p className="text-ui tabular text-zinc-300" aria-live="polite">
+          <p
+            ref={progressRef}
+            tabIndex={-1}
+            className="rounded-control text-ui tabular text-zinc-300 outline-accent focus-visible:outline-2"
+            aria-live="polite"
+          >
             {progressLine(progress)}
             {paused !== undefined && <span className="text-amber-300"> · Paused: the provider asked the studio to wait</span>}
           </p>
           {progress.waiting > 0 && (
-            <Button size="sm" className="whitespace-nowrap" onClick={() => void cancelQueued(experiment.id)}>
+            <Button size="sm" className="whitespace-nowrap" onClick={() => void cancel()}>
               Cancel sweep
             </Button>
           )}
         </div>
       </header>
-      {/* The table scrolls inside the main area, both ways; the headers stay put while it does. p-1 keeps the rings. */}
+      {/* The table scrolls inside the main area, both ways; the headers stay put while it does. It fills the width:
+          the seed columns share what the prompt column leaves (a fixed layout splits it evenly), and never go below
+          15rem (240 px) each: below that the table scrolls sideways. */}
       <div className="min-h-0 flex-1 overflow-auto rounded-card border border-line">
-        <table className="border-separate border-spacing-0 text-left">
+        <table
+          className="w-full table-fixed border-separate border-spacing-0 text-left"
+          style={{ minWidth: `calc(13rem + ${experiment.columns.length} * 15rem)` }}
+        >
           <thead>
             <tr>
               <th
@@ -101,7 +132,7 @@ function BoardTable({ experiment, contents, queue, listHref }: BoardTableProps) 
                 <th
                   key={col}
                   scope="col"
-                  className="sticky top-0 z-10 w-60 min-w-60 border-b border-l border-line bg-zinc-950 px-3 py-2 text-ui-sm font-medium text-zinc-200 tabular"
+                  className="sticky top-0 z-10 border-b border-l border-line bg-zinc-950 px-3 py-2 text-ui-sm font-medium text-zinc-200 tabular"
                 >
                   {columnHeader(column)}
                 </th>
@@ -122,7 +153,7 @@ function BoardTable({ experiment, contents, queue, listHref }: BoardTableProps) 
                   const key = cellKey(cell)
                   const activity = cells.get(key)
                   return (
-                    <td key={col} className="w-60 min-w-60 border-b border-l border-line p-2 align-top">
+                    <td key={col} className="border-b border-l border-line p-2 align-top">
                       <BoardCell
                         name={`${prompt} · ${columnHeader(column)}`}
                         column={column}
@@ -130,7 +161,8 @@ function BoardTable({ experiment, contents, queue, listHref }: BoardTableProps) 
                         status={cellStatus(activity, positions)}
                         samples={contents.samples}
                         marks={experiment.marks[key]}
-                        onMark={(change) => void markCell(experiment.id, cell, change)}
+                        onNote={(note) => void markCell(experiment.id, cell, { note })}
+                        onToggleWinner={() => void toggleWinner(experiment.id, cell)}
                         onRerun={() => rerun(cell)}
                       />
                     </td>
