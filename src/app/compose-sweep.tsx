@@ -1,6 +1,7 @@
 import { lazy, Suspense } from 'react'
 import type { StoredRequest } from '../db/db'
 import { blockingReason } from '../features/compose/request-check'
+import { experimentPath } from './routes'
 
 // Experiments code loads on demand: the first time the Sweep switch is on, not with the first paint.
 const SweepControls = lazy(() => import('../features/experiments/sweep-controls'))
@@ -9,7 +10,7 @@ const SweepControls = lazy(() => import('../features/experiments/sweep-controls'
 export function renderSweep(draft: StoredRequest) {
   return (
     <Suspense fallback={<p className="text-ui-sm text-zinc-400">Loading the sweep…</p>}>
-      <SweepControls draft={draft} check={blockingReason} />
+      <SweepControls draft={draft} check={blockingReason} hrefOf={experimentPath} />
     </Suspense>
   )
 }

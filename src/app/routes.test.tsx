@@ -62,4 +62,35 @@ describe('Routes', () => {
     expect(screen.getByText('The gallery')).toBeInTheDocument()
     expect(location.history).toEqual([paths.gallery, paths.experiments, paths.gallery])
   })
+
+  it('is a whole tabs pattern: the view is the tab panel of the selected tab, and only that tab is in the Tab order', async () => {
+    renderAt(experimentPath('abc'))
+    const [gallery, experiments] = [screen.getByRole('tab', { name: 'Gallery' }), screen.getByRole('tab', { name: 'Experiments' })]
+    const panel = screen.getByRole('tabpanel')
+    expect(panel).toHaveAccessibleName('Experiments')
+    expect(panel).toHaveAttribute('aria-labelledby', experiments.id)
+    for (const tab of [gallery, experiments]) expect(tab).toHaveAttribute('aria-controls', panel.id)
+    expect(experiments).toHaveAttribute('tabindex', '0')
+    expect(gallery).toHaveAttribute('tabindex', '-1')
+    expect(await screen.findByText(/This experiment is not in this studio/)).toBeInTheDocument()
+  })
+
+  it('Left and Right move between the tabs and open their views', async () => {
+    const location = renderAt(paths.gallery)
+    const user = userEvent.setup()
+    await user.tab()
+    expect(screen.getByRole('tab', { name: 'Gallery' })).toHaveFocus()
+    await user.keyboard('{ArrowRight}')
+    expect(screen.getByRole('tab', { name: 'Experiments' })).toHaveFocus()
+    expect(await screen.findByText('No experiments yet.')).toBeInTheDocument()
+    expect(screen.getByRole('tabpanel')).toHaveAccessibleName('Experiments')
+    expect(selectedTab().map((t) => t.textContent)).toEqual(['Experiments'])
+    await user.keyboard('{ArrowLeft}')
+    expect(screen.getByRole('tab', { name: 'Gallery' })).toHaveFocus()
+    expect(screen.getByText('The gallery')).toBeInTheDocument()
+    // Left from the first tab comes round to the last.
+    await user.keyboard('{ArrowLeft}')
+    expect(screen.getByRole('tab', { name: 'Experiments' })).toHaveFocus()
+    expect(location.history).toEqual([paths.gallery, paths.experiments, paths.gallery, paths.experiments])
+  })
 })

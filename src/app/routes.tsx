@@ -1,4 +1,4 @@
-import { lazy, Suspense, type ReactNode } from 'react'
+import { lazy, Suspense, useRef, type KeyboardEvent, type ReactNode } from 'react'
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter'
 import { cn } from '../lib/cn'
 
@@ -22,22 +22,38 @@ interface RoutesProps {
   gallery: ReactNode
 }
 
-/** The main area's view. An address the studio does not know (an old or mistyped link) lands on the gallery. */
+/** Whether the address is the Experiments view (its list or a board): the tab stays selected on a board. */
+const isExperiments = (location: string) => location === paths.experiments || location.startsWith(`${paths.experiments}/`)
+
+const PANEL_ID = 'view-panel'
+const tabs = [
+  { id: 'view-tab-gallery', label: 'Gallery', href: paths.gallery },
+  { id: 'view-tab-experiments', label: 'Experiments', href: paths.experiments },
+] as const
+const selectedTab = (location: string) => tabs[isExperiments(location) ? 1 : 0]
+
+/**
+ * The main area's view, as the tab panel of ViewTabs. An address the studio does not know (an old or mistyped link)
+ * lands on the gallery.
+ */
 export function Routes({ gallery }: RoutesProps) {
+  const [location] = useLocation()
   const experiments = (experimentId?: string) => (
     <Suspense fallback={<p className="text-ui text-zinc-400">Loading experiments…</p>}>
       <ExperimentsView experimentId={experimentId} listHref={paths.experiments} hrefOf={experimentPath} />
     </Suspense>
   )
   return (
-    <Switch>
-      <Route path={paths.gallery}>{gallery}</Route>
-      <Route path={paths.experiments}>{experiments()}</Route>
-      <Route path={paths.experiment}>{(params) => experiments(params.id)}</Route>
-      <Route>
-        <Redirect to={paths.gallery} replace />
-      </Route>
-    </Switch>
+    <div id={PANEL_ID} role="tabpanel" aria-labelledby={selectedTab(location).id} className="flex min-h-0 flex-1 flex-col">
+      <Switch>
+        <Route path={paths.gallery}>{gallery}</Route>
+        <Route path={paths.experiments}>{experiments()}</Route>
+        <Route path={paths.experiment}>{(params) => experiments(params.id)}</Route>
+        <Route>
+          <Redirect to={paths.gallery} replace />
+        </Route>
+      </Switch>
+    </div>
   )
 }
 
@@ -47,18 +63,50 @@ const tabClass = (selected: boolean) =>
     selected ? 'border-accent text-zinc-100' : 'border-transparent text-zinc-400 hover:text-zinc-200',
   )
 
-/** Gallery | Experiments: links, so the view is an address; the Experiments tab stays selected on a board. */
+/**
+ * Gallery | Experiments: a tabs pattern whose tabs are links, so the view is an address. Only the selected tab is in
+ * the Tab order; Left/Right (and Home/End) move to the other tab and open its view, as tabs that follow the focus do.
+ */
 export function ViewTabs() {
-  const [location] = useLocation()
-  const experiments = location === paths.experiments || location.startsWith(`${paths.experiments}/`)
+  const [location, navigate] = useLocation()
+  const selected = selectedTab(location)
+  const list = useRef<HTMLDivElement>(null)
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const at = tabs.indexOf(selected)
+    const to =
+      e.key === 'ArrowRight'
+        ? (at + 1) % tabs.length
+        : e.key === 'ArrowLeft'
+          ? (at - 1 + tabs.length) % tabs.length
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? tabs.length - 1
+              : undefined
+    if (to === undefined) return
+    e.preventDefault()
+    const tab = tabs[to]!
+    if (tab !== selected) navigate(tab.href)
+    list.current?.querySelector<HTMLElement>(`#${tab.id}`)?.focus()
+  }
+
   return (
-    <div role="tablist" aria-label="Views" className="flex shrink-0 gap-1 border-b border-line">
-      <Link href={paths.gallery} role="tab" aria-selected={!experiments} className={tabClass(!experiments)}>
-        Gallery
-      </Link>
-      <Link href={paths.experiments} role="tab" aria-selected={experiments} className={tabClass(experiments)}>
-        Experiments
-      </Link>
+    <div ref={list} role="tablist" aria-label="Views" className="flex shrink-0 gap-1 border-b border-line" onKeyDown={onKeyDown}>
+      {tabs.map((tab) => (
+        <Link
+          key={tab.id}
+          id={tab.id}
+          href={tab.href}
+          role="tab"
+          aria-selected={tab === selected}
+          aria-controls={PANEL_ID}
+          tabIndex={tab === selected ? 0 : -1}
+          className={tabClass(tab === selected)}
+        >
+          {tab.label}
+        </Link>
+      ))}
     </div>
   )
 }

@@ -45,9 +45,9 @@ afterEach(async () => {
 
 const summary = () => screen.getByText(/^\d+ tasks?$/).closest('p')!
 
-async function fillSweep(variants: string, seeds: string) {
+async function fillSweep(variants: string, seeds: string, hrefOf = (id: string) => `/experiments/${id}`) {
   const user = userEvent.setup()
-  render(<SweepControls draft={draft} check={check} />)
+  render(<SweepControls draft={draft} check={check} hrefOf={hrefOf} />)
   // userEvent reads braces as key names: {{ types a literal one.
   if (variants) await user.type(screen.getByLabelText('Prompt variants'), variants.replaceAll('{', '{{'))
   if (seeds) await user.type(screen.getByLabelText('Sweep seeds'), seeds)
@@ -152,6 +152,19 @@ describe('Sweep controls', () => {
     await expect.poll(() => db.experiments.count()).toBe(1)
     expect(await db.queue.count()).toBe(4)
     await expect.poll(() => window.location.pathname).toMatch(/^\/experiments\//)
+  })
+
+  it('writes one sweep for two presses before a render (a double-click), and opens the address the studio gives', async () => {
+    await fillSweep('a kite', '11', (id) => `/boards/${id}`)
+    const run = screen.getByRole('button', { name: 'Run sweep' })
+    // Both presses land before React re-renders: only a guard set at once (a ref) stops the second.
+    act(() => {
+      run.click()
+      run.click()
+    })
+    await expect.poll(() => window.location.pathname).toMatch(/^\/boards\//)
+    expect(await db.experiments.count()).toBe(1)
+    expect(await db.queue.count()).toBe(1)
   })
 
   it('keeps the sweep draft across a reload', async () => {

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react'
+import { useId, useRef, useState } from 'react'
 import { useLocation } from 'wouter'
 import { currentProvider } from '../../api/connection-store'
 import { useConfirmSweepAbove, usePrices } from '../../api/studio-settings'
@@ -16,10 +16,9 @@ export interface SweepControlsProps {
   draft: StoredRequest
   /** Generate's own checks, for one request: the reason it cannot be sent, or undefined. */
   check(request: StoredRequest): string | undefined
+  /** A board's address: the studio owns its URLs (app/routes). */
+  hrefOf(experimentId: string): string
 }
-
-/** The board of a new experiment; the experiments view owns this address. */
-const experimentPath = (id: string) => `/experiments/${id}`
 
 const NAME_MAX = 60
 
@@ -27,7 +26,7 @@ const NAME_MAX = 60
  * Compose's sweep: the fields, the live summary, and Run sweep in the footer where Generate sits. Run writes the
  * experiment and queues its requests in one transaction (the submit queue sends them), then opens its board.
  */
-export default function SweepControls({ draft, check }: SweepControlsProps) {
+export default function SweepControls({ draft, check, hrefOf }: SweepControlsProps) {
   const id = useId()
   const text = { variantsText: useVariantsText(), seedsText: useSeedsText(), varyKey: useVaryKey(), varyValues: useVaryValues() }
   const sweep = useLiveSweep(draft, text, usePrices(), check)
@@ -35,10 +34,14 @@ export default function SweepControls({ draft, check }: SweepControlsProps) {
   const [, navigate] = useLocation()
   const [confirming, setConfirming] = useState(false)
   const [busy, setBusy] = useState(false)
+  // The guard against a second press is a ref, set at once: state would still read false to a press that comes
+  // before the next render (a double-click), and the sweep would be written twice.
+  const running = useRef(false)
   const [failure, setFailure] = useState<string>()
 
   async function run() {
-    if (busy || sweep.problem) return
+    if (running.current || sweep.problem) return
+    running.current = true
     setBusy(true)
     setFailure(undefined)
     try {
@@ -51,10 +54,11 @@ export default function SweepControls({ draft, check }: SweepControlsProps) {
         base: draft,
         ...plan,
       })
-      navigate(experimentPath(experiment.id))
+      navigate(hrefOf(experiment.id))
     } catch (e) {
       setFailure(`The sweep was not saved, so nothing was sent. ${e instanceof Error ? e.message : String(e)}`)
     } finally {
+      running.current = false
       setBusy(false)
     }
   }
