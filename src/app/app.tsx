@@ -63,9 +63,10 @@ export function App() {
         onSettings={() => setSettingsOpen(true)}
       />
       <div className="flex min-h-0 flex-1">
+        {/* The scroll padding keeps a field that takes focus (Tab) clear of the sticky Generate / Run sweep footer. */}
         <aside
           aria-label="Compose panel"
-          className="relative w-[340px] shrink-0 overflow-y-auto border-r border-line bg-panel px-4 pt-4 xl:w-[380px]"
+          className="relative w-[340px] shrink-0 scroll-pb-36 overflow-y-auto border-r border-line bg-panel px-4 pt-4 xl:w-[380px]"
         >
           {provider === 'local' && (
             <p className="mb-3 rounded-control border border-line bg-zinc-950 px-2.5 py-1.5 text-ui-sm text-zinc-400">
