@@ -8,7 +8,8 @@ import { startServer, type RunningServer } from './app.ts'
 import { readConfig } from './config.ts'
 import { createLogger } from './logger.ts'
 import { loadCatalogue } from './catalogue.ts'
-import { IdempotencyStore } from './idempotency.ts'
+import { Hono } from 'hono'
+import { idempotency, IdempotencyStore } from './idempotency.ts'
 import { makeImage } from './testing/media.ts'
 import type { ModelSpec } from '../src/models/types.ts'
 
@@ -61,10 +62,16 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true })
 })
 
-const post = async (provider: 'local' | 'jiekou', key: string | undefined, payload = body) => {
-  const res = await fetch(`${gateway.url}/api/${provider}${V31}`, {
+const post = async (
+  provider: 'local' | 'jiekou',
+  key: string | undefined,
+  payload = body,
+  extra: Record<string, string> = {},
+  path = V31,
+) => {
+  const res = await fetch(`${gateway.url}/api/${provider}${path}`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...(key === undefined ? {} : { 'Idempotency-Key': key }) },
+    headers: { 'Content-Type': 'application/json', ...(key === undefined ? {} : { 'Idempotency-Key': key }), ...extra },
     body: payload,
   })
   return { status: res.status, json: (await res.json()) as Record<string, unknown>, replayed: res.headers.get('idempotent-replayed') }
@@ -174,12 +181,76 @@ describe('the jiekou.ai forwarder', () => {
   })
 })
 
-describe('asking what became of a key (the queue, after a reload)', () => {
-  const lookup = async (provider: 'local' | 'jiekou', key: string) => {
-    const res = await fetch(`${gateway.url}/api/${provider}/idempotency/${key}`)
-    return { status: res.status, text: await res.text() }
+describe('a key names one request, for one designer', () => {
+  const reused = {
+    code: 422,
+    reason: 'INVALID_REQUEST_BODY',
+    message: 'This Idempotency-Key was used for another request.',
+    metadata: { detail: expect.stringMatching(/new Idempotency-Key/) },
   }
 
+  it('a repeat with another body gets a 422 in the contract shape, and nothing runs', async () => {
+    const before = engineTasks()
+    const first = await post('local', 'item-kkkk-1')
+    const other = await post('local', 'item-kkkk-1', body.replace('A slow pan', 'A fast pan'))
+    expect(other).toEqual({ status: 422, json: reused, replayed: null })
+    expect(engineTasks()).toBe(before + 1)
+    // The first request still gets its own answer.
+    expect(await post('local', 'item-kkkk-1')).toEqual({ ...first, replayed: 'true' })
+  })
+
+  it('a repeat on another path gets the 422 too', async () => {
+    upstreamHits = 0
+    upstream = { status: 200, body: '{"task_id":"up-path"}', delayMs: 0, headers: {} }
+    await post('jiekou', 'item-llll-1')
+    const other = await post('jiekou', 'item-llll-1', body, {}, '/v3/async/veo-3.0-generate-preview-img2video')
+    expect(other).toEqual({ status: 422, json: reused, replayed: null })
+    expect(upstreamHits).toBe(1)
+  })
+
+  it("two designers' keys never see each other's answers, and the store holds no key", async () => {
+    upstreamHits = 0
+    upstream = { status: 200, body: '{"task_id":"up-alice"}', delayMs: 0, headers: {} }
+    const alice = await post('jiekou', 'item-mmmm-1', body, { Authorization: 'Bearer sk-alice-1111' })
+    upstream = { status: 200, body: '{"task_id":"up-bob"}', delayMs: 0, headers: {} }
+    const bob = await post('jiekou', 'item-mmmm-1', body, { Authorization: 'Bearer sk-bob-2222' })
+    expect(alice.json).toEqual({ task_id: 'up-alice' })
+    expect(bob).toEqual({ status: 200, json: { task_id: 'up-bob' }, replayed: null })
+    expect(upstreamHits).toBe(2)
+    // Each is replayed to its own designer only, and a lookup without the key finds neither.
+    expect((await post('jiekou', 'item-mmmm-1', body, { Authorization: 'Bearer sk-alice-1111' })).json).toEqual({ task_id: 'up-alice' })
+    expect(await lookup('jiekou', 'item-mmmm-1', { Authorization: 'Bearer sk-bob-2222' })).toEqual({
+      status: 200,
+      text: '{"task_id":"up-bob"}',
+    })
+    expect((await lookup('jiekou', 'item-mmmm-1')).status).toBe(204)
+    expect(upstreamHits).toBe(2)
+  })
+
+  it('keeps only a hash of the Authorization header', async () => {
+    const store = new IdempotencyStore()
+    const app = new Hono()
+    app.use('/api/jiekou/*', idempotency('jiekou', store))
+    app.post('/api/jiekou/x', (c) => c.json({ task_id: 't' }))
+    const res = await app.request('/api/jiekou/x', {
+      method: 'POST',
+      headers: { 'Idempotency-Key': 'item-nnnn-1', Authorization: 'Bearer sk-secret-3333' },
+      body: '{}',
+    })
+    expect(res.status).toBe(200)
+    const ids = [...(store as unknown as { entries: Map<string, unknown> }).entries.keys()]
+    expect(ids).toHaveLength(1)
+    expect(ids[0]).not.toMatch(/sk-secret/)
+    expect(ids[0]).toMatch(/^jiekou:[0-9a-f]{64}:item-nnnn-1$/)
+  })
+})
+
+const lookup = async (provider: 'local' | 'jiekou', key: string, headers: Record<string, string> = {}) => {
+  const res = await fetch(`${gateway.url}/api/${provider}/idempotency/${key}`, { headers })
+  return { status: res.status, text: await res.text() }
+}
+
+describe('asking what became of a key (the queue, after a reload)', () => {
   it('gives the first answer to a key that was sent, and 204 to one that never arrived, without running anything', async () => {
     const before = engineTasks()
     const sent = await post('local', 'item-iiii-1')

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { Context, MiddlewareHandler } from 'hono'
 import { contractErrorResponse } from './errors.ts'
 
@@ -7,6 +8,10 @@ import { contractErrorResponse } from './errors.ts'
  * a repeat gets the first one's status and JSON without running again (one task, never two), and a repeat that
  * arrives while the first is still running waits for it. Keys are held in memory for a day, at most MAX_KEYS of them:
  * a gateway restart forgets them, which only matters for a send cut short across the restart.
+ *
+ * A key names one request: the entry keeps a hash of its method, path and body, and a reuse of the key for another
+ * request is refused (422), never answered with the first one's task. Keys are kept apart per provider and per
+ * Authorization (a hash of the bearer key, never the key), so two designers' keys never see each other's answers.
  *
  * The header stays here: the forwarder builds the upstream's headers itself, and jiekou.ai is sent none it does not
  * document.
@@ -26,6 +31,8 @@ interface Answer {
 
 interface Entry {
   at: number
+  /** sha256 of the request the key was first used for (method, path, body). */
+  request: string
   /** Settles with the first request's answer; undefined when it threw (a repeat then runs itself). */
   answer: Promise<Answer | undefined>
 }
@@ -55,14 +62,14 @@ export class IdempotencyStore {
     return entry
   }
 
-  set(id: string, answer: Promise<Answer | undefined>): void {
+  set(id: string, answer: Promise<Answer | undefined>, request = ''): void {
     const now = this.now()
     // Entries are in the order they came, so the expired ones are at the front; past the bound, the oldest go.
     for (const [key, entry] of this.entries) {
       if (now - entry.at < this.ttlMs && this.entries.size < this.maxKeys) break
       this.entries.delete(key)
     }
-    this.entries.set(id, { at: now, answer })
+    this.entries.set(id, { at: now, request, answer })
   }
 
   delete(id: string): void {
@@ -81,6 +88,24 @@ const replay = (answer: Answer) => {
   return new Response(answer.body.slice(0), { status: answer.status, headers })
 }
 
+const sha256 = (...parts: (string | Uint8Array)[]) => {
+  const hash = createHash('sha256')
+  for (const part of parts) hash.update(part)
+  return hash.digest('hex')
+}
+
+/**
+ * Where a key's entry is kept: per provider (`scope`) and per Authorization header. Only a hash of the header goes in
+ * the store, so the gateway's memory never holds a designer's key; no header is a scope of its own.
+ */
+const entryId = (scope: string, c: Context, key: string) => {
+  const auth = c.req.header('authorization')
+  return `${scope}:${auth === undefined ? 'none' : sha256(auth)}:${key}`
+}
+
+/** The fingerprint of one request: a key reused with another one of these is refused. */
+const fingerprint = (c: Context, body: ArrayBuffer) => sha256(c.req.method, '\n', new URL(c.req.url).pathname, '\n', new Uint8Array(body))
+
 /** The middleware for one provider's POSTs (`scope` keeps the providers' keys apart). */
 export function idempotency(scope: string, store: IdempotencyStore): MiddlewareHandler {
   return async (c, next) => {
@@ -95,16 +120,22 @@ export function idempotency(scope: string, store: IdempotencyStore): MiddlewareH
         { detail: `Idempotency-Key was ${key.length} characters long; allowed: [A-Za-z0-9_-]{1,100}.` },
       )
     }
-    const id = `${scope}:${key}`
+    const id = entryId(scope, c, key)
+    // Read here even when the answer is known (an unread body would cost the client its connection); Hono keeps it
+    // for the handler after us.
+    const request = fingerprint(c, await c.req.arrayBuffer())
     const known = store.get(id)
+    if (known && known.request !== request) {
+      return contractErrorResponse(c, 422, 'INVALID_REQUEST_BODY', 'This Idempotency-Key was used for another request.', {
+        detail: 'The key was first sent with another method, path or body. Send a new request with a new Idempotency-Key.',
+      })
+    }
     if (known) {
-      // Read the upload even though the answer is known: an unread body would cost the client its connection.
-      await c.req.arrayBuffer()
       const answer = await known.answer
       if (answer) return replay(answer)
     }
     let settle!: (answer: Answer | undefined) => void
-    store.set(id, new Promise((resolve) => (settle = resolve)))
+    store.set(id, new Promise((resolve) => (settle = resolve)), request)
     try {
       await next()
     } catch (err) {
@@ -143,7 +174,7 @@ export function idempotencyLookup(scope: string, store: IdempotencyStore) {
         'INVALID_REQUEST_BODY',
         'This is not a valid Idempotency-Key: use 1 to 100 letters, digits, hyphens or underscores.',
       )
-    const answer = await store.get(`${scope}:${key}`)?.answer
+    const answer = await store.get(entryId(scope, c, key))?.answer
     if (!answer || !keeps(answer.status)) return new Response(null, { status: 204, headers: { 'Cache-Control': 'no-store' } })
     return replay(answer)
   }

@@ -121,6 +121,16 @@ export interface QueueItem {
   notBefore?: number | undefined
   attempts: number
   error?: { message: string; details?: string | undefined } | undefined
+  /**
+   * Cancel sweep came while its request was out: it is never sent again (a refusal or a 429 drops it), but a success
+   * still becomes its task, since the provider has the work.
+   */
+  cancelled?: boolean | undefined
+  /**
+   * A sweep item's sends that failed for a passing reason (network, timeout, 5xx): it waits and goes again, and fails
+   * for good after a few. `lookup`: the last one may have reached the gateway (a timeout, a dropped connection).
+   */
+  trouble?: { failures: number; lookup: boolean } | undefined
 }
 
 /** A prompt that was sent: searchable from the Prompt field. */

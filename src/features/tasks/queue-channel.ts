@@ -21,8 +21,10 @@ export interface QueuePlan {
   waiting: { id: string; sendsAt: number }[]
   /** What holds the next send back: the rate window, or a 429's pause. */
   reason: 'ready' | 'window' | 'paused'
-  /** The provider whose 429 paused the queue. */
+  /** The provider whose 429 (or passing failure) paused the queue. */
   pausedBy?: ProviderId | undefined
+  /** Why the queue is paused: the provider's 429, or a send that failed for a passing reason and waits to go again. */
+  pauseCause?: 'rate-limit' | 'trouble' | undefined
   /** Requests per minute the plan was made for. */
   limit: number
 }

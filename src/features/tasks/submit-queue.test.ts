@@ -1,57 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ApiError } from '../../api/errors'
-import { db, type QueueItem, type StoredRequest } from '../../db/db'
+import { db } from '../../db/db'
 import { cancelQueued, enqueue } from '../../db/queue'
 import { QueueSendError } from './queue-errors'
 import { awaitQueueOutcome } from './queue-outcome'
-import { backoffMs, startSubmitQueue, type SubmitQueue, type SubmitQueueDeps } from './submit-queue'
-
-const request = (prompt: string): StoredRequest => ({ modelId: 'veo-3.1-generate-firstlastframe', params: { prompt }, frames: {} })
-
-/** A fake provider: records each send (item id, prompt, time) and answers with `answer`. */
-function fakeSend(answer: (item: QueueItem, n: number) => Promise<string> = (item) => Promise.resolve(`task-${item.id}`)) {
-  const sends: { id: string; prompt: unknown; at: number; sentAt: number | undefined }[] = []
-  const send = vi.fn<(item: QueueItem) => Promise<string>>((item) => {
-    sends.push({ id: item.id, prompt: item.request.params.prompt, at: Date.now(), sentAt: item.sentAt })
-    return answer(item, sends.length)
-  })
-  return { sends, send }
-}
-
-/** One lock per name, granted in request order, as the Web Locks API does across tabs. */
-function fakeLocks(): Pick<LockManager, 'request'> {
-  let tail = Promise.resolve()
-  return {
-    request: ((_name: string, options: LockOptions, callback: () => Promise<void>) => {
-      const mine = tail.then(() => {
-        if (options.signal?.aborted) throw new DOMException('aborted', 'AbortError')
-        return callback()
-      })
-      tail = mine.catch(() => {})
-      return mine
-    }) as LockManager['request'],
-  }
-}
-
-const runners: SubmitQueue[] = []
-const start = (deps: Partial<SubmitQueueDeps>) => {
-  const runner = startSubmitQueue({
-    limit: () => 100,
-    windowMs: 60_000,
-    locks: undefined,
-    lookup: () => Promise.resolve(undefined),
-    ...deps,
-  })
-  runners.push(runner)
-  return runner
-}
+import { backoffMs } from './submit-queue'
+import { fakeLocks, fakeSend, request, start, stopRunners } from './submit-queue.test-kit'
 
 beforeEach(async () => {
   await Promise.all([db.queue.clear(), db.tasks.clear()])
 })
-afterEach(async () => {
-  await Promise.all(runners.splice(0).map((r) => r.stop()))
-})
+afterEach(stopRunners)
 
 describe('the submit queue', () => {
   it('sends in order, and turns each item into its task (sentAt, experiment, cell) in one step', async () => {

@@ -10,6 +10,7 @@ import {
   observeQueue,
   readQueue,
   removeOrphanFailures,
+  requeueCutSend,
   requeueQueueItem,
   sentTimesSince,
 } from '../../db/queue-runner'
@@ -17,18 +18,26 @@ import { buildRequestBody } from '../../db/requests'
 import { findModel } from '../../models'
 import { nextSend, PACING_MARGIN_MS, PACING_WINDOW_MS, sendSchedule } from './pacing'
 import { deliver, QUEUE_CHANNEL, type QueueMessage, type QueuePlan } from './queue-channel'
+import { channelLocks } from './queue-election'
 
 /*
  * The submit queue's runner: one loop per browser sends the queued requests in order, never more than the Settings'
  * Requests per minute in any window, and waits out a 429. It is loaded on demand (submit-queue-host.tsx) and holds a
- * Web Lock while it runs, so a second tab's runner waits until this one's tab closes. All it knows is in IndexedDB:
- * a reload carries on where it stopped, and a send it cut short is made again with the same Idempotency-Key.
+ * Web Lock while it runs (or, where there is none, is elected over a BroadcastChannel: queue-election.ts), so a second
+ * tab's runner waits until this one's tab closes. All it knows is in IndexedDB: a reload carries on where it stopped,
+ * and a send it cut short is looked up, then made again with the same Idempotency-Key if it never arrived.
  */
 
 export const QUEUE_LOCK = 'veo-studio.submit-queue'
 
-/** After a 429 that names no wait: 5 s, 10 s, 20 s … at most 2 min. */
+/** After a 429 that names no wait, or a passing failure: 5 s, 10 s, 20 s … at most 2 min. */
 export const backoffMs = (attempt: number) => Math.min(120_000, 5000 * 2 ** Math.max(0, attempt - 1))
+
+/**
+ * A sweep request is sent at most this many times when each fails for a passing reason (network, timeout, 5xx), then
+ * fails with its reason. A single Generate is not retried: its designer is right there, and is told at once.
+ */
+export const MAX_TROUBLED_SENDS = 6
 
 export interface SubmitQueueDeps {
   /** Sends one item's request and gives the provider's task id. */
@@ -39,6 +48,8 @@ export interface SubmitQueueDeps {
   limit(): number
   windowMs: number
   locks: Pick<LockManager, 'request'> | undefined
+  /** The wait after the n-th 429 without Retry-After, or the n-th passing failure. */
+  backoff(n: number): number
 }
 
 /** The same path as a single Generate always took: the model's body, the gateway, the item's id as Idempotency-Key. */
@@ -66,7 +77,10 @@ const defaults = (): SubmitQueueDeps => ({
   lookup: lookupItem,
   limit: currentRequestsPerMinute,
   windowMs: PACING_WINDOW_MS + PACING_MARGIN_MS,
-  locks: typeof navigator !== 'undefined' ? navigator.locks : undefined,
+  backoff: backoffMs,
+  locks:
+    (typeof navigator !== 'undefined' ? navigator.locks : undefined) ??
+    (typeof BroadcastChannel === 'undefined' ? undefined : channelLocks()),
 })
 
 /** How many waiting items the plan gives a time to (the status lines only ever ask about the first few). */
@@ -85,8 +99,11 @@ export function startSubmitQueue(overrides: Partial<SubmitQueueDeps> = {}): Subm
     // oxlint-disable-next-line unicorn/require-post-message-target-origin
     channel ? channel.postMessage(message) : deliver(message)
   let stopped = false
-  // A page going away must not write its cut send off as failed: the next page sends it again.
-  const onPageHide = () => (stopped = true)
+  // A page going away must not write its cut send off as failed: the next page looks it up and sends it again. A page
+  // kept in the back/forward cache (persisted) is not going away: it carries on when it is shown again.
+  const onPageHide = (e: Event) => {
+    if (!(e as PageTransitionEvent).persisted) stopped = true
+  }
   globalThis.addEventListener?.('pagehide', onPageHide)
 
   // Woken by any change to the queue (here or in another tab) and by timers; `dirty` keeps a change that comes
@@ -109,39 +126,66 @@ export function startSubmitQueue(overrides: Partial<SubmitQueueDeps> = {}): Subm
     wake?.()
   })
 
-  /** Sends cut short that this runner has asked the gateway about (each is asked once). */
-  const askedAbout = new Set<string>()
+  /** Sends this runner found cut short and put back in line: they go first, as they went first before. */
+  const recovered = new Set<string>()
 
-  /** A send a reload cut short that did reach the gateway is done: its task is written, and nothing is sent again. */
-  async function settleCutSend(item: QueueItem): Promise<boolean> {
-    askedAbout.add(item.id)
+  const complete = async (item: QueueItem, taskId: string) =>
+    post({ type: 'sent', itemId: item.id, task: await completeQueueItem(item, taskId) })
+
+  /** A send that failed for good: a caller waiting for it is told (unless Cancel sweep dropped it meanwhile). */
+  async function fail(item: QueueItem, e: unknown): Promise<void> {
+    const error = describeError(e)
+    if (await failQueueItem(item.id, error)) post({ type: 'failed', itemId: item.id, error })
+  }
+
+  /**
+   * A send a reload (or a closed tab) cut short: asked about once. If it reached the gateway, its task is written
+   * and nothing is sent again; if not, it waits its turn again (a cancelled one leaves the queue).
+   */
+  async function settleCutSend(item: QueueItem): Promise<void> {
     try {
       const taskId = await deps.lookup(item)
-      if (!taskId || stopped) return false
-      post({ type: 'sent', itemId: item.id, task: await completeQueueItem(item, taskId) })
+      if (taskId) return await complete(item, taskId)
+      if (!stopped && (await requeueCutSend(item.id))) recovered.add(item.id)
     } catch (e) {
-      if (stopped) return true
-      const error = describeError(e)
-      await failQueueItem(item.id, error)
-      post({ type: 'failed', itemId: item.id, error })
+      if (!stopped) await fail(item, e)
     }
-    return true
+  }
+
+  /**
+   * A send that did not give a task. A 429 waits and goes again (the queue never fails a request on it). A passing
+   * failure (network, timeout, 5xx) does the same for a sweep item, up to MAX_TROUBLED_SENDS. Anything else fails.
+   * A cancelled item is dropped by each of these writes rather than sent again.
+   */
+  async function settleFailure(item: QueueItem, e: unknown): Promise<void> {
+    if (isApiError(e) && e.status === 429) {
+      const wait = e.retryAfter !== undefined && e.retryAfter > 0 ? e.retryAfter * 1000 : deps.backoff(item.attempts)
+      await requeueQueueItem(item.id, Date.now() + wait)
+      return
+    }
+    const failures = (item.trouble?.failures ?? 0) + 1
+    if (isApiError(e) && e.transient && item.experimentId && failures < MAX_TROUBLED_SENDS) {
+      // Timed out or cut off: the request may have arrived, so the next turn asks the gateway before sending.
+      const lookup = e.kind === 'network' || e.kind === 'timeout'
+      await requeueQueueItem(item.id, Date.now() + deps.backoff(failures), { error: describeError(e), lookup })
+      return
+    }
+    await fail(item, e)
   }
 
   async function step(): Promise<void> {
     dirty = false
     const items = await readQueue()
-    const cutShort = items.find((item) => item.state === 'sending' && !askedAbout.has(item.id))
-    if (cutShort && (await settleCutSend(cutShort))) return
+    // Only one runner runs (the lock), and its own sends are over by now: an item still out was cut short.
+    const cutShort = items.find((item) => item.state === 'sending')
+    if (cutShort) return settleCutSend(cutShort)
     const now = Date.now()
     const limit = deps.limit()
-    // A send a reload cut short that the gateway never had goes first, paced like any other: made again, it is a
-    // request the page makes, so it is stamped anew and its old stamp no longer counts.
-    const waiting = [...items.filter((item) => item.state === 'sending'), ...items.filter((item) => item.state === 'queued')]
-    const cut = new Set(waiting.filter((item) => item.state === 'sending').map((item) => item.id))
+    const queued = items.filter((item) => item.state === 'queued' && !item.cancelled)
+    const waiting = [...queued.filter((item) => recovered.has(item.id)), ...queued.filter((item) => !recovered.has(item.id))]
     const paused = waiting.reduce<QueueItem | undefined>((p, item) => ((item.notBefore ?? 0) > (p?.notBefore ?? 0) ? item : p), undefined)
     const pacing = {
-      sentTimes: await sentTimesSince(now - deps.windowMs, cut),
+      sentTimes: await sentTimesSince(now - deps.windowMs),
       limit,
       now,
       notBefore: paused?.notBefore,
@@ -154,6 +198,8 @@ export function startSubmitQueue(overrides: Partial<SubmitQueueDeps> = {}): Subm
       waiting: waiting.slice(0, PLANNED).map((item, i) => ({ id: item.id, sendsAt: schedule[i] ?? now })),
       reason: decision.reason,
       pausedBy: decision.reason === 'paused' ? paused?.provider : undefined,
+      // A pause after a passing failure keeps that failure's words on the item; a 429's pause has none.
+      pauseCause: decision.reason === 'paused' ? (paused?.error ? 'trouble' : 'rate-limit') : undefined,
       limit,
     }
     post({ type: 'plan', plan })
@@ -162,22 +208,16 @@ export function startSubmitQueue(overrides: Partial<SubmitQueueDeps> = {}): Subm
     if (!next) return sleep(waiting.length ? decision.waitMs : undefined)
     const item = await claimQueueItem(next.id, Date.now())
     if (!item) return
+    recovered.delete(item.id)
     post({ type: 'plan', plan: { ...plan, sending: item.id, waiting: plan.waiting.slice(1) } })
     try {
-      const taskId = await deps.send(item)
-      if (stopped) return
-      post({ type: 'sent', itemId: item.id, task: await completeQueueItem(item, taskId) })
+      const known = item.trouble?.lookup ? await deps.lookup(item) : undefined
+      const taskId = known ?? (await deps.send(item))
+      // Written even when the page is going: the provider has the work, and its task id must not be lost.
+      await complete(item, taskId)
     } catch (e) {
-      if (stopped) return
-      if (isApiError(e) && e.status === 429) {
-        const wait = e.retryAfter !== undefined && e.retryAfter > 0 ? e.retryAfter * 1000 : backoffMs(item.attempts)
-        // The queue never fails a request on a 429: it waits, and sends it again in its turn.
-        await requeueQueueItem(item.id, Date.now() + wait)
-      } else {
-        const error = describeError(e)
-        await failQueueItem(item.id, error)
-        post({ type: 'failed', itemId: item.id, error })
-      }
+      // A page going away writes nothing: the next page looks the send up.
+      if (!stopped) await settleFailure(item, e)
     }
   }
 
