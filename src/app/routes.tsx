@@ -72,7 +72,7 @@ export function ViewTabs() {
   const selected = selectedTab(location)
   const list = useRef<HTMLDivElement>(null)
 
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+  const onKeyDown = (e: KeyboardEvent<HTMLAnchorElement>) => {
     const at = tabs.indexOf(selected)
     const to =
       e.key === 'ArrowRight'
@@ -92,7 +92,7 @@ export function ViewTabs() {
   }
 
   return (
-    <div ref={list} role="tablist" aria-label="Views" className="flex shrink-0 gap-1 border-b border-line" onKeyDown={onKeyDown}>
+    <div ref={list} role="tablist" aria-label="Views" className="flex shrink-0 gap-1 border-b border-line">
       {tabs.map((tab) => (
         <Link
           key={tab.id}
@@ -102,6 +102,7 @@ export function ViewTabs() {
           aria-selected={tab === selected}
           aria-controls={PANEL_ID}
           tabIndex={tab === selected ? 0 : -1}
+          onKeyDown={onKeyDown}
           className={tabClass(tab === selected)}
         >
           {tab.label}

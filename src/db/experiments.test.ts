@@ -66,19 +66,24 @@ describe('cancelWaiting and restoreWaiting', () => {
     await db.queue.update(before[3]!.id, { notBefore: 9_000 })
     const waiting = await db.queue.orderBy('createdAt').toArray()
 
-    const removed = await cancelWaiting(experiment.id)
-    expect(removed.map((i) => i.id)).toEqual([before[2]!.id, before[3]!.id])
-    expect((await db.queue.orderBy('createdAt').toArray()).map((i) => i.state)).toEqual(['sending', 'failed'])
+    const cancelled = await cancelWaiting(experiment.id)
+    expect(cancelled.removed.map((i) => i.id)).toEqual([before[2]!.id, before[3]!.id])
+    expect(cancelled.flagged).toEqual([before[0]!.id])
+    // The request out is flagged, so it is never sent again; the failed one keeps its reason.
+    expect((await db.queue.orderBy('createdAt').toArray()).map((i) => [i.state, i.cancelled])).toEqual([
+      ['sending', true],
+      ['failed', undefined],
+    ])
 
-    await restoreWaiting(removed)
+    await restoreWaiting(cancelled)
     expect(await db.queue.orderBy('createdAt').toArray()).toEqual(waiting)
   })
 
   it('Undo leaves out a cell re-run since: no twin comes back', async () => {
     const experiment = await sweep()
-    const removed = await cancelWaiting(experiment.id)
+    const cancelled = await cancelWaiting(experiment.id)
     const rerun = await rerunCell({ provider: 'local', request, experimentId: experiment.id, cell: { row: 0, col: 3 } }, undefined, 5_000)
-    await restoreWaiting(removed)
+    await restoreWaiting(cancelled)
     const cell3 = (await db.queue.toArray()).filter((i) => i.cell?.col === 3)
     expect(cell3.map((i) => i.id)).toEqual([rerun!.id])
     expect(await db.queue.count()).toBe(4)

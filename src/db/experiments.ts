@@ -152,23 +152,39 @@ export async function rerunCell(
   })
 }
 
+/** What Cancel sweep did, for its Undo. */
+export interface CancelledSweep {
+  /** The requests removed, as they were. */
+  removed: QueueItem[]
+  /** Requests out when it came (state sending): flagged, so a refusal or a 429 drops them instead of a resend. */
+  flagged: string[]
+}
+
 /**
- * Cancel sweep: removes the experiment's requests still waiting their turn (state queued), and returns them as they
- * were, for Undo. One being sent stays (its request is out), and so does a failed one, with its reason.
+ * Cancel sweep: removes the experiment's requests still waiting their turn (state queued). One being sent cannot be
+ * called back: it stays, flagged `cancelled` (the runner then never sends it again; a success still becomes its
+ * task). A failed one stays too, with its reason.
  */
-export async function cancelWaiting(experimentId: string): Promise<QueueItem[]> {
+export async function cancelWaiting(experimentId: string): Promise<CancelledSweep> {
   return db.transaction('rw', db.queue, async () => {
-    const waiting = await db.queue.filter((i) => i.experimentId === experimentId && i.state === 'queued').toArray()
-    await db.queue.bulkDelete(waiting.map((i) => i.id))
-    return waiting
+    const mine = await db.queue
+      .orderBy('createdAt')
+      .filter((i) => i.experimentId === experimentId)
+      .toArray()
+    const removed = mine.filter((i) => i.state === 'queued')
+    const flagged = mine.filter((i) => i.state === 'sending' && !i.cancelled).map((i) => i.id)
+    await db.queue.bulkDelete(removed.map((i) => i.id))
+    await db.queue.where('id').anyOf(flagged).modify({ cancelled: true })
+    return { removed, flagged }
   })
 }
 
 /**
- * Undo of Cancel sweep: the removed items back exactly (same ids, so the same Idempotency-Keys; same createdAt, so
- * the same places in line; same state). A cell re-run since keeps its new request alone: no twin comes back.
+ * Undo of Cancel sweep: the removed requests back exactly (same ids, so the same Idempotency-Keys; same createdAt,
+ * so the same places in line; same state), and the flag off the ones still out. A cell re-run since keeps its new
+ * request alone: no twin comes back.
  */
-export async function restoreWaiting(items: readonly QueueItem[]): Promise<void> {
+export async function restoreWaiting({ removed, flagged }: CancelledSweep): Promise<void> {
   await db.transaction('rw', db.queue, async () => {
     const present = await db.queue.toArray()
     const rerun = (item: QueueItem) =>
@@ -181,6 +197,7 @@ export async function restoreWaiting(items: readonly QueueItem[]): Promise<void>
           cellKey(p.cell) === cellKey(item.cell) &&
           p.createdAt > item.createdAt,
       )
-    await db.queue.bulkPut(items.filter((i) => !rerun(i)))
+    await db.queue.bulkPut(removed.filter((i) => !rerun(i)))
+    await db.queue.where('id').anyOf(flagged).modify({ cancelled: undefined })
   })
 }

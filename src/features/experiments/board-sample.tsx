@@ -1,5 +1,5 @@
-import { useRef, useState } from 'react'
 import { Checkbox } from '../../components/ui/checkbox'
+import { HoverVideo, useHoverPlay } from '../../components/ui/hover-video'
 import { LocalPreviewChip } from '../../components/ui/local-preview-chip'
 import type { SampleRecord } from '../../db/db'
 import { useStoredPosterUrl } from '../../db/hooks'
@@ -18,8 +18,6 @@ interface BoardSampleProps {
  * on a click, with its seed and the Select checkbox the gallery and Compare share.
  */
 export function BoardSample({ sample, seed }: BoardSampleProps) {
-  const video = useRef<HTMLVideoElement>(null)
-  const [playing, setPlaying] = useState(false)
   const src = useSampleSrc(sample)
   const poster = useStoredPosterUrl(sample.id, sample.stored)
   const selected = useIsSelected(sample.id)
@@ -27,24 +25,8 @@ export function BoardSample({ sample, seed }: BoardSampleProps) {
   const { durationSeconds } = videoShape(findModel(sample.request.modelId), sample.request.params)
   // At rest, the middle frame, as in the gallery: samples of one prompt start alike and differ later.
   const restAt = durationSeconds / 2
+  const { video, playing, play, rest } = useHoverPlay(restAt)
   const seedText = `Seed ${sample.seed ?? seed}`
-
-  const play = () => {
-    const v = video.current
-    if (!v) return
-    v.currentTime = 0
-    void v.play().then(
-      () => setPlaying(true),
-      () => {},
-    )
-  }
-  const rest = () => {
-    const v = video.current
-    if (!v) return
-    v.pause()
-    v.currentTime = restAt
-    setPlaying(false)
-  }
 
   return (
     <figure className="flex flex-col gap-1" data-sample-id={sample.id}>
@@ -57,28 +39,15 @@ export function BoardSample({ sample, seed }: BoardSampleProps) {
         aria-label={`${playing ? 'Pause' : 'Play'} video, seed ${sample.seed ?? seed}`}
         disabled={!src}
       >
-        {src ? (
-          <video
-            ref={video}
-            // With a poster the video loads only when played; without one, its middle frame stands in.
-            src={poster ? src : `${src}#t=${restAt}`}
-            poster={poster}
-            muted
-            loop
-            playsInline
-            preload={poster ? 'none' : 'metadata'}
-            className="h-full w-full object-contain"
-          />
-        ) : (
-          <span className="flex h-full items-center justify-center p-3 text-ui-sm text-zinc-400">
-            The video's link expired before it could be kept on this device.
-          </span>
-        )}
-        {!sample.stored && src && (
-          <span className="absolute top-1.5 left-1.5 rounded-full bg-black/70 px-2 py-0.5 text-ui-xs text-amber-300">
-            {sample.storeError ? 'Not saved yet: retrying' : 'Saving…'}
-          </span>
-        )}
+        <HoverVideo
+          videoRef={video}
+          src={src}
+          poster={poster}
+          restAt={restAt}
+          stored={sample.stored}
+          retrying={Boolean(sample.storeError)}
+          compact
+        />
       </button>
       <figcaption className="flex items-center gap-2 text-ui-xs text-zinc-400">
         <span className="tabular whitespace-nowrap text-zinc-300">{seedText}</span>

@@ -76,14 +76,15 @@ function BoardTable({ experiment, contents, listHref }: BoardTableProps) {
   // one Undo (the studio's toast stack) puts every removed request back in its place in line.
   const cancel = async () => {
     progressRef.current?.focus()
-    const removed = await cancelWaiting(experiment.id)
+    const cancelled = await cancelWaiting(experiment.id)
+    const { removed } = cancelled
     if (!removed.length) return
     const at = Date.now()
     undo.offer({
       key: `cancelled:${experiment.id}:${at}`,
       message: `${plural(removed.length, 'request')} cancelled`,
       until: at + UNDO_WINDOW_MS,
-      undo: () => void restoreWaiting(removed),
+      undo: () => void restoreWaiting(cancelled),
       expire: () => {},
     })
   }

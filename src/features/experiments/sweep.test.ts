@@ -3,7 +3,6 @@ import type { StoredRequest } from '../../db/db'
 import { findModel } from '../../models'
 import {
   MAX_VARIANTS,
-  columnLabel,
   expandAlternatives,
   expandSweep,
   parseSeeds,
@@ -154,7 +153,7 @@ describe('randomSeeds', () => {
   })
 })
 
-describe('varyOptions and columnLabel', () => {
+describe('varyOptions', () => {
   const veo31 = findModel('veo-3.1-generate-firstlastframe')
   it("offers the model's own options, or the catalogue's models", () => {
     expect(varyOptions('duration_seconds', veo31)).toEqual([
@@ -163,13 +162,6 @@ describe('varyOptions and columnLabel', () => {
       { value: 8, label: '8 s' },
     ])
     expect(varyOptions('modelId', veo31).map((o) => o.label)).toEqual(['Veo 3.0', 'Veo 3.1'])
-  })
-  it.each([
-    [{ seed: 11 }, 'Seed 11'],
-    [{ seed: 11, varied: { key: 'duration_seconds' as const, value: 8 } }, '8 s · Seed 11'],
-    [{ seed: 2, varied: { key: 'modelId' as const, value: 'veo-3.1-generate-firstlastframe' } }, 'Veo 3.1 · Seed 2'],
-  ])('%j reads "%s"', (column, label) => {
-    expect(columnLabel(column)).toBe(label)
   })
 })
 

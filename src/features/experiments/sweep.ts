@@ -158,11 +158,6 @@ export function variedLabel(varied: { key: VaryKey; value: string | number }): s
   return varyOptions(varied.key, models[0]).find((o) => o.value === varied.value)?.label ?? String(varied.value)
 }
 
-/** A column's header: "Seed 11", or "8 s · Seed 11" when the sweep varies a parameter. */
-export function columnLabel(column: ExperimentColumn): string {
-  return column.varied ? `${variedLabel(column.varied)} · Seed ${column.seed}` : `Seed ${column.seed}`
-}
-
 /** What Run sweep writes: the board's rows and columns, and each cell's request in sending order. */
 export interface SweepPlan {
   rows: string[]

@@ -2,10 +2,11 @@ import type { KeyboardEvent } from 'react'
 import { Button } from '../../components/ui/button'
 import { Dialog } from '../../components/ui/dialog'
 import type { SampleRecord } from '../../db/db'
+import { useSampleSrc } from '../../db/sample-src'
 import { findModel } from '../../models'
 import { Chip, LocalChip } from './chips'
 import { RequestDetails } from './request-details'
-import { seedLabel, useSampleSrc } from './sample-media'
+import { seedLabel } from './sample-media'
 
 interface PlayerDialogProps {
   sample: SampleRecord

@@ -1,14 +1,16 @@
 import { useEffect, useRef } from 'react'
 import { Button, buttonVariants } from '../../components/ui/button'
 import { Checkbox } from '../../components/ui/checkbox'
+import { HoverVideo, useHoverPlay } from '../../components/ui/hover-video'
 import type { SampleRecord, StoredRequest } from '../../db/db'
+import { useSampleSrc } from '../../db/sample-src'
 import { useStoredPosterUrl } from '../../db/hooks'
 import { toggleFavourite } from '../../db/samples'
 import { cn } from '../../lib/cn'
 import { useHasSelection, useIsSelected, useSelectionActions } from '../../lib/selection-store'
 import { findModel, videoShape } from '../../models'
 import { Chip, LocalChip } from './chips'
-import { downloadName, seedLabel, useSampleSrc } from './sample-media'
+import { downloadName, seedLabel } from './sample-media'
 
 interface SampleCardProps {
   sample: SampleRecord
@@ -26,7 +28,6 @@ interface SampleCardProps {
 
 /** Media first: the video keeps its aspect; what made it sits underneath. */
 export function SampleCard({ sample, onOpen, onUseSettings, onDelete, ordinal, highlighted, revealAt }: SampleCardProps) {
-  const video = useRef<HTMLVideoElement>(null)
   const card = useRef<HTMLElement>(null)
   useEffect(() => {
     if (revealAt !== undefined) card.current?.scrollIntoView({ behavior: 'smooth', block: 'center' })
@@ -38,18 +39,7 @@ export function SampleCard({ sample, onOpen, onUseSettings, onDelete, ordinal, h
   const shape = videoShape(model, p)
   // At rest a card shows its middle frame: samples of one task all start on the same frame, and differ after.
   const restAt = shape.durationSeconds / 2
-  const play = () => {
-    const v = video.current
-    if (!v) return
-    v.currentTime = 0
-    void v.play().catch(() => {})
-  }
-  const rest = () => {
-    const v = video.current
-    if (!v) return
-    v.pause()
-    v.currentTime = restAt
-  }
+  const { video, play, rest } = useHoverPlay(restAt)
   const portrait = shape.aspectRatio === '9:16'
   const prompt = String(p.prompt ?? '')
   const title = `${prompt.slice(0, 60)} (seed ${sample.seed ?? 'unknown'})`
@@ -95,29 +85,15 @@ export function SampleCard({ sample, onOpen, onUseSettings, onDelete, ordinal, h
         onBlur={rest}
         aria-label={`Open player: ${title}`}
       >
-        {src ? (
-          <video
-            ref={video}
-            // With a poster the video loads only when played; without one, its middle frame stands in.
-            src={poster ? src : `${src}#t=${restAt}`}
-            poster={poster}
-            muted
-            loop
-            playsInline
-            preload={poster ? 'none' : 'metadata'}
-            className="h-full w-full object-contain"
-            aria-label={`Video: ${title}`}
-          />
-        ) : (
-          <span className="flex h-full items-center justify-center p-4 text-ui text-zinc-400">
-            The video's link expired before it could be kept on this device.
-          </span>
-        )}
-        {!sample.stored && src && (
-          <span className="absolute top-2 left-2 rounded-full bg-black/70 px-2 py-0.5 text-ui-xs text-amber-300">
-            {sample.storeError ? 'Not saved yet: retrying' : 'Saving…'}
-          </span>
-        )}
+        <HoverVideo
+          videoRef={video}
+          src={src}
+          poster={poster}
+          restAt={restAt}
+          stored={sample.stored}
+          retrying={Boolean(sample.storeError)}
+          label={`Video: ${title}`}
+        />
       </button>
       <div className="flex flex-col gap-1.5 p-2.5">
         <p className="line-clamp-2 text-ui text-zinc-200" title={prompt}>

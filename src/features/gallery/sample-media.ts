@@ -1,17 +1,7 @@
 import { LOCAL_PREVIEW } from '../../components/ui/local-preview-chip'
-import { useState } from 'react'
 import type { ProviderId } from '../../api/gateway-urls'
 import type { SampleRecord } from '../../db/db'
-import { useStoredVideoUrl } from '../../db/hooks'
 import { slug } from '../../lib/format'
-
-/** Plays the stored copy; until it is stored, the provider's URL while it lives. */
-export function useSampleSrc(sample: SampleRecord): string | undefined {
-  const stored = useStoredVideoUrl(sample.id, sample.stored)
-  const [urlLive] = useState(() => sample.urlExpiresAt > Date.now())
-  if (stored) return stored
-  return urlLive ? sample.videoUrl : undefined
-}
 
 /** What the gallery calls each provider: a local render is never mistaken for Veo. */
 export const PROVIDER_LABEL: Record<ProviderId, string> = {
