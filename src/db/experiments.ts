@@ -120,9 +120,22 @@ export function useExperimentContents(id: string): ExperimentContents | undefine
   )
 }
 
-/** Every task that belongs to an experiment (the index leaves the others out), live: the Experiments list counts them. */
-export function useExperimentTasks(): TaskRecord[] | undefined {
-  return useLiveQuery(() => db.tasks.orderBy('experimentId').toArray(), [])
+/**
+ * Every task that belongs to an experiment (the index leaves the others out) and every queue item of one, live, in one
+ * read (as a board reads them): the Experiments list counts them, and never sees a request between item and task.
+ */
+export function useExperimentActivity(): { tasks: TaskRecord[]; items: QueueItem[] } | undefined {
+  return useLiveQuery(
+    () =>
+      db.transaction('r', db.tasks, db.queue, async () => ({
+        tasks: await db.tasks.orderBy('experimentId').toArray(),
+        items: await db.queue
+          .orderBy('createdAt')
+          .filter((i) => i.experimentId !== undefined)
+          .toArray(),
+      })),
+    [],
+  )
 }
 
 /**

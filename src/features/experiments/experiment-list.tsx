@@ -1,7 +1,6 @@
 import { Link } from 'wouter'
 import type { ExperimentRecord, QueueItem, TaskRecord } from '../../db/db'
-import { useExperimentTasks, useExperiments } from '../../db/experiments'
-import { useQueueItems } from '../../db/queue'
+import { useExperimentActivity, useExperiments } from '../../db/experiments'
 import { plural } from '../../lib/format'
 import { experimentProgress } from './board-state'
 
@@ -15,9 +14,9 @@ const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', tim
 /** Every experiment, newest first; each opens its board. */
 export function ExperimentList({ hrefOf }: ExperimentListProps) {
   const experiments = useExperiments()
-  const tasks = useExperimentTasks()
-  const queue = useQueueItems()
-  if (!experiments || !tasks || !queue) return null
+  const activity = useExperimentActivity()
+  if (!experiments || !activity) return null
+  const { tasks, items } = activity
 
   return (
     <section aria-label="Experiments" className="relative flex min-h-0 flex-1 flex-col gap-3">
@@ -37,7 +36,7 @@ export function ExperimentList({ hrefOf }: ExperimentListProps) {
                 experiment={e}
                 href={hrefOf(e.id)}
                 tasks={tasks.filter((t) => t.experimentId === e.id)}
-                items={queue.filter((i) => i.experimentId === e.id)}
+                items={items.filter((i) => i.experimentId === e.id)}
               />
             </li>
           ))}
