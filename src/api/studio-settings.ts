@@ -25,6 +25,7 @@ interface StudioSettingsActions {
 }
 
 export const DEFAULT_REQUESTS_PER_MINUTE = 10
+const SETTINGS_KEY = 'veo-studio.settings'
 export const DEFAULT_CONFIRM_SWEEP_ABOVE = 8
 
 const useStudioSettingsStore = create<StudioSettingsState & { actions: StudioSettingsActions }>()(
@@ -40,12 +41,22 @@ const useStudioSettingsStore = create<StudioSettingsState & { actions: StudioSet
       },
     }),
     {
-      name: 'veo-studio.settings',
+      name: SETTINGS_KEY,
       version: 1,
       partialize: ({ requestsPerMinute, confirmSweepAbove, prices }) => ({ requestsPerMinute, confirmSweepAbove, prices }),
     },
   ),
 )
+
+/*
+ * A change saved in another tab (Settings there) reaches this one: the tab that runs the submit queue must pace by the
+ * Requests per minute the designer just set, wherever they set it. localStorage tells other tabs only, never the writer.
+ */
+if (typeof window !== 'undefined') {
+  window.addEventListener('storage', (e) => {
+    if (e.storageArea === window.localStorage && (e.key === SETTINGS_KEY || e.key === null)) void useStudioSettingsStore.persist.rehydrate()
+  })
+}
 
 export const useRequestsPerMinute = () => useStudioSettingsStore((s) => s.requestsPerMinute)
 export const useConfirmSweepAbove = () => useStudioSettingsStore((s) => s.confirmSweepAbove)

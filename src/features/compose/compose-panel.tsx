@@ -17,8 +17,11 @@ interface ComposePanelProps {
   /** Sends the request; resolves to true once the provider has given a task id, false when nothing was sent. */
   onGenerate(request: StoredRequest): Promise<boolean>
   busy: boolean
-  /** While busy, what the wait is (the submit queue's turn: "Queued: sends in 12 s …"); absent: "Sending…". */
-  busyWords?: string | undefined
+  /**
+   * While busy, what the wait is (the submit queue's turn: "Queued: sends in 12 s …"); absent: "Sending…". `shown`
+   * counts down; the live region hears only `said`, once per state, so a screen reader is not told every second.
+   */
+  busyWords?: { shown: string; said: string } | undefined
   /** The last submit failure, in plain words. */
   error?: ErrorWords | undefined
   /**
@@ -122,7 +125,14 @@ export function ComposePanel({ onGenerate, busy, busyWords, error, sweep }: Comp
           </Button>
           <div id="generate-status" className="mt-1.5 min-h-4 text-ui-sm tabular text-zinc-400" aria-live="polite">
             {busy ? (
-              (busyWords ?? 'Sending…')
+              busyWords ? (
+                <>
+                  <span aria-hidden="true">{busyWords.shown}</span>
+                  <span className="sr-only">{busyWords.said}</span>
+                </>
+              ) : (
+                'Sending…'
+              )
             ) : error ? (
               <ErrorMessage className="text-ui-sm" message={error.message} details={error.details} />
             ) : reason ? (

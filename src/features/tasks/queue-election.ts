@@ -1,8 +1,8 @@
 /*
  * Without the Web Locks API (a plain-http origin other than localhost has none), the tabs elect the one that runs the
  * submit queue over a BroadcastChannel. A tab that wants to run asks whether one runs already ('ping'); the running
- * one answers ('here'); when nobody answers in time, it runs. Two tabs asking at once: the lower id goes first, the
- * other asks again later. A runner that stops says so ('gone'), so a waiting tab asks at once; one that vanished
+ * one answers ('here'); when nobody answers in time, it runs. Two tabs asking at once: the lower id goes first (it
+ * answers the other's ask), the other asks again later. A runner that stops says so ('gone'), so a waiting tab asks at once; one that vanished
  * without a word (a crash) is found missing at the next ask. Claims stay safe either way: only a 'queued' item is
  * ever claimed, in a transaction, so two runners can never send one item twice.
  */
@@ -56,8 +56,10 @@ export function channelLocks(timing: ElectionTiming = DEFAULT_TIMING, channelNam
     channel.addEventListener('message', (e: MessageEvent<ElectionMessage>) => {
       const { type, from } = e.data
       if (from === id) return
-      if (type === 'ping' && running) say('here')
-      else if (type === 'ping' && from < id) beaten = true
+      // A tab that asks after us answers too, whether we run or only wait: it may have missed our own ask (a channel
+      // hears only what is posted after it opened), and the lower id must win either way.
+      if (type === 'ping' && (running || from > id)) say('here')
+      else if (type === 'ping') beaten = true
       else if (type === 'here') beaten = true
       else if (type === 'gone') nudge?.()
     })

@@ -2,7 +2,7 @@ import type { QueueItem } from '../../db/db'
 import { useQueueItems } from '../../db/queue'
 import { useQueuePlan, type QueuePlan } from './queue-channel'
 import { plural } from '../../lib/format'
-import { secondsUntil } from './queue-words'
+import { secondsUntil, type SpokenWords } from './queue-words'
 import { useNow } from './use-now'
 
 export interface QueueCounts {
@@ -14,20 +14,29 @@ export interface QueueCounts {
   failed: number
 }
 
-/** The task strip's queue line; undefined when there is nothing to say. */
-export function queueStatusWords(counts: QueueCounts, plan: QueuePlan | undefined, now: number): string | undefined {
-  const parts: string[] = []
+/** The task strip's queue line, shown and said (no countdown in what is said); undefined when there is nothing to say. */
+export function queueStatusWords(counts: QueueCounts, plan: QueuePlan | undefined, now: number): SpokenWords | undefined {
+  const shown: string[] = []
+  const said: string[] = []
+  const both = (words: string) => (shown.push(words), said.push(words))
   const next = plan?.waiting[0]
   const s = next ? secondsUntil(next.sendsAt, now) : 0
   if (counts.queued > 0 && plan?.reason === 'paused' && s > 0) {
-    parts.push(`Paused for ${s} s: the provider asked us to slow down (429)`, `${counts.queued} waiting`)
+    if (plan.pauseCause === 'trouble') {
+      shown.push(`Paused for ${s} s: the provider did not answer, trying again`)
+      said.push('Paused: the provider did not answer')
+    } else {
+      shown.push(`Paused for ${s} s: the provider asked us to slow down (429)`)
+      said.push('Paused by the provider')
+    }
+    both(`${counts.queued} waiting`)
   } else {
-    if (counts.sending) parts.push('Sending a request')
-    if (counts.queued > 0) parts.push(`${counts.queued} waiting to send`)
-    if (counts.queued > 0 && s > 0) parts.push(`next in ${s} s`)
+    if (counts.sending) both('Sending a request')
+    if (counts.queued > 0) both(`${counts.queued} waiting to send`)
+    if (counts.queued > 0 && s > 0) shown.push(`next in ${s} s`)
   }
-  if (counts.failed > 0) parts.push(`${plural(counts.failed, 'sweep request')} not sent`)
-  return parts.length ? parts.join(' · ') : undefined
+  if (counts.failed > 0) both(`${plural(counts.failed, 'sweep request')} not sent`)
+  return shown.length ? { shown: shown.join(' · '), said: said.join(' · ') } : undefined
 }
 
 function countsOf(items: readonly QueueItem[], plan: QueuePlan | undefined): QueueCounts {
@@ -43,7 +52,8 @@ function countsOf(items: readonly QueueItem[], plan: QueuePlan | undefined): Que
 
 /**
  * The submit queue in one line above the task cards: how many wait, and when the next goes (or why it waits). Loaded
- * when the queue first holds something; the live region around it is the task strip's.
+ * when the queue first holds something; the live region around it is the task strip's, and hears only the state: the
+ * countdown is shown, hidden from screen readers, so they do not speak every second.
  */
 export default function QueueStatusWords() {
   const items = useQueueItems()
@@ -51,5 +61,11 @@ export default function QueueStatusWords() {
   const counts = countsOf(items ?? [], plan)
   const now = useNow(counts.queued > 0)
   const words = queueStatusWords(counts, plan, now)
-  return <>{words}</>
+  if (!words) return null
+  return (
+    <>
+      <span aria-hidden="true">{words.shown}</span>
+      <span className="sr-only">{words.said}</span>
+    </>
+  )
 }

@@ -7,15 +7,37 @@ const PROVIDER_NAME: Record<ProviderId, string> = { jiekou: 'jiekou.ai', local: 
 export const secondsUntil = (at: number, now: number) => Math.ceil((at - now) / 1000)
 
 /**
- * What the Generate status line says while its request waits in the queue; undefined once it is its turn (the
- * line then says "Sending…"). A 429's pause is named with who asked; otherwise the wait is the rate limit's.
+ * A status line in two voices. The line on screen counts the seconds down; a screen reader hears the state once, when
+ * it changes ("Queued: sends in about 40 s"), not a new number every second.
  */
-export function waitWords(plan: QueuePlan, itemId: string, now: number): string | undefined {
+export interface SpokenWords {
+  /** What the line shows: the countdown ticks. */
+  shown: string
+  /** What the live region says: the state, with no ticking number. */
+  said: string
+}
+
+/** A wait as a screen reader hears it: to the second while short, in fives beyond (it is said once, and then ages). */
+const about = (s: number) => (s < 10 ? s : Math.round(s / 5) * 5)
+
+/**
+ * What the Generate status line says while its request waits in the queue; undefined once it is its turn (the
+ * line then says "Sending…"). A pause is named with who caused it; otherwise the wait is the rate limit's.
+ */
+export function waitWords(plan: QueuePlan, itemId: string, now: number): SpokenWords | undefined {
   const index = plan.waiting.findIndex((w) => w.id === itemId)
   const mine = plan.waiting[index]
   if (!mine) return undefined
   const s = secondsUntil(mine.sendsAt, now)
   if (s <= 0) return undefined
-  if (index === 0 && plan.reason === 'paused' && plan.pausedBy) return `Waiting: ${PROVIDER_NAME[plan.pausedBy]} asked us to wait ${s} s`
-  return `Queued: sends in ${s} s (${plural(plan.limit, 'request')} per minute)`
+  if (index === 0 && plan.reason === 'paused' && plan.pausedBy) {
+    const name = PROVIDER_NAME[plan.pausedBy]
+    return plan.pauseCause === 'trouble'
+      ? { shown: `Waiting: ${name} did not answer; trying again in ${s} s`, said: `Paused: ${name} did not answer` }
+      : { shown: `Waiting: ${name} asked us to wait ${s} s`, said: 'Paused by the provider' }
+  }
+  return {
+    shown: `Queued: sends in ${s} s (${plural(plan.limit, 'request')} per minute)`,
+    said: `Queued: sends in about ${about(s)} s`,
+  }
 }

@@ -3,6 +3,7 @@ import { Button } from '../../components/ui/button'
 import type { TaskRecord } from '../../db/db'
 import { useQueueHasItems } from '../../db/queue'
 import { dismissFinishedTasks, dismissTask, useRemainingSampleCounts, useVisibleTasks } from '../../db/tasks'
+import { useSenderTrouble } from './sender-state'
 import { TaskCard } from './task-card'
 import { useRetryTask } from './use-retry-task'
 
@@ -19,17 +20,20 @@ export function TaskList({ onShowSamples }: TaskListProps) {
   const remaining = useRemainingSampleCounts()
   const { retry, stateOf } = useRetryTask()
   const queueHasItems = useQueueHasItems()
+  // Said here, not in the lazy line: when the runner's chunk cannot load, the line's chunk may not either.
+  const senderTrouble = useSenderTrouble()
   const anyFinished = tasks?.some((t) => t.finishedAt) ?? false
   return (
     <>
       <div className="mb-2 flex h-7 items-center justify-between gap-2">
         <h2 className="text-ui-xs font-semibold tracking-wider text-zinc-400 uppercase">Tasks</h2>
         <p role="status" aria-label="Submit queue" className="min-w-0 flex-1 truncate text-ui-sm tabular text-zinc-400">
-          {queueHasItems && (
-            <Suspense fallback={null}>
-              <QueueStatusWords />
-            </Suspense>
-          )}
+          {senderTrouble ??
+            (queueHasItems && (
+              <Suspense fallback={null}>
+                <QueueStatusWords />
+              </Suspense>
+            ))}
         </p>
         {anyFinished && (
           <Button size="sm" variant="ghost" onClick={() => void dismissFinishedTasks()}>

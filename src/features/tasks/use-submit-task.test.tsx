@@ -4,6 +4,8 @@ import type { ReactNode } from 'react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ApiError, describeError } from '../../api/errors'
 import { db, type QueueItem, type StoredRequest } from '../../db/db'
+import { deliver, type QueuePlan } from './queue-channel'
+import { SENDER_TROUBLE, setSenderTrouble } from './sender-state'
 import { startSubmitQueue, type SubmitQueue } from './submit-queue'
 import { useSubmitTask } from './use-submit-task'
 
@@ -63,5 +65,31 @@ describe('useSubmitTask', () => {
     })
     expect(sends).toBe(1)
     expect(await db.tasks.count()).toBe(1)
+  })
+
+  it('while queued, the countdown is shown and the state is said once; a runner that cannot load is said plainly', async () => {
+    const { result } = renderHook(() => useSubmitTask(), { wrapper })
+    // No runner: the press waits in the queue, and the test plays the runner's plans.
+    act(() => void result.current.send(request).catch(() => {}))
+    await waitFor(async () => expect(await db.queue.count()).toBe(1))
+    const id = (await db.queue.toArray())[0]!.id
+    const plan = (sendsIn: number, over: Partial<QueuePlan> = {}): QueuePlan => ({
+      at: Date.now(),
+      waiting: [{ id, sendsAt: Date.now() + sendsIn }],
+      reason: 'window',
+      limit: 10,
+      ...over,
+    })
+    act(() => deliver({ type: 'plan', plan: plan(40_000) }))
+    await waitFor(() => expect(result.current.waitWords?.said).toBe('Queued: sends in about 40 s'))
+    act(() => deliver({ type: 'plan', plan: plan(33_000) }))
+    await waitFor(() => expect(result.current.waitWords?.shown).toMatch(/^Queued: sends in 3[34] s \(10 requests per minute\)$/))
+    expect(result.current.waitWords?.said).toBe('Queued: sends in about 40 s')
+    act(() => deliver({ type: 'plan', plan: plan(20_000, { reason: 'paused', pausedBy: 'local', pauseCause: 'rate-limit' }) }))
+    await waitFor(() => expect(result.current.waitWords?.said).toBe('Paused by the provider'))
+    expect(result.current.waitWords?.shown).toMatch(/^Waiting: The local engine asked us to wait 2[01] s$/)
+    act(() => setSenderTrouble(true))
+    expect(result.current.waitWords).toEqual({ shown: SENDER_TROUBLE, said: SENDER_TROUBLE })
+    act(() => setSenderTrouble(false))
   })
 })

@@ -6,7 +6,8 @@ import { enqueueItems, queueItem } from '../../db/queue'
 import { findModel } from '../../models'
 import { useQueuePlan } from './queue-channel'
 import { sendErrorWords } from './queue-errors'
-import { waitWords } from './queue-words'
+import { waitWords, type SpokenWords } from './queue-words'
+import { useSenderTrouble } from './sender-state'
 import { useNow } from './use-now'
 
 /**
@@ -36,11 +37,26 @@ export async function sendRequest(
   return outcome.promise
 }
 
+/**
+ * Holds what a status line says for as long as its state lasts: the countdown in the shown words moves every second,
+ * but the live region speaks once per state ("Queued: sends in about 40 s", then "Paused by the provider").
+ */
+function useHeldSaid(words: SpokenWords | undefined): SpokenWords | undefined {
+  const state = words?.said.replace(/\d+/g, '#')
+  const [held, setHeld] = useState<{ state: string | undefined; said: string | undefined }>({ state, said: words?.said })
+  // Adjusting state while rendering, React's way: the new state's words are said at once, not a render later.
+  if (held.state !== state) setHeld({ state, said: words?.said })
+  return words && { shown: words.shown, said: held.state === state ? (held.said ?? words.said) : words.said }
+}
+
 /** What the Generate status line says while a queued request waits its turn; undefined: "Sending…". */
-function useWaitWords(itemId: string | undefined): string | undefined {
+function useWaitWords(itemId: string | undefined): SpokenWords | undefined {
   const plan = useQueuePlan()
   const now = useNow(itemId !== undefined)
-  return itemId && plan ? waitWords(plan, itemId, now) : undefined
+  const trouble = useSenderTrouble()
+  const words = useHeldSaid(itemId && plan ? waitWords(plan, itemId, now) : undefined)
+  // Nothing is sent while the runner cannot load: the wait would be forever.
+  return itemId && trouble ? { shown: trouble, said: trouble } : words
 }
 
 /**
@@ -62,7 +78,7 @@ export function useSubmitTask() {
     ...mutation,
     /** Why the last send failed, in plain words with the technical part apart. */
     errorWords: mutation.error ? sendErrorWords(mutation.error) : undefined,
-    /** While the request waits in the queue: when it goes, and why it waits. */
+    /** While the request waits in the queue: when it goes, and why it waits (shown, and said once per state). */
     waitWords: waiting,
     send: (request: StoredRequest) => {
       if (sending.current) return Promise.resolve(undefined)
