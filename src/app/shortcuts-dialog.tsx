@@ -3,7 +3,7 @@ import { Button } from '../components/ui/button'
 import { Dialog } from '../components/ui/dialog'
 
 const SHORTCUTS: [string, string][] = [
-  ['Ctrl/⌘ + Enter', 'Generate'],
+  ['Ctrl/⌘ + Enter', 'Generate, or Run sweep when Sweep is on'],
   ['/', 'Search the gallery'],
   ['Esc', 'Close a dialog or the player; clear the selection'],
   ['?', 'Show these shortcuts'],

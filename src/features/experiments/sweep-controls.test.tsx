@@ -2,7 +2,7 @@ import { act, render, renderHook, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { useConnectionActions } from '../../api/connection-store'
-import { DEFAULT_CONFIRM_SWEEP_ABOVE, useStudioSettingsActions } from '../../api/studio-settings'
+import { DEFAULT_CONFIRM_SWEEP_ABOVE, DEFAULT_REQUESTS_PER_MINUTE, useStudioSettingsActions } from '../../api/studio-settings'
 import { db, type StoredRequest } from '../../db/db'
 import SweepControls from './sweep-controls'
 import { useSweepActions } from './sweep-store'
@@ -33,6 +33,7 @@ beforeEach(() => {
   renderHook(() => useSweepActions()).result.current.reset()
   settings = renderHook(() => useStudioSettingsActions()).result.current
   settings.setConfirmSweepAbove(DEFAULT_CONFIRM_SWEEP_ABOVE)
+  settings.setRequestsPerMinute(DEFAULT_REQUESTS_PER_MINUTE)
   settings.setPrice(MODEL, {})
   renderHook(() => useConnectionActions()).result.current.setProvider('local')
   window.history.replaceState(null, '', '/')
@@ -165,6 +166,48 @@ describe('Sweep controls', () => {
     await expect.poll(() => window.location.pathname).toMatch(/^\/boards\//)
     expect(await db.experiments.count()).toBe(1)
     expect(await db.queue.count()).toBe(1)
+  })
+
+  it('Ctrl+Enter runs the sweep as Run sweep does: at once at the threshold, asking first above it, not at all when it cannot run', async () => {
+    const user = await fillSweep('a {red|blue} kite', '11, 22')
+    expect(screen.getByRole('button', { name: 'Run sweep' })).toHaveAttribute('aria-keyshortcuts', 'Control+Enter')
+    expect(screen.getByRole('button', { name: 'Run sweep' }).querySelector('kbd')).toHaveTextContent('Ctrl ↵')
+    act(() => settings.setConfirmSweepAbove(3))
+    await user.keyboard('{Control>}{Enter}{/Control}')
+    expect(screen.getByRole('dialog', { name: 'Run this sweep?' })).toBeInTheDocument()
+    // The open dialog keeps the keys: a second Ctrl+Enter does not run behind it.
+    await user.keyboard('{Control>}{Enter}{/Control}')
+    expect(await db.experiments.count()).toBe(0)
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Cancel' }))
+
+    act(() => settings.setConfirmSweepAbove(8))
+    await user.keyboard('{Control>}{Enter}{/Control}')
+    await expect.poll(() => db.experiments.count()).toBe(1)
+    expect(await db.queue.count()).toBe(4)
+  })
+
+  it('Ctrl+Enter does nothing while the sweep cannot run, and the hint is gone', async () => {
+    const user = await fillSweep('kite', '11, 2x')
+    expect(screen.getByRole('button', { name: 'Run sweep' }).querySelector('kbd')).toBeNull()
+    await user.keyboard('{Control>}{Enter}{/Control}')
+    expect(screen.queryByRole('dialog')).toBeNull()
+    expect(await db.experiments.count()).toBe(0)
+  })
+
+  it('the confirm says how long sending takes at Requests per minute, in plain words', async () => {
+    act(() => settings.setConfirmSweepAbove(3))
+    act(() => settings.setRequestsPerMinute(2))
+    const user = await fillSweep('a {red|blue|green} kite', '1, 2, 3')
+    await user.click(screen.getByRole('button', { name: 'Run sweep' }))
+    const dialog = screen.getByRole('dialog', { name: 'Run this sweep?' })
+    expect(dialog).toHaveTextContent('Larger than 3 tasks: Settings asks before these.')
+    expect(dialog).toHaveTextContent('Sends over about 5 min at 2 requests per minute')
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }))
+    // Within a minute: no time line.
+    act(() => settings.setRequestsPerMinute(10))
+    await user.click(screen.getByRole('button', { name: 'Run sweep' }))
+    expect(screen.getByRole('dialog')).not.toHaveTextContent('Sends over')
+    act(() => settings.setRequestsPerMinute(DEFAULT_REQUESTS_PER_MINUTE))
   })
 
   it('keeps the sweep draft across a reload', async () => {

@@ -1,14 +1,14 @@
-import { useId, useRef, useState } from 'react'
+import { useEffect, useId, useRef, useState } from 'react'
 import { useLocation } from 'wouter'
 import { currentProvider } from '../../api/connection-store'
-import { useConfirmSweepAbove, usePrices } from '../../api/studio-settings'
+import { useConfirmSweepAbove, usePrices, useRequestsPerMinute } from '../../api/studio-settings'
 import { Button } from '../../components/ui/button'
 import { Dialog } from '../../components/ui/dialog'
 import type { StoredRequest } from '../../db/db'
 import { createExperiment } from '../../db/experiments'
 import { randomSeeds, type SweepSummary } from './sweep'
 import { SeedsField, VariantsField, VaryField } from './sweep-fields'
-import { summaryParts, useLiveSweep } from './sweep-live'
+import { sendingTime, summaryParts, useLiveSweep } from './sweep-live'
 import { useSeedsText, useVariantsText, useVaryKey, useVaryValues } from './sweep-store'
 
 export interface SweepControlsProps {
@@ -22,6 +22,8 @@ export interface SweepControlsProps {
 
 const NAME_MAX = 60
 
+const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform)
+
 /**
  * Compose's sweep: the fields, the live summary, and Run sweep in the footer where Generate sits. Run writes the
  * experiment and queues its requests in one transaction (the submit queue sends them), then opens its board.
@@ -31,6 +33,7 @@ export default function SweepControls({ draft, check, hrefOf }: SweepControlsPro
   const text = { variantsText: useVariantsText(), seedsText: useSeedsText(), varyKey: useVaryKey(), varyValues: useVaryValues() }
   const sweep = useLiveSweep(draft, text, usePrices(), check)
   const confirmAbove = useConfirmSweepAbove()
+  const perMinute = useRequestsPerMinute()
   const [, navigate] = useLocation()
   const [confirming, setConfirming] = useState(false)
   const [busy, setBusy] = useState(false)
@@ -63,6 +66,28 @@ export default function SweepControls({ draft, check, hrefOf }: SweepControlsPro
     }
   }
 
+  const blocked = Boolean(sweep.problem) || busy
+  // Run sweep as pressed: above the threshold it asks first.
+  function press() {
+    if (blocked) return
+    if (sweep.summary.tasks > confirmAbove) setConfirming(true)
+    else void run()
+  }
+
+  // Ctrl/⌘+Enter runs the sweep while the switch is on. Compose's own handler does nothing then (it sends single
+  // requests only), so this one listens beside it; an open dialog (this one's confirm included) keeps the keys.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Enter' || !(e.metaKey || e.ctrlKey) || document.querySelector('dialog[open]')) return
+      e.preventDefault()
+      press()
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  })
+
+  const sending = sendingTime(sweep.summary.tasks, perMinute)
+
   return (
     <>
       <div className="flex flex-col gap-4">
@@ -75,12 +100,19 @@ export default function SweepControls({ draft, check, hrefOf }: SweepControlsPro
           variant="primary"
           size="lg"
           className="w-full"
-          disabled={Boolean(sweep.problem) || busy}
+          disabled={blocked}
           aria-busy={busy}
+          aria-keyshortcuts={isMac ? 'Meta+Enter' : 'Control+Enter'}
           aria-describedby={`${id}-summary ${id}-status`}
-          onClick={() => (sweep.summary.tasks > confirmAbove ? setConfirming(true) : void run())}
+          onClick={press}
         >
           Run sweep
+          {/* The shortcut hint shows only when the shortcut would work, as on Generate. */}
+          {!blocked && (
+            <kbd aria-hidden="true" className="ml-2 rounded border border-black/25 px-1 text-ui-xs font-normal">
+              {isMac ? '⌘↵' : 'Ctrl ↵'}
+            </kbd>
+          )}
         </Button>
         <p id={`${id}-summary`} className="mt-1.5 text-ui-sm tabular text-zinc-400" aria-live="polite">
           <SummaryLine summary={sweep.summary} />
@@ -105,9 +137,8 @@ export default function SweepControls({ draft, check, hrefOf }: SweepControlsPro
               <p className="text-ui tabular text-zinc-300">
                 <SummaryLine summary={sweep.summary} />
               </p>
-              <p className="mt-1 text-ui-sm text-zinc-400">
-                {`It is larger than ${confirmAbove} tasks, the size Settings asks about. The queue sends them at its own pace.`}
-              </p>
+              <p className="mt-1 text-ui-sm text-zinc-400">{`Larger than ${confirmAbove} tasks: Settings asks before these.`}</p>
+              {sending && <p className="mt-1 text-ui-sm text-zinc-400">{sending}</p>}
               <div className="mt-5 flex justify-end gap-2">
                 <Button onClick={close}>Cancel</Button>
                 <Button variant="primary" onClick={(e) => (close(e), void run())}>

@@ -136,3 +136,13 @@ export function summaryParts(summary: SweepSummary): { tasks: string; rest: stri
   if (summary.cost !== undefined) rest.push(`≈ ${summary.cost.toFixed(2)}`)
   return { tasks: plural(summary.tasks, 'task'), rest: rest.join(' · ') }
 }
+
+/**
+ * "Sends over about 18 min at 2 requests per minute", when the queue's pacing makes sending last more than a minute
+ * (more tasks than one minute's requests); undefined when it all goes within the minute.
+ */
+export function sendingTime(tasks: number, perMinute: number): string | undefined {
+  if (!(perMinute > 0) || tasks <= perMinute) return undefined
+  const minutes = Math.ceil(tasks / perMinute)
+  return `Sends over about ${minutes} min at ${plural(perMinute, 'request')} per minute`
+}
