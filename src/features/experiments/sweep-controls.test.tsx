@@ -97,6 +97,26 @@ describe('Sweep controls', () => {
     expect(summary()).toHaveTextContent(/^5 tasks/)
   })
 
+  it('How many out of range stays as typed with a message naming the field and the range', async () => {
+    const user = await fillSweep('kite', '')
+    const howMany = screen.getByLabelText('How many')
+    for (const bad of ['0', '500']) {
+      await user.clear(howMany)
+      await user.type(howMany, bad)
+      await user.tab()
+      expect(howMany).toHaveValue(Number(bad))
+      expect(howMany).toHaveAttribute('aria-invalid', 'true')
+      expect(howMany).toHaveAccessibleDescription('How many: use a whole number from 1 to 16.')
+      expect(screen.getByRole('button', { name: 'Random seeds' })).toBeDisabled()
+    }
+    await user.clear(howMany)
+    await user.type(howMany, '3')
+    expect(howMany).toHaveAttribute('aria-invalid', 'false')
+    expect(screen.queryByText(/How many: use/)).toBeNull()
+    await user.click(screen.getByRole('button', { name: 'Random seeds' }))
+    expect((screen.getByLabelText('Sweep seeds') as HTMLInputElement).value.split(', ')).toHaveLength(3)
+  })
+
   it('names the first cell that cannot be sent', async () => {
     await fillSweep('a {calm|forbidden} sea', '7, 8')
     expect(screen.getByRole('button', { name: 'Run sweep' })).toBeDisabled()

@@ -60,6 +60,8 @@ export function SeedsField({ error, range }: { error: string | undefined; range:
   const count = useRandomCount()
   const { setSeedsText, setRandomCount } = useSweepActions()
   const [countText, setCountText] = useState(String(count))
+  // A count out of range stays as typed with its message (never a silent revert), and Random seeds waits for a good one.
+  const countError = countText === String(count) ? undefined : `How many: use a whole number from 1 to ${MAX_RANDOM}.`
   return (
     <div>
       <label htmlFor={id} className={fieldLabel}>
@@ -80,7 +82,11 @@ export function SeedsField({ error, range }: { error: string | undefined; range:
         {error ?? 'Comma-separated. Empty: one random seed, shared by every task.'}
       </p>
       <div className="mt-1.5 flex items-end gap-1.5">
-        <Button onClick={() => setSeedsText(randomSeeds(count, range.min, range.max).join(', '))} title="Fill in new random seeds">
+        <Button
+          disabled={Boolean(countError)}
+          onClick={() => setSeedsText(randomSeeds(count, range.min, range.max).join(', '))}
+          title="Fill in new random seeds"
+        >
           <DiceIcon /> Random seeds
         </Button>
         <label className="flex items-center gap-1.5 text-ui text-zinc-400">
@@ -92,17 +98,23 @@ export function SeedsField({ error, range }: { error: string | undefined; range:
             min={1}
             max={MAX_RANDOM}
             value={countText}
-            aria-invalid={countText !== String(count)}
+            aria-invalid={Boolean(countError)}
+            aria-describedby={countError ? `${id}-count-error` : undefined}
             onChange={(e) => {
               // The text is kept as typed (so it can be cleared and retyped); only a count in range is taken.
-              setCountText(e.target.value)
               const n = Number(e.target.value)
-              if (Number.isInteger(n) && n >= 1 && n <= MAX_RANDOM) setRandomCount(n)
+              const ok = e.target.value.trim() !== '' && Number.isInteger(n) && n >= 1 && n <= MAX_RANDOM
+              setCountText(ok ? String(n) : e.target.value)
+              if (ok) setRandomCount(n)
             }}
-            onBlur={() => setCountText(String(count))}
           />
         </label>
       </div>
+      {countError && (
+        <p id={`${id}-count-error`} className="mt-0.5 text-ui-sm text-red-400">
+          {countError}
+        </p>
+      )}
     </div>
   )
 }
