@@ -1,6 +1,6 @@
 import { render, screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { StoredRequest } from '../../db/db'
 import { ComposePanel } from './compose-panel'
 
@@ -25,6 +25,32 @@ describe('Sweep switch in Compose', () => {
 
     await user.click(toggle)
     expect(screen.getByRole('button', { name: /^Generate/ })).toBeInTheDocument()
+  })
+
+  it('scrolls the first sweep field into view when the designer turns Sweep on, not on page load', async () => {
+    const scrolled = vi.fn()
+    HTMLElement.prototype.scrollIntoView = function (this: HTMLElement, arg?: boolean | ScrollIntoViewOptions) {
+      scrolled(this.getAttribute('data-sweep-first') !== null, arg)
+    }
+    const user = userEvent.setup()
+    const sweep = () => (
+      <div data-sweep-first="">
+        <label>
+          Prompt variants <textarea />
+        </label>
+      </div>
+    )
+    const { unmount } = render(<ComposePanel onGenerate={async () => true} busy={false} sweep={sweep} />)
+    await user.click(screen.getByRole('switch', { name: 'Sweep' }))
+    await vi.waitFor(() => expect(scrolled).toHaveBeenCalledWith(true, { behavior: 'smooth', block: 'nearest' }))
+    unmount()
+
+    // A page that loads with Sweep on (kept across the reload) does not move.
+    scrolled.mockClear()
+    render(<ComposePanel onGenerate={async () => true} busy={false} sweep={sweep} />)
+    expect(screen.getByRole('switch', { name: 'Sweep' })).toHaveAttribute('aria-checked', 'true')
+    expect(screen.getByLabelText('Prompt variants')).toBeInTheDocument()
+    expect(scrolled).not.toHaveBeenCalled()
   })
 
   it('shows no switch when the studio offers no sweep', () => {

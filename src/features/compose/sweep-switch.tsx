@@ -15,6 +15,41 @@ const useSweepSwitchStore = create<{ on: boolean; setOn(on: boolean): void }>()(
 export const useSweepOn = () => useSweepSwitchStore((s) => s.on)
 export const useSetSweepOn = () => useSweepSwitchStore((s) => s.setOn)
 
+/**
+ * The first sweep field carries this attribute (experiments' VariantsField; the features cannot import each other, so
+ * the page's markup is the meeting point). The fields open below the fold, and come from a lazy chunk.
+ */
+export const SWEEP_FIRST_FIELD = 'data-sweep-first'
+
+/** How long to wait for the lazy sweep fields before giving up on the scroll (a slow chunk is rare). */
+const REVEAL_WAIT_MS = 4000
+
+/**
+ * Scrolls the first sweep field into view once it is on the page: at once if it is there, else when it appears.
+ * Only a designer's press calls this, so a page that loads with Sweep on stays where it is.
+ */
+function revealSweepFields(root: Element) {
+  const reveal = (el: Element) => {
+    const reduce = typeof window.matchMedia === 'function' && window.matchMedia('(prefers-reduced-motion: reduce)').matches
+    el.scrollIntoView?.({ behavior: reduce ? 'auto' : 'smooth', block: 'nearest' })
+  }
+  const find = () => root.querySelector(`[${SWEEP_FIRST_FIELD}]`)
+  const now = find()
+  if (now) return reveal(now)
+  const observer = new MutationObserver(() => {
+    const el = find()
+    if (!el) return
+    stop()
+    reveal(el)
+  })
+  const timer = window.setTimeout(() => stop(), REVEAL_WAIT_MS)
+  const stop = () => {
+    observer.disconnect()
+    window.clearTimeout(timer)
+  }
+  observer.observe(root, { childList: true, subtree: true })
+}
+
 /** Sweep: a switch (role="switch", aria-checked) with its visible label and one line on what it does. */
 export function SweepSwitch() {
   const id = useId()
@@ -29,7 +64,11 @@ export function SweepSwitch() {
           role="switch"
           aria-checked={on}
           aria-describedby={`${id}-help`}
-          onClick={() => setOn(!on)}
+          onClick={(e) => {
+            setOn(!on)
+            // The fields render after this press: look in the form (or the page) once React has committed them.
+            if (!on) revealSweepFields(e.currentTarget.closest('form') ?? document.body)
+          }}
           className="group inline-flex items-center gap-2 rounded-control text-ui text-zinc-200"
         >
           <span

@@ -19,8 +19,9 @@ export function VariantsField({ variants }: { variants: readonly string[] }) {
   const id = useId()
   const text = useVariantsText()
   const { setVariantsText } = useSweepActions()
+  // data-sweep-first: the Sweep switch scrolls this field into view when the designer turns it on (compose's SWEEP_FIRST_FIELD).
   return (
-    <div>
+    <div data-sweep-first="">
       <label htmlFor={id} className={fieldLabel}>
         Prompt variants
       </label>
