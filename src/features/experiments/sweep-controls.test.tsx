@@ -230,6 +230,16 @@ describe('Sweep controls', () => {
     act(() => settings.setRequestsPerMinute(DEFAULT_REQUESTS_PER_MINUTE))
   })
 
+  it('says plainly that a varied model taking one frame sends the first frame only', async () => {
+    const user = await fillSweep('kite', '1')
+    expect(screen.queryByText(/uses the first frame only/)).toBeNull()
+    await user.selectOptions(screen.getByLabelText('Vary'), 'Model')
+    expect(screen.getByText('Veo 3.0 uses the first frame only: its tasks send the first frame.')).toBeInTheDocument()
+    expect(screen.getByRole('button', { name: 'Run sweep' })).toHaveAccessibleDescription(/Veo 3\.0 uses the first frame only/)
+    await user.click(within(screen.getByRole('group', { name: 'Values to try' })).getByRole('checkbox', { name: 'Veo 3.0' }))
+    expect(screen.queryByText(/uses the first frame only/)).toBeNull()
+  })
+
   it('keeps the sweep draft across a reload', async () => {
     await fillSweep('orbit {left|right}', '5')
     const saved = JSON.parse(localStorage.getItem('veo-studio.sweep') ?? '{}') as { state?: Record<string, unknown> }

@@ -103,7 +103,7 @@ export default function SweepControls({ draft, check, hrefOf }: SweepControlsPro
           disabled={blocked}
           aria-busy={busy}
           aria-keyshortcuts={isMac ? 'Meta+Enter' : 'Control+Enter'}
-          aria-describedby={`${id}-summary ${id}-status`}
+          aria-describedby={`${id}-summary ${id}-notes ${id}-status`}
           onClick={press}
         >
           Run sweep
@@ -117,6 +117,13 @@ export default function SweepControls({ draft, check, hrefOf }: SweepControlsPro
         <p id={`${id}-summary`} className="mt-1.5 text-ui-sm tabular text-zinc-400" aria-live="polite">
           <SummaryLine summary={sweep.summary} />
         </p>
+        <div id={`${id}-notes`}>
+          {sweep.notes.map((note) => (
+            <p key={note} className="text-ui-sm text-zinc-400">
+              {note}
+            </p>
+          ))}
+        </div>
         <div id={`${id}-status`} className="min-h-4 text-ui-sm" aria-live="polite">
           {busy ? (
             <span className="text-zinc-400">Saving the sweep…</span>

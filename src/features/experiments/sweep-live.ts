@@ -38,6 +38,8 @@ export interface LiveSweep {
   vary?: Vary | undefined
   cells: SweepCell[]
   summary: SweepSummary
+  /** What the sweep leaves out without being asked, e.g. a varied model that takes fewer frames than the draft holds. */
+  notes: string[]
   /** Why Run sweep cannot run, naming the first failing cell; undefined when every cell is ready. */
   problem?: string | undefined
   /** The board and requests to write. With no seeds listed, one drawn seed serves the whole sweep (comparable columns). */
@@ -108,6 +110,7 @@ export function describeSweep(
   return {
     variants,
     seedRange,
+    notes: frameNotes(draft, vary),
     seedsError: parsed.ok ? undefined : parsed.message,
     vary,
     cells,
@@ -115,6 +118,25 @@ export function describeSweep(
     problem,
     plan: (drawSeed) => planSweep(draft, expand(drawSeed)),
   }
+}
+
+/**
+ * A sweep that varies the model sends each cell only the frames its model takes (planSweep): say so, rather than
+ * drop a frame silently. "Veo 3.0 uses the first frame only: its tasks send the first frame."
+ */
+export function frameNotes(draft: StoredRequest, vary: Vary | undefined): string[] {
+  if (vary?.key !== 'modelId') return []
+  const held = Object.keys(draft.frames).filter((slot) => draft.frames[slot as keyof StoredRequest['frames']])
+  const notes: string[] = []
+  for (const id of vary.values) {
+    const model = findModel(String(id))
+    if (!model || !held.some((slot) => !model.frames.some((f) => f.slot === slot))) continue
+    const kept = model.frames.filter((f) => held.includes(f.slot)).map((f) => f.label.toLowerCase())
+    if (!kept.length) continue
+    const words = kept.join(' and ')
+    notes.push(`${model.shortName} uses the ${words} only: its tasks send the ${words}.`)
+  }
+  return notes
 }
 
 export function useLiveSweep(
