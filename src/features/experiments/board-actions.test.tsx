@@ -103,7 +103,7 @@ describe('Board actions', () => {
     const before = await db.queue.count()
     const here = cell('a blue kite', 22)
     await userEvent.dblClick(within(here).getByRole('button', { name: 'Re-run' }))
-    await within(here).findByText(/^Queued · /)
+    await within(here).findByText(/^Waiting to send · /)
     expect(await db.queue.count()).toBe(before + 1)
     expect(within(here).queryByRole('button', { name: 'Re-run' })).toBeNull()
     expect(document.activeElement).toBe(here)

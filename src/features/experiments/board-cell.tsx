@@ -7,8 +7,7 @@ import { ErrorMessage } from '../../components/ui/error-message'
 import type { CellMarks, ExperimentColumn, SampleRecord, TaskRecord } from '../../db/db'
 import { cn } from '../../lib/cn'
 import { BoardSample } from './board-sample'
-import type { CellActivity, CellStatus } from './board-state'
-import { ordinal } from './columns'
+import { waitingLine, type CellActivity, type CellStatus } from './board-state'
 import { CellNote } from './cell-note'
 
 interface BoardCellProps {
@@ -81,11 +80,7 @@ export function BoardCell({ name, column, activity, status, samples, marks, onNo
 function CellStatusLine({ status }: { status: CellStatus }) {
   switch (status.kind) {
     case 'waiting':
-      return (
-        <p className="text-ui-sm text-zinc-400">
-          Queued · {status.position === 1 ? 'next in line' : `${ordinal(status.position)} in line`}
-        </p>
-      )
+      return <p className="text-ui-sm text-zinc-400">{waitingLine(status.position)}</p>
     case 'sending':
       return <p className="text-ui-sm text-zinc-300">Sending…</p>
     case 'send-failed':

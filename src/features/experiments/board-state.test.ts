@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import type { QueueItem, TaskRecord } from '../../db/db'
-import { cellStatus, experimentProgress, groupByCell, pausedUntil, progressLine, queuePositions } from './board-state'
+import {
+  cellStatus,
+  experimentProgress,
+  groupByCell,
+  pauseLeft,
+  pausedUntil,
+  progressLine,
+  queuePositions,
+  waitingLine,
+} from './board-state'
 
 const request = { modelId: 'veo-3.1-generate-firstlastframe', params: {}, frames: {} }
 
@@ -117,5 +126,17 @@ describe('pausedUntil', () => {
     expect(pausedUntil(items, 4_000)).toBe(8_000)
     expect(pausedUntil(items, 8_000)).toBeUndefined()
     expect(pausedUntil([item('f', 0, 0, 1, { state: 'failed', notBefore: 9_000 })], 0)).toBeUndefined()
+  })
+})
+
+describe('pauseLeft and waitingLine', () => {
+  it('gives the pause its time left, rounded up, in minutes once long', () => {
+    expect(pauseLeft(20_000, 0)).toBe('20 s')
+    expect(pauseLeft(20_000, 19_900)).toBe('1 s')
+    expect(pauseLeft(300_000, 0)).toBe('5 min')
+  })
+  it('reads "Waiting to send", never the task strip\'s "Queued"', () => {
+    expect(waitingLine(1)).toBe('Waiting to send · next in line')
+    expect(waitingLine(3)).toBe('Waiting to send · 3rd in line')
   })
 })

@@ -1,6 +1,7 @@
 import type { CellRef, ExperimentRecord, QueueItem, TaskRecord } from '../../db/db'
 import { cellKey } from '../../db/experiments'
 import { plural } from '../../lib/format'
+import { ordinal } from './columns'
 
 /*
  * Where each cell of a board stands, decided from what IndexedDB holds: the experiment's tasks (sent) and its queue
@@ -122,4 +123,15 @@ export function progressLine(p: ExperimentProgress): string {
 export function pausedUntil(items: readonly QueueItem[], now: number): number | undefined {
   const until = Math.max(0, ...items.filter((i) => i.state !== 'failed').map((i) => i.notBefore ?? 0))
   return until > now ? until : undefined
+}
+
+/** "20 s" or "3 min": how long the 429 pause has left, rounded up so it never reads 0 while still paused. */
+export function pauseLeft(until: number, now: number): string {
+  const seconds = Math.max(1, Math.ceil((until - now) / 1000))
+  return seconds < 90 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`
+}
+
+/** A waiting cell: "Waiting to send · 3rd in line" (the task strip's "Queued" is a task queued at the provider). */
+export function waitingLine(position: number): string {
+  return `Waiting to send · ${position === 1 ? 'next in line' : `${ordinal(position)} in line`}`
 }

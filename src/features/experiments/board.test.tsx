@@ -109,8 +109,8 @@ describe('Board', () => {
     renderBoard(experiment.id)
     const region = await board()
     expect(within(region).getByText('0 of 4 tasks done · 4 waiting to send')).toBeVisible()
-    expect(within(cell('a red kite', 11)).getByText('Queued · next in line')).toBeVisible()
-    expect(within(cell('a blue kite', 22)).getByText('Queued · 4th in line')).toBeVisible()
+    expect(within(cell('a red kite', 11)).getByText('Waiting to send · next in line')).toBeVisible()
+    expect(within(cell('a blue kite', 22)).getByText('Waiting to send · 4th in line')).toBeVisible()
     expect(within(region).getByRole('button', { name: 'Cancel sweep' })).toBeVisible()
   })
 
@@ -162,7 +162,7 @@ describe('Board', () => {
       request: cellRequest(base, 'a red kite', { seed: 22 }),
     })
     expect(added.request.params).toMatchObject({ prompt: 'a red kite', seed: 22, duration_seconds: 4 })
-    await within(cell('a red kite', 22)).findByText(/^Queued · /)
+    await within(cell('a red kite', 22)).findByText(/^Waiting to send · /)
     // The earlier task's video stays in the cell while the Re-run waits.
     expect(within(cell('a red kite', 22)).getAllByRole('checkbox', { name: 'Select' })).toHaveLength(1)
   })
@@ -246,7 +246,7 @@ describe('Board', () => {
     const region = await board()
     expect(within(cell('a red kite', 11)).getByText('Rendering 40 %')).toBeVisible()
     expect(within(cell('a red kite', 11)).getByRole('progressbar', { name: 'Rendering' })).toHaveAttribute('aria-valuenow', '40')
-    expect(within(region).getByText(/Paused: the provider asked the studio to wait/)).toBeVisible()
+    expect(within(region).getByText(/Paused/)).toHaveTextContent(/^· Paused for (59|60) s: the provider asked the studio to wait$/)
     expect(within(region).getByText(/^0 of 4 tasks done · 1 rendering · 3 waiting to send/)).toBeVisible()
   })
 

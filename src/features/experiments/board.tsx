@@ -19,7 +19,7 @@ import { UNDO_WINDOW_MS } from '../../db/samples'
 import { plural } from '../../lib/format'
 import { useUndoActions } from '../../lib/undo-store'
 import { BoardCell } from './board-cell'
-import { cellStatus, experimentProgress, groupByCell, pausedUntil, progressLine, queuePositions } from './board-state'
+import { cellStatus, experimentProgress, groupByCell, pauseLeft, pausedUntil, progressLine, queuePositions } from './board-state'
 import { columnHeader } from './columns'
 import { ExperimentName } from './experiment-name'
 import { cellRequest } from './sweep'
@@ -104,7 +104,14 @@ function BoardTable({ experiment, contents, listHref }: BoardTableProps) {
             aria-live="polite"
           >
             {progressLine(progress)}
-            {paused !== undefined && <span className="text-amber-300"> · Paused: the provider asked the studio to wait</span>}
+            {paused !== undefined && (
+              <span className="text-amber-300">
+                {' · Paused'}
+                {/* The seconds tick: shown, but kept out of the live region's announcements. */}
+                <span aria-hidden="true">{` for ${pauseLeft(paused.until, paused.now)}`}</span>
+                {': the provider asked the studio to wait'}
+              </span>
+            )}
           </p>
           {progress.waiting > 0 && (
             <Button size="sm" className="whitespace-nowrap" onClick={() => void cancel()}>
@@ -178,14 +185,17 @@ function BoardTable({ experiment, contents, listHref }: BoardTableProps) {
   )
 }
 
-/** Until when the queue was asked to wait (a 429), re-read when that moment passes so "Paused" goes by itself. */
-function usePausedUntil(queue: readonly QueueItem[]): number | undefined {
+/**
+ * Until when the queue was asked to wait (a 429, read from the items' notBefore), and the moment it was read at: re-read
+ * every second while paused, so the time left counts down and "Paused" goes by itself.
+ */
+function usePausedUntil(queue: readonly QueueItem[]): { until: number; now: number } | undefined {
   const [now, setNow] = useState(() => Date.now())
   const until = pausedUntil(queue, now)
   useEffect(() => {
     if (until === undefined) return
-    const timer = setTimeout(() => setNow(Date.now()), until - Date.now() + 50)
+    const timer = setTimeout(() => setNow(Date.now()), Math.min(1000, until - Date.now() + 50))
     return () => clearTimeout(timer)
-  }, [until])
-  return until
+  }, [until, now])
+  return until === undefined ? undefined : { until, now }
 }
