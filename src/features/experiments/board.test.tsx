@@ -214,10 +214,12 @@ describe('Board', () => {
     await userEvent.type(field, 'Kites{Enter}')
     await waitFor(() => expect(region).toHaveAccessibleName('Experiment: Kites'))
     expect((await db.experiments.get(experiment.id))?.name).toBe('Kites')
+    expect(within(region).getByRole('button', { name: 'Rename' })).toHaveFocus()
 
     await userEvent.click(within(region).getByRole('button', { name: 'Rename' }))
     await userEvent.type(within(region).getByRole('textbox', { name: 'Experiment name' }), ' two{Escape}')
     expect(within(region).getByRole('heading', { name: 'Kites' })).toBeVisible()
+    expect(within(region).getByRole('button', { name: 'Rename' })).toHaveFocus()
     expect((await db.experiments.get(experiment.id))?.name).toBe('Kites')
   })
 

@@ -1,5 +1,5 @@
-import { useRef, useState } from 'react'
-import { Button } from '../../components/ui/button'
+import { useEffect, useRef, useState } from 'react'
+import { buttonVariants } from '../../components/ui/button'
 import { Input } from '../../components/ui/input'
 
 interface ExperimentNameProps {
@@ -13,18 +13,27 @@ export function ExperimentName({ name, onRename }: ExperimentNameProps) {
   const [error, setError] = useState<string>()
   // Set once Enter or Escape has settled the edit: the blur that follows the field's removal must not settle it again.
   const settled = useRef(false)
-  const stop = () => {
+  // Enter or Escape hands the focus back to Rename (the field it was in is gone); a blur went somewhere on purpose.
+  const refocus = useRef(false)
+  const renameButton = useRef<HTMLButtonElement>(null)
+  useEffect(() => {
+    if (draft !== undefined || !refocus.current) return
+    refocus.current = false
+    renameButton.current?.focus()
+  }, [draft])
+  const stop = (byKey = false) => {
+    refocus.current = byKey
     settled.current = true
     setDraft(undefined)
     setError(undefined)
   }
-  const keep = (value: string) => {
+  const keep = (value: string, byKey = false) => {
     if (!value.trim()) {
       setError('Experiment name is empty. Type a name, or press Escape to keep the old one.')
       return false
     }
     if (value.trim() !== name) onRename(value.trim())
-    stop()
+    stop(byKey)
     return true
   }
 
@@ -34,16 +43,17 @@ export function ExperimentName({ name, onRename }: ExperimentNameProps) {
         <h2 className="min-w-0 truncate text-ui-lg font-semibold text-zinc-100" title={name}>
           {name}
         </h2>
-        <Button
-          size="sm"
-          variant="ghost"
+        <button
+          ref={renameButton}
+          type="button"
+          className={buttonVariants({ size: 'sm', variant: 'ghost' })}
           onClick={() => {
             settled.current = false
             setDraft(name)
           }}
         >
           Rename
-        </Button>
+        </button>
       </div>
     )
 
@@ -64,11 +74,15 @@ export function ExperimentName({ name, onRename }: ExperimentNameProps) {
             setError(undefined)
           }}
           onKeyDown={(e) => {
-            if (e.key === 'Enter') keep(draft)
+            if (e.key === 'Enter') {
+              // No keypress after it: the focus is back on Rename by then, and Enter there would open the field again.
+              e.preventDefault()
+              keep(draft, true)
+            }
             if (e.key === 'Escape') {
               // Escape here cancels the rename, and nothing around it (a dialog, the player) closes too.
               e.stopPropagation()
-              stop()
+              stop(true)
             }
           }}
           // Leaving an emptied field gives the old name back rather than trapping the focus.
