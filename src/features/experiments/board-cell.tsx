@@ -51,7 +51,12 @@ export function BoardCell({ name, column, activity, status, samples, marks, onNo
       ) : (
         // Where the video will be: the same 16:9 frame, so the board keeps its shape as the videos arrive.
         <div className="flex aspect-video flex-col justify-center gap-1 rounded-control border border-dashed border-line bg-zinc-950 p-3">
-          <CellStatusLine status={status} />
+          {status.kind === 'done' ? (
+            // Done, and every sample of it deleted since: say so, rather than a blank frame that looks like a fault.
+            <p className="text-ui-sm text-zinc-400">Video deleted</p>
+          ) : (
+            <CellStatusLine status={status} />
+          )}
         </div>
       )}
       <div className="mt-auto flex flex-wrap items-center gap-1">

@@ -202,6 +202,20 @@ describe('Board', () => {
     expect((await db.queue.toArray()).filter((i) => i.cell?.row === 1 && i.cell.col === 0)).toHaveLength(1)
   })
 
+  it('a cell whose samples were all deleted says "Video deleted" and keeps Re-run; the header still counts the task done', async () => {
+    const experiment = await sweep()
+    await finish(experiment, 0, 0)
+    await db.samples.toCollection().modify({ deletedAt: 5_000 })
+    renderBoard(experiment.id)
+    const region = await board()
+    const here = cell('a red kite', 11)
+    expect(within(here).getByText('Video deleted')).toBeVisible()
+    expect(within(here).getByRole('button', { name: 'Re-run' })).toBeVisible()
+    expect(within(region).getByText(/^1 of 4 tasks done · 3 waiting to send/)).toBeVisible()
+    // A cell still on its way says where it stands, not "deleted".
+    expect(within(cell('a red kite', 22)).queryByText('Video deleted')).toBeNull()
+  })
+
   it('renames in place: Enter keeps the name, Escape the old one, and an empty name is refused', async () => {
     const experiment = await sweep()
     renderBoard(experiment.id)
