@@ -4,6 +4,7 @@ import { LocalPreviewChip } from '../../components/ui/local-preview-chip'
 import type { SampleRecord } from '../../db/db'
 import { useStoredPosterUrl } from '../../db/hooks'
 import { useSampleSrc } from '../../db/sample-src'
+import { cn } from '../../lib/cn'
 import { useIsSelected, useSelectionActions } from '../../lib/selection-store'
 import { findModel, videoShape } from '../../models'
 
@@ -29,7 +30,12 @@ export function BoardSample({ sample, seed }: BoardSampleProps) {
   const seedText = `Seed ${sample.seed ?? seed}`
 
   return (
-    <figure className="flex flex-col gap-1" data-sample-id={sample.id}>
+    <figure
+      // The gallery card's ring when selected, so a selection reads the same on the board and in the gallery.
+      className={cn('flex flex-col gap-1 rounded-control transition-colors', selected && 'ring-2 ring-accent')}
+      data-sample-id={sample.id}
+      data-selected={selected ? 'true' : undefined}
+    >
       <button
         type="button"
         className="relative block aspect-video w-full overflow-hidden rounded-control bg-black"

@@ -278,11 +278,16 @@ describe('Board', () => {
     renderBoard(experiment.id)
     await board()
     const select = await within(cell('a blue kite', 11)).findByRole('checkbox', { name: 'Select' })
+    const figure = select.closest('figure')!
+    expect(figure).not.toHaveClass('ring-2')
     await userEvent.click(select)
     expect(select).toBeChecked()
     expect([...selected]).toEqual(['local:10#0'])
+    // The gallery card's ring marks it as selected.
+    expect(figure).toHaveClass('ring-2', 'ring-accent')
     await userEvent.click(select)
     expect(selected.size).toBe(0)
+    expect(figure).not.toHaveClass('ring-2')
   })
 
   it('says so when the experiment is not in this studio', async () => {
