@@ -1,8 +1,11 @@
-import { useRef, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { Textarea } from '../../components/ui/input'
 
-/** How long typing may pause before the note is kept: a closed tab loses at most this much. */
-export const NOTE_SAVE_DELAY_MS = 600
+/**
+ * How long typing may pause before the note is kept. Short, and a page being hidden or left (a reload, a closed tab)
+ * saves what is pending at once as well.
+ */
+export const NOTE_SAVE_DELAY_MS = 300
 
 interface CellNoteProps {
   /** The note as stored. */
@@ -21,12 +24,31 @@ export function CellNote({ saved, onSave }: CellNoteProps) {
   const [written, setWritten] = useState<{ note: string; over: string }>()
   const shown = draft ?? (written?.over === saved ? written.note : saved)
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined)
+  // The note typed but not yet saved (its timer still running), for the page-hide flush.
+  const pending = useRef<string>(undefined)
   const save = (note: string) => {
     clearTimeout(timer.current)
+    pending.current = undefined
     if (note === saved) return
     setWritten({ note, over: saved })
     onSave(note)
   }
+
+  // The listeners live for the component's life; the ref always holds this render's save (and its stored note).
+  const flush = useRef<() => void>(undefined)
+  flush.current = () => {
+    if (pending.current !== undefined) save(pending.current)
+  }
+  useEffect(() => {
+    const onHide = () => flush.current?.()
+    const onVisibility = () => document.visibilityState === 'hidden' && onHide()
+    window.addEventListener('pagehide', onHide)
+    document.addEventListener('visibilitychange', onVisibility)
+    return () => {
+      window.removeEventListener('pagehide', onHide)
+      document.removeEventListener('visibilitychange', onVisibility)
+    }
+  }, [])
 
   return (
     <label className="flex items-start gap-2 text-ui-sm text-zinc-400">
@@ -41,6 +63,7 @@ export function CellNote({ saved, onSave }: CellNoteProps) {
         onChange={(e) => {
           const note = e.target.value
           setDraft(note)
+          pending.current = note
           clearTimeout(timer.current)
           timer.current = setTimeout(() => save(note), NOTE_SAVE_DELAY_MS)
         }}
