@@ -28,7 +28,7 @@ describe('Sweep switch in Compose', () => {
   })
 
   it('scrolls the first sweep field into view when the designer turns Sweep on, not on page load', async () => {
-    const scrolled = vi.fn()
+    const scrolled = vi.fn<(first: boolean, arg: boolean | ScrollIntoViewOptions | undefined) => void>()
     HTMLElement.prototype.scrollIntoView = function (this: HTMLElement, arg?: boolean | ScrollIntoViewOptions) {
       scrolled(this.getAttribute('data-sweep-first') !== null, arg)
     }

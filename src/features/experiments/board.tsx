@@ -194,8 +194,8 @@ function usePausedUntil(queue: readonly QueueItem[]): { until: number; now: numb
   const until = pausedUntil(queue, now)
   useEffect(() => {
     if (until === undefined) return
-    const timer = setTimeout(() => setNow(Date.now()), Math.min(1000, until - Date.now() + 50))
-    return () => clearTimeout(timer)
-  }, [until, now])
+    const timer = setInterval(() => setNow(Date.now()), 1000)
+    return () => clearInterval(timer)
+  }, [until])
   return until === undefined ? undefined : { until, now }
 }

@@ -12,7 +12,7 @@ const type = (text: string) => fireEvent.change(screen.getByLabelText('Note'), {
 describe('CellNote', () => {
   it('keeps a note 300 ms after typing pauses', () => {
     vi.useFakeTimers()
-    const onSave = vi.fn()
+    const onSave = vi.fn<(note: string) => void>()
     render(<CellNote saved="" onSave={onSave} />)
     expect(NOTE_SAVE_DELAY_MS).toBe(300)
     fireEvent.focus(screen.getByLabelText('Note'))
@@ -25,7 +25,7 @@ describe('CellNote', () => {
 
   it('saves a pending note at once when the page is left (pagehide), and only once', () => {
     vi.useFakeTimers()
-    const onSave = vi.fn()
+    const onSave = vi.fn<(note: string) => void>()
     render(<CellNote saved="" onSave={onSave} />)
     fireEvent.focus(screen.getByLabelText('Note'))
     type('typed just before a reload')
@@ -36,7 +36,7 @@ describe('CellNote', () => {
   })
 
   it('saves a pending note when the page is hidden, not when it shows again, and nothing when nothing is pending', () => {
-    const onSave = vi.fn()
+    const onSave = vi.fn<(note: string) => void>()
     render(<CellNote saved="" onSave={onSave} />)
     act(() => void window.dispatchEvent(new Event('pagehide')))
     expect(onSave).not.toHaveBeenCalled()

@@ -36,9 +36,11 @@ export function CellNote({ saved, onSave }: CellNoteProps) {
 
   // The listeners live for the component's life; the ref always holds this render's save (and its stored note).
   const flush = useRef<() => void>(undefined)
-  flush.current = () => {
-    if (pending.current !== undefined) save(pending.current)
-  }
+  useEffect(() => {
+    flush.current = () => {
+      if (pending.current !== undefined) save(pending.current)
+    }
+  })
   useEffect(() => {
     const onHide = () => flush.current?.()
     const onVisibility = () => document.visibilityState === 'hidden' && onHide()
