@@ -214,3 +214,29 @@ export async function restoreWaiting({ removed, flagged }: CancelledSweep): Prom
     await db.queue.where('id').anyOf(flagged).modify({ cancelled: undefined })
   })
 }
+
+/** How many finished tasks the list looks through for a thumbnail: a few reads per experiment, never the whole sweep. */
+const THUMB_CANDIDATES = 4
+
+/**
+ * The id of an experiment's first finished sample still in the studio with its video kept (so it has a poster), read
+ * from the first few finished tasks, oldest first: the Experiments list's thumbnail. Undefined while there is none.
+ */
+export function useFirstKeptSampleId(tasks: readonly TaskRecord[]): string | undefined {
+  const ids = tasks
+    .filter((t) => t.finishedAt && t.videoCount)
+    .sort((a, b) => a.createdAt - b.createdAt)
+    .slice(0, THUMB_CANDIDATES)
+    .flatMap((t) => Array.from({ length: t.videoCount ?? 0 }, (_, i) => `${t.id}#${i}`))
+  const key = ids.join('|')
+  return useLiveQuery(
+    async () => {
+      if (!ids.length) return undefined
+      const found = await db.samples.bulkGet(ids)
+      return found.find((s) => s && s.deletedAt === undefined && s.stored)?.id
+    },
+    // The ids are the query: a new array each render, the same key while the tasks stay.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [key],
+  )
+}

@@ -1,4 +1,5 @@
-import { render, screen, within } from '@testing-library/react'
+import { render, screen, waitFor, within } from '@testing-library/react'
+import { sampleRecord } from '../../../testing/sample-record'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Router } from 'wouter'
 import { memoryLocation } from 'wouter/memory-location'
@@ -57,10 +58,45 @@ describe('ExperimentList', () => {
     expect(links[0]).toHaveTextContent('1 × 2 · 2 tasks')
     expect(links[0]).toHaveTextContent('1 of 2 done')
     expect(links[0]).toHaveTextContent('1 waiting to send')
-    expect(links[0]).toHaveTextContent('0 winners')
+    expect(links[0]).not.toHaveTextContent('winner')
     expect(links[2]).toHaveTextContent('2 × 3 · 6 tasks')
     expect(links[2]).toHaveTextContent('0 of 6 done')
     expect(links[2]).toHaveTextContent('1 winner')
+  })
+
+  it("shows the first finished sample's poster as a thumbnail, once its video is kept", async () => {
+    // fake-indexeddb gives jsdom's Blob back as a plain object: any stored value stands for the poster here.
+    URL.createObjectURL = () => 'blob:poster'
+    URL.revokeObjectURL = () => {}
+    const kites = await experiment('kites', 5_000, ['a kite'], [11, 22])
+    await experiment('lanterns', 3_000, ['a lantern'], [7])
+    const sent = (await db.queue.toArray()).find((i) => i.experimentId === kites.id && i.cell?.col === 1)!
+    await db.queue.delete(sent.id)
+    await db.tasks.add({
+      id: 'local:k',
+      provider: 'local',
+      taskId: 'k',
+      request: base,
+      createdAt: 6_000,
+      status: 'TASK_STATUS_SUCCEED',
+      reason: '',
+      finishedAt: 7_000,
+      videoCount: 1,
+      experimentId: kites.id,
+      cell: { row: 0, col: 1 },
+    })
+    await db.samples.add(sampleRecord({ taskRecordId: 'local:k', request: base, stored: false }))
+    renderList()
+    const links = within(await screen.findByRole('list', { name: 'Experiments, newest first' })).getAllByRole('link')
+    expect(links[0]!.querySelector('img')).toBeNull()
+    // The video is kept: its poster shows, and the link keeps the experiment's name as its own.
+    await db.transaction('rw', db.videos, db.samples, async () => {
+      await db.videos.put({ sampleId: 'local:k#0', blob: new Blob(['v']), poster: new Blob(['poster']) })
+      await db.samples.update('local:k#0', { stored: true })
+    })
+    await waitFor(() => expect(links[0]!.querySelector('img')).toHaveAttribute('src', 'blob:poster'))
+    expect(links[0]).toHaveAccessibleName(/^kites/)
+    expect(links[1]!.querySelector('img')).toBeNull()
   })
 
   it('says how to make one when there is none', async () => {
