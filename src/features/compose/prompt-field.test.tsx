@@ -57,6 +57,20 @@ describe('the Prompt field with its history', () => {
     expect(listed()[0]).toHaveTextContent(/^orbit left around the statue/)
   })
 
+  it('opens from two non-space characters: "a " alone is too short, "a b" and "ab" are enough', async () => {
+    const { user, field } = await renderPrompt([{ text: 'a boat at dawn', lastUsedAt: 1, uses: 1 }])
+    await user.type(field, 'a ')
+    expect(field).toHaveAttribute('aria-expanded', 'false')
+    await user.type(field, 'b')
+    await waitFor(() => expect(listed()).toHaveLength(1))
+    await user.clear(field)
+    await user.type(field, '  b  ')
+    expect(field).toHaveAttribute('aria-expanded', 'false')
+    await user.clear(field)
+    await user.type(field, 'bo')
+    await waitFor(() => expect(listed()).toHaveLength(1))
+  })
+
   it('moves with the arrows and picks with Enter; Enter with nothing highlighted is a new line', async () => {
     const { user, field } = await renderPrompt()
     await user.type(field, 'around')

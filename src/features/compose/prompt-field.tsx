@@ -22,8 +22,12 @@ const PromptSuggestions = lazy<ComponentType<PromptSuggestionsProps>>(() =>
   ),
 )
 
-/** Typing opens the history from this many characters on, so a first keystroke never throws a list over the form. */
+/**
+ * Typing opens the history once the text holds this many non-space characters ("ab", "a b"; not "a " alone), so a
+ * first keystroke never throws a list over the form.
+ */
 const OPEN_FROM = 2
+const typedEnough = (text: string) => text.replace(/\s/g, '').length >= OPEN_FROM
 const SHOWN = 8
 
 /** How the list was opened: typing filters it by the typed words; asking (History, Alt+↓) lists all, newest first. */
@@ -147,7 +151,7 @@ export function PromptField({ field, labelClass }: { field: TextField; labelClas
           onChange={(e) => {
             setParam('prompt', e.target.value)
             setActive(-1)
-            if (e.target.value.trim().length >= OPEN_FROM) setOpened('typing')
+            if (typedEnough(e.target.value)) setOpened('typing')
             else if (opened === 'typing') setOpened(undefined)
           }}
           onKeyDown={onKeyDown}

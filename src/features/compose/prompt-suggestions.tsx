@@ -26,7 +26,9 @@ export function PromptSuggestions({ listId, optionId, hidden, items, query, acti
       hidden={hidden}
       // The textarea keeps the focus while the list is clicked: picking a prompt must not close the list by a blur first.
       onMouseDown={(e) => e.preventDefault()}
-      className="absolute inset-x-0 top-full z-20 mt-1 max-h-72 overflow-y-auto rounded-control border border-line bg-zinc-950 py-1 shadow-lg"
+      // Solid and above what lies below it (the Negative prompt's label and field), with a deep shadow under its bottom
+      // edge: the borders it half covers fade into the shadow instead of peeking out as a second edge.
+      className="absolute inset-x-0 top-full z-30 mt-1 max-h-72 overflow-y-auto rounded-control border border-zinc-700 bg-zinc-950 py-1 shadow-[0_20px_24px_16px_rgb(9_9_11/0.92)]"
     >
       <div className="grid grid-cols-[minmax(0,1fr)_auto]">
         <div id={listId} role="listbox" aria-label="Prompt history" className="contents">
