@@ -12,15 +12,11 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { startServer } from '../server/app.ts'
 import { ensureBuilt } from '../server/build.ts'
-import { loadCatalogue } from '../server/catalogue.ts'
-import { readConfig } from '../server/config.ts'
 import { findTools } from '../server/engine/ffmpeg.ts'
 import { renderSample } from '../server/engine/render.ts'
-import { createLogger } from '../server/logger.ts'
+import { root, startBenchGateway } from './gateway.ts'
 
-const root = new URL('..', import.meta.url).pathname
 const FIRST = join(root, 'public/samples/first-frame.png')
 const LAST = join(root, 'public/samples/last-frame.png')
 
@@ -54,8 +50,7 @@ async function benchRender(dir: string) {
   })
   record('render one 8 s 720p sample', seconds(t), 's', 15)
 
-  const config = readConfig({ LOCAL_ENGINE_PACE_MS: '0', LOCAL_ENGINE_DATA_DIR: join(dir, 'engine') })
-  const server = await startServer({ config, models: await loadCatalogue(), logger: createLogger(() => {}), port: 0 })
+  const { server } = await startBenchGateway({ LOCAL_ENGINE_PACE_MS: '0', LOCAL_ENGINE_DATA_DIR: join(dir, 'engine') }, { studio: false })
   try {
     const b64 = async (p: string) => (await readFile(p)).toString('base64')
     const body = {
@@ -112,16 +107,8 @@ async function benchBundle() {
 }
 
 async function benchGenerateToPlayable(dir: string) {
-  await ensureBuilt(root)
   const pace = process.env.LOCAL_ENGINE_PACE_MS ?? '300'
-  const config = readConfig({ LOCAL_ENGINE_PACE_MS: pace, LOCAL_ENGINE_DATA_DIR: join(dir, 'e2e-engine') })
-  const server = await startServer({
-    config,
-    models: await loadCatalogue(),
-    logger: createLogger(() => {}),
-    port: 0,
-    distDir: join(root, 'dist'),
-  })
+  const { server } = await startBenchGateway({ LOCAL_ENGINE_PACE_MS: pace, LOCAL_ENGINE_DATA_DIR: join(dir, 'e2e-engine') })
   const browser = await chromium.launch(chromiumLaunchOptions)
   try {
     const runs: number[] = []
@@ -160,15 +147,7 @@ async function benchGenerateToPlayable(dir: string) {
 
 /** Issue 8's figure: 3 prompts × 3 seeds, timed from Run sweep to the ninth video on the board, everything at its default. */
 async function benchSweep(dir: string) {
-  await ensureBuilt(root)
-  const config = readConfig({ LOCAL_ENGINE_DATA_DIR: join(dir, 'sweep-engine') })
-  const server = await startServer({
-    config,
-    models: await loadCatalogue(),
-    logger: createLogger(() => {}),
-    port: 0,
-    distDir: join(root, 'dist'),
-  })
+  const { config, server } = await startBenchGateway({ LOCAL_ENGINE_DATA_DIR: join(dir, 'sweep-engine') })
   const browser = await chromium.launch(chromiumLaunchOptions)
   try {
     const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage()

@@ -5,25 +5,13 @@
  */
 import { chromium } from '@playwright/test'
 import { chromiumLaunchOptions } from '../testing/chromium.ts'
+import { root, startBenchGateway } from './gateway.ts'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startServer } from '../server/app.ts'
-import { ensureBuilt } from '../server/build.ts'
-import { loadCatalogue } from '../server/catalogue.ts'
-import { readConfig } from '../server/config.ts'
-import { createLogger } from '../server/logger.ts'
 
-const root = new URL('..', import.meta.url).pathname
 const dir = await mkdtemp(join(tmpdir(), 'veo-shot-'))
-await ensureBuilt(root)
-const server = await startServer({
-  config: readConfig({ LOCAL_ENGINE_PACE_MS: '300', LOCAL_ENGINE_DATA_DIR: dir }),
-  models: await loadCatalogue(),
-  logger: createLogger(() => {}),
-  port: 0,
-  distDir: join(root, 'dist'),
-})
+const { server } = await startBenchGateway({ LOCAL_ENGINE_PACE_MS: '300', LOCAL_ENGINE_DATA_DIR: dir })
 const browser = await chromium.launch(chromiumLaunchOptions)
 try {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 })

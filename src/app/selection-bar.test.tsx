@@ -1,6 +1,6 @@
 import { act, render, renderHook, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { sampleRecord } from '../../testing/sample-record'
 import { UndoToasts } from '../components/ui/undo-toasts'
 import { db } from '../db/db'
@@ -12,17 +12,6 @@ import { SelectionBar } from './selection-bar'
 const a = sampleRecord({ taskRecordId: 'local:a', stored: true })
 const b = sampleRecord({ taskRecordId: 'local:b', stored: true })
 const c = sampleRecord({ taskRecordId: 'local:c', stored: true })
-
-// jsdom has no modal dialogs: enough of one for the bar's question.
-beforeAll(() => {
-  HTMLDialogElement.prototype.showModal = function (this: HTMLDialogElement) {
-    this.setAttribute('open', '')
-  }
-  HTMLDialogElement.prototype.close = function (this: HTMLDialogElement) {
-    this.removeAttribute('open')
-    this.dispatchEvent(new Event('close'))
-  }
-})
 
 /** The store's actions, to tick samples as the cards do. */
 let actions: ReturnType<typeof useSelectionActions>

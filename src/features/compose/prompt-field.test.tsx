@@ -1,21 +1,10 @@
 import { render, renderHook, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { db } from '../../db/db'
 import { prompt } from '../../models/fields'
 import { currentRequest, useComposeActions } from './compose-store'
 import { ParamField } from './param-field'
-
-// jsdom has no modal dialogs: enough of one for the diff.
-beforeAll(() => {
-  HTMLDialogElement.prototype.showModal = function (this: HTMLDialogElement) {
-    this.setAttribute('open', '')
-  }
-  HTMLDialogElement.prototype.close = function (this: HTMLDialogElement) {
-    this.removeAttribute('open')
-    this.dispatchEvent(new Event('close'))
-  }
-})
 
 const history = [
   { text: 'slow push in over the hills', lastUsedAt: 1, uses: 1 },

@@ -1,6 +1,6 @@
 import { act, render, renderHook, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { useConnectionActions } from '../../api/connection-store'
 import { DEFAULT_CONFIRM_SWEEP_ABOVE, DEFAULT_REQUESTS_PER_MINUTE, useStudioSettingsActions } from '../../api/studio-settings'
 import { db, type StoredRequest } from '../../db/db'
@@ -16,17 +16,6 @@ const draft: StoredRequest = {
 }
 /** Stands in for Generate's checks: a prompt mentioning "forbidden" cannot be sent. */
 const check = (r: StoredRequest) => (String(r.params.prompt).includes('forbidden') ? 'Write a kinder prompt.' : undefined)
-
-beforeAll(() => {
-  // jsdom has no modal dialogs: open and close them the way the browser would, close event included.
-  HTMLDialogElement.prototype.showModal = function (this: HTMLDialogElement) {
-    this.setAttribute('open', '')
-  }
-  HTMLDialogElement.prototype.close = function (this: HTMLDialogElement) {
-    this.removeAttribute('open')
-    this.dispatchEvent(new Event('close'))
-  }
-})
 
 let settings: ReturnType<typeof useStudioSettingsActions>
 beforeEach(() => {
