@@ -48,6 +48,34 @@ describe('waitWords (the Generate status line while queued)', () => {
       expect.any(String),
       'Queued: sends in about 7 s',
     ],
+    [
+      'a wait of minutes reads as m:ss (7 sweep requests ahead at 2 per minute)',
+      plan({ limit: 2, waiting: [{ id: 'a', sendsAt: NOW + 235_000 }] }),
+      'a',
+      'Queued: sends in 3:55 (2 requests per minute)',
+      'Queued: sends in about 4 minutes',
+    ],
+    [
+      'a minute exactly',
+      plan({ waiting: [{ id: 'a', sendsAt: NOW + 59_200 }] }),
+      'a',
+      'Queued: sends in 1:00 (10 requests per minute)',
+      'Queued: sends in about 1 minute',
+    ],
+    [
+      'just under a minute stays in seconds',
+      plan({ waiting: [{ id: 'a', sendsAt: NOW + 59_000 }] }),
+      'a',
+      'Queued: sends in 59 s (10 requests per minute)',
+      'Queued: sends in about 60 s',
+    ],
+    [
+      'a long 429 pause',
+      plan({ reason: 'paused', pausedBy: 'jiekou', pauseCause: 'rate-limit', waiting: [{ id: 'a', sendsAt: NOW + 120_000 }] }),
+      'a',
+      'Waiting: jiekou.ai asked us to wait 2:00',
+      'Paused by the provider',
+    ],
   ])('%s', (_, p, id, shown, said) => {
     expect(waitWords(p, id, NOW)).toEqual({ shown, said })
   })
@@ -98,6 +126,20 @@ describe('queueStatusWords (the task strip line)', () => {
       undefined,
       '2 sweep requests not sent',
       '2 sweep requests not sent',
+    ],
+    [
+      'next in minutes: m:ss',
+      { queued: 7, sending: false, failed: 0 },
+      plan({ waiting: [{ id: 'a', sendsAt: NOW + 65_000 }] }),
+      '7 waiting to send · next in 1:05',
+      '7 waiting to send',
+    ],
+    [
+      'a long pause: m:ss',
+      { queued: 3, sending: false, failed: 0 },
+      plan({ reason: 'paused', waiting: [{ id: 'a', sendsAt: NOW + 90_000 }] }),
+      'Paused for 1:30: the provider asked us to slow down (429) · 3 waiting',
+      'Paused by the provider · 3 waiting',
     ],
     ['no plan heard yet', { queued: 4, sending: false, failed: 0 }, undefined, '4 waiting to send', '4 waiting to send'],
   ])('%s', (_, counts, p, shown, said) => {

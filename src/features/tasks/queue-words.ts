@@ -1,5 +1,5 @@
 import type { ProviderId } from '../../api/gateway-urls'
-import { plural } from '../../lib/format'
+import { formatClock, plural } from '../../lib/format'
 import type { QueuePlan } from './queue-channel'
 
 const PROVIDER_NAME: Record<ProviderId, string> = { jiekou: 'jiekou.ai', local: 'The local engine' }
@@ -17,8 +17,14 @@ export interface SpokenWords {
   said: string
 }
 
-/** A wait as a screen reader hears it: to the second while short, in fives beyond (it is said once, and then ages). */
-const about = (s: number) => (s < 10 ? s : Math.round(s / 5) * 5)
+/** A wait on screen: "40 s" while under a minute, then "3:55" (a count of seconds in the hundreds is hard to read). */
+export const waitText = (s: number) => (s < 60 ? `${s} s` : formatClock(s))
+
+/**
+ * A wait as a screen reader hears it: to the second while short, in fives beyond, in whole minutes from a minute on
+ * (it is said once, and then ages; "3:55" would be read out as a time of day).
+ */
+const about = (s: number) => (s < 10 ? `${s} s` : s < 60 ? `${Math.round(s / 5) * 5} s` : plural(Math.round(s / 60), 'minute'))
 
 /**
  * What the Generate status line says while its request waits in the queue; undefined once it is its turn (the
@@ -33,11 +39,11 @@ export function waitWords(plan: QueuePlan, itemId: string, now: number): SpokenW
   if (index === 0 && plan.reason === 'paused' && plan.pausedBy) {
     const name = PROVIDER_NAME[plan.pausedBy]
     return plan.pauseCause === 'trouble'
-      ? { shown: `Waiting: ${name} did not answer; trying again in ${s} s`, said: `Paused: ${name} did not answer` }
-      : { shown: `Waiting: ${name} asked us to wait ${s} s`, said: 'Paused by the provider' }
+      ? { shown: `Waiting: ${name} did not answer; trying again in ${waitText(s)}`, said: `Paused: ${name} did not answer` }
+      : { shown: `Waiting: ${name} asked us to wait ${waitText(s)}`, said: 'Paused by the provider' }
   }
   return {
-    shown: `Queued: sends in ${s} s (${plural(plan.limit, 'request')} per minute)`,
-    said: `Queued: sends in about ${about(s)} s`,
+    shown: `Queued: sends in ${waitText(s)} (${plural(plan.limit, 'request')} per minute)`,
+    said: `Queued: sends in about ${about(s)}`,
   }
 }

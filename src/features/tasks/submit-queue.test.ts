@@ -3,6 +3,7 @@ import { ApiError } from '../../api/errors'
 import { db } from '../../db/db'
 import { cancelQueued, enqueue } from '../../db/queue'
 import { QueueSendError } from './queue-errors'
+import { onQueueMessage, type QueuePlan } from './queue-channel'
 import { awaitQueueOutcome } from './queue-outcome'
 import { backoffMs } from './submit-queue'
 import { fakeLocks, fakeSend, request, start, stopRunners } from './submit-queue.test-kit'
@@ -147,5 +148,45 @@ describe('the submit queue', () => {
     expect(await cancelQueued('exp-4')).toBe(1)
     await expect.poll(() => sends.length, { timeout: 3000 }).toBe(2)
     expect(sends.map((s) => s.prompt)).toEqual(['first', 'kept'])
+  })
+
+  it('a Generate goes ahead of the sweep requests that wait, at the same pace', async () => {
+    const { sends, send } = fakeSend()
+    const plans: QueuePlan[] = []
+    const unlisten = onQueueMessage((m) => m.type === 'plan' && plans.push(m.plan))
+    const sweep = (i: number) => ({
+      provider: 'local' as const,
+      request: request(`s${i}`),
+      experimentId: 'exp-6',
+      cell: { row: 0, col: i },
+    })
+    await enqueue([sweep(1), sweep(2), sweep(3)])
+    start({ send, limit: () => 1, windowMs: 300 })
+    await expect.poll(() => sends.length).toBe(1)
+    // Three sweep items were waiting (one now sent); the designer presses Generate.
+    const [generate] = await enqueue([{ provider: 'local', request: request('generate') }])
+    await expect.poll(() => plans.at(-1)?.waiting[0]?.id).toBe(generate!.id)
+    await expect.poll(() => sends.length, { timeout: 3000 }).toBe(2)
+    expect(sends[1]!.prompt).toBe('generate')
+    // Still one send per window: the Generate waited for the window like any send.
+    expect(sends[1]!.sentAt! - sends[0]!.sentAt!).toBeGreaterThanOrEqual(300)
+    await expect.poll(() => sends.length, { timeout: 3000 }).toBe(4)
+    expect(sends.map((s) => s.prompt)).toEqual(['s1', 'generate', 's2', 's3'])
+    unlisten()
+  })
+
+  it("a sweep item's 429 pauses a Generate too", async () => {
+    const { sends, send } = fakeSend((item, n) =>
+      n === 1
+        ? Promise.reject(new ApiError({ kind: 'http', status: 429, message: 'slow down', retryAfter: 0.4 }))
+        : Promise.resolve(`task-${item.id}`),
+    )
+    await enqueue([{ provider: 'local', request: request('swept'), experimentId: 'exp-7', cell: { row: 0, col: 0 } }])
+    start({ send })
+    await expect.poll(() => sends.length).toBe(1)
+    await enqueue([{ provider: 'local', request: request('generate') }])
+    await expect.poll(() => sends.length, { timeout: 3000 }).toBe(3)
+    expect(sends.map((s) => s.prompt)).toEqual(['swept', 'generate', 'swept'])
+    expect(sends[1]!.at - sends[0]!.at).toBeGreaterThanOrEqual(390)
   })
 })

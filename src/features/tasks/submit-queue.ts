@@ -19,10 +19,12 @@ import { findModel } from '../../models'
 import { nextSend, PACING_MARGIN_MS, PACING_WINDOW_MS, sendSchedule } from './pacing'
 import { deliver, QUEUE_CHANNEL, type QueueMessage, type QueuePlan } from './queue-channel'
 import { channelLocks } from './queue-election'
+import { sendingOrder } from './queue-order'
 
 /*
- * The submit queue's runner: one loop per browser sends the queued requests in order, never more than the Settings'
- * Requests per minute in any window, and waits out a 429. It is loaded on demand (submit-queue-host.tsx) and holds a
+ * The submit queue's runner: one loop per browser sends the queued requests in order (a designer's single runs ahead
+ * of waiting sweeps: queue-order.ts), never more than the Settings' Requests per minute in any window, and waits out
+ * a 429. It is loaded on demand (submit-queue-host.tsx) and holds a
  * Web Lock while it runs (or, where there is none, is elected over a BroadcastChannel: queue-election.ts), so a second
  * tab's runner waits until this one's tab closes. All it knows is in IndexedDB: a reload carries on where it stopped,
  * and a send it cut short is looked up, then made again with the same Idempotency-Key if it never arrived.
@@ -181,8 +183,8 @@ export function startSubmitQueue(overrides: Partial<SubmitQueueDeps> = {}): Subm
     if (cutShort) return settleCutSend(cutShort)
     const now = Date.now()
     const limit = deps.limit()
-    const queued = items.filter((item) => item.state === 'queued' && !item.cancelled)
-    const waiting = [...queued.filter((item) => recovered.has(item.id)), ...queued.filter((item) => !recovered.has(item.id))]
+    // Single runs go ahead of waiting sweep requests (queue-order.ts); pacing below holds back every send alike.
+    const waiting = sendingOrder(items, recovered)
     const paused = waiting.reduce<QueueItem | undefined>((p, item) => ((item.notBefore ?? 0) > (p?.notBefore ?? 0) ? item : p), undefined)
     const pacing = {
       sentTimes: await sentTimesSince(now - deps.windowMs),
