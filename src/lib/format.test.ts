@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatBytes, formatClock, plural, slug } from './format'
+import { formatBytes, formatClock, formatWait, plural, slug } from './format'
 
 describe('format', () => {
   it.each([
@@ -31,4 +31,14 @@ describe('format', () => {
     expect(plural(1, 'video')).toBe('1 video')
     expect(plural(3, 'video')).toBe('3 videos')
   })
+})
+
+describe('formatWait', () => {
+  it.each([
+    [0, '0 s'],
+    [40, '40 s'],
+    [59, '59 s'],
+    [60, '1:00'],
+    [235, '3:55'],
+  ])('%d s reads %s', (seconds, text) => expect(formatWait(seconds)).toBe(text))
 })

@@ -5,6 +5,9 @@ export function formatClock(seconds: number): string {
   return `${m}:${String(s % 60).padStart(2, '0')}`
 }
 
+/** How long a wait has left, as designers read it: "40 s" under a minute, then "3:55". */
+export const formatWait = (seconds: number) => (seconds < 60 ? `${Math.max(0, Math.round(seconds))} s` : formatClock(seconds))
+
 /** A filename-safe slug of a prompt: "Slow zoom, in!" → "slow-zoom-in". */
 export function slug(text: string, max = 48): string {
   const s = text

@@ -133,7 +133,8 @@ describe('pauseLeft and waitingLine', () => {
   it('gives the pause its time left, rounded up, in minutes once long', () => {
     expect(pauseLeft(20_000, 0)).toBe('20 s')
     expect(pauseLeft(20_000, 19_900)).toBe('1 s')
-    expect(pauseLeft(300_000, 0)).toBe('5 min')
+    expect(pauseLeft(300_000, 0)).toBe('5:00')
+    expect(pauseLeft(235_000, 0)).toBe('3:55')
   })
   it('reads "Waiting to send", never the task strip\'s "Queued"', () => {
     expect(waitingLine(1)).toBe('Waiting to send · next in line')

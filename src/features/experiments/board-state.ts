@@ -1,6 +1,6 @@
 import type { CellRef, ExperimentRecord, QueueItem, TaskRecord } from '../../db/db'
 import { cellKey } from '../../db/experiments'
-import { plural } from '../../lib/format'
+import { formatWait, plural } from '../../lib/format'
 import { ordinal } from './columns'
 
 /*
@@ -125,10 +125,9 @@ export function pausedUntil(items: readonly QueueItem[], now: number): number | 
   return until > now ? until : undefined
 }
 
-/** "20 s" or "3 min": how long the 429 pause has left, rounded up so it never reads 0 while still paused. */
+/** "20 s" or "3:55" (as the task strip says it): how long the 429 pause has left, rounded up so it never reads 0 while still paused. */
 export function pauseLeft(until: number, now: number): string {
-  const seconds = Math.max(1, Math.ceil((until - now) / 1000))
-  return seconds < 90 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`
+  return formatWait(Math.max(1, Math.ceil((until - now) / 1000)))
 }
 
 /** A waiting cell: "Waiting to send · 3rd in line" (the task strip's "Queued" is a task queued at the provider). */

@@ -2,7 +2,8 @@ import type { QueueItem } from '../../db/db'
 import { useQueueItems } from '../../db/queue'
 import { useQueuePlan, type QueuePlan } from './queue-channel'
 import { plural } from '../../lib/format'
-import { secondsUntil, type SpokenWords, waitText } from './queue-words'
+import { secondsUntil, type SpokenWords } from './queue-words'
+import { formatWait } from '../../lib/format'
 import { useNow } from './use-now'
 
 export interface QueueCounts {
@@ -23,17 +24,17 @@ export function queueStatusWords(counts: QueueCounts, plan: QueuePlan | undefine
   const s = next ? secondsUntil(next.sendsAt, now) : 0
   if (counts.queued > 0 && plan?.reason === 'paused' && s > 0) {
     if (plan.pauseCause === 'trouble') {
-      shown.push(`Paused for ${waitText(s)}: the provider did not answer, trying again`)
+      shown.push(`Paused for ${formatWait(s)}: the provider did not answer, trying again`)
       said.push('Paused: the provider did not answer')
     } else {
-      shown.push(`Paused for ${waitText(s)}: the provider asked us to slow down (429)`)
+      shown.push(`Paused for ${formatWait(s)}: the provider asked us to slow down (429)`)
       said.push('Paused by the provider')
     }
     both(`${counts.queued} waiting`)
   } else {
     if (counts.sending) both('Sending a request')
     if (counts.queued > 0) both(`${counts.queued} waiting to send`)
-    if (counts.queued > 0 && s > 0) shown.push(`next in ${waitText(s)}`)
+    if (counts.queued > 0 && s > 0) shown.push(`next in ${formatWait(s)}`)
   }
   if (counts.failed > 0) both(`${plural(counts.failed, 'sweep request')} not sent`)
   return shown.length ? { shown: shown.join(' · '), said: said.join(' · ') } : undefined

@@ -1,5 +1,5 @@
 import type { ProviderId } from '../../api/gateway-urls'
-import { formatClock, plural } from '../../lib/format'
+import { formatWait, plural } from '../../lib/format'
 import type { QueuePlan } from './queue-channel'
 
 const PROVIDER_NAME: Record<ProviderId, string> = { jiekou: 'jiekou.ai', local: 'The local engine' }
@@ -18,7 +18,6 @@ export interface SpokenWords {
 }
 
 /** A wait on screen: "40 s" while under a minute, then "3:55" (a count of seconds in the hundreds is hard to read). */
-export const waitText = (s: number) => (s < 60 ? `${s} s` : formatClock(s))
 
 /**
  * A wait as a screen reader hears it: to the second while short, in fives beyond, in whole minutes from a minute on
@@ -39,11 +38,11 @@ export function waitWords(plan: QueuePlan, itemId: string, now: number): SpokenW
   if (index === 0 && plan.reason === 'paused' && plan.pausedBy) {
     const name = PROVIDER_NAME[plan.pausedBy]
     return plan.pauseCause === 'trouble'
-      ? { shown: `Waiting: ${name} did not answer; trying again in ${waitText(s)}`, said: `Paused: ${name} did not answer` }
-      : { shown: `Waiting: ${name} asked us to wait ${waitText(s)}`, said: 'Paused by the provider' }
+      ? { shown: `Waiting: ${name} did not answer; trying again in ${formatWait(s)}`, said: `Paused: ${name} did not answer` }
+      : { shown: `Waiting: ${name} asked us to wait ${formatWait(s)}`, said: 'Paused by the provider' }
   }
   return {
-    shown: `Queued: sends in ${waitText(s)} (${plural(plan.limit, 'request')} per minute)`,
+    shown: `Queued: sends in ${formatWait(s)} (${plural(plan.limit, 'request')} per minute)`,
     said: `Queued: sends in about ${about(s)}`,
   }
 }
