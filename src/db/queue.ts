@@ -36,26 +36,6 @@ export async function enqueueItems(items: readonly QueueItem[]): Promise<void> {
   await db.queue.bulkAdd([...items])
 }
 
-/**
- * Cancel sweep, for the experiment's request in flight: it cannot be called back, so it is flagged, and a refusal or a
- * 429 then drops it instead of sending it again (a success still becomes its task: the provider has the work). Call it
- * in the transaction that removes the waiting ones. Returns how many were flagged.
- */
-export function cancelInFlight(experimentId: string): Promise<number> {
-  return db.queue.filter((item) => item.experimentId === experimentId && item.state === 'sending').modify({ cancelled: true })
-}
-
-/**
- * Cancel sweep: removes the experiment's items that have not been sent, and flags the one out now (cancelInFlight).
- * Returns how many were removed.
- */
-export async function cancelQueued(experimentId: string): Promise<number> {
-  return db.transaction('rw', db.queue, async () => {
-    await cancelInFlight(experimentId)
-    return db.queue.filter((item) => item.experimentId === experimentId && item.state !== 'sending').delete()
-  })
-}
-
 /** The queue in sending order, live; undefined until the first read. */
 export function useQueueItems(): QueueItem[] | undefined {
   return useLiveQuery(() => db.queue.orderBy('createdAt').toArray(), [])

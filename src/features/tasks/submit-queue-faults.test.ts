@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ApiError } from '../../api/errors'
 import { db } from '../../db/db'
-import { cancelQueued, enqueue } from '../../db/queue'
+import { cancelWaiting } from '../../db/experiments'
+import { enqueue } from '../../db/queue'
 import { claimQueueItem } from '../../db/queue-runner'
 import { QueueSendError } from './queue-errors'
 import { awaitQueueOutcome } from './queue-outcome'
@@ -38,7 +39,7 @@ describe('Cancel sweep while a request is out', () => {
     const [item] = await enqueue([swept('in flight')])
     start({ send, ...fast })
     await expect.poll(() => db.queue.get(item!.id)).toMatchObject({ state: 'sending' })
-    expect(await cancelQueued('exp-f')).toBe(0)
+    expect((await cancelWaiting('exp-f')).removed).toHaveLength(0)
     expect(await db.queue.get(item!.id)).toMatchObject({ state: 'sending', cancelled: true })
     out.reject(error())
     await expect.poll(() => db.queue.count()).toBe(0)
@@ -53,7 +54,7 @@ describe('Cancel sweep while a request is out', () => {
     const [item] = await enqueue([swept('made anyway')])
     start({ send: () => out.promise })
     await expect.poll(() => db.queue.get(item!.id)).toMatchObject({ state: 'sending' })
-    await cancelQueued('exp-f')
+    await cancelWaiting('exp-f')
     out.resolve('task-made')
     await expect.poll(() => db.tasks.get('local:task-made')).toMatchObject({ experimentId: 'exp-f' })
     expect(await db.queue.count()).toBe(0)

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ApiError } from '../../api/errors'
 import { db } from '../../db/db'
-import { cancelQueued, enqueue } from '../../db/queue'
+import { cancelWaiting } from '../../db/experiments'
+import { enqueue } from '../../db/queue'
 import { QueueSendError } from './queue-errors'
 import { onQueueMessage, type QueuePlan } from './queue-channel'
 import { awaitQueueOutcome } from './queue-outcome'
@@ -145,7 +146,7 @@ describe('the submit queue', () => {
       { provider: 'local', request: request('cancelled'), experimentId: 'exp-4', cell: { row: 0, col: 0 } },
       { provider: 'local', request: request('kept') },
     ])
-    expect(await cancelQueued('exp-4')).toBe(1)
+    expect((await cancelWaiting('exp-4')).removed).toHaveLength(1)
     await expect.poll(() => sends.length, { timeout: 3000 }).toBe(2)
     expect(sends.map((s) => s.prompt)).toEqual(['first', 'kept'])
   })
