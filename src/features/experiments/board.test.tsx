@@ -262,7 +262,7 @@ describe('Board', () => {
     const region = await board()
     expect(within(cell('a red kite', 11)).getByText('Rendering 40 %')).toBeVisible()
     expect(within(cell('a red kite', 11)).getByRole('progressbar', { name: 'Rendering' })).toHaveAttribute('aria-valuenow', '40')
-    expect(within(region).getByText(/Paused/)).toHaveTextContent(/^· Paused for (59|60) s: the provider asked the studio to wait$/)
+    expect(within(region).getByText(/Paused/)).toHaveTextContent(/^· Paused for (59 s|1:00): the provider asked the studio to wait$/)
     expect(within(region).getByText(/^0 of 4 tasks done · 1 rendering · 3 waiting to send/)).toBeVisible()
   })
 
