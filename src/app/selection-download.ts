@@ -5,6 +5,7 @@ import { keepVideo } from '../db/videos'
 import { downloadName } from '../features/gallery/sample-media'
 import { slug } from '../lib/format'
 import { findModel } from '../models'
+import { saveBlob } from '../lib/download'
 
 /*
  * The selection bar's Download, loaded only when pressed (it brings fflate): one zip with each selected sample's
@@ -74,13 +75,7 @@ export async function downloadSelection(samples: readonly SampleRecord[]): Promi
   const fileName = archiveName(included.length)
   if (included.length > 0) {
     const zip = zipSync(archiveEntries(included, videos))
-    const url = URL.createObjectURL(new Blob([zip as Uint8Array<ArrayBuffer>], { type: 'application/zip' }))
-    const a = document.createElement('a')
-    a.href = url
-    a.download = fileName
-    a.click()
-    // Revoked later: the browser reads the file after the click returns.
-    setTimeout(() => URL.revokeObjectURL(url), 10_000)
+    saveBlob(new Blob([zip as Uint8Array<ArrayBuffer>], { type: 'application/zip' }), fileName)
   }
   return { fileName, included: included.length, skipped: samples.length - included.length }
 }

@@ -11,7 +11,7 @@ import {
   type StoredRequest,
   type TaskRecord,
 } from './db'
-import { queueItem, type QueueEntry } from './queue'
+import { enqueue, queueItem, type QueueEntry } from './queue'
 
 export const cellKey = ({ row, col }: CellRef) => `${row}:${col}`
 
@@ -36,12 +36,12 @@ export async function createExperiment(input: NewExperiment, now = Date.now()): 
     columns: input.columns,
     marks: {},
   }
-  const items = input.cells.map(({ cell, request }, i) =>
-    queueItem({ provider: input.provider, request, experimentId: experiment.id, cell }, now, i),
-  )
   await db.transaction('rw', db.experiments, db.queue, async () => {
     await db.experiments.add(experiment)
-    await db.queue.bulkAdd(items)
+    await enqueue(
+      input.cells.map(({ cell, request }) => ({ provider: input.provider, request, experimentId: experiment.id, cell })),
+      now,
+    )
   })
   return experiment
 }

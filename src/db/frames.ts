@@ -1,4 +1,4 @@
-import { blobToBase64, sha256Hex } from '../lib/bytes'
+import { sha256Hex } from '../lib/bytes'
 import { makeThumbnail, probeFrame } from '../lib/image'
 import { db, type FrameRef } from './db'
 
@@ -19,8 +19,4 @@ export async function frameBlob(hash: string): Promise<Blob> {
   const record = await db.frames.get(hash)
   if (!record) throw new Error('A frame of this request is no longer stored on this device. Add it again.')
   return record.blob
-}
-
-export async function frameBase64(hash: string): Promise<string> {
-  return blobToBase64(await frameBlob(hash))
 }

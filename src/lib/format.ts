@@ -8,6 +8,11 @@ export function formatClock(seconds: number): string {
 /** How long a wait has left, as designers read it: "40 s" under a minute, then "3:55". */
 export const formatWait = (seconds: number) => (seconds < 60 ? `${Math.max(0, Math.round(seconds))} s` : formatClock(seconds))
 
+/** At most `max` characters, the last an ellipsis when it had to cut: "a very long prom…". */
+export function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text
+}
+
 /** A filename-safe slug of a prompt: "Slow zoom, in!" → "slow-zoom-in". */
 export function slug(text: string, max = 48): string {
   const s = text

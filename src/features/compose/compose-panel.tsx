@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react'
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import { Button } from '../../components/ui/button'
 import { ErrorMessage } from '../../components/ui/error-message'
 import type { ErrorWords } from '../../api/errors'
@@ -37,6 +37,9 @@ export function ComposePanel({ onGenerate, busy, busyWords, error, sweep }: Comp
   const modelId = useModelId()
   const params = useParams()
   const frames = useFrames()
+  // The sweep's base: every frame in Compose. Kept while nothing changes, so the sweep's live summary is not worked
+  // out again on each render (the queue's countdown re-renders Compose every second).
+  const draft = useMemo(() => ({ modelId, params, frames }), [modelId, params, frames])
   const actions = useComposeActions()
   const model = findModel(modelId)
   const request = toStoredRequest({ modelId, params, frames })
@@ -102,7 +105,7 @@ export function ComposePanel({ onGenerate, busy, busyWords, error, sweep }: Comp
       <RequestPreview model={model} request={request} />
       {sweep && <SweepSwitch />}
       {sweeping ? (
-        sweep({ modelId, params, frames: { ...frames } })
+        sweep(draft)
       ) : (
         <div className="sticky bottom-0 -mx-4 border-t border-line bg-panel px-4 pt-3 pb-1">
           <Button

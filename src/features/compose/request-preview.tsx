@@ -4,6 +4,7 @@ import type { StoredRequest } from '../../db/db'
 import { buildRequestBody, sendPlan, sentFrame, sentFrameKey } from '../../db/requests'
 import type { FrameSlot, ModelSpec } from '../../models'
 import { describeSent, previewBody, toCurl, type SentFacts } from './request-check'
+import { saveBlob } from '../../lib/download'
 
 type Sent = Partial<Record<FrameSlot, SentFacts & { key: string }>>
 
@@ -66,12 +67,7 @@ export function RequestPreview({ model, request }: { model: ModelSpec; request: 
       setProblem(built.message)
       return
     }
-    const url = URL.createObjectURL(new Blob([JSON.stringify(built.body, null, 2)], { type: 'application/json' }))
-    const a = document.createElement('a')
-    a.href = url
-    a.download = 'request.json'
-    a.click()
-    setTimeout(() => URL.revokeObjectURL(url), 10_000)
+    saveBlob(new Blob([JSON.stringify(built.body, null, 2)], { type: 'application/json' }), 'request.json')
   }
 
   return (

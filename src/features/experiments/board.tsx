@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react'
+import { useMemo, useRef } from 'react'
 import { Link } from 'wouter'
 import { useProvider } from '../../api/connection-store'
 import { Button } from '../../components/ui/button'
@@ -18,6 +18,7 @@ import {
 import { UNDO_WINDOW_MS } from '../../db/samples'
 import { plural } from '../../lib/format'
 import { useUndoActions } from '../../lib/undo-store'
+import { useNow } from '../../lib/use-now'
 import { BoardCell } from './board-cell'
 import { cellStatus, experimentProgress, groupByCell, pauseLeft, pausedUntil, progressLine, queuePositions } from './board-state'
 import { columnHeader } from './columns'
@@ -58,10 +59,9 @@ function BoardTable({ experiment, contents, listHref }: BoardTableProps) {
   const undo = useUndoActions()
   const progressRef = useRef<HTMLParagraphElement>(null)
   const { queue, items } = contents
-  const cells = groupByCell(contents.tasks, items)
-  const positions = queuePositions(queue)
-  const progress = experimentProgress(experiment, contents.tasks, items)
-  const paused = usePausedUntil(queue)
+  const cells = useMemo(() => groupByCell(contents.tasks, items), [contents.tasks, items])
+  const positions = useMemo(() => queuePositions(queue), [queue])
+  const progress = useMemo(() => experimentProgress(experiment, contents.tasks, items), [experiment, contents.tasks, items])
 
   const rerun = (cell: CellRef) => {
     const activity = cells.get(cellKey(cell))
@@ -104,14 +104,7 @@ function BoardTable({ experiment, contents, listHref }: BoardTableProps) {
             aria-live="polite"
           >
             {progressLine(progress)}
-            {paused !== undefined && (
-              <span className="text-amber-300">
-                {' · Paused'}
-                {/* The seconds tick: shown, but kept out of the live region's announcements. */}
-                <span aria-hidden="true">{` for ${pauseLeft(paused.until, paused.now)}`}</span>
-                {': the provider asked the studio to wait'}
-              </span>
-            )}
+            <PauseNote queue={queue} />
           </p>
           {progress.waiting > 0 && (
             <Button size="sm" className="whitespace-nowrap" onClick={() => void cancel()}>
@@ -122,17 +115,18 @@ function BoardTable({ experiment, contents, listHref }: BoardTableProps) {
       </header>
       {/* The table scrolls inside the main area, both ways; the headers stay put while it does. It fills the width:
           the seed columns share what the prompt column leaves (a fixed layout splits it evenly), and never go below
-          15rem (240 px) each: below that the table scrolls sideways. */}
+          15rem (240 px) each: below that the table scrolls sideways. The prompt column is narrower below 1280 px, so two
+          columns fit beside it at 1024. */}
       <div className="min-h-0 flex-1 overflow-auto rounded-card border border-line">
         <table
-          className="w-full table-fixed border-separate border-spacing-0 text-left"
-          style={{ minWidth: `calc(13rem + ${experiment.columns.length} * 15rem)` }}
+          className="w-full min-w-[calc(9rem+var(--columns)*15rem)] table-fixed border-separate border-spacing-0 text-left xl:min-w-[calc(13rem+var(--columns)*15rem)]"
+          style={{ '--columns': experiment.columns.length } as React.CSSProperties}
         >
           <thead>
             <tr>
               <th
                 scope="col"
-                className="sticky top-0 left-0 z-20 w-44 min-w-44 border-b border-line bg-zinc-950 px-3 py-2 text-ui-sm font-medium text-zinc-400 xl:w-52 xl:min-w-52"
+                className="sticky top-0 left-0 z-20 w-36 min-w-36 border-b border-line bg-zinc-950 px-3 py-2 text-ui-sm font-medium text-zinc-400 xl:w-52 xl:min-w-52"
               >
                 Prompt
               </th>
@@ -152,7 +146,7 @@ function BoardTable({ experiment, contents, listHref }: BoardTableProps) {
               <tr key={row}>
                 <th
                   scope="row"
-                  className="sticky left-0 z-10 w-44 min-w-44 border-b border-line bg-zinc-950 px-3 py-2 align-top text-ui font-normal break-words whitespace-normal text-zinc-200 xl:w-52 xl:min-w-52"
+                  className="sticky left-0 z-10 w-36 min-w-36 border-b border-line bg-zinc-950 px-3 py-2 align-top text-ui font-normal break-words whitespace-normal text-zinc-200 xl:w-52 xl:min-w-52"
                 >
                   {prompt}
                 </th>
@@ -186,16 +180,20 @@ function BoardTable({ experiment, contents, listHref }: BoardTableProps) {
 }
 
 /**
- * Until when the queue was asked to wait (a 429, read from the items' notBefore), and the moment it was read at: re-read
- * every second while paused, so the time left counts down and "Paused" goes by itself.
+ * "· Paused for 20 s: …" while the queue was asked to wait (a 429, read from the items' notBefore). It ticks on its own
+ * every second, so the time left counts down and "Paused" goes by itself without re-rendering the whole board.
  */
-function usePausedUntil(queue: readonly QueueItem[]): { until: number; now: number } | undefined {
-  const [now, setNow] = useState(() => Date.now())
+function PauseNote({ queue }: { queue: readonly QueueItem[] }) {
+  // Ticks while any waiting request carries a wait (notBefore), past or not; pausedUntil says whether it is still on.
+  const now = useNow(queue.some((i) => i.state !== 'failed' && i.notBefore !== undefined))
   const until = pausedUntil(queue, now)
-  useEffect(() => {
-    if (until === undefined) return
-    const timer = setInterval(() => setNow(Date.now()), 1000)
-    return () => clearInterval(timer)
-  }, [until])
-  return until === undefined ? undefined : { until, now }
+  if (until === undefined) return null
+  return (
+    <span className="text-amber-300">
+      {' · Paused'}
+      {/* The seconds tick: shown, but kept out of the live region's announcements. */}
+      <span aria-hidden="true">{` for ${pauseLeft(until, now)}`}</span>
+      {': the provider asked the studio to wait'}
+    </span>
+  )
 }

@@ -10,6 +10,7 @@ import { randomSeeds, type SweepSummary } from './sweep'
 import { SeedsField, VariantsField, VaryField } from './sweep-fields'
 import { sendingTime, summaryParts, useLiveSweep } from './sweep-live'
 import { useSeedsText, useVariantsText, useVaryKey, useVaryValues } from './sweep-store'
+import { truncate } from '../../lib/format'
 
 export interface SweepControlsProps {
   /** Compose's draft, with every frame it holds (a sweep that varies the model may need both). */
@@ -52,7 +53,7 @@ export default function SweepControls({ draft, check, hrefOf }: SweepControlsPro
       const plan = sweep.plan(() => randomSeeds(1, min, max)[0] ?? min)
       const first = plan.rows[0] ?? 'Sweep'
       const experiment = await createExperiment({
-        name: first.length > NAME_MAX ? `${first.slice(0, NAME_MAX - 1).trimEnd()}…` : first,
+        name: truncate(first, NAME_MAX),
         provider: currentProvider(),
         base: draft,
         ...plan,

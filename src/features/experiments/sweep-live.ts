@@ -1,10 +1,9 @@
 import { useMemo } from 'react'
 import type { ModelPrice } from '../../api/studio-settings'
 import type { StoredRequest, VaryKey } from '../../db/db'
-import { plural } from '../../lib/format'
+import { plural, truncate } from '../../lib/format'
 import { findModel, models, videoShape, type IntegerField } from '../../models'
 import {
-  cellRequest,
   expandSweep,
   parseSeeds,
   parseVariants,
@@ -52,8 +51,6 @@ export function seedFieldOf(modelId: string): IntegerField | undefined {
   return findModel(modelId)?.fields.find(isSeed) ?? models.flatMap((m) => m.fields).find(isSeed)
 }
 
-const short = (text: string, max = 48) => (text.length > max ? `${text.slice(0, max - 1)}…` : text)
-
 /** The ticked values of the varied key, in the catalogue's order; every allowed value while none was chosen. */
 export function chosenVary(text: SweepText, modelId: string): Vary | undefined {
   if (text.varyKey === 'none') return undefined
@@ -80,18 +77,16 @@ export function describeSweep(
   // The preview's stand-in seed only counts cells; Run sweep draws the real one.
   const cells = expand(() => seedRange.min)
 
-  const shapeOf = (cell: SweepCell) => {
-    const request = cellRequest(draft, cell.prompt, { seed: cell.seed, varied: cell.varied })
-    return { modelId: request.modelId, shape: videoShape(findModel(request.modelId), request.params) }
-  }
+  // Each cell's request, built once: its shape, its price and Generate's checks all read it.
+  const planned = planSweep(draft, cells).cells.map(({ request }) => ({
+    request,
+    shape: videoShape(findModel(request.modelId), request.params),
+  }))
   const summary = summarize(
     cells,
     videoShape(findModel(draft.modelId), draft.params).sampleCount,
-    (cell) => shapeOf(cell).shape.durationSeconds,
-    (cell) => {
-      const { modelId, shape } = shapeOf(cell)
-      return prices[modelId]?.[shape.audio ? 'withAudio' : 'silent']
-    },
+    (_, i) => planned[i]!.shape.durationSeconds,
+    (_, i) => prices[planned[i]!.request.modelId]?.[planned[i]!.shape.audio ? 'withAudio' : 'silent'],
   )
 
   let problem: string | undefined
@@ -99,10 +94,10 @@ export function describeSweep(
   else if (!parsed.ok) problem = parsed.message
   else if (vary && !vary.values.length) problem = 'Vary: tick at least one value to try, or choose None.'
   else
-    for (const cell of cells) {
-      const reason = check(planSweep(draft, [{ ...cell, row: 0, col: 0 }]).cells[0]!.request)
+    for (const [i, cell] of cells.entries()) {
+      const reason = check(planned[i]!.request)
       if (!reason) continue
-      const where = [`"${short(cell.prompt)}"`, cell.varied && variedLabel(cell.varied), seeds.length > 0 && `Seed ${cell.seed}`]
+      const where = [`"${truncate(cell.prompt, 48)}"`, cell.varied && variedLabel(cell.varied), seeds.length > 0 && `Seed ${cell.seed}`]
       problem = `${where.filter(Boolean).join(' · ')}: ${reason}`
       break
     }

@@ -107,22 +107,22 @@ export interface SweepSummary {
 
 /**
  * What a sweep will cost, before it runs: "4 tasks · 4 videos · 32 s of video · ≈ 6.40". `secondsOf` and
- * `priceOf` read a cell's duration and its price per second (undefined when no price is set).
+ * `priceOf` read a cell's (or the cell at that index's) duration and its price per second (undefined when no price is set).
  */
 export function summarize(
   cells: readonly SweepCell[],
   samplesPerTask: number,
-  secondsOf: (cell: SweepCell) => number,
-  priceOf: (cell: SweepCell) => number | undefined,
+  secondsOf: (cell: SweepCell, index: number) => number,
+  priceOf: (cell: SweepCell, index: number) => number | undefined,
 ): SweepSummary {
   let seconds = 0
   let cost: number | undefined = 0
-  for (const cell of cells) {
-    const s = secondsOf(cell) * samplesPerTask
+  cells.forEach((cell, i) => {
+    const s = secondsOf(cell, i) * samplesPerTask
     seconds += s
-    const price = priceOf(cell)
+    const price = priceOf(cell, i)
     cost = cost === undefined || price === undefined ? undefined : cost + s * price
-  }
+  })
   return { tasks: cells.length, videos: cells.length * samplesPerTask, seconds, cost: cells.length ? cost : undefined }
 }
 

@@ -14,6 +14,7 @@ import { PlayerDialog } from './player-dialog'
 import { SampleCard } from './sample-card'
 import { matchesFilters, type GalleryFilters } from './sample-filter'
 import { PROVIDER_LABEL, sampleOrdinals } from './sample-media'
+import { truncate } from '../../lib/format'
 
 interface GalleryProps {
   onUseSettings(request: StoredRequest, seed: string | undefined): void
@@ -191,5 +192,5 @@ export function Gallery({ onUseSettings, onTrySamples, searchRef, reveal }: Gall
 /** "Deleted “slow push in”.", the prompt cut at a word-ish 40 characters. */
 function deletedMessage(prompt: string): string {
   if (!prompt) return 'Deleted a video.'
-  return `Deleted “${prompt.length > 40 ? `${prompt.slice(0, 40).trimEnd()}…` : prompt}”.`
+  return `Deleted “${truncate(prompt, 41)}”.`
 }

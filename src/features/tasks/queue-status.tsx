@@ -4,7 +4,7 @@ import { useQueuePlan, type QueuePlan } from './queue-channel'
 import { plural } from '../../lib/format'
 import { secondsUntil, type SpokenWords } from './queue-words'
 import { formatWait } from '../../lib/format'
-import { useNow } from './use-now'
+import { useNow } from '../../lib/use-now'
 
 export interface QueueCounts {
   /** Waiting their turn. */
@@ -60,7 +60,8 @@ export default function QueueStatusWords() {
   const items = useQueueItems()
   const plan = useQueuePlan()
   const counts = countsOf(items ?? [], plan)
-  const now = useNow(counts.queued > 0)
+  // The clock ticks only while there is a countdown to show: nothing waits on a send that is ready to go.
+  const now = useNow(counts.queued > 0 && plan !== undefined && plan.reason !== 'ready')
   const words = queueStatusWords(counts, plan, now)
   if (!words) return null
   return (

@@ -86,7 +86,7 @@ const defaults = (): SubmitQueueDeps => ({
 })
 
 /** How many waiting items the plan gives a time to (the status lines only ever ask about the first few). */
-const PLANNED = 100
+const PLANNED = 20
 
 export interface SubmitQueue {
   /** Stops after the send in flight, if any; resolves once the loop has let the lock go. */
@@ -109,7 +109,7 @@ export function startSubmitQueue(overrides: Partial<SubmitQueueDeps> = {}): Subm
   globalThis.addEventListener?.('pagehide', onPageHide)
 
   // Woken by any change to the queue (here or in another tab) and by timers; `dirty` keeps a change that comes
-  // between a read and the sleep after it.
+  // between a read and the sleep after it (it starts set, so the first step reads whatever came before the watch).
   let dirty = true
   let wake: (() => void) | undefined
   const sleep = (ms?: number) =>
@@ -123,10 +123,8 @@ export function startSubmitQueue(overrides: Partial<SubmitQueueDeps> = {}): Subm
       }
       wake = done
     })
-  const unobserve = observeQueue(() => {
-    dirty = true
-    wake?.()
-  })
+  // Watched only once this runner holds the lock: a tab that waits its turn does not re-read the queue on each change.
+  let unobserve = () => {}
 
   /** Sends this runner found cut short and put back in line: they go first, as they went first before. */
   const recovered = new Set<string>()
@@ -225,6 +223,10 @@ export function startSubmitQueue(overrides: Partial<SubmitQueueDeps> = {}): Subm
 
   async function run(): Promise<void> {
     if (stopped) return
+    unobserve = observeQueue(() => {
+      dirty = true
+      wake?.()
+    })
     await removeOrphanFailures()
     // `stopped` is set from outside (stop, pagehide): checked before every step.
     for (;;) {

@@ -12,7 +12,7 @@ import { formatClock, plural } from '../../lib/format'
 import { findModel } from '../../models'
 import { videosLabel, viewOf, type TaskView } from './task-view'
 import type { RetryState } from './use-retry-task'
-import { useNow } from './use-now'
+import { useNow } from '../../lib/use-now'
 
 interface TaskCardProps {
   task: TaskRecord

@@ -8,7 +8,7 @@ import { useQueuePlan } from './queue-channel'
 import { sendErrorWords } from './queue-errors'
 import { waitWords, type SpokenWords } from './queue-words'
 import { useSenderTrouble } from './sender-state'
-import { useNow } from './use-now'
+import { useNow } from '../../lib/use-now'
 
 /**
  * Sends a request (again, for a retry: to the provider of the task it retries) through the submit queue, like every
