@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatBytes, formatClock, formatWait, plural, slug } from './format'
+import { formatBytes, formatClock, formatWait, plural, slug, truncate } from './format'
 
 describe('format', () => {
   it.each([
@@ -41,4 +41,13 @@ describe('formatWait', () => {
     [60, '1:00'],
     [235, '3:55'],
   ])('%d s reads %s', (seconds, text) => expect(formatWait(seconds)).toBe(text))
+})
+
+describe('truncate', () => {
+  it.each([
+    ['short', 10, 'short'],
+    ['exactly ten', 11, 'exactly ten'],
+    ['a very long prompt', 10, 'a very lo…'],
+    ['cut at a space here', 8, 'cut at…'],
+  ])('%s at %d reads %s', (text, max, out) => expect(truncate(text, max)).toBe(out))
 })
