@@ -1,7 +1,7 @@
 import { useId, useMemo } from 'react'
 import { Button } from '../../components/ui/button'
 import { Dialog } from '../../components/ui/dialog'
-import { diffSummary, sideParts, wordDiffParts, type DiffPart } from './prompt-diff-parts'
+import { diffSummary, sideParts, wordDiffParts, type DiffPart } from '../../lib/word-diff'
 
 interface PromptDiffDialogProps {
   current: string

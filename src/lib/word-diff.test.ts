@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { diffSummary, sideParts, toDiffParts, wordDiffParts } from './prompt-diff-parts'
+import { diffSummary, sideParts, toDiffParts, wordDiffParts } from './word-diff'
 
 const change = (value: string, kind: 'same' | 'added' | 'removed' = 'same') => ({
   value,
