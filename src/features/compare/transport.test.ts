@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest'
+import { frameMiddle } from './frame-lock'
+import { Transport, type MediaLike } from './transport'
+
+/** A <video> stand-in: a playhead, a rate and the flags the transport reads; time moves only when the test says. */
+class FakeVideo extends EventTarget implements MediaLike {
+  currentTime = 0
+  paused = true
+  seeking = false
+  readyState = 4
+  playbackRate = 1
+  muted = false
+  loop = false
+  constructor(public duration: number) {
+    super()
+  }
+  play = () => {
+    this.paused = false
+    return Promise.resolve()
+  }
+  pause = () => {
+    this.paused = true
+  }
+  advance(seconds: number) {
+    if (!this.paused) this.currentTime = Math.min(this.duration, this.currentTime + seconds * this.playbackRate)
+  }
+}
+
+/** A transport whose animation frames run when the test calls `frame()`. */
+function rig(...durations: number[]) {
+  let pending: (() => void) | undefined
+  const transport = new Transport(
+    {},
+    (run) => {
+      pending = run
+      return 1
+    },
+    () => {
+      pending = undefined
+    },
+  )
+  const videos = durations.map((d) => new FakeVideo(d))
+  videos.forEach((v, i) => transport.attach(i, v))
+  const frame = (seconds = 1 / 60) => {
+    for (const v of videos) v.advance(seconds)
+    const run = pending
+    pending = undefined
+    run?.()
+  }
+  return { transport, videos, frame }
+}
+
+describe('Transport', () => {
+  it('plays every video from one Play, muted, at the chosen speed', () => {
+    const { transport, videos, frame } = rig(4, 4, 4)
+    transport.setSpeed(0.5)
+    transport.play()
+    frame()
+    expect(videos.map((v) => v.paused)).toEqual([false, false, false])
+    expect(videos.every((v) => v.muted && v.playbackRate === 0.5)).toBe(true)
+    expect(transport.getState().playing).toBe(true)
+  })
+
+  it('the longest video is the master, and only it loops', () => {
+    const { videos } = rig(4, 8, 6)
+    expect(videos.map((v) => v.loop)).toEqual([false, true, false])
+  })
+
+  it('nudges a follower that is behind, and holds it at speed once it is back', () => {
+    const { transport, videos, frame } = rig(8, 8)
+    transport.play()
+    frame()
+    videos[1]!.currentTime -= 0.25
+    frame()
+    expect(videos[1]!.playbackRate).toBeGreaterThan(1)
+    for (let i = 0; i < 240; i++) frame()
+    expect(Math.abs(videos[1]!.currentTime - videos[0]!.currentTime)).toBeLessThan(1 / 96)
+    expect(videos[1]!.playbackRate).toBe(1)
+  })
+
+  it('seeks a follower that is far off', () => {
+    const { transport, videos, frame } = rig(8, 8)
+    transport.play()
+    for (let i = 0; i < 60; i++) frame()
+    videos[1]!.currentTime = 5
+    frame()
+    expect(videos[1]!.currentTime).toBeCloseTo(videos[0]!.currentTime, 6)
+  })
+
+  it('holds every video while one of them stalls, and goes on when it can play', () => {
+    const { transport, videos, frame } = rig(8, 8, 8)
+    transport.play()
+    frame()
+    videos[2]!.readyState = 2
+    frame()
+    expect(videos.map((v) => v.paused)).toEqual([true, true, true])
+    const held = videos.map((v) => v.currentTime)
+    frame(0.5)
+    expect(videos.map((v) => v.currentTime)).toEqual(held)
+    videos[2]!.readyState = 4
+    frame()
+    frame()
+    expect(videos.map((v) => v.paused)).toEqual([false, false, false])
+    expect(transport.getState().playing).toBe(true)
+  })
+
+  it('pauses every video on the same frame: the middle of the master’s', () => {
+    const { transport, videos, frame } = rig(8, 8)
+    transport.play()
+    for (let i = 0; i < 61; i++) frame()
+    videos[1]!.currentTime += 0.02
+    transport.pause()
+    const at = transport.getState().time
+    expect(videos.map((v) => v.currentTime)).toEqual([at, at])
+    expect(at).toBe(frameMiddle(Math.floor(videos[0]!.currentTime * 24)))
+    expect(videos.every((v) => v.paused)).toBe(true)
+  })
+
+  it('steps one frame in every video, pausing playback first', () => {
+    const { transport, videos, frame } = rig(4, 4, 4)
+    transport.seekFrame(10)
+    transport.step(1)
+    expect(videos.map((v) => v.currentTime)).toEqual([frameMiddle(11), frameMiddle(11), frameMiddle(11)])
+    transport.play()
+    frame()
+    transport.step(-1)
+    expect(transport.getState().playing).toBe(false)
+    expect(videos.every((v) => v.paused && v.currentTime === frameMiddle(10))).toBe(true)
+  })
+
+  it('a shorter follower rests on its last frame while the master plays on', () => {
+    const { transport, videos, frame } = rig(8, 4)
+    transport.seekFrame(6 * 24)
+    expect(videos[1]!.currentTime).toBe(frameMiddle(95))
+    transport.play()
+    frame()
+    expect(videos[1]!.paused).toBe(true)
+    expect(videos[0]!.paused).toBe(false)
+  })
+
+  it('stops at the master’s end when Loop is off', () => {
+    const { transport, videos, frame } = rig(4, 4)
+    transport.setLoop(false)
+    expect(videos[0]!.loop).toBe(false)
+    transport.seekFrame(94)
+    transport.play()
+    frame(0.2)
+    videos[0]!.paused = true
+    videos[0]!.dispatchEvent(new Event('ended'))
+    expect(transport.getState().playing).toBe(false)
+  })
+
+  it('plays the solo video’s sound only', () => {
+    const { transport, videos } = rig(4, 4, 4)
+    transport.setSolo(1)
+    expect(videos.map((v) => v.muted)).toEqual([true, false, true])
+    transport.setSolo(undefined)
+    expect(videos.every((v) => v.muted)).toBe(true)
+  })
+
+  it('tells its listeners, and only when something changed', () => {
+    const { transport } = rig(4, 4)
+    let calls = 0
+    transport.subscribe(() => calls++)
+    transport.setSpeed(1)
+    expect(calls).toBe(0)
+    transport.setSpeed(2)
+    expect(calls).toBe(1)
+  })
+})
