@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { FrameRef, SampleRecord, StoredRequest } from '../../db/db'
+import type { Rect } from '../../lib/crop'
 import { differenceRows, frameIdentity, NOT_SET } from './differences'
 
 type Sample = Pick<SampleRecord, 'request' | 'seed'>
@@ -7,7 +8,7 @@ type Sample = Pick<SampleRecord, 'request' | 'seed'>
 const V31 = 'veo-3.1-generate-firstlastframe'
 const V30 = 'veo-3.0-generate-preview-img2video'
 
-const stored = (hash: string, crop?: FrameRef & { kind: 'stored' }['crop']): FrameRef => ({
+const stored = (hash: string, crop?: Rect): FrameRef => ({
   kind: 'stored',
   hash,
   mime: 'image/png',
