@@ -35,7 +35,7 @@ export function DifferencesTable({ samples, letters }: DifferencesTableProps) {
             <span className="sr-only">Field</span>
           </th>
           {samples.map((_, i) => (
-            <th key={i} scope="col" className="border-b border-line px-1.5 py-1 text-ui font-semibold text-zinc-200">
+            <th key={i} scope="col" className="border-b border-line px-1 py-1 text-ui font-semibold text-zinc-200">
               {letters[i]}
             </th>
           ))}
@@ -60,7 +60,7 @@ export function DifferencesTable({ samples, letters }: DifferencesTableProps) {
               )}
             </th>
             {samples.map((sample, i) => (
-              <td key={i} className={cn('px-1.5 py-1.5 align-top wrap-anywhere', cellTone(row, i))}>
+              <td key={i} className={cn('px-1 py-1.5 align-top wrap-anywhere', cellTone(row, i))}>
                 {row.key === 'frames' ? (
                   <InputFrames
                     request={sample.request}
