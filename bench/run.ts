@@ -4,6 +4,7 @@
  *   bundle   the built app's first-paint JS and CSS, and the on-demand chunks, gzip
  *   e2e      Generate → first playable sample in Chromium, local engine at test pacing
  *   sweep    a 3 × 3 sweep from Run sweep to the last video on its board, local engine and queue at their defaults
+ *   fidelity frame fidelity (PSNR + SSIM, first and last frame) of an 8 s 1080p first/last sample, in Chromium
  * Pass names to run a part: `npm run bench -- render bundle`.
  */
 import { chromium } from '@playwright/test'
@@ -187,6 +188,7 @@ try {
   if (want('bundle')) await benchBundle()
   if (want('e2e')) await benchGenerateToPlayable(dir)
   if (want('sweep')) await benchSweep(dir)
+  if (want('fidelity')) await (await import('./fidelity.ts')).benchFidelity(dir, record)
 } finally {
   await rm(dir, { recursive: true, force: true })
 }
