@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react'
+import { useRoute } from 'wouter'
 import { useProvider } from '../api/connection-store'
 import { UndoToasts } from '../components/ui/undo-toasts'
 import type { StoredRequest, TaskRecord } from '../db/db'
@@ -12,7 +13,8 @@ import { SubmitQueueHost } from '../features/tasks/submit-queue-host'
 import { useSubmitTask } from '../features/tasks/use-submit-task'
 import { renderSweep } from './compose-sweep'
 import { Header } from './header'
-import { Routes, ViewTabs } from './routes'
+import { CompareRoute } from './compare-route'
+import { Routes, ViewTabs, compareFrom, paths } from './routes'
 import { sampleRequest } from './sample-frames'
 import { SelectionBar } from './selection-bar'
 import { ShortcutsDialog, useGlobalShortcuts } from './shortcuts-dialog'
@@ -44,6 +46,11 @@ export function App() {
     onSearch: () => search.current?.focus(),
     onHelp: () => setShortcutsOpen(true),
   })
+
+  // A comparison fills the main area. The view it was opened from stays mounted underneath, hidden, so Close finds
+  // the gallery or the board as it was left (its scroll, its filters).
+  const [comparing] = useRoute(paths.compare)
+  const comparedFrom = comparing ? (compareFrom(window.history.state) ?? paths.gallery) : undefined
 
   // The sample's own seed (drawn by the provider when none was asked for), locked, so Generate reproduces it.
   const useSettings = (request: StoredRequest, seed: string | undefined) =>
@@ -82,11 +89,14 @@ export function App() {
           />
         </aside>
         <main className="relative flex min-w-0 flex-1 flex-col gap-3 p-4">
-          <ViewTabs />
+          {!comparing && <ViewTabs />}
           {/* The view area: the selection bar, the view, and the studio's Undo toasts over the view's bottom. */}
           <div className="relative flex min-h-0 flex-1 flex-col gap-3">
-            <SelectionBar />
+            {!comparing && <SelectionBar />}
+            {comparing && <CompareRoute />}
             <Routes
+              location={comparedFrom}
+              hidden={comparing}
               gallery={
                 <Gallery
                   onUseSettings={useSettings}
@@ -98,7 +108,12 @@ export function App() {
             />
             <UndoToasts />
           </div>
-          <section id="tasks-panel" aria-label="Tasks panel" hidden={!tasksOpen} className="relative shrink-0 border-t border-line pt-3">
+          <section
+            id="tasks-panel"
+            aria-label="Tasks panel"
+            hidden={!tasksOpen || comparing}
+            className="relative shrink-0 border-t border-line pt-3"
+          >
             <TaskList onShowSamples={showSamples} />
           </section>
         </main>

@@ -10,16 +10,52 @@ export const paths = {
   gallery: '/',
   experiments: '/experiments',
   experiment: '/experiments/:id',
+  compare: '/compare',
 } as const
 
 /** A board's address. */
 export const experimentPath = (id: string) => `${paths.experiments}/${encodeURIComponent(id)}`
+
+/**
+ * A comparison's address: its samples, in the order of their letters (A first). Sample ids hold ':' and '#', so each
+ * is encoded; the commas between them are not, so the address stays readable.
+ */
+export const comparePath = (sampleIds: readonly string[]) =>
+  `${paths.compare}?samples=${sampleIds.map((id) => encodeURIComponent(id)).join(',')}`
+
+/** The sample ids of a comparison's query string (wouter's useSearch, without the '?'); at most four, no repeats. */
+export function compareIds(search: string): string[] {
+  const list = new URLSearchParams(search).get('samples') ?? ''
+  const ids = list
+    .split(',')
+    .map((part) => {
+      try {
+        return decodeURIComponent(part).trim()
+      } catch {
+        return ''
+      }
+    })
+    .filter(Boolean)
+  return [...new Set(ids)].slice(0, 4)
+}
+
+/** Where a comparison was opened from, kept in the history entry so Close (and a reload) can go back there. */
+export interface CompareEntryState {
+  from: string
+}
+export const compareFrom = (state: unknown): string | undefined => {
+  const from = (state as Partial<CompareEntryState> | null)?.from
+  return typeof from === 'string' && from.startsWith('/') && !from.startsWith(paths.compare) ? from : undefined
+}
 
 // Boards and the list load on demand: a designer who never sweeps never downloads them.
 const ExperimentsView = lazy(() => import('../features/experiments/experiments-view'))
 
 interface RoutesProps {
   gallery: ReactNode
+  /** Show the view of this address instead of the browser's: the view a comparison was opened from stays mounted. */
+  location?: string | undefined
+  hidden?: boolean
 }
 
 /** Whether the address is the Experiments view (its list or a board): the tab stays selected on a board. */
@@ -36,16 +72,23 @@ const selectedTab = (location: string) => tabs[isExperiments(location) ? 1 : 0]
  * The main area's view, as the tab panel of ViewTabs. An address the studio does not know (an old or mistyped link)
  * lands on the gallery.
  */
-export function Routes({ gallery }: RoutesProps) {
-  const [location] = useLocation()
+export function Routes({ gallery, location: shown, hidden }: RoutesProps) {
+  const [current] = useLocation()
+  const location = shown ?? current
   const experiments = (experimentId?: string) => (
     <Suspense fallback={<p className="text-ui text-zinc-400">Loading experiments…</p>}>
       <ExperimentsView experimentId={experimentId} listHref={paths.experiments} hrefOf={experimentPath} />
     </Suspense>
   )
   return (
-    <div id={PANEL_ID} role="tabpanel" aria-labelledby={selectedTab(location).id} className="flex min-h-0 flex-1 flex-col">
-      <Switch>
+    <div
+      id={PANEL_ID}
+      role="tabpanel"
+      aria-labelledby={selectedTab(location).id}
+      hidden={hidden}
+      className={cn('min-h-0 flex-1 flex-col', hidden ? 'hidden' : 'flex')}
+    >
+      <Switch location={location}>
         <Route path={paths.gallery}>{gallery}</Route>
         <Route path={paths.experiments}>{experiments()}</Route>
         <Route path={paths.experiment}>{(params) => experiments(params.id)}</Route>

@@ -1,10 +1,16 @@
 import { useEffect, useState } from 'react'
+import { useLocation } from 'wouter'
 import { Button } from '../components/ui/button'
 import { Dialog } from '../components/ui/dialog'
 import { UNDO_WINDOW_MS, deleteSamples, setFavourite, undoDeletion, useLiveSamples } from '../db/samples'
 import { plural } from '../lib/format'
 import { useSelectedIds, useSelectionActions } from '../lib/selection-store'
 import { useUndoActions } from '../lib/undo-store'
+import { comparePath, type CompareEntryState } from './routes'
+
+/** A comparison holds two to four samples: fewer is nothing to compare, more would be too small to judge. */
+export const COMPARE_MIN = 2
+export const COMPARE_MAX = 4
 
 /** Esc belongs to what the designer is typing in, and a dialog's Esc to the dialog; a checkbox is not typing. */
 const typing = (el: Element | null) =>
@@ -27,6 +33,7 @@ export default function SelectionActions() {
   const undo = useUndoActions()
   const [note, setNote] = useState<string>()
   const [zipping, setZipping] = useState(false)
+  const [location, navigate] = useLocation()
 
   // A selected sample deleted (here, on its card, on a board or in another tab) leaves the selection.
   const present = samples?.map((s) => s.id)
@@ -57,6 +64,9 @@ export default function SelectionActions() {
   }
 
   const count = selected.size
+  const canCompare = count >= COMPARE_MIN && count <= COMPARE_MAX
+  // The letters follow the order of selection: the first sample ticked is A.
+  const compare = () => navigate(comparePath(ids), { state: { from: location } satisfies CompareEntryState })
   const allFavourite = samples !== undefined && samples.length > 0 && samples.every((s) => s.favourite === 1)
 
   const download = async () => {
@@ -99,6 +109,20 @@ export default function SelectionActions() {
           className="flex shrink-0 flex-wrap items-center gap-1.5 rounded-control border border-accent/50 bg-panel px-3 py-1.5"
         >
           <span className="mr-2 text-ui tabular text-zinc-200">{`${count} selected`}</span>
+          <Button
+            size="sm"
+            variant="primary"
+            disabled={!canCompare}
+            aria-describedby={canCompare ? undefined : 'compare-hint'}
+            onClick={compare}
+          >
+            {`Compare ${count}`}
+          </Button>
+          {!canCompare && (
+            <span id="compare-hint" className="text-ui-sm text-zinc-400">
+              {count < COMPARE_MIN ? 'Select one more to compare.' : `Compare takes up to ${COMPARE_MAX}.`}
+            </span>
+          )}
           <Button size="sm" disabled={!samples} onClick={() => void setFavourite(ids, !allFavourite)}>
             <span aria-hidden="true">{allFavourite ? '☆' : '★'}</span> {allFavourite ? 'Unfavourite' : 'Favourite'}
           </Button>

@@ -1,0 +1,287 @@
+import { expect, test, type Locator, type Page } from '@playwright/test'
+import { pick, trySampleFrames } from './helpers'
+
+/*
+ * The comparison, on real local renders: a sweep of 2 prompts × 2 seeds makes four samples on a board; from there they
+ * are selected and compared. One page for the whole file (serial), so the four videos are rendered once.
+ */
+
+const FRAME = 1 / 24
+test.describe.configure({ mode: 'serial' })
+
+let page: Page
+/** The board's sample ids, by cell: [row][column]. */
+let ids: string[][]
+
+const comparison = () => page.getByRole('region', { name: 'Comparison' })
+const videos = () => comparison().locator('video')
+
+/** Every video's playhead, read in one go. */
+const playheads = () => videos().evaluateAll((vs) => vs.map((v) => (v as HTMLVideoElement).currentTime))
+const spreadOf = (times: number[]) => Math.max(...times) - Math.min(...times)
+/** The spread once every video has settled after a seek (none still seeking). */
+const settledSpread = () =>
+  videos().evaluateAll((vs) => {
+    const list = vs as HTMLVideoElement[]
+    if (list.some((v) => v.seeking)) return Number.NaN
+    const times = list.map((v) => v.currentTime)
+    return Math.max(...times) - Math.min(...times)
+  })
+
+/** Waits until every video of the comparison can play: metadata, a frame, data ahead. */
+async function expectReady(count: number) {
+  await expect(videos()).toHaveCount(count)
+  await expect
+    .poll(() => videos().evaluateAll((vs) => vs.every((v) => (v as HTMLVideoElement).readyState >= 3)), { timeout: 20_000 })
+    .toBe(true)
+}
+
+/** The master's playhead (the longest video; all are 4 s here, so the first). */
+const masterTime = () =>
+  videos()
+    .first()
+    .evaluate((v: HTMLVideoElement) => v.currentTime)
+
+async function openComparison(sampleIds: string[]) {
+  await page.goto(`/compare?samples=${sampleIds.map(encodeURIComponent).join(',')}`)
+  await expect(comparison()).toBeVisible()
+}
+
+const fidelityOf = async (letter: string) => {
+  const group = comparison().getByRole('group', { name: `Fidelity ${letter}` })
+  await expect(group).toHaveText(/First .* dB · SSIM/, { timeout: 20_000 })
+  const text = (await group.textContent()) ?? ''
+  const read = (side: string) => {
+    const m = new RegExp(`${side} (∞|[\\d.]+) dB · SSIM (-?[\\d.]+)`).exec(text)
+    return m ? { psnr: m[1] === '∞' ? Infinity : Number(m[1]), ssim: Number(m[2]) } : undefined
+  }
+  return { first: read('First'), last: read('Last') }
+}
+
+const cellSamples = (row: number, col: number): Locator =>
+  page
+    .getByRole('region', { name: /^Experiment: / })
+    .getByRole('row')
+    .nth(row + 1)
+    .getByRole('cell')
+    .nth(col)
+    .getByRole('checkbox', { name: 'Select' })
+
+test.beforeAll(async ({ browser }) => {
+  page = await browser.newPage()
+  await trySampleFrames(page)
+  await page.getByLabel('Prompt', { exact: true }).fill('a kite')
+  await pick(page, 'Duration', '4 s')
+  await pick(page, 'Resolution', '720p')
+  await page.getByRole('switch', { name: 'Sweep' }).click()
+  await page.getByLabel('Prompt variants').fill('a {red|blue} kite over the hills')
+  await page.getByLabel('Sweep seeds').fill('11, 22')
+  await page.getByRole('button', { name: 'Run sweep' }).click()
+  for (const [row, col] of [
+    [0, 0],
+    [0, 1],
+    [1, 0],
+    [1, 1],
+  ] as const)
+    await expect(cellSamples(row, col)).toHaveCount(1, { timeout: 60_000 })
+})
+
+test.afterAll(async () => {
+  await page.close()
+})
+
+test('samples selected on a board open in the comparison, labelled A–C in the order they were picked', async () => {
+  await cellSamples(0, 0).check()
+  const selection = page.getByRole('toolbar', { name: 'Selection' })
+  // One is nothing to compare.
+  await expect(selection.getByRole('button', { name: 'Compare 1' })).toBeDisabled()
+  await cellSamples(1, 0).check()
+  await cellSamples(0, 1).check()
+  await selection.getByRole('button', { name: 'Compare 3' }).click()
+
+  await expect(comparison()).toBeVisible()
+  await expect(page).toHaveURL(/\/compare\?samples=/)
+  const url = new URL(page.url())
+  const picked = (url.searchParams.get('samples') ?? '').split(',')
+  expect(picked).toHaveLength(3)
+  await expectReady(3)
+  // Each tile: its letter and its seed, in the order picked (red 11, blue 11, red 22).
+  for (const [letter, seed] of [
+    ['A', '11'],
+    ['B', '11'],
+    ['C', '22'],
+  ])
+    await expect(
+      comparison()
+        .getByRole('group', { name: `Fidelity ${letter}` })
+        .locator('xpath=..'),
+    ).toContainText(`Seed ${seed}`)
+
+  // Close goes back to the board, selection and all.
+  await comparison().getByRole('button', { name: 'Close' }).click()
+  await expect(page.getByRole('region', { name: /^Experiment: / })).toBeVisible()
+  await expect(page.getByRole('toolbar', { name: 'Selection' })).toContainText('3 selected')
+
+  // Keep every cell's id for the tests below: the fourth from a comparison of the other three orders.
+  await cellSamples(1, 1).check()
+  await cellSamples(0, 0).uncheck()
+  await page.getByRole('button', { name: 'Compare 3' }).click()
+  const others = (new URL(page.url()).searchParams.get('samples') ?? '').split(',')
+  const [redA, blueA, redB] = picked.map(decodeURIComponent)
+  ids = [
+    [redA!, redB!],
+    [blueA!, decodeURIComponent(others[2]!)],
+  ]
+  await page.keyboard.press('Escape')
+  await expect(page.getByRole('region', { name: /^Experiment: / })).toBeVisible()
+})
+
+test('three videos stay within a frame: playing, after a knock, after a seek; Next frame moves each by one', async () => {
+  await openComparison([ids[0]![0]!, ids[1]![0]!, ids[0]![1]!])
+  await expectReady(3)
+  const transport = comparison().getByRole('group', { name: 'Transport' })
+  await transport.getByRole('button', { name: 'Play' }).click()
+  await expect(transport.getByRole('button', { name: 'Pause' })).toBeVisible()
+
+  // After 3 s of playback.
+  await expect.poll(masterTime, { timeout: 10_000 }).toBeGreaterThanOrEqual(3)
+  const spreads: number[] = []
+  for (let i = 0; i < 5; i++) spreads.push(spreadOf(await playheads()))
+  spreads.sort((a, b) => a - b)
+  expect(spreads[2], `spreads while playing: ${spreads.join(', ')}`).toBeLessThanOrEqual(FRAME)
+
+  // One video knocked 250 ms off comes back within a frame (Loop is on: playback goes on).
+  await videos()
+    .nth(1)
+    .evaluate((v: HTMLVideoElement) => {
+      v.currentTime = Math.min(v.duration - 0.5, v.currentTime + 0.25)
+    })
+  await expect.poll(async () => spreadOf(await playheads()), { timeout: 5_000 }).toBeLessThanOrEqual(FRAME)
+
+  // A seek to 50 % (frame 48 of 96), while playing.
+  await transport.getByRole('slider', { name: 'Timeline' }).fill('48')
+  await expect.poll(settledSpread, { timeout: 5_000 }).toBeLessThanOrEqual(FRAME)
+
+  // Paused, every video shows the same frame; Next frame moves each by exactly one.
+  await page.keyboard.press('Space')
+  await expect(transport.getByRole('button', { name: 'Play' })).toBeVisible()
+  const frames = () => videos().evaluateAll((vs) => vs.map((v) => Math.floor((v as HTMLVideoElement).currentTime * 24 + 1e-6)))
+  await expect.poll(async () => new Set(await frames()).size).toBe(1)
+  const [before] = await frames()
+  await transport.getByRole('button', { name: 'Next frame' }).click()
+  await expect.poll(frames).toEqual([before! + 1, before! + 1, before! + 1])
+  await expect(transport.locator('output')).toHaveText(`${((before! + 1.5) / 24).toFixed(2)} s · frame ${before! + 2} / 96`)
+  await page.keyboard.press('ArrowLeft')
+  await expect.poll(frames).toEqual([before!, before!, before!])
+
+  // A reload reopens the same comparison.
+  const url = page.url()
+  await page.reload()
+  await expect(comparison()).toBeVisible()
+  expect(page.url()).toBe(url)
+  await expectReady(3)
+  await expect(comparison().getByRole('group', { name: 'Fidelity C' })).toBeVisible()
+})
+
+test('two samples from different requests: Wipe splits B over A, Differences marks the prompt and the seed', async () => {
+  // Red with seed 11, and blue with seed 22.
+  await openComparison([ids[0]![0]!, ids[1]![1]!])
+  await expectReady(2)
+  const differences = comparison().getByRole('table', { name: 'Differences' })
+  await expect(differences.getByRole('rowheader', { name: 'Prompt differs' })).toBeVisible()
+  await expect(differences.getByRole('rowheader', { name: 'Seed differs' })).toBeVisible()
+  await expect(differences.getByRole('rowheader', { name: 'Model', exact: true })).toBeVisible()
+  await expect(differences.getByRole('rowheader', { name: 'Duration', exact: true })).toBeVisible()
+  await expect(differences.locator('del')).toContainText('red')
+  await expect(differences.locator('ins')).toContainText('blue')
+
+  // W turns the wipe on: B lies over A, clipped at the handle.
+  await page.keyboard.press('w')
+  const wipe = comparison().getByRole('slider', { name: 'Wipe' })
+  await expect(wipe).toBeVisible()
+  await wipe.fill('30')
+  const media = comparison().getByRole('group', { name: 'Video B' })
+  await expect(media).toHaveCSS('clip-path', 'inset(0px 0px 0px 30%)')
+  const boxA = await comparison().getByRole('group', { name: 'Video A' }).boundingBox()
+  const boxB = await media.boundingBox()
+  expect(boxB).toEqual(boxA)
+  // And it shows: left of the handle is A's picture, right of it B's (the two renders move differently).
+  await comparison().getByRole('radio', { name: 'Difference' }).check()
+  await expect(media).toHaveCSS('mix-blend-mode', 'difference')
+})
+
+test('fidelity: a first/last sample scores far higher against its own frames than against someone else’s', async () => {
+  // Someone else's frames: the same video, filed as made from a checkerboard and its inverse.
+  const stranger = await page.evaluate(async (sampleId) => {
+    const done = (r: IDBRequest | IDBTransaction) =>
+      new Promise<void>((resolve, reject) => {
+        r.addEventListener('error', () => reject(r.error))
+        r.addEventListener(r instanceof IDBTransaction ? 'complete' : 'success', () => resolve())
+      })
+    const frame = async (invert: boolean) => {
+      const canvas = new OffscreenCanvas(1280, 720)
+      const ctx = canvas.getContext('2d')!
+      for (let y = 0; y < 720; y += 80)
+        for (let x = 0; x < 1280; x += 80) {
+          ctx.fillStyle = ((x + y) / 80) % 2 === (invert ? 1 : 0) ? '#f0e0a0' : '#203040'
+          ctx.fillRect(x, y, 80, 80)
+        }
+      const blob = await canvas.convertToBlob({ type: 'image/png' })
+      const hash = [...new Uint8Array(await crypto.subtle.digest('SHA-256', await blob.arrayBuffer()))]
+        .map((b) => b.toString(16).padStart(2, '0'))
+        .join('')
+      return { hash, blob }
+    }
+    const [first, last] = [await frame(false), await frame(true)]
+    const open = indexedDB.open('veo-studio')
+    await done(open)
+    const idb = open.result
+    const read = idb.transaction(['samples', 'videos'])
+    const getSample = read.objectStore('samples').get(sampleId)
+    const getVideo = read.objectStore('videos').get(sampleId)
+    await done(read)
+    const sample = getSample.result
+    const ref = (f: { hash: string; blob: Blob }) => ({
+      kind: 'stored',
+      hash: f.hash,
+      mime: 'image/png',
+      width: 1280,
+      height: 720,
+      bytes: f.blob.size,
+      name: 'checks.png',
+    })
+    const id = `${sample.taskRecordId}-stranger#0`
+    const write = idb.transaction(['frames', 'samples', 'videos'], 'readwrite')
+    for (const f of [first, last])
+      write
+        .objectStore('frames')
+        .put({
+          hash: f.hash,
+          blob: f.blob,
+          mime: 'image/png',
+          width: 1280,
+          height: 720,
+          bytes: f.blob.size,
+          name: 'checks.png',
+          addedAt: Date.now(),
+        })
+    write.objectStore('samples').put({ ...sample, id, request: { ...sample.request, frames: { first: ref(first), last: ref(last) } } })
+    write.objectStore('videos').put({ ...getVideo.result, sampleId: id })
+    await done(write)
+    return id
+  }, ids[0]![0]!)
+
+  await openComparison([ids[0]![0]!, stranger])
+  await expectReady(2)
+  const own = await fidelityOf('A')
+  const other = await fidelityOf('B')
+  for (const side of ['first', 'last'] as const) {
+    expect(own[side], side).toBeDefined()
+    expect(own[side]!.psnr, `${side} PSNR, own vs someone else's`).toBeGreaterThan(other[side]!.psnr + 10)
+    expect(own[side]!.ssim, `${side} SSIM, own vs someone else's`).toBeGreaterThan(other[side]!.ssim + 0.3)
+    expect(own[side]!.ssim).toBeGreaterThan(0.9)
+  }
+  // On request, the heat map of the first frame lies over each video.
+  await comparison().getByRole('radio', { name: 'First frame' }).check()
+  await expect(comparison().getByRole('img', { name: 'Where B differs from its uploaded frame' })).toBeVisible()
+})

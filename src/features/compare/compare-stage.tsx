@@ -1,0 +1,171 @@
+import { useRef, type CSSProperties, type PointerEvent, type ReactNode } from 'react'
+import { cn } from '../../lib/cn'
+import { viewTransform, type ZoomPan } from './zoom-pan'
+
+/** Side by side (a 2×2 grid for three or four); with two samples, B over A split at the wipe, or |A − B|. */
+export type StageMode = 'side' | 'wipe' | 'difference'
+
+export interface StageTile {
+  letter: string
+  /** The stored copy's URL; undefined: not kept on this device. */
+  src: string | undefined
+  /** Over the video, on request: where its first or last frame differs from the uploaded one. */
+  heatUrl?: string | undefined
+  header: ReactNode
+}
+
+interface CompareStageProps {
+  tiles: readonly StageTile[]
+  mode: StageMode
+  /** Where the wipe splits, in percent from the left: A left of it, B right of it. */
+  wipe: number
+  view: ZoomPan
+  onPan(dx: number, dy: number, width: number, height: number): void
+  videoRef(index: number): (el: HTMLVideoElement | null) => void
+}
+
+/** Where each tile's header and media sit in the grid: rows alternate header, media; two columns. */
+function place(index: number, count: number, mode: StageMode): { header: CSSProperties; media: CSSProperties } {
+  const col = (index % 2) + 1
+  const pair = Math.floor(index / 2)
+  const header = { gridRow: pair * 2 + 1, gridColumn: col }
+  if (mode !== 'side' && count === 2) return { header, media: { gridRow: 2, gridColumn: '1 / span 2' } }
+  return { header, media: { gridRow: pair * 2 + 2, gridColumn: col } }
+}
+
+/**
+ * The videos of a comparison, in one grid whose layout changes with the mode while every <video> element stays the
+ * same one (its place in the tree never changes), so switching to Wipe or Difference never reloads or unlocks a video.
+ * In Wipe and Difference the two media cells share one grid cell: B is clipped at the wipe, or blended over A with
+ * `difference`, which is |A − B| per channel, drawn through the heat ramp of the SVG filter below.
+ */
+export function CompareStage({ tiles, mode, wipe, view, onPan, videoRef }: CompareStageProps) {
+  const count = tiles.length
+  const overlaid = mode !== 'side' && count === 2
+  const drag = useRef<{ x: number; y: number; id: number }>(undefined)
+  const transform = viewTransform(view)
+
+  const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
+    if (view.zoom === 1 || e.button !== 0) return
+    e.currentTarget.setPointerCapture(e.pointerId)
+    drag.current = { x: e.clientX, y: e.clientY, id: e.pointerId }
+  }
+  const onPointerMove = (e: PointerEvent<HTMLDivElement>) => {
+    const from = drag.current
+    if (!from || from.id !== e.pointerId) return
+    const box = e.currentTarget.getBoundingClientRect()
+    onPan(e.clientX - from.x, e.clientY - from.y, box.width, box.height)
+    drag.current = { ...from, x: e.clientX, y: e.clientY }
+  }
+  const endDrag = () => (drag.current = undefined)
+
+  return (
+    <div
+      className={cn(
+        'grid min-h-0 min-w-0 flex-1 grid-cols-2 gap-x-2',
+        count > 2 ? 'grid-rows-[auto_minmax(0,1fr)_auto_minmax(0,1fr)]' : 'grid-rows-[auto_minmax(0,1fr)]',
+      )}
+    >
+      <HeatFilter />
+      {tiles.map((tile, i) => {
+        const at = place(i, count, mode)
+        return (
+          <div key={`header-${tile.letter}`} style={at.header} className="min-w-0 pt-1 pb-1.5">
+            {tile.header}
+          </div>
+        )
+      })}
+      {/* One layer for the media: `contents` side by side (each cell is a grid item of the stage), one isolated cell
+          when overlaid, so the difference blends B with A alone and the heat filter acts on the blend. */}
+      <div
+        style={
+          overlaid
+            ? { gridRow: 2, gridColumn: '1 / span 2', filter: mode === 'difference' ? 'url(#compare-difference-heat)' : undefined }
+            : undefined
+        }
+        className={
+          overlaid
+            ? 'relative isolate grid min-h-0 grid-cols-[minmax(0,1fr)] grid-rows-[minmax(0,1fr)] overflow-hidden rounded-control bg-black'
+            : 'contents'
+        }
+      >
+        {tiles.map((tile, i) => {
+          const at = place(i, count, mode)
+          const onTop = overlaid && i === 1
+          return (
+            <div
+              key={`media-${tile.letter}`}
+              role="group"
+              aria-label={`Video ${tile.letter}`}
+              style={{
+                ...(overlaid ? { gridRow: 1, gridColumn: 1 } : at.media),
+                // The wipe and the difference act on B only; A is what it is laid over.
+                clipPath: onTop && mode === 'wipe' ? `inset(0 0 0 ${wipe}%)` : undefined,
+                mixBlendMode: onTop && mode === 'difference' ? 'difference' : undefined,
+              }}
+              className={cn(
+                'relative min-h-0 overflow-hidden bg-black',
+                !overlaid && 'rounded-control',
+                view.zoom > 1 && 'cursor-grab touch-none active:cursor-grabbing',
+              )}
+              onPointerDown={onPointerDown}
+              onPointerMove={onPointerMove}
+              onPointerUp={endDrag}
+              onPointerCancel={endDrag}
+            >
+              {tile.src ? (
+                <video
+                  ref={videoRef(i)}
+                  src={tile.src}
+                  aria-label={`Video ${tile.letter}`}
+                  playsInline
+                  preload="auto"
+                  className="absolute inset-0 h-full w-full object-contain"
+                  style={{ transform }}
+                />
+              ) : (
+                <p className="absolute inset-0 grid place-items-center p-4 text-center text-ui text-zinc-400">
+                  This video is not kept on this device: its link expired before it was saved.
+                </p>
+              )}
+              {tile.heatUrl && (
+                <img
+                  src={tile.heatUrl}
+                  alt={`Where ${tile.letter} differs from its uploaded frame`}
+                  className="pointer-events-none absolute inset-0 h-full w-full object-contain"
+                  style={{ transform }}
+                />
+              )}
+            </div>
+          )
+        })}
+        {overlaid && mode === 'wipe' && (
+          <div
+            aria-hidden="true"
+            style={{ gridRow: 1, gridColumn: 1, left: `${wipe}%` }}
+            className="pointer-events-none relative w-0.5 -translate-x-1/2 bg-accent"
+          />
+        )}
+      </div>
+    </div>
+  )
+}
+
+/**
+ * |A − B| as a heat map: the mean of the three channel differences, boosted ×4 (most disagreements are small), then
+ * through a ramp from black (the same) over blue and red to yellow (far apart).
+ */
+function HeatFilter() {
+  return (
+    <svg width="0" height="0" className="absolute" aria-hidden="true">
+      <filter id="compare-difference-heat" colorInterpolationFilters="sRGB">
+        <feColorMatrix type="matrix" values="1.33 1.33 1.33 0 0  1.33 1.33 1.33 0 0  1.33 1.33 1.33 0 0  0 0 0 0 1" />
+        <feComponentTransfer>
+          <feFuncR type="table" tableValues="0 0.15 0.9 1 1" />
+          <feFuncG type="table" tableValues="0 0.05 0.15 0.75 1" />
+          <feFuncB type="table" tableValues="0 0.55 0.2 0.05 0.6" />
+        </feComponentTransfer>
+      </filter>
+    </svg>
+  )
+}

@@ -1,0 +1,254 @@
+import { useEffect, useMemo, useState } from 'react'
+import { Button } from '../../components/ui/button'
+import { LocalPreviewChip } from '../../components/ui/local-preview-chip'
+import { Segmented } from '../../components/ui/segmented'
+import type { SampleRecord } from '../../db/db'
+import { useStoredVideoUrls } from '../../db/hooks'
+import { useLiveSamples } from '../../db/samples'
+import { saveBlob } from '../../lib/download'
+import { plural } from '../../lib/format'
+import { CompareStage, type StageMode } from './compare-stage'
+import { DifferencesTable } from './differences-table'
+import { FidelityBadge } from './fidelity-badge'
+import { frameAt } from './frame-lock'
+import { InputFrames } from './input-frames'
+import { stillOfVideos } from './save-frame'
+import { Transport } from './transport'
+import { TransportBar, useTransportValue } from './transport-bar'
+import { useCompareKeys } from './use-compare-keys'
+import { fidelityHeatUrl, useFidelity, type FrameSide } from './use-fidelity'
+import { WHOLE_VIEW, ZOOMS, clampView, panBy, zoomTo, type Zoom, type ZoomPan } from './zoom-pan'
+
+const LETTERS = ['A', 'B', 'C', 'D'] as const
+
+interface CompareViewProps {
+  /** In the order of their letters. */
+  sampleIds: readonly string[]
+  onClose(): void
+}
+
+/** The comparison of 2–4 samples, read from this device's storage (never from a provider's URL). */
+export default function CompareView({ sampleIds, onClose }: CompareViewProps) {
+  const samples = useLiveSamples(sampleIds)
+  if (samples === undefined) return <p className="text-ui text-zinc-400">Loading the comparison…</p>
+  const missing = sampleIds.length - samples.length
+  if (samples.length < 2)
+    return (
+      <section aria-labelledby="comparison-title" className="flex flex-col items-start gap-3 p-2">
+        <h2 id="comparison-title" className="text-ui-lg font-semibold">
+          Comparison
+        </h2>
+        <p className="text-ui text-zinc-300">
+          {sampleIds.length < 2
+            ? 'A comparison needs two to four samples. Select them in the gallery or on a board, then press Compare.'
+            : `${plural(missing, 'sample')} of this comparison ${missing === 1 ? 'is' : 'are'} no longer on this device, so there is nothing to compare. Select others in the gallery.`}
+        </p>
+        <Button onClick={onClose}>Close</Button>
+      </section>
+    )
+  // A new set of samples is a new comparison: a fresh transport and fresh video elements.
+  return <Comparison key={samples.map((s) => s.id).join('\n')} samples={samples} missing={missing} onClose={onClose} />
+}
+
+type HeatChoice = 'off' | FrameSide
+
+function Comparison({ samples, missing, onClose }: { samples: readonly SampleRecord[]; missing: number; onClose(): void }) {
+  const [transport] = useState(() => new Transport())
+  useEffect(() => () => transport.dispose(), [transport])
+  const letters = LETTERS.slice(0, samples.length)
+  const srcs = useStoredVideoUrls(samples)
+  const fidelity = useFidelity(samples, srcs ?? samples.map(() => undefined))
+  const [mode, setMode] = useState<StageMode>('side')
+  const [wipe, setWipe] = useState(50)
+  const [view, setView] = useState<ZoomPan>(WHOLE_VIEW)
+  const [heat, setHeat] = useState<HeatChoice>('off')
+  const [details, setDetails] = useState(true)
+  const [note, setNote] = useState<string>()
+  const solo = useTransportValue(transport, (s) => s.solo)
+  const two = samples.length === 2
+  const shownMode = two ? mode : 'side'
+  const videos = useMemo(() => new Map<number, HTMLVideoElement>(), [])
+  const videoRefs = useMemo(
+    () =>
+      samples.map((_, i) => (el: HTMLVideoElement | null) => {
+        if (el) videos.set(i, el)
+        else videos.delete(i)
+        transport.attach(i, el ?? undefined)
+      }),
+    [samples, transport, videos],
+  )
+  const hasLast = samples.some((s) => s.request.frames.last)
+
+  const chooseHeat = (choice: HeatChoice) => {
+    setHeat(choice)
+    // The map belongs to one frame: show that frame under it.
+    if (choice === 'first') transport.seekFrame(0)
+    if (choice === 'last') transport.seekFrame(Number.MAX_SAFE_INTEGER)
+  }
+
+  const saveFrame = async () => {
+    const frame = frameAt(transport.getState().time) + 1
+    try {
+      const shown = letters.flatMap((letter, i) => {
+        const video = videos.get(i)
+        return video && video.videoWidth > 0 ? [{ letter, video }] : []
+      })
+      const blob = await stillOfVideos(shown)
+      const name = `compare-${shown.map((s) => s.letter).join('')}-frame-${frame}.png`
+      saveBlob(blob, name)
+      setNote(`Saved ${name}.`)
+    } catch (e) {
+      setNote(`The frame could not be saved: ${e instanceof Error ? e.message : String(e)}`)
+    }
+  }
+
+  const toggleWipe = () => setMode((m) => (m === 'wipe' ? 'side' : 'wipe'))
+  useCompareKeys({
+    togglePlay: () => transport.toggle(),
+    step: (by) => transport.step(by),
+    solo: (i) => transport.setSolo(transport.getState().solo === i ? undefined : i),
+    toggleWipe: two ? toggleWipe : undefined,
+    pan: (dx, dy) => setView((v) => clampView({ ...v, x: v.x + dx, y: v.y + dy })),
+    close: onClose,
+    count: samples.length,
+  })
+
+  const tiles = samples.map((sample, i) => ({
+    letter: letters[i]!,
+    src: srcs?.[i],
+    heatUrl: heat === 'off' ? undefined : fidelityHeatUrl(fidelity[i], heat),
+    header: (
+      <TileHeader sample={sample} letter={letters[i]!} soloed={solo === i}>
+        {fidelity[i] && <FidelityBadge fidelity={fidelity[i]} letter={letters[i]!} />}
+      </TileHeader>
+    ),
+  }))
+
+  return (
+    <section aria-labelledby="comparison-title" className="flex min-h-0 flex-1 flex-col gap-2">
+      <div className="flex shrink-0 flex-wrap items-end gap-x-4 gap-y-2">
+        <div className="mr-auto">
+          <h2 id="comparison-title" className="text-ui-lg font-semibold">
+            Comparison
+          </h2>
+          <p className="text-ui-sm text-zinc-400">
+            {`${plural(samples.length, 'sample')}, frame-locked`}
+            {missing > 0 && ` · ${plural(missing, 'sample')} no longer on this device`}
+          </p>
+        </div>
+        {two && (
+          <div className="w-64">
+            <Segmented
+              label="View"
+              value={mode}
+              options={[
+                { value: 'side', label: 'Side by side' },
+                { value: 'wipe', label: 'Wipe', title: 'B over A, split at the handle (W)' },
+                { value: 'difference', label: 'Difference', title: 'Where A and B disagree: |A − B| as a heat map' },
+              ]}
+              onChange={(m: StageMode) => setMode(m)}
+            />
+          </div>
+        )}
+        {two && mode === 'wipe' && (
+          <label className="flex w-40 flex-col gap-1 text-ui text-zinc-400">
+            Wipe
+            <input
+              type="range"
+              min={0}
+              max={100}
+              step={1}
+              value={wipe}
+              aria-valuetext={`A left of ${wipe} %, B right of it`}
+              onChange={(e) => setWipe(Number(e.currentTarget.value))}
+              className="h-7 accent-accent"
+            />
+          </label>
+        )}
+        <div className="w-36">
+          <Segmented
+            label="Zoom"
+            value={view.zoom}
+            options={ZOOMS.map((z) => ({
+              value: z,
+              label: `${z}×`,
+              title: z > 1 ? 'Drag a video (or Shift+arrows) to pan all' : undefined,
+            }))}
+            onChange={(z: Zoom) => setView((v) => zoomTo(v, z))}
+          />
+        </div>
+        <div className={hasLast ? 'w-64' : 'w-44'}>
+          <Segmented
+            label="Heat map"
+            value={heat}
+            options={[
+              { value: 'off', label: 'Off' },
+              { value: 'first', label: 'First frame', title: 'Where each video’s first frame differs from its uploaded first frame' },
+              ...(hasLast
+                ? [{ value: 'last' as const, label: 'Last frame', title: 'Where each video’s last frame differs from its last frame' }]
+                : []),
+            ]}
+            onChange={chooseHeat}
+          />
+        </div>
+        <Button onClick={() => void saveFrame()} disabled={!srcs}>
+          Save frame
+        </Button>
+        <Button aria-expanded={details} aria-controls="compare-details" onClick={() => setDetails((d) => !d)}>
+          Details
+        </Button>
+        <Button onClick={onClose}>Close</Button>
+      </div>
+      <p aria-live="polite" className="sr-only">
+        {note}
+      </p>
+      <div className="flex min-h-0 flex-1 gap-3">
+        <CompareStage
+          tiles={tiles}
+          mode={shownMode}
+          wipe={wipe}
+          view={view}
+          onPan={(dx, dy, w, h) => setView((v) => panBy(v, dx, dy, w, h))}
+          videoRef={(i) => videoRefs[i]!}
+        />
+        {details && (
+          <aside
+            id="compare-details"
+            aria-label="Details"
+            className="relative w-[360px] shrink-0 overflow-y-auto border-l border-line pl-3"
+          >
+            <DifferencesTable samples={samples} letters={letters} />
+          </aside>
+        )}
+      </div>
+      <TransportBar transport={transport} letters={letters} />
+    </section>
+  )
+}
+
+function TileHeader({
+  sample,
+  letter,
+  soloed,
+  children,
+}: {
+  sample: SampleRecord
+  letter: string
+  soloed: boolean
+  children: React.ReactNode
+}) {
+  return (
+    <div className="flex items-start justify-between gap-2">
+      <div className="flex min-w-0 flex-col gap-1">
+        <div className="flex flex-wrap items-center gap-2 text-ui">
+          <span className="grid size-6 place-items-center rounded-control bg-zinc-800 font-semibold text-zinc-50">{letter}</span>
+          <span className="tabular text-zinc-200">{sample.seed === undefined ? 'Seed not known' : `Seed ${sample.seed}`}</span>
+          {sample.provider === 'local' && <LocalPreviewChip className="text-ui-xs" />}
+          {soloed && <span className="text-ui-sm text-accent">♪ Solo</span>}
+        </div>
+        {children}
+      </div>
+      <InputFrames request={sample.request} letter={letter} size={28} />
+    </div>
+  )
+}

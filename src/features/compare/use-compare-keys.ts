@@ -1,0 +1,61 @@
+import { useEffect, useRef } from 'react'
+
+export interface CompareKeys {
+  togglePlay(): void
+  step(by: number): void
+  /** 1–4: hear that sample alone (again: nobody). */
+  solo(index: number): void
+  /** W: wipe on or off; absent when there is no wipe (three or four samples). */
+  toggleWipe?: (() => void) | undefined
+  /** Shift+arrows, when zoomed in: move the view by a share of the picture. */
+  pan(dx: number, dy: number): void
+  close(): void
+  count: number
+}
+
+/** Where a key belongs to the control that has the focus: text is typed, a slider and radios move with arrows. */
+function ownsKey(el: Element | null, key: string): boolean {
+  if (el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement || (el as HTMLElement | null)?.isContentEditable) return true
+  if (!(el instanceof HTMLInputElement)) return false
+  if (el.type === 'range' || el.type === 'radio') return key.startsWith('Arrow')
+  return !['checkbox', 'button', 'submit', 'reset'].includes(el.type)
+}
+
+const PAN_STEP = 0.05
+
+/**
+ * The comparison's keys, as in a video editor: Space plays or pauses (wherever the focus is, short of a text field:
+ * it must not press the focused button as well), ←/→ step a frame, 1–4 solo, W wipes, Esc closes. A dialog on top
+ * keeps its own keys.
+ */
+export function useCompareKeys(keys: CompareKeys) {
+  // The latest handlers, read by one listener that stays for the view's life.
+  const latest = useRef(keys)
+  useEffect(() => {
+    latest.current = keys
+  })
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const k = latest.current
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return
+      if (document.querySelector('dialog[open]') || ownsKey(document.activeElement, e.key)) return
+      const handled = (run: () => void) => {
+        e.preventDefault()
+        run()
+      }
+      if (e.shiftKey && e.key.startsWith('Arrow')) {
+        const [dx, dy] = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] }[e.key] ?? [0, 0]
+        return handled(() => k.pan(dx! * PAN_STEP, dy! * PAN_STEP))
+      }
+      if (e.key === ' ') return handled(k.togglePlay)
+      if (e.key === 'ArrowLeft') return handled(() => k.step(-1))
+      if (e.key === 'ArrowRight') return handled(() => k.step(1))
+      if (e.key === 'Escape') return handled(k.close)
+      if ((e.key === 'w' || e.key === 'W') && k.toggleWipe) return handled(k.toggleWipe)
+      const digit = Number(e.key)
+      if (Number.isInteger(digit) && digit >= 1 && digit <= k.count) return handled(() => k.solo(digit - 1))
+    }
+    document.addEventListener('keydown', onKey)
+    return () => document.removeEventListener('keydown', onKey)
+  }, [])
+}
