@@ -50,21 +50,27 @@ function event(video: HTMLVideoElement, name: 'loadedmetadata' | 'seeked', limit
   return Promise.race([happened, limit.promise])
 }
 
-/** Resolves once the element presents a new frame (where the browser can say so), or after a short wait. */
-function presented(video: HTMLVideoElement): Promise<void> {
+/**
+ * Resolves once the element presents the frame at `time` (where the browser can say so: Chromium does, even for
+ * a video outside the document), or after a short wait. A frame presented from before the seek does not count.
+ */
+function presented(video: HTMLVideoElement, time: number): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, PRESENT_WAIT_MS)
-    if ('requestVideoFrameCallback' in video)
-      video.requestVideoFrameCallback(() => {
+    if (!('requestVideoFrameCallback' in video)) return
+    const watch = () =>
+      video.requestVideoFrameCallback((_, frame) => {
+        if (Math.abs(frame.mediaTime - time) > 1 / FPS) return watch()
         clearTimeout(timer)
         resolve()
       })
+    watch()
   })
 }
 
 async function frameAt(video: HTMLVideoElement, time: number, limit: Deadline): Promise<ImageBitmap> {
   // Asked before the seek, so the presentation of the sought frame is not missed.
-  const shown = presented(video)
+  const shown = presented(video, time)
   video.currentTime = time
   await event(video, 'seeked', limit)
   await Promise.race([shown, limit.promise])
