@@ -4,6 +4,7 @@
  *   bundle   the built app's first-paint JS and CSS, and the on-demand chunks, gzip
  *   e2e      Generate → first playable sample in Chromium, local engine at test pacing
  *   sweep    a 3 × 3 sweep from Run sweep to the last video on its board, local engine and queue at their defaults
+ *   compare  the frame lock: spread of the playheads of 2 and of 4 videos playing in a comparison, over 5 runs
  *   fidelity frame fidelity (PSNR + SSIM, first and last frame) of an 8 s 1080p first/last sample, in Chromium
  * Pass names to run a part: `npm run bench -- render bundle`.
  */
@@ -188,6 +189,7 @@ try {
   if (want('bundle')) await benchBundle()
   if (want('e2e')) await benchGenerateToPlayable(dir)
   if (want('sweep')) await benchSweep(dir)
+  if (want('compare')) await (await import('./compare.ts')).benchCompare(dir, record)
   if (want('fidelity')) await (await import('./fidelity.ts')).benchFidelity(dir, record)
 } finally {
   await rm(dir, { recursive: true, force: true })

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react'
+import { Suspense, lazy, useRef, useState } from 'react'
 import { useRoute } from 'wouter'
 import { useProvider } from '../api/connection-store'
 import { UndoToasts } from '../components/ui/undo-toasts'
@@ -6,7 +6,6 @@ import type { StoredRequest, TaskRecord } from '../db/db'
 import { ComposePanel } from '../features/compose/compose-panel'
 import { useComposeActions } from '../features/compose/compose-store'
 import { Gallery } from '../features/gallery/gallery'
-import { SettingsDialog } from '../features/settings/settings-dialog'
 import { TaskList } from '../features/tasks/task-list'
 import { TaskPollers } from '../features/tasks/task-poller'
 import { SubmitQueueHost } from '../features/tasks/submit-queue-host'
@@ -18,6 +17,9 @@ import { Routes, ViewTabs, compareFrom, paths } from './routes'
 import { sampleRequest } from './sample-frames'
 import { SelectionBar } from './selection-bar'
 import { ShortcutsDialog, useGlobalShortcuts } from './shortcuts-dialog'
+
+// Settings open rarely: the dialog loads on the first open, not with the first paint.
+const SettingsDialog = lazy(() => import('../features/settings/settings-dialog').then((m) => ({ default: m.SettingsDialog })))
 
 const wide = () => window.matchMedia('(min-width: 1280px)').matches
 
@@ -118,7 +120,11 @@ export function App() {
           </section>
         </main>
       </div>
-      {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
+      {settingsOpen && (
+        <Suspense fallback={null}>
+          <SettingsDialog onClose={() => setSettingsOpen(false)} />
+        </Suspense>
+      )}
       {shortcutsOpen && <ShortcutsDialog onClose={() => setShortcutsOpen(false)} />}
     </div>
   )

@@ -1,6 +1,6 @@
 import { Suspense, lazy, useCallback } from 'react'
 import { useLocation, useSearch } from 'wouter'
-import { compareFrom, compareIds, paths } from './routes'
+import { compareFrom, paths } from './routes'
 
 // The comparison (its transport, stage, Differences and the fidelity worker) loads only when a comparison opens.
 const CompareView = lazy(() => import('../features/compare/compare-view'))
@@ -13,14 +13,13 @@ const CompareView = lazy(() => import('../features/compare/compare-view'))
 export function CompareRoute() {
   const search = useSearch()
   const [, navigate] = useLocation()
-  const ids = compareIds(search)
   const close = useCallback(() => {
     if (compareFrom(window.history.state)) window.history.back()
     else navigate(paths.gallery)
   }, [navigate])
   return (
     <Suspense fallback={<p className="text-ui text-zinc-400">Loading the comparison…</p>}>
-      <CompareView sampleIds={ids} onClose={close} />
+      <CompareView search={search} onClose={close} />
     </Suspense>
   )
 }

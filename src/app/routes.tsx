@@ -10,34 +10,11 @@ export const paths = {
   gallery: '/',
   experiments: '/experiments',
   experiment: '/experiments/:id',
-  compare: '/compare',
+  compare: '/compare', // its address: features/compare/compare-address.ts
 } as const
 
 /** A board's address. */
 export const experimentPath = (id: string) => `${paths.experiments}/${encodeURIComponent(id)}`
-
-/**
- * A comparison's address: its samples, in the order of their letters (A first). Sample ids hold ':' and '#', so each
- * is encoded; the commas between them are not, so the address stays readable.
- */
-export const comparePath = (sampleIds: readonly string[]) =>
-  `${paths.compare}?samples=${sampleIds.map((id) => encodeURIComponent(id)).join(',')}`
-
-/** The sample ids of a comparison's query string (wouter's useSearch, without the '?'); at most four, no repeats. */
-export function compareIds(search: string): string[] {
-  const list = new URLSearchParams(search).get('samples') ?? ''
-  const ids = list
-    .split(',')
-    .map((part) => {
-      try {
-        return decodeURIComponent(part).trim()
-      } catch {
-        return ''
-      }
-    })
-    .filter(Boolean)
-  return [...new Set(ids)].slice(0, 4)
-}
 
 /** Where a comparison was opened from, kept in the history entry so Close (and a reload) can go back there. */
 export interface CompareEntryState {

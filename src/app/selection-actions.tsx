@@ -6,11 +6,8 @@ import { UNDO_WINDOW_MS, deleteSamples, setFavourite, undoDeletion, useLiveSampl
 import { plural } from '../lib/format'
 import { useSelectedIds, useSelectionActions } from '../lib/selection-store'
 import { useUndoActions } from '../lib/undo-store'
-import { comparePath, type CompareEntryState } from './routes'
-
-/** A comparison holds two to four samples: fewer is nothing to compare, more would be too small to judge. */
-export const COMPARE_MIN = 2
-export const COMPARE_MAX = 4
+import { COMPARE_MAX, COMPARE_MIN, comparePath } from '../features/compare/compare-address'
+import type { CompareEntryState } from './routes'
 
 /** Esc belongs to what the designer is typing in, and a dialog's Esc to the dialog; a checkbox is not typing. */
 const typing = (el: Element | null) =>

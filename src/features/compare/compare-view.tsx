@@ -3,10 +3,11 @@ import { Button } from '../../components/ui/button'
 import { LocalPreviewChip } from '../../components/ui/local-preview-chip'
 import { Segmented } from '../../components/ui/segmented'
 import type { SampleRecord } from '../../db/db'
-import { useStoredVideoUrls } from '../../db/hooks'
+import { useStoredVideoUrls } from '../../db/stored-videos'
 import { useLiveSamples } from '../../db/samples'
 import { saveBlob } from '../../lib/download'
 import { plural } from '../../lib/format'
+import { compareIds } from './compare-address'
 import { CompareStage, type StageMode } from './compare-stage'
 import { DifferencesTable } from './differences-table'
 import { FidelityBadge } from './fidelity-badge'
@@ -22,13 +23,14 @@ import { WHOLE_VIEW, ZOOMS, clampView, panBy, zoomTo, type Zoom, type ZoomPan } 
 const LETTERS = ['A', 'B', 'C', 'D'] as const
 
 interface CompareViewProps {
-  /** In the order of their letters. */
-  sampleIds: readonly string[]
+  /** The address's query string, which names the samples (compare-address.ts). */
+  search: string
   onClose(): void
 }
 
 /** The comparison of 2–4 samples, read from this device's storage (never from a provider's URL). */
-export default function CompareView({ sampleIds, onClose }: CompareViewProps) {
+export default function CompareView({ search, onClose }: CompareViewProps) {
+  const sampleIds = compareIds(search)
   const samples = useLiveSamples(sampleIds)
   if (samples === undefined) return <p className="text-ui text-zinc-400">Loading the comparison…</p>
   const missing = sampleIds.length - samples.length

@@ -4,13 +4,21 @@ import { Transport, type MediaLike } from './transport'
 
 /** A <video> stand-in: a playhead, a rate and the flags the transport reads; time moves only when the test says. */
 class FakeVideo extends EventTarget implements MediaLike {
-  currentTime = 0
+  private time = 0
+  get currentTime() {
+    return this.time
+  }
+  /** A seek: a video that had ended is no longer at its end. */
+  set currentTime(t: number) {
+    this.time = t
+    this.ended = false
+  }
   paused = true
+  ended = false
   seeking = false
   readyState = 4
   playbackRate = 1
   muted = false
-  loop = false
   constructor(public duration: number) {
     super()
   }
@@ -22,7 +30,13 @@ class FakeVideo extends EventTarget implements MediaLike {
     this.paused = true
   }
   advance(seconds: number) {
-    if (!this.paused) this.currentTime = Math.min(this.duration, this.currentTime + seconds * this.playbackRate)
+    if (this.paused) return
+    this.time = Math.min(this.duration, this.time + seconds * this.playbackRate)
+    // As a <video> does at its end: it stops, and says it ended (the rig tells the listeners once all have moved).
+    if (this.time === this.duration) {
+      this.paused = true
+      this.ended = true
+    }
   }
 }
 
@@ -42,7 +56,9 @@ function rig(...durations: number[]) {
   const videos = durations.map((d) => new FakeVideo(d))
   videos.forEach((v, i) => transport.attach(i, v))
   const frame = (seconds = 1 / 60) => {
-    for (const v of videos) v.advance(seconds)
+    const playing = videos.filter((v) => !v.paused)
+    for (const v of playing) v.advance(seconds)
+    for (const v of playing) if (v.ended) v.dispatchEvent(new Event('ended'))
     const run = pending
     pending = undefined
     run?.()
@@ -61,9 +77,25 @@ describe('Transport', () => {
     expect(transport.getState().playing).toBe(true)
   })
 
-  it('the longest video is the master, and only it loops', () => {
-    const { videos } = rig(4, 8, 6)
-    expect(videos.map((v) => v.loop)).toEqual([false, true, false])
+  it('the longest video is the master: the others follow it', () => {
+    const { transport, videos, frame } = rig(4, 8, 6)
+    transport.play()
+    frame()
+    videos[1]!.currentTime = 2
+    frame()
+    expect(videos[0]!.currentTime).toBe(videos[1]!.currentTime)
+    expect(videos[2]!.currentTime).toBe(videos[1]!.currentTime)
+  })
+
+  it('with Loop, every video goes back to the start together at the master’s end', () => {
+    const { transport, videos, frame } = rig(4, 4, 4)
+    transport.seekFrame(94)
+    transport.play()
+    frame(0.1)
+    expect(videos.map((v) => v.currentTime)).toEqual([0, 0, 0])
+    frame()
+    expect(transport.getState().playing).toBe(true)
+    expect(videos.every((v) => !v.paused)).toBe(true)
   })
 
   it('nudges a follower that is behind, and holds it at speed once it is back', () => {
@@ -141,13 +173,11 @@ describe('Transport', () => {
   it('stops at the master’s end when Loop is off', () => {
     const { transport, videos, frame } = rig(4, 4)
     transport.setLoop(false)
-    expect(videos[0]!.loop).toBe(false)
     transport.seekFrame(94)
     transport.play()
     frame(0.2)
-    videos[0]!.paused = true
-    videos[0]!.dispatchEvent(new Event('ended'))
     expect(transport.getState().playing).toBe(false)
+    expect(videos.map((v) => v.currentTime)).toEqual([frameMiddle(95), frameMiddle(95)])
   })
 
   it('plays the solo video’s sound only', () => {

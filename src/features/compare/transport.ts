@@ -14,11 +14,11 @@ export type MediaLike = Pick<
   | 'currentTime'
   | 'duration'
   | 'paused'
+  | 'ended'
   | 'seeking'
   | 'readyState'
   | 'playbackRate'
   | 'muted'
-  | 'loop'
   | 'play'
   | 'pause'
   | 'addEventListener'
@@ -78,7 +78,6 @@ export class Transport {
     if (!video) return
     for (const type of EVENTS) video.addEventListener(type, this.onMediaEvent)
     video.muted = this.state.solo !== index
-    video.loop = false
     video.playbackRate = this.state.speed
     this.onMediaEvent()
   }
@@ -97,11 +96,24 @@ export class Transport {
   private onMediaEvent = () => {
     const master = this.master()
     if (!master) return
-    master.loop = this.state.loop
-    for (const v of this.present()) if (v !== master) v.loop = false
     this.set({ duration: master.duration })
-    // The master's natural end, with Loop off: the transport stops there, on the last frame.
-    if (this.state.playing && !master.loop && master.currentTime >= master.duration - FRAME_S / 2 && master.paused) this.stop()
+    if (this.state.playing) this.atEnd(master)
+  }
+
+  /**
+   * The master's natural end: with Loop, every video goes back to the start at once (no element loops by itself: a
+   * master that wrapped on its own would leave the others at the end for an animation frame, four seconds apart);
+   * without, the transport stops there, on the last frame. Whether it was the end.
+   */
+  private atEnd(master: MediaLike): boolean {
+    if (!master.ended) return false
+    if (!this.state.loop) {
+      this.stop()
+      return true
+    }
+    for (const v of this.present()) v.currentTime = 0
+    this.set({ time: 0 })
+    return true
   }
 
   play() {
@@ -153,7 +165,6 @@ export class Transport {
 
   setLoop(loop: boolean) {
     this.set({ loop })
-    this.onMediaEvent()
   }
 
   setSpeed(speed: number) {
@@ -181,6 +192,7 @@ export class Transport {
     const master = this.master()
     if (!master) return
     const videos = this.present()
+    if (this.atEnd(master) && !this.state.playing) return
     const resting = (v: MediaLike) => v !== master && correction(master.currentTime, v.currentTime, 1, v.duration).kind === 'end'
     const stalled = videos.some((v) => v.seeking || (v.readyState < HAVE_FUTURE_DATA && !resting(v)))
     if (stalled) {
