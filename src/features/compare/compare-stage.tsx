@@ -1,4 +1,4 @@
-import { useRef, type CSSProperties, type PointerEvent, type ReactNode } from 'react'
+import { useId, useRef, type CSSProperties, type PointerEvent, type ReactNode } from 'react'
 import { cn } from '../../lib/cn'
 import { viewTransform, type ZoomPan } from './zoom-pan'
 
@@ -11,14 +11,17 @@ export interface StageTile {
   src: string | undefined
   /** Over the video, on request: where its first or last frame differs from the uploaded one. */
   heatUrl?: string | undefined
+  /** Width over height of the video, so its picture sits right under its header at its own shape. */
+  aspect: number
   header: ReactNode
 }
 
 interface CompareStageProps {
   tiles: readonly StageTile[]
   mode: StageMode
-  /** Where the wipe splits, in percent from the left: A left of it, B right of it. */
+  /** Where the wipe splits, in percent of the picture from the left: A left of it, B right of it. */
   wipe: number
+  onWipe(percent: number): void
   view: ZoomPan
   onPan(dx: number, dy: number, width: number, height: number): void
   videoRef(index: number): (el: HTMLVideoElement | null) => void
@@ -39,7 +42,7 @@ function place(index: number, count: number, mode: StageMode): { header: CSSProp
  * In Wipe and Difference the two media cells share one grid cell: B is clipped at the wipe, or blended over A with
  * `difference`, which is |A − B| per channel, drawn through the heat ramp of the SVG filter below.
  */
-export function CompareStage({ tiles, mode, wipe, view, onPan, videoRef }: CompareStageProps) {
+export function CompareStage({ tiles, mode, wipe, onWipe, view, onPan, videoRef }: CompareStageProps) {
   const count = tiles.length
   const overlaid = mode !== 'side' && count === 2
   const drag = useRef<{ x: number; y: number; id: number }>(undefined)
@@ -99,53 +102,89 @@ export function CompareStage({ tiles, mode, wipe, view, onPan, videoRef }: Compa
               aria-label={`Video ${tile.letter}`}
               style={{
                 ...(overlaid ? { gridRow: 1, gridColumn: 1 } : at.media),
-                // The wipe and the difference act on B only; A is what it is laid over.
-                clipPath: onTop && mode === 'wipe' ? `inset(0 0 0 ${wipe}%)` : undefined,
+                containerType: 'size',
+                // The difference acts on B only; A is what it is laid over.
                 mixBlendMode: onTop && mode === 'difference' ? 'difference' : undefined,
               }}
-              className={cn(
-                'relative min-h-0 overflow-hidden bg-black',
-                !overlaid && 'rounded-control',
-                view.zoom > 1 && 'cursor-grab touch-none active:cursor-grabbing',
-              )}
+              className={cn('relative min-h-0', view.zoom > 1 && 'cursor-grab touch-none active:cursor-grabbing')}
               onPointerDown={onPointerDown}
               onPointerMove={onPointerMove}
               onPointerUp={endDrag}
               onPointerCancel={endDrag}
             >
-              {tile.src ? (
-                <video
-                  ref={videoRef(i)}
-                  src={tile.src}
-                  aria-label={`Video ${tile.letter}`}
-                  playsInline
-                  preload="auto"
-                  className="absolute inset-0 h-full w-full object-contain"
-                  style={{ transform }}
-                />
-              ) : (
-                <p className="absolute inset-0 grid place-items-center p-4 text-center text-ui text-zinc-400">
-                  This video is not kept on this device: its link expired before it was saved.
-                </p>
-              )}
-              {tile.heatUrl && (
-                <img
-                  src={tile.heatUrl}
-                  alt={`Where ${tile.letter} differs from its uploaded frame`}
-                  className="pointer-events-none absolute inset-0 h-full w-full object-contain"
-                  style={{ transform }}
-                />
-              )}
+              <div
+                style={{ ...pictureBox(tile.aspect), clipPath: onTop && mode === 'wipe' ? `inset(0 0 0 ${wipe}%)` : undefined }}
+                className={cn('relative overflow-hidden bg-black', !overlaid && 'rounded-control')}
+              >
+                {tile.src ? (
+                  <video
+                    ref={videoRef(i)}
+                    src={tile.src}
+                    aria-label={`Video ${tile.letter}`}
+                    playsInline
+                    preload="auto"
+                    className="absolute inset-0 h-full w-full object-contain"
+                    style={{ transform }}
+                  />
+                ) : (
+                  <p className="absolute inset-0 grid place-items-center p-4 text-center text-ui text-zinc-400">
+                    This video is not kept on this device: its link expired before it was saved.
+                  </p>
+                )}
+                {tile.heatUrl && (
+                  <img
+                    src={tile.heatUrl}
+                    alt={`Where ${tile.letter} differs from its uploaded frame`}
+                    className="pointer-events-none absolute inset-0 h-full w-full object-contain"
+                    style={{ transform }}
+                  />
+                )}
+              </div>
             </div>
           )
         })}
-        {overlaid && mode === 'wipe' && (
-          <div
-            aria-hidden="true"
-            style={{ gridRow: 1, gridColumn: 1, left: `${wipe}%` }}
-            className="pointer-events-none relative w-0.5 -translate-x-1/2 bg-accent"
-          />
-        )}
+        {overlaid && mode === 'wipe' && <WipeHandle wipe={wipe} onWipe={onWipe} aspect={tiles[0]!.aspect} />}
+      </div>
+    </div>
+  )
+}
+
+/** A box of the video's shape, as large as its cell allows, at the top of it (the cell is a size container). */
+const pictureBox = (aspect: number): CSSProperties => ({
+  width: `min(100cqw, ${aspect} * 100cqh)`,
+  height: `min(100cqh, 100cqw / ${aspect})`,
+  marginInline: 'auto',
+})
+
+/**
+ * The wipe's split line over the pair, labelled where it meets the top of the picture, and its slider (named Wipe)
+ * along the bottom of the picture: drag it, or focus it and use the arrow keys. The rest of the picture stays free for
+ * panning.
+ */
+function WipeHandle({ wipe, onWipe, aspect }: { wipe: number; onWipe(percent: number): void; aspect: number }) {
+  const id = useId()
+  return (
+    <div style={{ gridRow: 1, gridColumn: 1, containerType: 'size' }} className="pointer-events-none relative min-h-0">
+      <div style={pictureBox(aspect)} className="relative">
+        <div aria-hidden="true" style={{ left: `${wipe}%` }} className="absolute inset-y-0 w-0.5 -translate-x-1/2 bg-accent" />
+        <label
+          htmlFor={id}
+          style={{ left: `${wipe}%` }}
+          className="absolute top-2 -translate-x-1/2 rounded-control bg-zinc-950/80 px-1.5 py-0.5 text-ui-sm whitespace-nowrap text-zinc-100"
+        >
+          <span aria-hidden="true">A ◂ </span>Wipe<span aria-hidden="true"> ▸ B</span>
+        </label>
+        <input
+          id={id}
+          type="range"
+          min={0}
+          max={100}
+          step={1}
+          value={wipe}
+          aria-valuetext={`A left of ${wipe} %, B right of it`}
+          onChange={(e) => onWipe(Number(e.currentTarget.value))}
+          className="pointer-events-auto absolute inset-x-0 bottom-1 w-full cursor-ew-resize accent-accent"
+        />
       </div>
     </div>
   )
@@ -158,7 +197,7 @@ export function CompareStage({ tiles, mode, wipe, view, onPan, videoRef }: Compa
 function HeatFilter() {
   return (
     <svg width="0" height="0" className="absolute" aria-hidden="true">
-      <filter id="compare-difference-heat" colorInterpolationFilters="sRGB">
+      <filter id="compare-difference-heat" x="0" y="0" width="1" height="1" colorInterpolationFilters="sRGB">
         <feColorMatrix type="matrix" values="1.33 1.33 1.33 0 0  1.33 1.33 1.33 0 0  1.33 1.33 1.33 0 0  0 0 0 0 1" />
         <feComponentTransfer>
           <feFuncR type="table" tableValues="0 0.15 0.9 1 1" />

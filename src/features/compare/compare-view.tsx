@@ -7,6 +7,7 @@ import { useStoredVideoUrls } from '../../db/stored-videos'
 import { useLiveSamples } from '../../db/samples'
 import { saveBlob } from '../../lib/download'
 import { plural } from '../../lib/format'
+import { aspectValue, findModel, videoShape } from '../../models'
 import { compareIds } from './compare-address'
 import { CompareStage, type StageMode } from './compare-stage'
 import { DifferencesTable } from './differences-table'
@@ -64,7 +65,8 @@ function Comparison({ samples, missing, onClose }: { samples: readonly SampleRec
   const [wipe, setWipe] = useState(50)
   const [view, setView] = useState<ZoomPan>(WHOLE_VIEW)
   const [heat, setHeat] = useState<HeatChoice>('off')
-  const [details, setDetails] = useState(true)
+  // The Details panel takes 360 px: open from the start only where the videos keep room beside it.
+  const [details, setDetails] = useState(() => window.matchMedia('(min-width: 1440px)').matches)
   const [note, setNote] = useState<string>()
   const solo = useTransportValue(transport, (s) => s.solo)
   const two = samples.length === 2
@@ -119,6 +121,7 @@ function Comparison({ samples, missing, onClose }: { samples: readonly SampleRec
     letter: letters[i]!,
     src: srcs?.[i],
     heatUrl: heat === 'off' ? undefined : fidelityHeatUrl(fidelity[i], heat),
+    aspect: aspectValue(videoShape(findModel(sample.request.modelId), sample.request.params).aspectRatio),
     header: (
       <TileHeader sample={sample} letter={letters[i]!} soloed={solo === i}>
         {fidelity[i] && <FidelityBadge fidelity={fidelity[i]} letter={letters[i]!} />}
@@ -128,8 +131,8 @@ function Comparison({ samples, missing, onClose }: { samples: readonly SampleRec
 
   return (
     <section aria-labelledby="comparison-title" className="flex min-h-0 flex-1 flex-col gap-2">
-      <div className="flex shrink-0 flex-wrap items-end gap-x-4 gap-y-2">
-        <div className="mr-auto">
+      <div className="flex shrink-0 flex-wrap items-end gap-x-3 gap-y-2">
+        <div>
           <h2 id="comparison-title" className="text-ui-lg font-semibold">
             Comparison
           </h2>
@@ -139,7 +142,7 @@ function Comparison({ samples, missing, onClose }: { samples: readonly SampleRec
           </p>
         </div>
         {two && (
-          <div className="w-64">
+          <div className="w-56">
             <Segmented
               label="View"
               value={mode}
@@ -152,22 +155,7 @@ function Comparison({ samples, missing, onClose }: { samples: readonly SampleRec
             />
           </div>
         )}
-        {two && mode === 'wipe' && (
-          <label className="flex w-40 flex-col gap-1 text-ui text-zinc-400">
-            Wipe
-            <input
-              type="range"
-              min={0}
-              max={100}
-              step={1}
-              value={wipe}
-              aria-valuetext={`A left of ${wipe} %, B right of it`}
-              onChange={(e) => setWipe(Number(e.currentTarget.value))}
-              className="h-7 accent-accent"
-            />
-          </label>
-        )}
-        <div className="w-36">
+        <div className="w-32">
           <Segmented
             label="Zoom"
             value={view.zoom}
@@ -179,7 +167,7 @@ function Comparison({ samples, missing, onClose }: { samples: readonly SampleRec
             onChange={(z: Zoom) => setView((v) => zoomTo(v, z))}
           />
         </div>
-        <div className={hasLast ? 'w-64' : 'w-44'}>
+        <div className={hasLast ? 'w-60' : 'w-40'}>
           <Segmented
             label="Heat map"
             value={heat}
@@ -193,13 +181,17 @@ function Comparison({ samples, missing, onClose }: { samples: readonly SampleRec
             onChange={chooseHeat}
           />
         </div>
-        <Button onClick={() => void saveFrame()} disabled={!srcs}>
-          Save frame
-        </Button>
-        <Button aria-expanded={details} aria-controls="compare-details" onClick={() => setDetails((d) => !d)}>
-          Details
-        </Button>
-        <Button onClick={onClose}>Close</Button>
+        <div className="ml-auto flex gap-2">
+          <Button onClick={() => void saveFrame()} disabled={!srcs}>
+            Save frame
+          </Button>
+          {!details && (
+            <Button aria-expanded={false} aria-controls="compare-details" onClick={() => setDetails(true)}>
+              Details
+            </Button>
+          )}
+          <Button onClick={onClose}>Close</Button>
+        </div>
       </div>
       <p aria-live="polite" className="sr-only">
         {note}
@@ -209,6 +201,7 @@ function Comparison({ samples, missing, onClose }: { samples: readonly SampleRec
           tiles={tiles}
           mode={shownMode}
           wipe={wipe}
+          onWipe={setWipe}
           view={view}
           onPan={(dx, dy, w, h) => setView((v) => panBy(v, dx, dy, w, h))}
           videoRef={(i) => videoRefs[i]!}
