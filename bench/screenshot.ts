@@ -1,7 +1,7 @@
 /*
  * npm run screenshot: the README's pictures, made the way a designer works. docs/studio.png: sample frames, two
  * tasks, a gallery of samples. docs/board.png: a 3 × 3 sweep on its board, with a winner and a note, the sweep's
- * fields still open in Compose. Runs its own gateway on a free port with the local engine.
+ * fields still open in Compose. docs/compare.png: three of its cells in a comparison, paused on one frame. Runs its own gateway on a free port with the local engine.
  */
 import { chromium } from '@playwright/test'
 import { chromiumLaunchOptions } from '../testing/chromium.ts'
@@ -63,6 +63,27 @@ try {
   await page.waitForTimeout(800)
   await page.screenshot({ path: join(root, 'docs/board.png') })
   console.log('wrote docs/board.png')
+
+  // Three cells of the board side by side, frame-locked, paused on one frame.
+  const select = (row: number, col: number) =>
+    board
+      .getByRole('row')
+      .nth(row + 1)
+      .getByRole('cell')
+      .nth(col)
+      .getByRole('checkbox', { name: 'Select' })
+      .check()
+  await select(0, 0)
+  await select(1, 1)
+  await select(2, 2)
+  await page.getByRole('button', { name: 'Compare 3' }).click()
+  const comparison = page.getByRole('region', { name: 'Comparison' })
+  await comparison.getByRole('group', { name: 'Fidelity C' }).getByText(/dB/).first().waitFor({ timeout: 60_000 })
+  await comparison.getByRole('slider', { name: 'Timeline' }).fill('120')
+  await page.mouse.move(0, 0)
+  await page.waitForTimeout(800)
+  await page.screenshot({ path: join(root, 'docs/compare.png') })
+  console.log('wrote docs/compare.png')
 } finally {
   await browser.close()
   await server.close()

@@ -1,4 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test'
+import { readFile } from 'node:fs/promises'
 import { pick, trySampleFrames } from './helpers'
 
 /*
@@ -247,6 +248,41 @@ test('two samples from different requests: Wipe splits B over A, Differences mar
   // Difference: B blended over A, |A − B|.
   await comparison().getByRole('radio', { name: 'Difference' }).check()
   await expect(media).toHaveCSS('mix-blend-mode', 'difference')
+})
+
+test('zoom and pan hold for every video; 1–4 solo a sample’s sound; Save frame saves every frame side by side', async () => {
+  await openComparison([ids[0]![0]!, ids[1]![0]!, ids[1]![1]!])
+  await expectReady(3)
+  const transforms = () => videos().evaluateAll((vs) => vs.map((v) => getComputedStyle(v).transform))
+  await comparison().getByRole('group', { name: 'Zoom' }).getByRole('radio', { name: '2×' }).check()
+  await expect.poll(transforms).toEqual(['matrix(2, 0, 0, 2, 0, 0)', 'matrix(2, 0, 0, 2, 0, 0)', 'matrix(2, 0, 0, 2, 0, 0)'])
+  // Dragging one video pans them all, by the same share of the picture.
+  const box = (await comparison().getByRole('group', { name: 'Video B' }).boundingBox())!
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 3)
+  await page.mouse.down()
+  await page.mouse.move(box.x + box.width / 2 + 60, box.y + box.height / 3 + 20, { steps: 4 })
+  await page.mouse.up()
+  const panned = await transforms()
+  expect(new Set(panned).size).toBe(1)
+  expect(panned[0]).not.toBe('matrix(2, 0, 0, 2, 0, 0)')
+
+  // Muted by default; 2 plays B's sound alone, 2 again mutes it.
+  const muted = () => videos().evaluateAll((vs) => vs.map((v) => (v as HTMLVideoElement).muted))
+  expect(await muted()).toEqual([true, true, true])
+  await page.keyboard.press('2')
+  await expect(comparison().getByRole('group', { name: 'Solo' }).getByRole('radio', { name: 'B' })).toBeChecked()
+  expect(await muted()).toEqual([true, false, true])
+  await page.keyboard.press('2')
+  await expect(comparison().getByRole('group', { name: 'Solo' }).getByRole('radio', { name: 'Off' })).toBeChecked()
+
+  // Save frame: one PNG, the three 1280×720 frames in a row.
+  const download = page.waitForEvent('download')
+  await comparison().getByRole('button', { name: 'Save frame' }).click()
+  const file = await download
+  expect(file.suggestedFilename()).toMatch(/^compare-ABC-frame-\d+\.png$/)
+  const png = await readFile(await file.path())
+  expect(png.subarray(1, 4).toString()).toBe('PNG')
+  expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([3 * 1280 + 2 * 8, 720])
 })
 
 test('fidelity: a first/last sample scores far higher against its own frames than against someone else’s', async () => {
