@@ -111,6 +111,22 @@ describe('ssim', () => {
     expect(s).toBeGreaterThan((2 * 20 * 50 + C1) / (20 ** 2 + 50 ** 2 + C1))
   })
 
+  it('one window, one changed pixel: the centre weight of the Gaussian (σ = 1.5) in closed form', () => {
+    // 11×11 is a single window. Flat 100 against the same with the centre raised by d: μy = 100 + w·d,
+    // σy² = w·d² − (w·d)², σx = σxy = 0, where w is the centre weight of the 11×11 Gaussian of σ = 1.5.
+    const sum1d = Array.from({ length: 11 }, (_, i) => Math.exp(-((i - 5) ** 2) / (2 * 1.5 ** 2))).reduce((a, b) => a + b)
+    const w = 1 / sum1d ** 2
+    const [C1, C2] = [(0.01 * 255) ** 2, (0.03 * 255) ** 2]
+    const d = 150
+    const b = flat(11, 11, 100)
+    b.fill(250, (5 * 11 + 5) * 4, (5 * 11 + 5) * 4 + 3)
+    const muY = 100 + w * d
+    const varY = w * d * d - (w * d) ** 2
+    const expected = ((2 * 100 * muY + C1) / (100 ** 2 + muY ** 2 + C1)) * (C2 / (varY + C2))
+    expect(w).toBeCloseTo(0.07076, 5)
+    expect(ssim(flat(11, 11, 100), b, 11, 11)).toBeCloseTo(expected, 10)
+  })
+
   it('an inverted image scores below 0', () => {
     const a = texture(40, 30)
     expect(
