@@ -3,8 +3,8 @@
  * the seeking, so the comparison's visible, frame-locked videos never jump.
  */
 
-/** Veo outputs (and the local engine) are 24 fps. */
-export const FPS = 24
+import { FRAME_S, frameCount, frameMiddle } from './frame-lock'
+
 /** Two seeks of a stored 8 s 1080p clip take well under a second; past this the video is taken as unreadable. */
 export const GRAB_TIMEOUT_MS = 15_000
 /** How long to wait, after 'seeked', for the frame to be presented before reading what the element holds. */
@@ -15,8 +15,7 @@ const PRESENT_WAIT_MS = 250
  * where rounding could land on its neighbour.
  */
 export function grabTimes(duration: number): { first: number; last: number } {
-  const half = 0.5 / FPS
-  return { first: half, last: Math.max(half, duration - half) }
+  return { first: frameMiddle(0), last: frameMiddle(frameCount(duration) - 1) }
 }
 
 export interface GrabbedFrames {
@@ -60,7 +59,7 @@ function presented(video: HTMLVideoElement, time: number): Promise<void> {
     if (!('requestVideoFrameCallback' in video)) return
     const watch = () =>
       video.requestVideoFrameCallback((_, frame) => {
-        if (Math.abs(frame.mediaTime - time) > 1 / FPS) return watch()
+        if (Math.abs(frame.mediaTime - time) > FRAME_S) return watch()
         clearTimeout(timer)
         resolve()
       })
