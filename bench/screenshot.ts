@@ -79,7 +79,9 @@ try {
   await page.getByRole('button', { name: 'Compare 3' }).click()
   const comparison = page.getByRole('region', { name: 'Comparison' })
   await comparison.getByRole('group', { name: 'Fidelity C' }).getByText(/dB/).first().waitFor({ timeout: 60_000 })
-  await comparison.getByRole('slider', { name: 'Timeline' }).fill('120')
+  // Halfway through, where the three camera moves have gone their own ways.
+  await comparison.getByRole('slider', { name: 'Timeline' }).fill('50')
+  await page.getByRole('complementary', { name: 'Compose panel' }).evaluate((el) => el.scrollTo(0, 0))
   await page.mouse.move(0, 0)
   await page.waitForTimeout(800)
   await page.screenshot({ path: join(root, 'docs/compare.png') })

@@ -5,9 +5,13 @@ import { Dialog } from '../components/ui/dialog'
 const SHORTCUTS: [string, string][] = [
   ['Ctrl/⌘ + Enter', 'Generate, or Run sweep when Sweep is on'],
   ['/', 'Search the gallery'],
-  ['Esc', 'Close a dialog or the player; clear the selection'],
+  ['Esc', 'Close a dialog, the player or a comparison; clear the selection'],
   ['?', 'Show these shortcuts'],
-  ['Space', 'Play or pause, in the player'],
+  ['Space', 'Play or pause, in the player and a comparison'],
+  ['← / →', 'One frame back or on, in a comparison'],
+  ['1–4', 'Hear that sample alone (again: all muted), in a comparison'],
+  ['W', 'Wipe on or off, comparing two samples'],
+  ['Shift + arrows', 'Pan a zoomed comparison'],
 ]
 
 export function ShortcutsDialog({ onClose }: { onClose(): void }) {

@@ -72,14 +72,16 @@ function Comparison({ samples, missing, onClose }: { samples: readonly SampleRec
   const two = samples.length === 2
   const shownMode = two ? mode : 'side'
   const videos = useMemo(() => new Map<number, HTMLVideoElement>(), [])
+  // One ref callback per tile for the view's life: a fresh one each render would detach and attach every video.
+  const count = samples.length
   const videoRefs = useMemo(
     () =>
-      samples.map((_, i) => (el: HTMLVideoElement | null) => {
+      Array.from({ length: count }, (_, i) => (el: HTMLVideoElement | null) => {
         if (el) videos.set(i, el)
         else videos.delete(i)
         transport.attach(i, el ?? undefined)
       }),
-    [samples, transport, videos],
+    [count, transport, videos],
   )
   const hasLast = samples.some((s) => s.request.frames.last)
 
