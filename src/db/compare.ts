@@ -7,3 +7,11 @@ import { db } from './db'
 export async function storedFrameBlob(hash: string): Promise<Blob | undefined> {
   return (await db.frames.get(hash))?.blob
 }
+
+/**
+ * A sample's stored video, for measuring it: read here rather than through the comparison's object URL, which the view
+ * revokes when it closes while a measurement may still be waiting its turn.
+ */
+export async function storedVideoBlob(sampleId: string): Promise<Blob | undefined> {
+  return (await db.videos.get(sampleId))?.blob
+}

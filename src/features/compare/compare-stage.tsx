@@ -1,4 +1,4 @@
-import { useId, useRef, type CSSProperties, type PointerEvent, type ReactNode } from 'react'
+import { useId, useRef, useState, type CSSProperties, type PointerEvent, type ReactNode } from 'react'
 import { cn } from '../../lib/cn'
 import { viewTransform, type ZoomPan } from './zoom-pan'
 
@@ -46,6 +46,8 @@ export function CompareStage({ tiles, mode, wipe, onWipe, view, onPan, videoRef 
   const count = tiles.length
   const overlaid = mode !== 'side' && count === 2
   const drag = useRef<{ x: number; y: number; id: number }>(undefined)
+  // Videos the browser could not play: the transport leaves them out, and their tile says so.
+  const [broken, setBroken] = useState<ReadonlySet<number>>(new Set())
   const transform = viewTransform(view)
 
   const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
@@ -129,6 +131,11 @@ export function CompareStage({ tiles, mode, wipe, onWipe, view, onPan, videoRef 
                 ) : (
                   <p className="absolute inset-0 grid place-items-center p-4 text-center text-ui text-zinc-400">
                     This video is not kept on this device: its link expired before it was saved.
+                  </p>
+                )}
+                {broken.has(i) && (
+                  <p role="alert" className="absolute inset-0 grid place-items-center bg-black p-4 text-center text-ui text-red-300">
+                    This video can’t be played in this browser; the others play on without it.
                   </p>
                 )}
                 {tile.heatUrl && (

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { Button } from '../../components/ui/button'
 import { LocalPreviewChip } from '../../components/ui/local-preview-chip'
 import { Segmented } from '../../components/ui/segmented'
@@ -60,7 +60,7 @@ function Comparison({ samples, missing, onClose }: { samples: readonly SampleRec
   useEffect(() => () => transport.dispose(), [transport])
   const letters = LETTERS.slice(0, samples.length)
   const srcs = useStoredVideoUrls(samples)
-  const fidelity = useFidelity(samples, srcs ?? samples.map(() => undefined))
+  const fidelity = useFidelity(samples)
   const [mode, setMode] = useState<StageMode>('side')
   const [wipe, setWipe] = useState(50)
   const [view, setView] = useState<ZoomPan>(WHOLE_VIEW)
@@ -69,7 +69,8 @@ function Comparison({ samples, missing, onClose }: { samples: readonly SampleRec
   const [details, setDetails] = useState(() => window.matchMedia('(min-width: 1440px)').matches)
   const [note, setNote] = useState<string>()
   const solo = useTransportValue(transport, (s) => s.solo)
-  const two = samples.length === 2
+  // Wipe and Difference lay one video over the other: both must be on this device.
+  const two = samples.length === 2 && srcs?.every(Boolean) === true
   const shownMode = two ? mode : 'side'
   const videos = useMemo(() => new Map<number, HTMLVideoElement>(), [])
   // One ref callback per tile for the view's life: a fresh one each render would detach and attach every video.
@@ -108,6 +109,7 @@ function Comparison({ samples, missing, onClose }: { samples: readonly SampleRec
     }
   }
 
+  const section = useRef<HTMLElement>(null)
   const toggleWipe = () => setMode((m) => (m === 'wipe' ? 'side' : 'wipe'))
   useCompareKeys({
     togglePlay: () => transport.toggle(),
@@ -117,12 +119,14 @@ function Comparison({ samples, missing, onClose }: { samples: readonly SampleRec
     pan: (dx, dy) => setView((v) => clampView({ ...v, x: v.x + dx, y: v.y + dy })),
     close: onClose,
     count: samples.length,
+    scope: section,
   })
 
   const tiles = samples.map((sample, i) => ({
     letter: letters[i]!,
     src: srcs?.[i],
-    heatUrl: heat === 'off' ? undefined : fidelityHeatUrl(fidelity[i], heat),
+    // In Difference the heat maps would be blended into |A − B| and read as a difference of the videos.
+    heatUrl: heat === 'off' || shownMode === 'difference' ? undefined : fidelityHeatUrl(fidelity[i], heat),
     aspect: aspectValue(videoShape(findModel(sample.request.modelId), sample.request.params).aspectRatio),
     header: (
       <TileHeader sample={sample} letter={letters[i]!} soloed={solo === i}>
@@ -132,7 +136,7 @@ function Comparison({ samples, missing, onClose }: { samples: readonly SampleRec
   }))
 
   return (
-    <section aria-labelledby="comparison-title" className="flex min-h-0 flex-1 flex-col gap-2">
+    <section ref={section} aria-labelledby="comparison-title" className="flex min-h-0 flex-1 flex-col gap-2">
       <div className="flex shrink-0 flex-wrap items-end gap-x-3 gap-y-2">
         <div>
           <h2 id="comparison-title" className="text-ui-lg font-semibold">

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { sampleRecord } from '../../../testing/sample-record'
 import type { FrameRef } from '../../db/db'
-import { fidelityHeatUrl, fidelityLine, fidelityPlan, formatPsnr, formatSsim } from './fidelity-plan'
+import { fidelityHeatUrl, fidelityLine, fidelityPlan, formatPsnr, formatSsim, sentCrop } from './fidelity-plan'
 
 const stored = (hash: string): FrameRef => ({
   kind: 'stored',
@@ -65,5 +65,42 @@ describe('fidelityHeatUrl', () => {
     expect(fidelityHeatUrl(done, 'last')).toBeUndefined()
     expect(fidelityHeatUrl({ state: 'measuring' }, 'first')).toBeUndefined()
     expect(fidelityHeatUrl(undefined, 'first')).toBeUndefined()
+  })
+})
+
+describe('sentCrop: the part of the upload the model saw, as the studio sent it', () => {
+  const frame = (width: number, height: number, crop?: { x: number; y: number; w: number; h: number }): FrameRef & { kind: 'stored' } => ({
+    kind: 'stored',
+    hash: 'h',
+    mime: 'image/png',
+    width,
+    height,
+    bytes: 1,
+    name: 'f.png',
+    ...(crop && { crop }),
+  })
+  const request = (params: Record<string, string | number>) => ({ modelId: 'veo-3.1-generate-firstlastframe', params })
+
+  it('4000×3000 into 16:9: the full width and 75 % of the height, centred', () => {
+    expect(sentCrop(frame(4000, 3000), request({ aspect_ratio: '16:9' }))).toEqual({ x: 0, y: 0.125, w: 1, h: 0.75 })
+  })
+
+  it('a crop the designer moved to the top is kept at the top', () => {
+    expect(sentCrop(frame(4000, 3000, { x: 0, y: 0, w: 1, h: 0.75 }), request({ aspect_ratio: '16:9', resolution: '1080p' }))).toEqual({
+      x: 0,
+      y: 0,
+      w: 1,
+      h: 0.75,
+    })
+  })
+
+  it('a portrait video keeps the middle of a landscape frame', () => {
+    const kept = sentCrop(frame(1920, 1080), request({ aspect_ratio: '9:16' }))
+    expect(kept.w).toBeCloseTo((1080 * 9) / 16 / 1920, 9)
+    expect(kept.x + kept.w / 2).toBeCloseTo(0.5, 9)
+  })
+
+  it('a frame at the video’s aspect is kept whole; the model’s default aspect counts when none is set', () => {
+    expect(sentCrop(frame(1280, 720), request({}))).toEqual({ x: 0, y: 0, w: 1, h: 1 })
   })
 })

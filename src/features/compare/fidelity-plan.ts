@@ -2,7 +2,10 @@
  * What a sample's fidelity is measured against, and how its numbers read. Pure, so the reasons and the wording are
  * tested without a browser.
  */
-import type { FrameRef, SampleRecord } from '../../db/db'
+import type { FrameRef, SampleRecord, StoredRequest } from '../../db/db'
+import { sendPlan } from '../../db/requests'
+import type { Rect } from '../../lib/crop'
+import { findModel } from '../../models'
 
 export type FrameFidelity = { psnr: number; ssim: number; heatUrl: string }
 
@@ -52,4 +55,12 @@ export function fidelityLine(side: FrameSide, f: FrameFidelity): string {
 /** The heat map to draw over the video for its first or last frame, once measured. */
 export function fidelityHeatUrl(fidelity: SampleFidelity | undefined, side: FrameSide): string | undefined {
   return fidelity?.state === 'done' ? fidelity[side]?.heatUrl : undefined
+}
+
+/**
+ * The part of an uploaded frame the model saw, in fractions of the frame: exactly what the studio sent (sendPlan:
+ * the designer's crop at the request's aspect, centred when untouched), which the provider then fits whole.
+ */
+export function sentCrop(frame: StoredFrame, request: Pick<StoredRequest, 'modelId' | 'params'>): Rect {
+  return sendPlan(frame, findModel(request.modelId), request.params).kept
 }

@@ -3,9 +3,10 @@
  * the worker's numbers. Thin DOM glue around the pure parts (fidelity.ts, fidelity-plan.ts).
  */
 import { releaseProxy, transfer, wrap, type Remote } from 'comlink'
-import { storedFrameBlob } from '../../db/compare'
-import { analysisSize, fidelityCrop } from './fidelity'
-import type { FidelityPlan, FrameFidelity, FrameSide, SampleFidelity, StoredFrame } from './fidelity-plan'
+import { storedFrameBlob, storedVideoBlob } from '../../db/compare'
+import type { SampleRecord } from '../../db/db'
+import { analysisSize } from './fidelity'
+import { sentCrop, type FidelityPlan, type FrameFidelity, type FrameSide, type SampleFidelity, type StoredFrame } from './fidelity-plan'
 import type { FidelityWorker } from './fidelity.worker'
 import { grabFrames } from './grab-frames'
 
@@ -46,11 +47,14 @@ async function inWorker<T>(call: (api: Remote<FidelityWorker>) => Promise<T>): P
 const SIDE_NAME: Record<FrameSide, string> = { first: 'first', last: 'last' }
 
 /**
- * Measures a sample's video (at `src`, its stored copy) against its stored frames. Records
- * performance.measure('fidelity <sample id>') from start to numbers, for the bench. Heat-map URLs are the
- * caller's to revoke.
+ * Measures a sample's stored video against its stored frames. Records performance.measure('fidelity <sample id>')
+ * from start to numbers, for the bench. Heat-map URLs are the caller's to revoke.
  */
-export async function measureSample(sampleId: string, plan: FidelityPlan & { kind: 'measure' }, src: string): Promise<SampleFidelity> {
+export async function measureSample(
+  sample: Pick<SampleRecord, 'id' | 'request'>,
+  plan: FidelityPlan & { kind: 'measure' },
+): Promise<SampleFidelity> {
+  const sampleId = sample.id
   const start = performance.now()
   const sides = (['first', 'last'] as const).filter((side) => plan[side])
   const blobs = new Map<FrameSide, Blob>()
@@ -59,7 +63,11 @@ export async function measureSample(sampleId: string, plan: FidelityPlan & { kin
     if (!blob) return { state: 'unavailable', reason: `The ${SIDE_NAME[side]} frame is no longer stored on this device.` }
     blobs.set(side, blob)
   }
-  const grabbed = await grabFrames(src, { first: Boolean(plan.first), last: Boolean(plan.last) })
+  const video = await storedVideoBlob(sampleId)
+  if (!video) return { state: 'unavailable', reason: 'The video is not stored on this device.' }
+  // Its own URL, for its own hidden video: the comparison may close (and revoke its URLs) while this one waits.
+  const src = URL.createObjectURL(video)
+  const grabbed = await grabFrames(src, { first: Boolean(plan.first), last: Boolean(plan.last) }).finally(() => URL.revokeObjectURL(src))
   // The main thread's share (stored bytes read, video seeked and its frames taken), apart, for the bench.
   performance.measure(`fidelity grab ${sampleId}`, { start, end: performance.now() })
   const done: { first?: FrameFidelity; last?: FrameFidelity } = {}
@@ -67,9 +75,9 @@ export async function measureSample(sampleId: string, plan: FidelityPlan & { kin
     const size = analysisSize(grabbed.width, grabbed.height)
     for (const side of sides) {
       const frame: StoredFrame = plan[side]!
-      const video = grabbed[side]!
+      const still = grabbed[side]!
       const answer = await inWorker((api) =>
-        api.measure(transfer({ frame: blobs.get(side)!, crop: fidelityCrop(frame, grabbed), video, size }, [video])),
+        api.measure(transfer({ frame: blobs.get(side)!, kept: sentCrop(frame, sample.request), video: still, size }, [still])),
       )
       done[side] = { psnr: answer.psnr, ssim: answer.ssim, heatUrl: URL.createObjectURL(answer.heat) }
     }

@@ -1,6 +1,6 @@
 import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { analysisSize, fidelityCrop, HEAT_FLOOR, heatColour, heatMap, luma, psnr, ssim } from './fidelity'
+import { analysisSize, HEAT_FLOOR, heatColour, heatMap, luma, psnr, ssim } from './fidelity'
 
 /** A width×height RGBA image whose pixel (x, y) is `at(x, y)` as [r, g, b] (opaque). */
 function image(width: number, height: number, at: (x: number, y: number) => [number, number, number]): Uint8ClampedArray {
@@ -228,28 +228,6 @@ describe('heatMap', () => {
     expect(Array.from(out.slice(0, 4))).toEqual([0, 0, 0, 0])
     expect(Array.from(out.slice(4, 8))).toEqual(heatColour(150))
     expect(Array.from(out.slice(8, 12))).toEqual([0, 0, 0, 0])
-  })
-})
-
-describe('fidelityCrop', () => {
-  it('4000×3000 into 1280×720: the full width and 75 % of the height, centred', () => {
-    expect(fidelityCrop({ width: 4000, height: 3000 }, { width: 1280, height: 720 })).toEqual({ sx: 0, sy: 375, sw: 4000, sh: 2250 })
-  })
-
-  it('a moved crop moves it', () => {
-    // The designer dragged the crop to the top: its centre at 37.5 % puts the kept 75 % against the top edge.
-    const top = fidelityCrop({ width: 4000, height: 3000, crop: { x: 0, y: 0, w: 1, h: 0.75 } }, { width: 1920, height: 1080 })
-    expect(top).toEqual({ sx: 0, sy: 0, sw: 4000, sh: 2250 })
-    const low = fidelityCrop({ width: 4000, height: 3000, crop: { x: 0, y: 0.2, w: 1, h: 0.75 } }, { width: 1920, height: 1080 })
-    expect(low).toEqual({ sx: 0, sy: 600, sw: 4000, sh: 2250 })
-  })
-
-  it('a portrait video keeps the middle of a landscape frame', () => {
-    expect(fidelityCrop({ width: 1920, height: 1080 }, { width: 720, height: 1280 })).toEqual({ sx: 656, sy: 0, sw: 608, sh: 1080 })
-  })
-
-  it('a frame at the video aspect is kept whole', () => {
-    expect(fidelityCrop({ width: 1280, height: 720 }, { width: 1920, height: 1080 })).toEqual({ sx: 0, sy: 0, sw: 1280, sh: 720 })
   })
 })
 

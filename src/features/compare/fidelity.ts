@@ -2,7 +2,6 @@
  * Frame fidelity: how closely a video's first (or last) frame matches the frame it was given. Pure arithmetic on
  * RGBA pixels, so it is tested on known inputs; the worker only decodes, draws and calls these.
  */
-import { chosenCrop, cropPixels, type Rect } from '../../lib/crop'
 
 /** RGBA pixels, 4 bytes a pixel, as getImageData gives them. */
 export type Rgba = Uint8ClampedArray
@@ -152,19 +151,6 @@ export function heatMap(a: Rgba, b: Rgba, width: number, height: number): Uint8C
     out[i + 3] = al
   }
   return out
-}
-
-/**
- * The part of the uploaded frame the provider saw, in its pixels: the studio sends the designer's chosen crop at
- * the output's aspect (centred when untouched), scaled to the output size (src/db/requests.ts sendPlan), so the
- * video's first frame is that rectangle.
- */
-export function fidelityCrop(
-  frame: { width: number; height: number; crop?: Rect | undefined },
-  video: { width: number; height: number },
-): PixelRect {
-  const { kept } = chosenCrop(frame.width, frame.height, video.width / video.height, frame.crop)
-  return cropPixels(kept, frame.width, frame.height)
 }
 
 /**

@@ -4,13 +4,15 @@
  * numbers and a heat-map PNG out.
  */
 import { expose } from 'comlink'
+import { cropPixels, type Rect } from '../../lib/crop'
 import { heatMap, psnr, ssim, type PixelRect } from './fidelity'
 
 export interface FidelityJob {
   /** The uploaded frame's stored bytes: decoded here, never on the main thread. */
   frame: Blob
-  /** The part of it the provider saw (fidelityCrop), in its pixels. */
-  crop: PixelRect
+  /** The part of it the model saw (sentCrop), in fractions: made pixels here from the decoded size, as the studio's
+   * crop worker does when it sends the frame. */
+  kept: Rect
   /** The video's frame at full size; closed here once drawn. */
   video: ImageBitmap
   /** The size both are compared at (analysisSize). */
@@ -43,13 +45,11 @@ function pixelsOf(
   return ctx.getImageData(0, 0, width, height).data
 }
 
-async function measure({ frame, crop, video, size }: FidelityJob): Promise<FidelityAnswer> {
+async function measure({ frame, kept, video, size }: FidelityJob): Promise<FidelityAnswer> {
   let upload: ImageBitmap | undefined
   try {
     upload = await createImageBitmap(frame)
-    if (crop.sx + crop.sw > upload.width || crop.sy + crop.sh > upload.height)
-      throw new Error(`The stored frame is ${upload.width}×${upload.height}, smaller than its record says.`)
-    const a = pixelsOf(upload, crop, size)
+    const a = pixelsOf(upload, cropPixels(kept, upload.width, upload.height), size)
     const b = pixelsOf(video, { sx: 0, sy: 0, sw: video.width, sh: video.height }, size)
     const heat = new OffscreenCanvas(size.width, size.height)
     const hctx = heat.getContext('2d')

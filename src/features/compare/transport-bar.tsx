@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from 'react'
+import { useRef, useSyncExternalStore } from 'react'
 import { Button } from '../../components/ui/button'
 import { Segmented } from '../../components/ui/segmented'
 import { cn } from '../../lib/cn'
@@ -34,6 +34,8 @@ export function TransportBar({ transport, letters }: TransportBarProps) {
   const frame = clampFrame(frameAt(state.time), frames)
   const known = Number.isFinite(state.duration)
   const code = known ? timecode(state.time, state.duration) : 'Loading…'
+  // Dragging the Timeline while playing would fight the playhead: playback holds for the drag and goes on after it.
+  const resumeAfterDrag = useRef(false)
 
   return (
     <div role="group" aria-label="Transport" className="flex shrink-0 flex-col gap-2 rounded-control border border-line bg-panel px-3 py-2">
@@ -58,6 +60,14 @@ export function TransportBar({ transport, letters }: TransportBarProps) {
             disabled={!known}
             aria-valuetext={code}
             onChange={(e) => transport.seekFrame(Number(e.currentTarget.value))}
+            onPointerDown={() => {
+              resumeAfterDrag.current = state.playing
+              transport.pause()
+            }}
+            onPointerUp={() => {
+              if (resumeAfterDrag.current) transport.play()
+              resumeAfterDrag.current = false
+            }}
             className="min-w-0 flex-1 accent-accent"
             // A tick under every second of the timeline.
             style={{

@@ -15,6 +15,7 @@ class FakeVideo extends EventTarget implements MediaLike {
   }
   paused = true
   ended = false
+  error: MediaError | null = null
   seeking = false
   readyState = 4
   playbackRate = 1
@@ -186,6 +187,44 @@ describe('Transport', () => {
     expect(videos.map((v) => v.muted)).toEqual([true, false, true])
     transport.setSolo(undefined)
     expect(videos.every((v) => v.muted)).toBe(true)
+  })
+
+  it('leaves out a video that cannot play: the others play on', () => {
+    const { transport, videos, frame } = rig(4, 4, 4)
+    videos[1]!.error = { code: 4 } as MediaError
+    videos[1]!.readyState = 0
+    transport.play()
+    frame()
+    frame()
+    expect(videos.map((v) => v.paused)).toEqual([false, true, false])
+  })
+
+  it('before its length is known there is nothing to play or step; a late video joins the frame shown', () => {
+    const { transport, videos } = rig(Number.NaN, Number.NaN)
+    transport.play()
+    transport.step(1)
+    expect(transport.getState().playing).toBe(false)
+    expect(videos.every((v) => v.paused && v.currentTime === 0)).toBe(true)
+    videos[0]!.duration = 8
+    videos[0]!.dispatchEvent(new Event('loadedmetadata'))
+    transport.seekFrame(40)
+    expect(videos[0]!.currentTime).toBe(frameMiddle(40))
+    expect(videos[1]!.currentTime).toBe(0)
+    videos[1]!.duration = 4
+    videos[1]!.dispatchEvent(new Event('loadedmetadata'))
+    expect(videos[1]!.currentTime).toBe(frameMiddle(40))
+  })
+
+  it('a speed change while playing: the master at the new speed, the followers around it', () => {
+    const { transport, videos, frame } = rig(8, 8)
+    transport.play()
+    frame()
+    transport.setSpeed(2)
+    frame()
+    expect(videos.map((v) => v.playbackRate)).toEqual([2, 2])
+    videos[1]!.currentTime -= 0.1
+    frame()
+    expect(videos[1]!.playbackRate).toBeGreaterThan(2)
   })
 
   it('tells its listeners, and only when something changed', () => {

@@ -15,6 +15,7 @@ export type MediaLike = Pick<
   | 'duration'
   | 'paused'
   | 'ended'
+  | 'error'
   | 'seeking'
   | 'readyState'
   | 'playbackRate'
@@ -82,8 +83,9 @@ export class Transport {
     this.onMediaEvent()
   }
 
+  /** The videos that take part: attached, and not failed (a video that cannot play must not hold the others). */
   private present(): MediaLike[] {
-    return this.videos.filter((v): v is MediaLike => v !== undefined)
+    return this.videos.filter((v): v is MediaLike => v !== undefined && !v.error)
   }
 
   /** The master clock: the longest video (the first of equals), so every other one ends on or before it. */
@@ -93,11 +95,26 @@ export class Transport {
     return best
   }
 
-  private onMediaEvent = () => {
+  private onMediaEvent = (e?: Event) => {
+    // A video that learns its length after a seek (or a step) was sent to frame 0: it joins the others' frame now.
+    const late = e?.type === 'loadedmetadata' ? this.videos.find((v) => v !== undefined && (v as unknown) === e.target) : undefined
+    if (late && !this.state.playing) this.place(late)
     const master = this.master()
     if (!master) return
     this.set({ duration: master.duration })
     if (this.state.playing) this.atEnd(master)
+  }
+
+  /** Puts a video on the transport's frame (or its own last one). */
+  private place(v: MediaLike) {
+    if (!Number.isFinite(v.duration)) return
+    v.currentTime = frameMiddle(clampFrame(frameAt(this.state.time), frameCount(v.duration)))
+  }
+
+  /** The master, once it knows its length: before that there is no timeline to play or step along. */
+  private ready(): MediaLike | undefined {
+    const master = this.master()
+    return master && Number.isFinite(master.duration) ? master : undefined
   }
 
   /**
@@ -117,7 +134,7 @@ export class Transport {
   }
 
   play() {
-    const master = this.master()
+    const master = this.ready()
     if (!master || this.state.playing) return
     if (master.currentTime >= master.duration - FRAME_S) this.seekFrame(0)
     this.set({ playing: true })
@@ -145,15 +162,17 @@ export class Transport {
 
   /** Shows frame `n` (from 0) in every video: each seeks to the middle of it, or to its own last frame. */
   seekFrame(n: number) {
-    const master = this.master()
+    const master = this.ready()
     if (!master) return
     const frame = clampFrame(n, frameCount(master.duration))
-    for (const v of this.present()) v.currentTime = frameMiddle(clampFrame(frame, frameCount(v.duration)))
     this.set({ time: frameMiddle(frame) })
+    // One that does not know its length yet is placed when it does (onMediaEvent).
+    for (const v of this.present()) this.place(v)
   }
 
   /** Moves `by` frames; playing, it pauses first, as a frame step means looking at one frame. */
   step(by: number) {
+    if (!this.ready()) return
     const from = frameAt(this.state.playing ? (this.master()?.currentTime ?? this.state.time) : this.state.time)
     if (this.state.playing) {
       this.unschedule(this.frame)

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react'
+import { useEffect, useRef, type RefObject } from 'react'
 
 export interface CompareKeys {
   togglePlay(): void
@@ -11,6 +11,8 @@ export interface CompareKeys {
   pan(dx: number, dy: number): void
   close(): void
   count: number
+  /** The comparison: its keys act while the focus is in it (or nowhere), never while it is in Compose or a toast. */
+  scope: RefObject<HTMLElement | null>
 }
 
 /** Where a key belongs to the control that has the focus: text is typed, a slider and radios move with arrows. */
@@ -24,9 +26,9 @@ function ownsKey(el: Element | null, key: string): boolean {
 const PAN_STEP = 0.05
 
 /**
- * The comparison's keys, as in a video editor: Space plays or pauses (wherever the focus is, short of a text field:
- * it must not press the focused button as well), ←/→ step a frame, 1–4 solo, W wipes, Esc closes. A dialog on top
- * keeps its own keys.
+ * The comparison's keys, as in a video editor: Space plays or pauses (wherever the focus is in the comparison, short
+ * of a text field: it must not press the focused button as well), ←/→ step a frame, 1–4 solo, W wipes, Esc closes.
+ * A dialog on top keeps its own keys, an Undo toast its Esc, and the Compose panel beside the comparison all of them.
  */
 export function useCompareKeys(keys: CompareKeys) {
   // The latest handlers, read by one listener that stays for the view's life.
@@ -38,7 +40,11 @@ export function useCompareKeys(keys: CompareKeys) {
     const onKey = (e: KeyboardEvent) => {
       const k = latest.current
       if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return
-      if (document.querySelector('dialog[open]') || ownsKey(document.activeElement, e.key)) return
+      const focus = document.activeElement
+      const inScope = !focus || focus === document.body || Boolean(k.scope.current?.contains(focus))
+      if (!inScope || document.querySelector('dialog[open]') || ownsKey(focus, e.key)) return
+      // Held down, a toggle would flip on every repeat; a held arrow steps on, as editors do.
+      if (e.repeat && !e.key.startsWith('Arrow')) return
       const handled = (run: () => void) => {
         e.preventDefault()
         run()
@@ -50,7 +56,7 @@ export function useCompareKeys(keys: CompareKeys) {
       if (e.key === ' ') return handled(k.togglePlay)
       if (e.key === 'ArrowLeft') return handled(() => k.step(-1))
       if (e.key === 'ArrowRight') return handled(() => k.step(1))
-      if (e.key === 'Escape') return handled(k.close)
+      if (e.key === 'Escape') return document.querySelector('[data-toast]') ? undefined : handled(k.close)
       if ((e.key === 'w' || e.key === 'W') && k.toggleWipe) return handled(k.toggleWipe)
       const digit = Number(e.key)
       if (Number.isInteger(digit) && digit >= 1 && digit <= k.count) return handled(() => k.solo(digit - 1))

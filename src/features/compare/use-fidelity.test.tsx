@@ -23,43 +23,42 @@ afterEach(() => forgetFidelity())
 
 describe('useFidelity', () => {
   it('says why a sample cannot be measured, without measuring', () => {
-    const { result } = renderHook(() => useFidelity([make('a', { first: { kind: 'url', url: 'https://x/f.png' } })], ['blob:v']))
+    const { result } = renderHook(() => useFidelity([make('a', { first: { kind: 'url', url: 'https://x/f.png' } })]))
     expect(result.current).toEqual([{ state: 'unavailable', reason: 'The first frame was a link, not kept on this device.' }])
     expect(measure).not.toHaveBeenCalled()
   })
 
-  it('measures once the video has a src, then keeps the numbers for the next opening', async () => {
+  it('measures a stored sample, then keeps the numbers for the next opening', async () => {
     measure.mockResolvedValue(done(31))
     const a = make('a', { first: stored })
-    const first = renderHook(({ srcs }) => useFidelity([a], srcs), { initialProps: { srcs: [undefined] as (string | undefined)[] } })
+    const first = renderHook(() => useFidelity([a]))
     expect(first.result.current).toEqual([{ state: 'measuring' }])
-    first.rerender({ srcs: ['blob:v'] })
     await waitFor(() => expect(first.result.current).toEqual([done(31)]))
-    expect(measure).toHaveBeenCalledWith(a.id, { kind: 'measure', first: stored }, 'blob:v')
+    expect(measure).toHaveBeenCalledWith(a, { kind: 'measure', first: stored })
     first.unmount()
 
     // Reopened: the numbers are there on the first render, and nothing is measured again.
-    const again = renderHook(() => useFidelity([a], ['blob:other']))
+    const again = renderHook(() => useFidelity([a]))
     expect(again.result.current).toEqual([done(31)])
     expect(measure).toHaveBeenCalledTimes(1)
   })
 
   it('keeps the order given, one result a sample', async () => {
-    measure.mockImplementation(async (id) => done(id.startsWith('a') ? 30 : 40))
-    const { result } = renderHook(() => useFidelity([make('b', { first: stored }), make('a', { first: stored })], ['blob:b', 'blob:a']))
+    measure.mockImplementation(async (sample) => done(sample.id.startsWith('a') ? 30 : 40))
+    const { result } = renderHook(() => useFidelity([make('b', { first: stored }), make('a', { first: stored })]))
     await waitFor(() => expect(result.current).toEqual([done(40), done(30)]))
   })
 
   it('a failure is shown, and tried again on the next opening', async () => {
     measure.mockRejectedValueOnce(new Error('This video could not be decoded in this browser.'))
     const a = make('a', { first: stored })
-    const first = renderHook(() => useFidelity([a], ['blob:v']))
+    const first = renderHook(() => useFidelity([a]))
     await waitFor(() =>
       expect(first.result.current).toEqual([{ state: 'failed', message: 'This video could not be decoded in this browser.' }]),
     )
     first.unmount()
     measure.mockResolvedValue(done(33))
-    const again = renderHook(() => useFidelity([a], ['blob:v']))
+    const again = renderHook(() => useFidelity([a]))
     await waitFor(() => expect(again.result.current).toEqual([done(33)]))
     expect(measure).toHaveBeenCalledTimes(2)
   })

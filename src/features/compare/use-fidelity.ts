@@ -34,14 +34,14 @@ function revokeHeat(f: SampleFidelity) {
 /* One sample at a time: each grab decodes a 1080p video, and four at once would stutter the playing comparison. */
 let turn: Promise<unknown> = Promise.resolve()
 
-function fidelityOf(sample: SampleRecord, src: string, plan: FidelityPlan & { kind: 'measure' }): Promise<SampleFidelity> {
+function fidelityOf(sample: SampleRecord, plan: FidelityPlan & { kind: 'measure' }): Promise<SampleFidelity> {
   const known = results.get(sample.id)
   if (known) {
     remember(sample.id, known)
     return known.promise
   }
   const promise = turn.then(() =>
-    measureSample(sample.id, plan, src).catch((e: unknown): SampleFidelity => ({
+    measureSample(sample, plan).catch((e: unknown): SampleFidelity => ({
       state: 'failed',
       message: e instanceof Error ? e.message : String(e),
     })),
@@ -65,27 +65,25 @@ export function forgetFidelity(): void {
 
 /**
  * Each sample's frame fidelity, in the order given: PSNR and SSIM of its first (and last) frame against the frames
- * it was made from, measured in a worker on downscaled frames. `srcs[i]` is where sample i's stored copy plays
- * (undefined while it loads: 'measuring').
+ * it was made from, measured in a worker on downscaled frames, from the copies stored on this device.
  */
-export function useFidelity(samples: readonly SampleRecord[], srcs: readonly (string | undefined)[]): readonly SampleFidelity[] {
+export function useFidelity(samples: readonly SampleRecord[]): readonly SampleFidelity[] {
   const [settled, setSettled] = useState<ReadonlyMap<string, SampleFidelity>>(new Map())
-  const key = samples.map((s, i) => `${s.id}|${s.stored}|${srcs[i] ?? ''}`).join('\n')
+  const key = samples.map((s) => `${s.id}|${s.stored}`).join('\n')
 
   useEffect(() => {
     let live = true
-    samples.forEach((sample, i) => {
-      const src = srcs[i]
+    samples.forEach((sample) => {
       const plan = fidelityPlan(sample)
-      if (!src || plan.kind === 'unavailable') return
-      void fidelityOf(sample, src, plan).then((r) => {
+      if (plan.kind === 'unavailable') return
+      void fidelityOf(sample, plan).then((r) => {
         if (live) setSettled((prev) => (prev.get(sample.id) === r ? prev : new Map(prev).set(sample.id, r)))
       })
     })
     return () => {
       live = false
     }
-    // `key` names every sample and src the measurements depend on; the arrays are fresh each render.
+    // `key` names every sample and whether it is stored; the array is fresh each render.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key])
 
