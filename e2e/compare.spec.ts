@@ -220,6 +220,13 @@ test('two samples from different requests: Wipe splits B over A, Differences mar
   expect(diffs.aVsB, 'the two renders differ on this frame').toBeGreaterThan(3)
   expect(diffs.leftIsA).toBeLessThan(diffs.aVsB / 4)
   expect(diffs.rightIsB).toBeLessThan(diffs.aVsB / 4)
+  // At 1×, a drag on the picture moves the split to the pointer.
+  await page.mouse.move(picture!.x + picture!.width * 0.5, picture!.y + picture!.height / 2)
+  await page.mouse.down()
+  await page.mouse.move(picture!.x + picture!.width * 0.7, picture!.y + picture!.height / 2, { steps: 3 })
+  await page.mouse.up()
+  await expect.poll(async () => Number(await wipe.inputValue())).toBeGreaterThanOrEqual(69)
+  expect(Number(await wipe.inputValue())).toBeLessThanOrEqual(71)
   const media = comparison().getByRole('group', { name: 'Video B' })
   // Difference: B blended over A, |A − B|.
   await comparison().getByRole('radio', { name: 'Difference' }).check()
@@ -255,7 +262,7 @@ test('zoom and pan hold for every video; 1–4 solo a sample’s sound; Save fra
   const download = page.waitForEvent('download')
   await comparison().getByRole('button', { name: 'Save frame' }).click()
   const file = await download
-  expect(file.suggestedFilename()).toMatch(/^compare-ABC-frame-\d+\.png$/)
+  expect(file.suggestedFilename()).toMatch(/^compare-ABC-local-preview-frame-\d+\.png$/)
   const png = await readFile(await file.path())
   expect(png.subarray(1, 4).toString()).toBe('PNG')
   expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([3 * 1280 + 2 * 8, 720])

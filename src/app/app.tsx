@@ -73,7 +73,9 @@ export function App() {
       />
       <div className="flex min-h-0 flex-1">
         {/* The scroll padding keeps a field that takes focus (Tab) clear of the sticky Generate / Run sweep footer. */}
+        {/* A comparison is for looking: Compose steps aside (kept as it was) and the videos take its room. */}
         <aside
+          hidden={comparing}
           aria-label="Compose panel"
           className="relative w-[340px] shrink-0 scroll-pb-36 overflow-y-auto border-r border-line bg-panel px-4 pt-4 xl:w-[380px]"
         >

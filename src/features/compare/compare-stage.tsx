@@ -45,19 +45,27 @@ function place(index: number, count: number, mode: StageMode): { header: CSSProp
 export function CompareStage({ tiles, mode, wipe, onWipe, view, onPan, videoRef }: CompareStageProps) {
   const count = tiles.length
   const overlaid = mode !== 'side' && count === 2
-  const drag = useRef<{ x: number; y: number; id: number }>(undefined)
+  const drag = useRef<{ x: number; y: number; id: number; wiping: boolean }>(undefined)
   // Videos the browser could not play: the transport leaves them out, and their tile says so.
   const [broken, setBroken] = useState<ReadonlySet<number>>(new Set())
   const transform = viewTransform(view)
 
+  // A drag pans a zoomed view; at 1× in Wipe it moves the split to the pointer.
+  const wipeAt = (e: PointerEvent<HTMLDivElement>) => {
+    const picture = (e.currentTarget.firstElementChild as HTMLElement | null)?.getBoundingClientRect()
+    if (picture && picture.width > 0) onWipe(Math.round(Math.min(100, Math.max(0, ((e.clientX - picture.left) / picture.width) * 100))))
+  }
   const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
-    if (view.zoom === 1 || e.button !== 0) return
+    const wiping = overlaid && mode === 'wipe' && view.zoom === 1
+    if ((view.zoom === 1 && !wiping) || e.button !== 0) return
     e.currentTarget.setPointerCapture(e.pointerId)
-    drag.current = { x: e.clientX, y: e.clientY, id: e.pointerId }
+    drag.current = { x: e.clientX, y: e.clientY, id: e.pointerId, wiping }
+    if (wiping) wipeAt(e)
   }
   const onPointerMove = (e: PointerEvent<HTMLDivElement>) => {
     const from = drag.current
     if (!from || from.id !== e.pointerId) return
+    if (from.wiping) return wipeAt(e)
     const box = e.currentTarget.getBoundingClientRect()
     onPan(e.clientX - from.x, e.clientY - from.y, box.width, box.height)
     drag.current = { ...from, x: e.clientX, y: e.clientY }
@@ -108,7 +116,11 @@ export function CompareStage({ tiles, mode, wipe, onWipe, view, onPan, videoRef 
                 // The difference acts on B only; A is what it is laid over.
                 mixBlendMode: onTop && mode === 'difference' ? 'difference' : undefined,
               }}
-              className={cn('relative min-h-0', view.zoom > 1 && 'cursor-grab touch-none active:cursor-grabbing')}
+              className={cn(
+                'relative min-h-0',
+                view.zoom > 1 && 'cursor-grab touch-none active:cursor-grabbing',
+                onTop && mode === 'wipe' && view.zoom === 1 && 'cursor-ew-resize touch-none',
+              )}
               onPointerDown={onPointerDown}
               onPointerMove={onPointerMove}
               onPointerUp={endDrag}
@@ -122,7 +134,7 @@ export function CompareStage({ tiles, mode, wipe, onWipe, view, onPan, videoRef 
                   <video
                     ref={videoRef(i)}
                     src={tile.src}
-                    aria-label={`Video ${tile.letter}`}
+                    onError={() => setBroken((b) => new Set(b).add(i))}
                     playsInline
                     preload="auto"
                     className="absolute inset-0 h-full w-full object-contain"
@@ -165,8 +177,8 @@ const pictureBox = (aspect: number): CSSProperties => ({
 
 /**
  * The wipe's split line over the pair, labelled where it meets the top of the picture, and its slider (named Wipe)
- * along the bottom of the picture: drag it, or focus it and use the arrow keys. The rest of the picture stays free for
- * panning.
+ * along the bottom of the picture, for the keyboard (arrows) and for a zoomed view, whose drags pan. At 1× a drag
+ * anywhere on the picture moves the split.
  */
 function WipeHandle({ wipe, onWipe, aspect }: { wipe: number; onWipe(percent: number): void; aspect: number }) {
   const id = useId()

@@ -66,11 +66,14 @@ function Comparison({ samples, missing, onClose }: { samples: readonly SampleRec
   const [view, setView] = useState<ZoomPan>(WHOLE_VIEW)
   const [heat, setHeat] = useState<HeatChoice>('off')
   // The Details panel takes 360 px: open from the start only where the videos keep room beside it.
-  const [details, setDetails] = useState(() => window.matchMedia('(min-width: 1440px)').matches)
+  const [details, setDetails] = useState(() => window.matchMedia('(min-width: 1280px)').matches)
   const [note, setNote] = useState<string>()
   const solo = useTransportValue(transport, (s) => s.solo)
-  // Wipe and Difference lay one video over the other: both must be on this device.
-  const two = samples.length === 2 && srcs?.every(Boolean) === true
+  const shapes = samples.map((sample) => videoShape(findModel(sample.request.modelId), sample.request.params).aspectRatio)
+  const aspects = shapes.map(aspectValue)
+  // Wipe and Difference lay one video over the other: both must be on this device, and of one shape.
+  const pair = samples.length === 2 && srcs?.every(Boolean) === true
+  const two = pair && aspects[0] === aspects[1]
   const shownMode = two ? mode : 'side'
   const videos = useMemo(() => new Map<number, HTMLVideoElement>(), [])
   // One ref callback per tile for the view's life: a fresh one each render would detach and attach every video.
@@ -101,7 +104,9 @@ function Comparison({ samples, missing, onClose }: { samples: readonly SampleRec
         return video && video.videoWidth > 0 ? [{ letter, video }] : []
       })
       const blob = await stillOfVideos(shown)
-      const name = `compare-${shown.map((s) => s.letter).join('')}-frame-${frame}.png`
+      // A local render says so in its file's name, wherever it goes.
+      const local = samples.some((s) => s.provider === 'local') ? '-local-preview' : ''
+      const name = `compare-${shown.map((s) => s.letter).join('')}${local}-frame-${frame}.png`
       saveBlob(blob, name)
       setNote(`Saved ${name}.`)
     } catch (e) {
@@ -127,7 +132,7 @@ function Comparison({ samples, missing, onClose }: { samples: readonly SampleRec
     src: srcs?.[i],
     // In Difference the heat maps would be blended into |A − B| and read as a difference of the videos.
     heatUrl: heat === 'off' || shownMode === 'difference' ? undefined : fidelityHeatUrl(fidelity[i], heat),
-    aspect: aspectValue(videoShape(findModel(sample.request.modelId), sample.request.params).aspectRatio),
+    aspect: aspects[i]!,
     header: (
       <TileHeader sample={sample} letter={letters[i]!} soloed={solo === i}>
         {fidelity[i] && <FidelityBadge fidelity={fidelity[i]} letter={letters[i]!} />}
@@ -147,6 +152,9 @@ function Comparison({ samples, missing, onClose }: { samples: readonly SampleRec
             {missing > 0 && ` · ${plural(missing, 'sample')} no longer on this device`}
           </p>
         </div>
+        {pair && !two && (
+          <p className="max-w-56 text-ui-sm text-zinc-400">{`Wipe and Difference need two videos of one shape: A is ${shapes[0]}, B is ${shapes[1]}.`}</p>
+        )}
         {two && (
           <div className="w-56">
             <Segmented

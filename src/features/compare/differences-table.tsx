@@ -1,7 +1,8 @@
 import { useMemo } from 'react'
 import type { SampleRecord } from '../../db/db'
 import { cn } from '../../lib/cn'
-import { wordDiffParts, type DiffPart } from '../../lib/word-diff'
+import { WordDiffRun } from '../../components/ui/word-diff-run'
+import { wordDiffParts } from '../../lib/word-diff'
 import { differenceRows, NOT_SET, type DifferenceRow } from './differences'
 import { InputFrames } from './input-frames'
 
@@ -103,36 +104,10 @@ function PromptDiff({ before, after }: { before: string | undefined; after: stri
     <>
       <span className="whitespace-pre-wrap">
         {parts.map((part, i) => (
-          <DiffRun key={i} part={part} spaced={part.kind === 'removed' && parts[i + 1]?.kind === 'added'} />
+          <WordDiffRun key={i} part={part} spaced={part.kind === 'removed' && parts[i + 1]?.kind === 'added'} />
         ))}
       </span>
       {onlySpacing && <span className="mt-0.5 block text-ui-xs text-amber-300">Only spacing differs</span>}
     </>
   )
-}
-
-// The look of the Compose prompt diff (prompt-diff-dialog.tsx), kept in step by hand: features share no code.
-function DiffRun({ part, spaced }: { part: DiffPart; spaced: boolean }) {
-  if (part.kind === 'removed') {
-    return (
-      <>
-        {/* The colour and the line say "removed" to the eye; the hidden word says it to a screen reader. */}
-        <del className="rounded-sm bg-red-950/60 text-red-300 decoration-red-400">
-          <span className="sr-only">removed: </span>
-          {part.text}
-        </del>
-        {/* A replaced word sits right against its replacement: a space keeps the two apart. */}
-        {spaced && ' '}
-      </>
-    )
-  }
-  if (part.kind === 'added') {
-    return (
-      <ins className="rounded-sm bg-green-950/60 text-green-300 no-underline">
-        <span className="sr-only">added: </span>
-        {part.text}
-      </ins>
-    )
-  }
-  return part.text
 }

@@ -24,10 +24,18 @@ function Harness({ keys }: { keys: Handlers }) {
 }
 
 function setup() {
-  const keys = { togglePlay: vi.fn(), step: vi.fn(), solo: vi.fn(), toggleWipe: vi.fn(), pan: vi.fn(), close: vi.fn() }
+  const keys = {
+    togglePlay: vi.fn<() => void>(),
+    step: vi.fn<(by: number) => void>(),
+    solo: vi.fn<(index: number) => void>(),
+    toggleWipe: vi.fn<() => void>(),
+    pan: vi.fn<(dx: number, dy: number) => void>(),
+    close: vi.fn<() => void>(),
+  }
   const view = render(<Harness keys={keys} />)
   const press = (target: Element, key: string, init: KeyboardEventInit = {}) => {
-    ;(target as HTMLElement).focus()
+    if (target === document.body) (document.activeElement as HTMLElement | null)?.blur()
+    else (target as HTMLElement).focus()
     fireEvent.keyDown(target, { key, ...init })
   }
   return { keys, view, press }
@@ -37,7 +45,7 @@ describe('useCompareKeys', () => {
   it('acts with the focus in the comparison (or nowhere): Space plays, arrows step, digits solo, W wipes, Esc closes', () => {
     const { keys, view, press } = setup()
     const button = view.getByRole('button', { name: 'Next frame' })
-    press(button, ' ')
+    press(view.getByRole('slider', { name: 'Timeline' }), ' ')
     press(document.body, 'ArrowRight')
     press(button, 'ArrowLeft')
     press(button, '2')
@@ -62,20 +70,26 @@ describe('useCompareKeys', () => {
     expect(keys.close).not.toHaveBeenCalled()
   })
 
-  it('leaves a slider and radios their arrows, and a digit beyond the samples alone', () => {
+  it('leaves a focused button and radio their Space (it presses them), a slider and radios their arrows', () => {
     const { keys, view, press } = setup()
+    press(view.getByRole('button', { name: 'Next frame' }), ' ')
+    press(view.getByRole('radio', { name: 'Side by side' }), ' ')
+    expect(keys.togglePlay).not.toHaveBeenCalled()
     press(view.getByRole('slider', { name: 'Timeline' }), 'ArrowRight')
     press(view.getByRole('radio', { name: 'Side by side' }), 'ArrowLeft')
     press(view.getByRole('slider', { name: 'Timeline' }), '4')
     expect(keys.step).not.toHaveBeenCalled()
+    // A digit beyond the samples (three here) does nothing.
     expect(keys.solo).not.toHaveBeenCalled()
   })
 
   it('a held key toggles once; Esc belongs to an Undo toast while one shows', () => {
     const { keys, view, press } = setup()
     const button = view.getByRole('button', { name: 'Next frame' })
-    press(button, ' ', { repeat: true })
+    press(document.body, ' ', { repeat: true })
+    press(button, 'w', { repeat: true })
     expect(keys.togglePlay).not.toHaveBeenCalled()
+    expect(keys.toggleWipe).not.toHaveBeenCalled()
     const toast = document.createElement('div')
     toast.setAttribute('data-toast', '')
     document.body.append(toast)

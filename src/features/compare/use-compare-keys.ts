@@ -15,19 +15,25 @@ export interface CompareKeys {
   scope: RefObject<HTMLElement | null>
 }
 
-/** Where a key belongs to the control that has the focus: text is typed, a slider and radios move with arrows. */
+/**
+ * Where a key belongs to the control that has the focus: text is typed; a slider and radios move with arrows; Space
+ * presses a focused button, ticks a box or picks a radio, as it does everywhere else (Enter too), so a keyboard user
+ * keeps the standard way to press them. With the focus anywhere else in the comparison, Space plays or pauses.
+ */
 function ownsKey(el: Element | null, key: string): boolean {
   if (el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement || (el as HTMLElement | null)?.isContentEditable) return true
+  if (key === ' ' && (el instanceof HTMLButtonElement || el instanceof HTMLAnchorElement || el?.tagName === 'SUMMARY')) return true
   if (!(el instanceof HTMLInputElement)) return false
-  if (el.type === 'range' || el.type === 'radio') return key.startsWith('Arrow')
-  return !['checkbox', 'button', 'submit', 'reset'].includes(el.type)
+  if (['checkbox', 'radio', 'button', 'submit', 'reset'].includes(el.type)) return key === ' ' || (el.type === 'radio' && key.startsWith('Arrow'))
+  if (el.type === 'range') return key.startsWith('Arrow')
+  return true
 }
 
 const PAN_STEP = 0.05
 
 /**
- * The comparison's keys, as in a video editor: Space plays or pauses (wherever the focus is in the comparison, short
- * of a text field: it must not press the focused button as well), ←/→ step a frame, 1–4 solo, W wipes, Esc closes.
+ * The comparison's keys, as in a video editor: Space plays or pauses (unless the focus is on something Space presses,
+ * or in a text field), ←/→ step a frame, 1–4 solo, W wipes, Esc closes.
  * A dialog on top keeps its own keys, an Undo toast its Esc, and the Compose panel beside the comparison all of them.
  */
 export function useCompareKeys(keys: CompareKeys) {

@@ -1,6 +1,7 @@
 import { useId, useMemo } from 'react'
 import { Button } from '../../components/ui/button'
 import { Dialog } from '../../components/ui/dialog'
+import { WordDiffRun } from '../../components/ui/word-diff-run'
 import { diffSummary, sideParts, wordDiffParts, type DiffPart } from '../../lib/word-diff'
 
 interface PromptDiffDialogProps {
@@ -58,22 +59,9 @@ function Side({ label, parts }: { label: string; parts: DiffPart[] }) {
       </h3>
       <p className="text-ui break-words whitespace-pre-wrap text-zinc-200">
         {parts.length === 0 && <span className="text-zinc-500">(empty)</span>}
-        {parts.map((part, i) =>
-          part.kind === 'removed' ? (
-            // The colour and the line say "removed" to the eye; the hidden word says it to a screen reader.
-            <del key={i} className="rounded-sm bg-red-950/60 text-red-300 decoration-red-400">
-              <span className="sr-only">removed: </span>
-              {part.text}
-            </del>
-          ) : part.kind === 'added' ? (
-            <ins key={i} className="rounded-sm bg-green-950/60 text-green-300 no-underline">
-              <span className="sr-only">added: </span>
-              {part.text}
-            </ins>
-          ) : (
-            part.text
-          ),
-        )}
+        {parts.map((part, i) => (
+          <WordDiffRun key={i} part={part} />
+        ))}
       </p>
     </section>
   )
