@@ -123,6 +123,7 @@ test('samples selected on a board open in the comparison, labelled A–C in the 
   await comparison().getByRole('button', { name: 'Close' }).click()
   await expect(page.getByRole('region', { name: /^Experiment: / })).toBeVisible()
   await expect(page.getByRole('toolbar', { name: 'Selection' })).toContainText('3 selected')
+  await expect(page.getByRole('button', { name: 'Compare 3' })).toBeFocused()
 
   // Keep every cell's id for the tests below: the fourth from a comparison of the other three orders.
   await cellSamples(1, 1).check()

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useLocation } from 'wouter'
 import { Button } from '../components/ui/button'
 import { Dialog } from '../components/ui/dialog'
@@ -7,6 +7,7 @@ import { plural } from '../lib/format'
 import { useSelectedIds, useSelectionActions } from '../lib/selection-store'
 import { useUndoActions } from '../lib/undo-store'
 import { COMPARE_MAX, COMPARE_MIN, comparePath } from '../features/compare/compare-address'
+import { focusAfterCompare } from './compare-route'
 import type { CompareEntryState } from './routes'
 
 /** Esc belongs to what the designer is typing in, and a dialog's Esc to the dialog; a checkbox is not typing. */
@@ -31,6 +32,13 @@ export default function SelectionActions() {
   const [note, setNote] = useState<string>()
   const [zipping, setZipping] = useState(false)
   const [location, navigate] = useLocation()
+  const compareButton = useRef<HTMLButtonElement>(null)
+  // Back from a comparison: the focus returns to the button that opened it, not to the top of the page.
+  useEffect(() => {
+    if (!focusAfterCompare.pending) return
+    focusAfterCompare.pending = false
+    compareButton.current?.focus()
+  }, [])
 
   // A selected sample deleted (here, on its card, on a board or in another tab) leaves the selection.
   const present = samples?.map((s) => s.id)
@@ -107,6 +115,7 @@ export default function SelectionActions() {
         >
           <span className="mr-2 text-ui tabular text-zinc-200">{`${count} selected`}</span>
           <Button
+            ref={compareButton}
             size="sm"
             variant="primary"
             disabled={!canCompare}
