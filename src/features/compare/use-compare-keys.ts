@@ -24,7 +24,8 @@ function ownsKey(el: Element | null, key: string): boolean {
   if (el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement || (el as HTMLElement | null)?.isContentEditable) return true
   if (key === ' ' && (el instanceof HTMLButtonElement || el instanceof HTMLAnchorElement || el?.tagName === 'SUMMARY')) return true
   if (!(el instanceof HTMLInputElement)) return false
-  if (['checkbox', 'radio', 'button', 'submit', 'reset'].includes(el.type)) return key === ' ' || (el.type === 'radio' && key.startsWith('Arrow'))
+  if (['checkbox', 'radio', 'button', 'submit', 'reset'].includes(el.type))
+    return key === ' ' || (el.type === 'radio' && key.startsWith('Arrow'))
   if (el.type === 'range') return key.startsWith('Arrow')
   return true
 }
