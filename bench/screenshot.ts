@@ -1,7 +1,7 @@
 /*
  * npm run screenshot: the README's pictures, made the way a designer works. docs/studio.png: sample frames, two
  * tasks, a gallery of samples. docs/board.png: a 3 × 3 sweep on its board, with a winner and a note, the sweep's
- * fields still open in Compose. docs/compare.png: three of its cells in a comparison, paused on one frame. Runs its own gateway on a free port with the local engine.
+ * fields still open in Compose. docs/compare.png: three of its cells in a comparison, paused halfway. Runs its own gateway on a free port with the local engine.
  */
 import { chromium } from '@playwright/test'
 import { chromiumLaunchOptions } from '../testing/chromium.ts'
@@ -81,7 +81,6 @@ try {
   await comparison.getByRole('group', { name: 'Fidelity C' }).getByText(/dB/).first().waitFor({ timeout: 60_000 })
   // Halfway through, where the three camera moves have gone their own ways.
   await comparison.getByRole('slider', { name: 'Timeline' }).fill('50')
-  await page.getByRole('complementary', { name: 'Compose panel' }).evaluate((el) => el.scrollTo(0, 0))
   await page.mouse.move(0, 0)
   await page.waitForTimeout(800)
   await page.screenshot({ path: join(root, 'docs/compare.png') })

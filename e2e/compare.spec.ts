@@ -202,6 +202,11 @@ test('two samples from different requests: Wipe splits B over A, Differences mar
   await expect(differences.getByRole('rowheader', { name: 'Duration', exact: true })).toBeVisible()
   await expect(differences.locator('del')).toContainText('red')
   await expect(differences.locator('ins')).toContainText('blue')
+  // The panel folds away and comes back.
+  await comparison().getByRole('button', { name: 'Hide details' }).click()
+  await expect(differences).toBeHidden()
+  await comparison().getByRole('button', { name: 'Details' }).click()
+  await expect(differences).toBeVisible()
 
   // W turns the wipe on: B lies over A, split at the handle. On a frame where the two renders differ, what shows left
   // of the handle is A's picture and right of it B's: compared with the wipe all the way to either side.

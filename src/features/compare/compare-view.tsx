@@ -226,6 +226,11 @@ function Comparison({ samples, missing, onClose }: { samples: readonly SampleRec
             aria-label="Details"
             className="relative w-[360px] shrink-0 overflow-y-auto border-l border-line pl-3"
           >
+            <div className="relative z-10 -mb-6 flex justify-end">
+              <Button size="sm" variant="ghost" aria-expanded={true} aria-controls="compare-details" onClick={() => setDetails(false)}>
+                Hide details
+              </Button>
+            </div>
             <DifferencesTable samples={samples} letters={letters} />
           </aside>
         )}
