@@ -1,4 +1,4 @@
-import type { SampleRecord } from '../src/db/db'
+import type { FrameRef, SampleRecord } from '../src/db/db'
 
 /**
  * A stored sample for tests: the first video of a finished local task, not yet copied into storage. A test states
@@ -21,4 +21,9 @@ export function sampleRecord(overrides: Partial<SampleRecord> = {}): SampleRecor
     favourite: 0,
     ...overrides,
   }
+}
+
+/** A 1280×720 PNG frame kept on the device, as a request refers to it; `overrides` add a crop or change its size. */
+export function storedFrame(hash: string, overrides: Partial<FrameRef & { kind: 'stored' }> = {}): FrameRef & { kind: 'stored' } {
+  return { kind: 'stored', hash, mime: 'image/png', width: 1280, height: 720, bytes: 10, name: `${hash}.png`, ...overrides }
 }

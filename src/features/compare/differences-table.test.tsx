@@ -1,18 +1,10 @@
 import { render, screen, within } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { sampleRecord } from '../../../testing/sample-record'
+import { sampleRecord, storedFrame } from '../../../testing/sample-record'
 import { db, type FrameRef, type StoredRequest } from '../../db/db'
 import { DifferencesTable } from './differences-table'
 
-const frame = (hash: string): FrameRef => ({
-  kind: 'stored',
-  hash,
-  mime: 'image/png',
-  width: 1280,
-  height: 720,
-  bytes: 10,
-  name: `${hash}.png`,
-})
+const frame = (hash: string): FrameRef => storedFrame(hash)
 
 const request = (prompt: string, frames: StoredRequest['frames'] = {}, params: StoredRequest['params'] = {}): StoredRequest => ({
   modelId: 'veo-3.1-generate-firstlastframe',

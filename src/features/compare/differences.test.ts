@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { storedFrame } from '../../../testing/sample-record'
 import type { FrameRef, SampleRecord, StoredRequest } from '../../db/db'
 import type { Rect } from '../../lib/crop'
 import { differenceRows, frameIdentity, NOT_SET } from './differences'
@@ -8,16 +9,7 @@ type Sample = Pick<SampleRecord, 'request' | 'seed'>
 const V31 = 'veo-3.1-generate-firstlastframe'
 const V30 = 'veo-3.0-generate-preview-img2video'
 
-const stored = (hash: string, crop?: Rect): FrameRef => ({
-  kind: 'stored',
-  hash,
-  mime: 'image/png',
-  width: 1280,
-  height: 720,
-  bytes: 10,
-  name: `${hash}.png`,
-  crop,
-})
+const stored = (hash: string, crop?: Rect): FrameRef => storedFrame(hash, { crop })
 
 /** A sample of Veo 3.1 with the prompt "a kite" and seed 7, unless told otherwise (`null`: no seed came back). */
 function sample(request: Partial<StoredRequest> = {}, seed: string | null = '7'): Sample {
