@@ -11,14 +11,14 @@ import type { Page } from '@playwright/test'
  * against B (which must be large for the test to mean anything).
  */
 export function wipeDiffs(page: Page, shots: string[]): Promise<{ leftIsA: number; rightIsB: number; aVsB: number }> {
-  return page.evaluate(async (shots) => {
+  return page.evaluate(async (pngs) => {
     const pixels = async (b64: string) => {
       const bitmap = await createImageBitmap(await (await fetch(`data:image/png;base64,${b64}`)).blob())
       const ctx = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d')!
       ctx.drawImage(bitmap, 0, 0)
       return ctx.getImageData(0, 0, bitmap.width, bitmap.height)
     }
-    const [a, b, s] = await Promise.all(shots.map(pixels))
+    const [a, b, s] = await Promise.all(pngs.map(pixels))
     // Mean absolute difference per channel over columns [x0, x1) (fractions), in the picture's middle band (the
     // handle's label sits at the top, its slider at the bottom).
     const mean = (p: ImageData, q: ImageData, x0: number, x1: number) => {
