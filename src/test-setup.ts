@@ -1,10 +1,15 @@
 import '@testing-library/jest-dom/vitest'
 import 'fake-indexeddb/auto'
-import { cleanup } from '@testing-library/react'
+import { cleanup, configure } from '@testing-library/react'
 import { afterEach } from 'vitest'
 
 // Vitest runs without globals, so Testing Library cannot register its own clean-up: unmount after each test here.
 afterEach(cleanup)
+
+// findBy and waitFor wait up to 5 s, not 1: a part the studio loads on demand (React.lazy) is transformed by Vite on
+// its first import in a test run, which on a busy two-core machine can take over a second. They return as soon as
+// what they wait for is there, so passing tests are no slower.
+configure({ asyncUtilTimeout: 5_000 })
 
 // jsdom has no modal dialogs: open and close them as the browser would, close event included.
 HTMLDialogElement.prototype.showModal = function (this: HTMLDialogElement) {
