@@ -11,6 +11,7 @@ import { Dialog } from '../../components/ui/dialog'
 import { ErrorMessage } from '../../components/ui/error-message'
 import { Input } from '../../components/ui/input'
 import { Segmented } from '../../components/ui/segmented'
+import { SettingsStorage } from './settings-storage'
 
 // Limits and prices load when Settings opens, not with the first paint.
 const SettingsLimits = lazy(() => import('./settings-limits').then((m) => ({ default: m.SettingsLimits })))
@@ -142,6 +143,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
             <Suspense fallback={<p className="text-ui-sm text-zinc-400">Loading limits and prices…</p>}>
               <SettingsLimits />
             </Suspense>
+            <SettingsStorage />
           </div>
           <div className="mt-6 flex justify-end">
             <Button variant="primary" onClick={(e) => (saveKey(), close(e))}>
