@@ -11,11 +11,14 @@ afterEach(cleanup)
 // what they wait for is there, so passing tests are no slower.
 configure({ asyncUtilTimeout: 5_000 })
 
-// jsdom has no modal dialogs: open and close them as the browser would, close event included.
-HTMLDialogElement.prototype.showModal = function (this: HTMLDialogElement) {
-  this.setAttribute('open', '')
-}
-HTMLDialogElement.prototype.close = function (this: HTMLDialogElement) {
-  this.removeAttribute('open')
-  this.dispatchEvent(new Event('close'))
+// jsdom has no modal dialogs: open and close them as the browser would, close event included. (Tests of pure code
+// run in Node, with no DOM at all: `// @vitest-environment node` at their top.)
+if (typeof HTMLDialogElement !== 'undefined') {
+  HTMLDialogElement.prototype.showModal = function (this: HTMLDialogElement) {
+    this.setAttribute('open', '')
+  }
+  HTMLDialogElement.prototype.close = function (this: HTMLDialogElement) {
+    this.removeAttribute('open')
+    this.dispatchEvent(new Event('close'))
+  }
 }

@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { afterEach, describe, expect, it } from 'vitest'
 import { db, type StoredRequest } from './db'
 import { cancelWaiting, createExperiment, rerunCell, restoreWaiting, toggleWinner } from './experiments'

@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it, vi } from 'vitest'
 import { findModel } from '../models'
 import type { cropFrame } from '../lib/frame-crop'

@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { afterEach, describe, expect, it } from 'vitest'
 import { sampleRecord } from '../../testing/sample-record'
 import { db } from './db'

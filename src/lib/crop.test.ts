@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest'
 import { chosenCrop, containIn, cropFor, cropOutline, cropPixels, dragDelta, moveCrop, type Rect } from './crop'
 

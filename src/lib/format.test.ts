@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest'
 import { formatBytes, formatClock, formatWait, plural, slug, truncate } from './format'
 

@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { CROP_TIMEOUT_MS, cropFrame } from './frame-crop'
 

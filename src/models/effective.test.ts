@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest'
 import { aspectValue, effectiveParams, effectiveValue, outputSize, videoShape } from './effective'
 import { findModel } from './index'

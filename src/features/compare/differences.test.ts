@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest'
 import { storedFrame } from '../../../testing/sample-record'
 import type { FrameRef, SampleRecord, StoredRequest } from '../../db/db'

@@ -1,3 +1,4 @@
+// @vitest-environment node
 import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { analysisSize, HEAT_FLOOR, heatColour, heatMap, luma, psnr, ssim } from './fidelity'

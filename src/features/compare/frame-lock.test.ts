@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { assert, constantFrom, double, integer, property } from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {

@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest'
 import { frameMiddle } from './frame-lock'
 import { Transport, type MediaLike } from './transport'

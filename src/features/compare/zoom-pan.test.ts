@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest'
 import { WHOLE_VIEW, clampView, panBy, panRoom, viewTransform, zoomTo } from './zoom-pan'
 

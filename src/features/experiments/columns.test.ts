@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest'
 import type { ExperimentColumn } from '../../db/db'
 import { columnHeader, ordinal } from './columns'

@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest'
 import { aspectRatio, durationSeconds, generateAudio, negativePrompt, personGeneration, seed } from '../../models/fields'
 import { formatParam } from './request-details'

@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest'
 import { matchesFilters, matchesSearch, type GalleryFilters } from './sample-filter'
 

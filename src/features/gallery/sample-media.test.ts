@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest'
 import { sampleRecord } from '../../../testing/sample-record'
 import { downloadName, sampleOrdinals, seedLabel } from './sample-media'

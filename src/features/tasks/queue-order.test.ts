@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest'
 import type { QueueItem } from '../../db/db'
 import { nextToSend, sendingOrder } from './queue-order'

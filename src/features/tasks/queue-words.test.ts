@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest'
 import type { QueuePlan } from './queue-channel'
 import { queueStatusWords } from './queue-status'
