@@ -2,6 +2,7 @@ import { Suspense, lazy, useRef, useState } from 'react'
 import { useRoute } from 'wouter'
 import { useProvider } from '../api/connection-store'
 import { UndoToasts } from '../components/ui/undo-toasts'
+import { ViewBoundary } from '../components/ui/view-boundary'
 import type { StoredRequest, TaskRecord } from '../db/db'
 import { ComposePanel } from '../features/compose/compose-panel'
 import { useComposeActions } from '../features/compose/compose-store'
@@ -84,20 +85,26 @@ export function App() {
               Local preview: motion from your frames, not AI.
             </p>
           )}
-          <ComposePanel
-            onGenerate={generate}
-            busy={submitTask.isPending}
-            busyWords={submitTask.waitWords}
-            error={submitTask.errorWords}
-            sweep={renderSweep}
-          />
+          <ViewBoundary name="Compose">
+            <ComposePanel
+              onGenerate={generate}
+              busy={submitTask.isPending}
+              busyWords={submitTask.waitWords}
+              error={submitTask.errorWords}
+              sweep={renderSweep}
+            />
+          </ViewBoundary>
         </aside>
         <main className="relative flex min-w-0 flex-1 flex-col gap-3 p-4">
           {!comparing && <ViewTabs />}
           {/* The view area: the selection bar, the view, and the studio's Undo toasts over the view's bottom. */}
           <div className="relative flex min-h-0 flex-1 flex-col gap-3">
             {!comparing && <SelectionBar />}
-            {comparing && <CompareRoute />}
+            {comparing && (
+              <ViewBoundary name="the comparison">
+                <CompareRoute />
+              </ViewBoundary>
+            )}
             <Routes
               location={comparedFrom}
               hidden={comparing}
@@ -118,7 +125,9 @@ export function App() {
             hidden={!tasksOpen || comparing}
             className="relative shrink-0 border-t border-line pt-3"
           >
-            <TaskList onShowSamples={showSamples} />
+            <ViewBoundary name="the task list">
+              <TaskList onShowSamples={showSamples} />
+            </ViewBoundary>
           </section>
         </main>
       </div>

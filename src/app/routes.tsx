@@ -1,5 +1,6 @@
 import { lazy, Suspense, useRef, type KeyboardEvent, type ReactNode } from 'react'
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter'
+import { ViewBoundary } from '../components/ui/view-boundary'
 import { cn } from '../lib/cn'
 
 /*
@@ -65,14 +66,16 @@ export function Routes({ gallery, location: shown, hidden }: RoutesProps) {
       hidden={hidden}
       className={cn('min-h-0 flex-1 flex-col', hidden ? 'hidden' : 'flex')}
     >
-      <Switch location={location}>
-        <Route path={paths.gallery}>{gallery}</Route>
-        <Route path={paths.experiments}>{experiments()}</Route>
-        <Route path={paths.experiment}>{(params) => experiments(params.id)}</Route>
-        <Route>
-          <Redirect to={paths.gallery} replace />
-        </Route>
-      </Switch>
+      <ViewBoundary name={isExperiments(location) ? 'Experiments' : 'the gallery'}>
+        <Switch location={location}>
+          <Route path={paths.gallery}>{gallery}</Route>
+          <Route path={paths.experiments}>{experiments()}</Route>
+          <Route path={paths.experiment}>{(params) => experiments(params.id)}</Route>
+          <Route>
+            <Redirect to={paths.gallery} replace />
+          </Route>
+        </Switch>
+      </ViewBoundary>
     </div>
   )
 }
