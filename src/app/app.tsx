@@ -13,6 +13,7 @@ import { SubmitQueueHost } from '../features/tasks/submit-queue-host'
 import { useSubmitTask } from '../features/tasks/use-submit-task'
 import { renderSweep } from './compose-sweep'
 import { Header } from './header'
+import { OfflineBanner } from './offline-banner'
 import { CompareRoute } from './compare-route'
 import { Routes, ViewTabs, compareFrom, paths } from './routes'
 import { sampleRequest } from './sample-frames'
@@ -72,6 +73,7 @@ export function App() {
         onShortcuts={() => setShortcutsOpen(true)}
         onSettings={() => setSettingsOpen(true)}
       />
+      <OfflineBanner />
       <div className="flex min-h-0 flex-1">
         {/* The scroll padding keeps a field that takes focus (Tab) clear of the sticky Generate / Run sweep footer. */}
         {/* A comparison is for looking: Compose steps aside (kept as it was) and the videos take its room. */}

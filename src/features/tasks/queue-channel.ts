@@ -19,8 +19,8 @@ export interface QueuePlan {
   sending?: string | undefined
   /** Items waiting to be sent, in order, with the earliest time each may go. */
   waiting: { id: string; sendsAt: number }[]
-  /** What holds the next send back: the rate window, or a 429's pause. */
-  reason: 'ready' | 'window' | 'paused'
+  /** What holds the next send back: the rate window, a 429's pause, or no network (nothing is sent while offline). */
+  reason: 'ready' | 'window' | 'paused' | 'offline'
   /** The provider whose 429 (or passing failure) paused the queue. */
   pausedBy?: ProviderId | undefined
   /** Why the queue is paused: the provider's 429, or a send that failed for a passing reason and waits to go again. */

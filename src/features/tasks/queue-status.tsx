@@ -22,7 +22,9 @@ export function queueStatusWords(counts: QueueCounts, plan: QueuePlan | undefine
   const both = (words: string) => (shown.push(words), said.push(words))
   const next = plan?.waiting[0]
   const s = next ? secondsUntil(next.sendsAt, now) : 0
-  if (counts.queued > 0 && plan?.reason === 'paused' && s > 0) {
+  if (counts.queued > 0 && plan?.reason === 'offline') {
+    both(`${counts.queued} waiting to send when the network is back`)
+  } else if (counts.queued > 0 && plan?.reason === 'paused' && s > 0) {
     if (plan.pauseCause === 'trouble') {
       shown.push(`Paused for ${formatWait(s)}: the provider did not answer, trying again`)
       said.push('Paused: the provider did not answer')
@@ -61,7 +63,7 @@ export default function QueueStatusWords() {
   const plan = useQueuePlan()
   const counts = countsOf(items ?? [], plan)
   // The clock ticks only while there is a countdown to show: nothing waits on a send that is ready to go.
-  const now = useNow(counts.queued > 0 && plan !== undefined && plan.reason !== 'ready')
+  const now = useNow(counts.queued > 0 && plan !== undefined && plan.reason !== 'ready' && plan.reason !== 'offline')
   const words = queueStatusWords(counts, plan, now)
   if (!words) return null
   return (

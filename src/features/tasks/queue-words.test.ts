@@ -19,6 +19,13 @@ const plan = (over: Partial<QueuePlan> = {}): QueuePlan => ({
 describe('waitWords (the Generate status line while queued)', () => {
   it.each([
     ['the rate window', plan(), 'a', 'Queued: sends in 12 s (10 requests per minute)', 'Queued: sends in about 10 s'],
+    [
+      'offline: no countdown, the reason',
+      plan({ reason: 'offline', waiting: [{ id: 'a', sendsAt: Number.POSITIVE_INFINITY }] }),
+      'a',
+      'Offline: sends when the network is back',
+      'Offline: sends when the network is back',
+    ],
     ['seconds round up', plan(), 'b', 'Queued: sends in 21 s (10 requests per minute)', 'Queued: sends in about 20 s'],
     [
       'a 429 pause, first in line',
@@ -93,6 +100,13 @@ describe('queueStatusWords (the task strip line)', () => {
   it.each([
     ['nothing queued', { queued: 0, sending: false, failed: 0 }, plan({ waiting: [] }), undefined, undefined],
     ['waiting, next in', { queued: 7, sending: false, failed: 0 }, plan(), '7 waiting to send · next in 12 s', '7 waiting to send'],
+    [
+      'offline',
+      { queued: 2, sending: false, failed: 0 },
+      plan({ reason: 'offline', waiting: [{ id: 'a', sendsAt: Number.POSITIVE_INFINITY }] }),
+      '2 waiting to send when the network is back',
+      '2 waiting to send when the network is back',
+    ],
     [
       'sending and waiting',
       { queued: 2, sending: true, failed: 0 },

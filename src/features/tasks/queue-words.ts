@@ -4,6 +4,9 @@ import type { QueuePlan } from './queue-channel'
 
 const PROVIDER_NAME: Record<ProviderId, string> = { jiekou: 'jiekou.ai', local: 'The local engine' }
 
+/** While the browser is offline nothing is sent; the queue goes on by itself when the network is back. */
+export const OFFLINE_WAIT = 'Offline: sends when the network is back'
+
 export const secondsUntil = (at: number, now: number) => Math.ceil((at - now) / 1000)
 
 /**
@@ -33,6 +36,7 @@ export function waitWords(plan: QueuePlan, itemId: string, now: number): SpokenW
   const index = plan.waiting.findIndex((w) => w.id === itemId)
   const mine = plan.waiting[index]
   if (!mine) return undefined
+  if (plan.reason === 'offline') return { shown: OFFLINE_WAIT, said: OFFLINE_WAIT }
   const s = secondsUntil(mine.sendsAt, now)
   if (s <= 0) return undefined
   if (index === 0 && plan.reason === 'paused' && plan.pausedBy) {

@@ -6,6 +6,7 @@ import { enqueue } from '../../db/queue'
 import { claimQueueItem } from '../../db/queue-runner'
 import { QueueSendError } from './queue-errors'
 import { awaitQueueOutcome } from './queue-outcome'
+import { QUEUE_CHANNEL, type QueueMessage } from './queue-channel'
 import { channelLocks } from './queue-election'
 import { MAX_TROUBLED_SENDS } from './submit-queue'
 import { deferred, fakeSend, request, start, stopRunners } from './submit-queue.test-kit'
@@ -148,6 +149,26 @@ describe('a page that goes, or comes back', () => {
     globalThis.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }))
     await enqueue([{ provider: 'local', request: request('after the cache') }])
     await expect.poll(() => sends.length).toBe(1)
+  })
+})
+
+describe('offline', () => {
+  it('sends nothing while offline, says so, and sends by itself when the network is back', async () => {
+    const { sends, send } = fakeSend()
+    let online = false
+    const plans: string[] = []
+    const listen = new BroadcastChannel(QUEUE_CHANNEL)
+    listen.addEventListener('message', (e: MessageEvent<QueueMessage>) => {
+      if (e.data.type === 'plan') plans.push(e.data.plan.reason)
+    })
+    start({ send, online: () => online })
+    await enqueue([{ provider: 'local', request: request('while offline') }])
+    await expect.poll(() => plans.includes('offline')).toBe(true)
+    expect(sends).toHaveLength(0)
+    online = true
+    globalThis.dispatchEvent(new Event('online'))
+    await expect.poll(() => sends.length).toBe(1)
+    listen.close()
   })
 })
 

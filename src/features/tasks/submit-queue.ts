@@ -52,6 +52,8 @@ export interface SubmitQueueDeps {
   locks: Pick<LockManager, 'request'> | undefined
   /** The wait after the n-th 429 without Retry-After, or the n-th passing failure. */
   backoff(n: number): number
+  /** Whether the browser has a network (navigator.onLine): offline, nothing is sent. */
+  online(): boolean
 }
 
 /** The same path as a single Generate always took: the model's body, the gateway, the item's id as Idempotency-Key. */
@@ -80,6 +82,7 @@ const defaults = (): SubmitQueueDeps => ({
   limit: currentRequestsPerMinute,
   windowMs: PACING_WINDOW_MS + PACING_MARGIN_MS,
   backoff: backoffMs,
+  online: () => (typeof navigator === 'undefined' ? true : navigator.onLine !== false),
   locks:
     (typeof navigator !== 'undefined' ? navigator.locks : undefined) ??
     (typeof BroadcastChannel === 'undefined' ? undefined : channelLocks()),
@@ -107,6 +110,11 @@ export function startSubmitQueue(overrides: Partial<SubmitQueueDeps> = {}): Subm
     if (!(e as PageTransitionEvent).persisted) stopped = true
   }
   globalThis.addEventListener?.('pagehide', onPageHide)
+  const onOnline = () => {
+    dirty = true
+    wake?.()
+  }
+  globalThis.addEventListener?.('online', onOnline)
 
   // Woken by any change to the queue (here or in another tab) and by timers; `dirty` keeps a change that comes
   // between a read and the sleep after it (it starts set, so the first step reads whatever came before the watch).
@@ -183,6 +191,12 @@ export function startSubmitQueue(overrides: Partial<SubmitQueueDeps> = {}): Subm
     const limit = deps.limit()
     // Single runs go ahead of waiting sweep requests (queue-order.ts); pacing below holds back every send alike.
     const waiting = sendingOrder(items, recovered)
+    // Offline, nothing is sent (a send would only fail): the queue says so, and the browser's 'online' wakes it.
+    if (!deps.online() && waiting.length) {
+      const held = waiting.slice(0, PLANNED).map((item) => ({ id: item.id, sendsAt: Number.POSITIVE_INFINITY }))
+      post({ type: 'plan', plan: { at: now, waiting: held, reason: 'offline', limit: deps.limit() } })
+      return sleep()
+    }
     const paused = waiting.reduce<QueueItem | undefined>((p, item) => ((item.notBefore ?? 0) > (p?.notBefore ?? 0) ? item : p), undefined)
     const pacing = {
       sentTimes: await sentTimesSince(now - deps.windowMs),
@@ -250,6 +264,7 @@ export function startSubmitQueue(overrides: Partial<SubmitQueueDeps> = {}): Subm
       abort.abort()
       unobserve()
       globalThis.removeEventListener?.('pagehide', onPageHide)
+      globalThis.removeEventListener?.('online', onOnline)
       await running
       channel?.close()
     },

@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
-import { cleanup, render, screen, within } from '@testing-library/react'
+import { act, cleanup, render, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { db, type TaskRecord } from '../../db/db'
@@ -47,6 +47,16 @@ describe('TaskCard', () => {
     expect(onRetry).toHaveBeenCalledWith(failed)
     await userEvent.click(within(card).getByRole('button', { name: 'Dismiss task' }))
     expect(onDismiss).toHaveBeenCalledWith(failed)
+  })
+
+  it('offline, a running card says it waits for the network instead of a stale ETA; online again, as before', async () => {
+    const onLine = vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false)
+    const { card } = renderCard(task({ status: 'TASK_STATUS_QUEUED' }))
+    expect(card).toHaveTextContent('Queued · offline, waiting for the network')
+    onLine.mockReturnValue(true)
+    act(() => void window.dispatchEvent(new Event('online')))
+    expect(card).not.toHaveTextContent('offline')
+    onLine.mockRestore()
   })
 
   it('offers no second Retry for a task already sent again', () => {

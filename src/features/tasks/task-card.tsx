@@ -13,6 +13,7 @@ import { findModel } from '../../models'
 import { videosLabel, viewOf, type TaskView } from './task-view'
 import type { RetryState } from './use-retry-task'
 import { useNow } from '../../lib/use-now'
+import { useOnline } from '../../lib/use-online'
 
 interface TaskCardProps {
   task: TaskRecord
@@ -32,6 +33,7 @@ export function TaskCard({ task, onRetry, onShowSamples, onDismiss, retry = {}, 
   const view = viewOf(task, query.data, query.error, remaining)
   const running = !task.finishedAt
   const now = useNow(running)
+  const online = useOnline()
   const elapsed = ((task.finishedAt ?? now) - task.createdAt) / 1000
   const model = findModel(task.request.modelId)
   const prompt = String(task.request.params.prompt ?? '')
@@ -63,7 +65,7 @@ export function TaskCard({ task, onRetry, onShowSamples, onDismiss, retry = {}, 
             )}
           </span>
         </div>
-        <TaskStatusLine view={view} elapsed={elapsed} />
+        <TaskStatusLine view={view} elapsed={elapsed} offline={!online} />
         {transientError && <p className="text-ui-xs text-amber-300">Connection trouble; still checking…</p>}
         {retry.error && (
           <ErrorMessage className="mt-1 text-ui-sm" message={`Retry not sent. ${retry.error.message}`} details={retry.error.details} />
@@ -95,15 +97,22 @@ export function TaskCard({ task, onRetry, onShowSamples, onDismiss, retry = {}, 
   )
 }
 
-function TaskStatusLine({ view, elapsed }: { view: TaskView; elapsed: number }) {
+function TaskStatusLine({ view, elapsed, offline }: { view: TaskView; elapsed: number; offline: boolean }) {
   const clock = <span className="tabular text-zinc-400">{formatClock(elapsed)}</span>
+  // Offline, the last ETA is stale (nothing is polled): the card says why it stands still instead.
+  const eta = (seconds: number | undefined) =>
+    offline ? (
+      <span className="text-amber-300"> · offline, waiting for the network</span>
+    ) : (
+      seconds !== undefined && ` · ETA ${formatClock(seconds)}`
+    )
   switch (view.state) {
     case 'queued':
       return (
         <div className="mt-1">
           <Bar percent={0} label="Queued" />
           <p className="mt-0.5 flex justify-between text-ui-xs text-zinc-400">
-            <span className="tabular">Queued{view.eta !== undefined && ` · ETA ${formatClock(view.eta)}`}</span>
+            <span className="tabular">Queued{eta(view.eta)}</span>
             {clock}
           </p>
         </div>
@@ -114,7 +123,7 @@ function TaskStatusLine({ view, elapsed }: { view: TaskView; elapsed: number }) 
           <Bar percent={view.percent} label="Rendering" />
           <p className="mt-0.5 flex justify-between text-ui-xs tabular text-zinc-300">
             <span>
-              {Math.round(view.percent)} %{view.eta !== undefined && ` · ETA ${formatClock(view.eta)}`}
+              {Math.round(view.percent)} %{eta(view.eta)}
             </span>
             {clock}
           </p>

@@ -67,6 +67,9 @@ export function useSubmitTask() {
   const sending = useRef(false)
   const [queued, setQueued] = useState<string>()
   const mutation = useMutation({
+    // Offline too: the press goes into the submit queue (IndexedDB) at once, so a reload cannot lose it; the queue
+    // itself sends nothing until the network is back. (A paused mutation would hold the press in memory only.)
+    networkMode: 'always',
     mutationFn: (request: StoredRequest) => sendRequest(request, undefined, setQueued),
     onSettled: () => {
       sending.current = false
