@@ -25,12 +25,14 @@ test('offline: a banner says so, a Generate waits and nothing is sent; back onli
   await expect(page.getByRole('status').filter({ hasText: 'You are offline.' })).toBeVisible()
   await page.getByLabel('Prompt', { exact: true }).fill('a kite while offline')
   await page.getByRole('button', { name: 'Generate' }).click()
-  await expect(page.getByText('Offline: sends when the network is back')).toBeVisible()
+  // Under Generate, and in the task strip.
+  await expect(page.getByText('Offline: sends when the network is back').first()).toBeVisible()
+  await expect(page.getByText('1 waiting to send when the network is back').first()).toBeVisible()
   expect(submits).toHaveLength(1)
 
   await context.setOffline(false)
   await expect(page.getByText('You are offline.')).toBeHidden()
   await expect.poll(() => submits.length).toBe(2)
   await expect(samples).toHaveCount(2, { timeout: 30_000 })
-  await expect(page.getByRole('article', { name: 'Task: a kite while offline' }).getByRole('status')).toContainText('1 video')
+  await expect(page.getByRole('article', { name: 'Task: a kite while offline' })).toContainText('1 video')
 })
