@@ -9,6 +9,8 @@ import { frameCheck } from './frame-check.ts'
 import { createProxy } from './proxy.ts'
 import { idempotency, idempotencyLookup, IdempotencyStore, IDEMPOTENCY_LOOKUP_PATH } from './idempotency.ts'
 import { createStatic } from './static.ts'
+import { securityHeaders } from './security-headers.ts'
+import { submitLimits } from './submit-limits.ts'
 import { megabytes } from './format.ts'
 import { MAX_BODY_BYTES, MAX_IMAGE_BYTES } from './limits.ts'
 import { FRAME_CHECK_PATH } from '../src/api/schemas.ts'
@@ -31,6 +33,8 @@ export interface App {
 /** The gateway: /api/local is the local engine, /api/jiekou forwards to the upstream, the rest is the SPA. */
 export function createApp(deps: AppDeps): App {
   const app = new Hono()
+  // Outermost, so every answer carries them: the SPA, its assets, the API and the errors of all three.
+  app.use('*', securityHeaders())
   // Before every /api route, so neither the engine nor the proxy ever buffers more than one submit can need.
   app.use(
     '/api/*',
@@ -51,6 +55,8 @@ export function createApp(deps: AppDeps): App {
   const submitted = new IdempotencyStore()
   app.use('/api/local/*', idempotency('local', submitted))
   app.use('/api/jiekou/*', idempotency('jiekou', submitted))
+  // After idempotency: a replayed key is answered before it reaches a limit, so a replay never counts twice.
+  for (const limit of submitLimits(deps.config, deps.models)) app.use('/api/*', limit)
   app.get(`/api/local${IDEMPOTENCY_LOOKUP_PATH}`, idempotencyLookup('local', submitted))
   app.get(`/api/jiekou${IDEMPOTENCY_LOOKUP_PATH}`, idempotencyLookup('jiekou', submitted))
   app.route('/api/local', engine.routes)

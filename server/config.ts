@@ -11,7 +11,16 @@ export interface GatewayConfig {
   jiekouApiKey: string | undefined
   /** How long a forwarded call may take, answer included, before the gateway answers 504. 0 = no limit. */
   upstreamTimeoutMs: number
+  limits: LimitsConfig
   engine: EngineConfig
+}
+
+/** Submits per minute (submit-limits.ts); 0 turns a limit off. Task-result polls are never counted. */
+export interface LimitsConfig {
+  /** Submits forwarded with the server's key, counted for everyone together (only when JIEKOU_API_KEY is set). */
+  jiekouRpm: number
+  /** Submits from one client address, on either provider. */
+  clientRpm: number
 }
 
 export interface EngineConfig {
@@ -41,6 +50,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     jiekouBaseUrl: (env.JIEKOU_BASE_URL || 'https://api.jiekou.ai').replace(/\/+$/, ''),
     jiekouApiKey: env.JIEKOU_API_KEY || undefined,
     upstreamTimeoutMs: int(env.JIEKOU_TIMEOUT_MS, 60_000),
+    limits: {
+      // Google documents about 10 requests a minute per project; the provider about 50 for Veo 3.1.
+      jiekouRpm: int(env.JIEKOU_RPM, 10),
+      // Six times the studio's default queue (10 a minute), so a designer never meets it; a flood of scripts does.
+      clientRpm: int(env.GATEWAY_CLIENT_RPM, 60),
+    },
     engine: {
       dataDir: env.LOCAL_ENGINE_DATA_DIR || join(tmpdir(), 'veo-studio-engine'),
       workers: Math.max(1, int(env.LOCAL_ENGINE_WORKERS, 1)),
