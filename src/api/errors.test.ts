@@ -10,7 +10,11 @@ describe('describeError', () => {
     [
       "the provider's refusal of the key, in plain words, its own under Details",
       http(403, 'INVALID_API_KEY', 'invalid api key'),
-      { message: 'jiekou.ai refused the key. Check it in Settings.', details: 'INVALID_API_KEY (HTTP 403)\ninvalid api key' },
+      {
+        message: 'The jiekou.ai key was refused. Check it in Settings.',
+        details: 'INVALID_API_KEY (HTTP 403)\ninvalid api key',
+        fix: 'settings',
+      },
     ],
     [
       'a rate limit, with the wait it asked for',

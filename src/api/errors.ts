@@ -53,6 +53,8 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 export interface ErrorWords {
   message: string
   details: string | undefined
+  /** Where the way out is, when it is a place in the studio: a key refused is fixed in Settings. */
+  fix?: 'settings' | undefined
 }
 
 /**
@@ -60,9 +62,9 @@ export interface ErrorWords {
  * api key", "duration_seconds must be 8"). Their words still show, under Details.
  */
 const PLAIN: Partial<Record<ErrorReason, string>> = {
-  INVALID_API_KEY: 'jiekou.ai refused the key. Check it in Settings.',
-  FAILED_TO_AUTH: 'jiekou.ai refused the key. Check it in Settings.',
-  NOT_ENOUGH_BALANCE: 'Your jiekou.ai account is out of credit. Top it up, then try again.',
+  INVALID_API_KEY: 'The jiekou.ai key was refused. Check it in Settings.',
+  FAILED_TO_AUTH: 'The jiekou.ai key was refused. Check it in Settings.',
+  NOT_ENOUGH_BALANCE: 'The jiekou.ai account is out of credit. Top it up, then try again.',
   ACCESS_DENY: 'jiekou.ai does not allow this for your account. Change the settings, or ask jiekou.ai for access.',
   INVALID_REQUEST_BODY: 'The provider refused these settings. Details says which.',
   MODEL_NOT_FOUND: 'The provider does not offer this model right now. Try the other model.',
@@ -105,7 +107,10 @@ export function describeError(e: unknown): ErrorWords {
       if (e.detail !== undefined) return { message: e.message, details: lines(code, e.detail) }
       // A 429 without a reason is still a rate limit.
       const plain = PLAIN[(e.reason ?? (e.status === 429 ? 'RATE_LIMIT_EXCEEDED' : '')) as ErrorReason]
-      if (plain) return { message: plain + wait, details: lines(code, e.message) }
+      if (plain) {
+        const fix = e.reason === 'INVALID_API_KEY' || e.reason === 'FAILED_TO_AUTH' ? ('settings' as const) : undefined
+        return { message: plain + wait, details: lines(code, e.message), ...(fix && { fix }) }
+      }
       if (e.status !== undefined && e.status >= 500)
         return { message: 'The provider had a problem. Try again in a moment.' + wait, details: lines(code, e.message) }
       return { message: e.message, details: code }

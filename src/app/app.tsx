@@ -1,8 +1,9 @@
-import { Suspense, lazy, useRef, useState } from 'react'
+import { Suspense, lazy, useCallback, useRef, useState } from 'react'
 import { useRoute } from 'wouter'
 import { useProvider } from '../api/connection-store'
 import { UndoToasts } from '../components/ui/undo-toasts'
 import { ViewBoundary } from '../components/ui/view-boundary'
+import { OpenSettingsContext } from '../lib/open-settings'
 import type { StoredRequest, TaskRecord } from '../db/db'
 import { ComposePanel } from '../features/compose/compose-panel'
 import { useComposeActions } from '../features/compose/compose-store'
@@ -31,6 +32,7 @@ export function App() {
   const submitTask = useSubmitTask()
   const [settingsOpen, setSettingsOpen] = useState(false)
   const [shortcutsOpen, setShortcutsOpen] = useState(false)
+  const openSettings = useCallback(() => setSettingsOpen(true), [])
   // At 1280 px and wider the task strip is always there; narrower, it folds into a drawer.
   const [tasksOpen, setTasksOpen] = useState(wide)
   // A new task must be seen: a closed drawer opens for it, once (closed again, it stays closed until the next task).
@@ -64,81 +66,83 @@ export function App() {
     // An app frame, not a page: exactly the window, and nothing inside may stretch the document. Each scrolling
     // panel is `relative`, so the absolutely placed pieces inside it (sr-only help, hidden inputs) are laid out
     // and clipped by the panel; without that they are placed against the document and make it taller.
-    <div className="relative flex h-dvh min-w-[1024px] flex-col overflow-clip">
-      <TaskPollers />
-      <SubmitQueueHost />
-      <Header
-        tasksOpen={tasksOpen}
-        onToggleTasks={() => setTasksOpen((v) => !v)}
-        onShortcuts={() => setShortcutsOpen(true)}
-        onSettings={() => setSettingsOpen(true)}
-      />
-      <OfflineBanner />
-      <div className="flex min-h-0 flex-1">
-        {/* The scroll padding keeps a field that takes focus (Tab) clear of the sticky Generate / Run sweep footer. */}
-        {/* A comparison is for looking: Compose steps aside (kept as it was) and the videos take its room. */}
-        <aside
-          hidden={comparing}
-          aria-label="Compose panel"
-          className="relative w-[340px] shrink-0 scroll-pb-36 overflow-y-auto border-r border-line bg-panel px-4 pt-4 xl:w-[380px]"
-        >
-          {provider === 'local' && (
-            <p className="mb-3 rounded-control border border-line bg-zinc-950 px-2.5 py-1.5 text-ui-sm text-zinc-400">
-              Local preview: motion from your frames, not AI.
-            </p>
-          )}
-          <ViewBoundary name="Compose">
-            <ComposePanel
-              onGenerate={generate}
-              busy={submitTask.isPending}
-              busyWords={submitTask.waitWords}
-              error={submitTask.errorWords}
-              sweep={renderSweep}
-            />
-          </ViewBoundary>
-        </aside>
-        <main className="relative flex min-w-0 flex-1 flex-col gap-3 p-4">
-          {!comparing && <ViewTabs />}
-          {/* The view area: the selection bar, the view, and the studio's Undo toasts over the view's bottom. */}
-          <div className="relative flex min-h-0 flex-1 flex-col gap-3">
-            {!comparing && <SelectionBar />}
-            {comparing && (
-              <ViewBoundary name="the comparison">
-                <CompareRoute />
-              </ViewBoundary>
-            )}
-            <Routes
-              location={comparedFrom}
-              hidden={comparing}
-              gallery={
-                <Gallery
-                  onUseSettings={useSettings}
-                  onTrySamples={() => void sampleRequest().then(compose.load)}
-                  searchRef={search}
-                  reveal={reveal}
-                />
-              }
-            />
-            <UndoToasts />
-          </div>
-          <section
-            id="tasks-panel"
-            aria-label="Tasks panel"
-            hidden={!tasksOpen || comparing}
-            className="relative shrink-0 border-t border-line pt-3"
+    <OpenSettingsContext.Provider value={openSettings}>
+      <div className="relative flex h-dvh min-w-[1024px] flex-col overflow-clip">
+        <TaskPollers />
+        <SubmitQueueHost />
+        <Header
+          tasksOpen={tasksOpen}
+          onToggleTasks={() => setTasksOpen((v) => !v)}
+          onShortcuts={() => setShortcutsOpen(true)}
+          onSettings={() => setSettingsOpen(true)}
+        />
+        <OfflineBanner />
+        <div className="flex min-h-0 flex-1">
+          {/* The scroll padding keeps a field that takes focus (Tab) clear of the sticky Generate / Run sweep footer. */}
+          {/* A comparison is for looking: Compose steps aside (kept as it was) and the videos take its room. */}
+          <aside
+            hidden={comparing}
+            aria-label="Compose panel"
+            className="relative w-[340px] shrink-0 scroll-pb-36 overflow-y-auto border-r border-line bg-panel px-4 pt-4 xl:w-[380px]"
           >
-            <ViewBoundary name="the task list">
-              <TaskList onShowSamples={showSamples} />
+            {provider === 'local' && (
+              <p className="mb-3 rounded-control border border-line bg-zinc-950 px-2.5 py-1.5 text-ui-sm text-zinc-400">
+                Local preview: motion from your frames, not AI.
+              </p>
+            )}
+            <ViewBoundary name="Compose">
+              <ComposePanel
+                onGenerate={generate}
+                busy={submitTask.isPending}
+                busyWords={submitTask.waitWords}
+                error={submitTask.errorWords}
+                sweep={renderSweep}
+              />
             </ViewBoundary>
-          </section>
-        </main>
+          </aside>
+          <main className="relative flex min-w-0 flex-1 flex-col gap-3 p-4">
+            {!comparing && <ViewTabs />}
+            {/* The view area: the selection bar, the view, and the studio's Undo toasts over the view's bottom. */}
+            <div className="relative flex min-h-0 flex-1 flex-col gap-3">
+              {!comparing && <SelectionBar />}
+              {comparing && (
+                <ViewBoundary name="the comparison">
+                  <CompareRoute />
+                </ViewBoundary>
+              )}
+              <Routes
+                location={comparedFrom}
+                hidden={comparing}
+                gallery={
+                  <Gallery
+                    onUseSettings={useSettings}
+                    onTrySamples={() => void sampleRequest().then(compose.load)}
+                    searchRef={search}
+                    reveal={reveal}
+                  />
+                }
+              />
+              <UndoToasts />
+            </div>
+            <section
+              id="tasks-panel"
+              aria-label="Tasks panel"
+              hidden={!tasksOpen || comparing}
+              className="relative shrink-0 border-t border-line pt-3"
+            >
+              <ViewBoundary name="the task list">
+                <TaskList onShowSamples={showSamples} />
+              </ViewBoundary>
+            </section>
+          </main>
+        </div>
+        {settingsOpen && (
+          <Suspense fallback={null}>
+            <SettingsDialog onClose={() => setSettingsOpen(false)} />
+          </Suspense>
+        )}
+        {shortcutsOpen && <ShortcutsDialog onClose={() => setShortcutsOpen(false)} />}
       </div>
-      {settingsOpen && (
-        <Suspense fallback={null}>
-          <SettingsDialog onClose={() => setSettingsOpen(false)} />
-        </Suspense>
-      )}
-      {shortcutsOpen && <ShortcutsDialog onClose={() => setShortcutsOpen(false)} />}
-    </div>
+    </OpenSettingsContext.Provider>
   )
 }

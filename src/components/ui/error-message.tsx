@@ -1,5 +1,7 @@
 import { describeError, type ErrorWords } from '../../api/errors'
 import { cn } from '../../lib/cn'
+import { useOpenSettings } from '../../lib/open-settings'
+import { Button } from './button'
 
 type ErrorMessageProps = {
   /** `role="alert"` (the default) for an error that just happened; `status` for one shown in passing. */
@@ -19,10 +21,16 @@ type ErrorMessageProps = {
  * only when there are any. Give it `error`, or words already chosen as `message` and `details`.
  */
 export function ErrorMessage({ role = 'alert', className, ...props }: ErrorMessageProps) {
-  const { message, details } = 'error' in props ? describeError(props.error) : props
+  const { message, details, fix } = 'error' in props ? describeError(props.error) : props
+  const openSettings = useOpenSettings()
   return (
     <div role={role} className={cn('flex flex-col gap-1 text-ui text-red-400', className)}>
       <p>{message}</p>
+      {fix === 'settings' && openSettings && (
+        <Button size="sm" className="w-fit" onClick={openSettings}>
+          Settings
+        </Button>
+      )}
       {details && (
         <details className="text-ui-sm text-zinc-400">
           <summary className="w-fit cursor-pointer rounded-control select-none hover:text-zinc-200">Details</summary>

@@ -43,7 +43,10 @@ async function testConnection(provider: ProviderId, apiKey: string): Promise<Tes
     const words = describeError(e)
     // Here the key is on screen: the way out is to fix it in this dialog, not "in Settings".
     if (isApiError(e) && e.detail === undefined && (e.status === 401 || e.status === 403) && /key/.test(words.message))
-      return { ok: false, words: { ...words, message: 'jiekou.ai refused the key. Check that you pasted all of it, then test again.' } }
+      return {
+        ok: false,
+        words: { ...words, fix: undefined, message: 'jiekou.ai refused the key. Check that you pasted all of it, then test again.' },
+      }
     return { ok: false, words }
   }
 }

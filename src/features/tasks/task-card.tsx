@@ -154,6 +154,7 @@ function TaskStatusLine({ view, elapsed, offline }: { view: TaskView; elapsed: n
           className="mt-1 text-ui-sm text-amber-300"
           message={`Needs attention: ${view.words.message}`}
           details={view.words.details}
+          fix={view.words.fix}
         />
       )
   }

@@ -47,7 +47,11 @@ describe('viewOf', () => {
       refused,
       {
         state: 'attention',
-        words: { message: 'jiekou.ai refused the key. Check it in Settings.', details: 'INVALID_API_KEY (HTTP 401)\nbad key' },
+        words: {
+          message: 'The jiekou.ai key was refused. Check it in Settings.',
+          details: 'INVALID_API_KEY (HTTP 401)\nbad key',
+          fix: 'settings',
+        },
       },
     ],
     [
