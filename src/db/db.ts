@@ -120,7 +120,8 @@ export interface QueueItem {
   /** Not before this moment (a 429 asked the queue to wait). */
   notBefore?: number | undefined
   attempts: number
-  error?: { message: string; details?: string | undefined } | undefined
+  /** Its words, as describeError gave them (with `fix`, where the way out is a place in the studio). */
+  error?: { message: string; details?: string | undefined; fix?: 'settings' | undefined } | undefined
   /**
    * Cancel sweep came while its request was out: it is never sent again (a refusal or a 429 drops it), but a success
    * still becomes its task, since the provider has the work.
