@@ -98,6 +98,8 @@ export interface ExperimentRecord {
   columns: ExperimentColumn[]
   /** Winners and notes, by `${row}:${col}`. */
   marks: Record<string, CellMarks>
+  /** Deleted at this moment, still undoable: hidden from every read, purged with its tasks and samples after. */
+  deletedAt?: number | undefined
 }
 
 /**
@@ -158,6 +160,11 @@ export interface SampleRecord {
   stored: boolean
   /** Why the copy failed, if it did: shown on the card, retried while the URL lives. */
   storeError?: string | undefined
+  /**
+   * When its stored copy was dropped to free space (Settings › Storage): it plays from the provider's URL and is copied
+   * back from half-way through that URL's life (or at once with Keep on device). Cleared once kept again.
+   */
+  offloadedAt?: number | undefined
   favourite: 0 | 1
   /** Deleted at this moment, still undoable: hidden from every read, purged once the undo window has passed. */
   deletedAt?: number | undefined

@@ -74,14 +74,26 @@ async function updateMarks(id: string, cell: CellRef, change: (marks: CellMarks 
   })
 }
 
-/** Every experiment, newest first, live; undefined until the first read. */
+/** Every experiment, newest first (deleted ones left out), live; undefined until the first read. */
 export function useExperiments(): ExperimentRecord[] | undefined {
-  return useLiveQuery(() => db.experiments.orderBy('createdAt').reverse().toArray(), [])
+  return useLiveQuery(
+    () =>
+      db.experiments
+        .orderBy('createdAt')
+        .reverse()
+        .filter((e) => e.deletedAt === undefined)
+        .toArray(),
+    [],
+  )
 }
 
 /** One experiment, live: undefined while reading, null when there is none with this id. */
 export function useExperiment(id: string): ExperimentRecord | null | undefined {
-  return useLiveQuery(async () => (await db.experiments.get(id)) ?? null, [id])
+  return useLiveQuery(async () => {
+    const experiment = await db.experiments.get(id)
+    // Deleted (still undoable) is gone for every read.
+    return experiment && experiment.deletedAt === undefined ? experiment : null
+  }, [id])
 }
 
 export interface ExperimentContents {

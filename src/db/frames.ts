@@ -1,6 +1,9 @@
 import { sha256Hex } from '../lib/bytes'
 import { makeThumbnail, probeFrame } from '../lib/image'
 import { db, type FrameRef } from './db'
+import { isQuotaError } from './storage'
+
+export const FRAME_NOT_KEPT = 'Storage is full: this frame was not kept. Free space in Settings › Storage.'
 
 /**
  * Checks a dropped, pasted or browsed file and keeps it by content, so a frame survives a reload and a
@@ -10,7 +13,14 @@ export async function keepFrame(file: Blob, label: string, name = (file as File)
   const probed = await probeFrame(file, label)
   const hash = await sha256Hex(file)
   if (!(await db.frames.get(hash))) {
-    await db.frames.put({ hash, blob: file, ...probed, name, addedAt: Date.now(), thumb: await makeThumbnail(file) })
+    const thumb = await makeThumbnail(file)
+    try {
+      await db.frames.put({ hash, blob: file, ...probed, name, addedAt: Date.now(), thumb })
+    } catch (e) {
+      // The zone shows this message as the frame's problem: what happened, and the way out.
+      if (isQuotaError(e)) throw new Error(FRAME_NOT_KEPT, { cause: e })
+      throw e
+    }
   }
   return { kind: 'stored', hash, ...probed, name }
 }

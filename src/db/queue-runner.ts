@@ -1,6 +1,6 @@
 import { liveQuery } from 'dexie'
 import { db, type QueueItem, type TaskRecord } from './db'
-import { addTask } from './tasks'
+import { addTask, holdIfFull } from './tasks'
 
 /*
  * The submit queue's runner (features/tasks/submit-queue.ts) reads and writes its items only through these. They
@@ -40,8 +40,15 @@ export async function claimQueueItem(id: string, now = Date.now()): Promise<Queu
   })
 }
 
-/** A send that gave a task id: the task is written and the item leaves the queue, in one transaction. */
+/**
+ * A send that gave a task id: the task is written and the item leaves the queue, in one transaction. Storage full:
+ * the task id is held aside until there is space (holdIfFull), never lost.
+ */
 export async function completeQueueItem(item: QueueItem, taskId: string): Promise<TaskRecord> {
+  return holdIfFull(item, taskId, () => writeSentTask(item, taskId))
+}
+
+function writeSentTask(item: QueueItem, taskId: string): Promise<TaskRecord> {
   return db.transaction('rw', db.tasks, db.prompts, db.queue, async () => {
     const task = await addTask(item.provider, taskId, item.request, {
       retryOf: item.retryOf,

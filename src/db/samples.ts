@@ -1,6 +1,8 @@
 import { useLiveQuery } from 'dexie-react-hooks'
 import type { Undoable } from '../lib/undo-store'
 import { db, type SampleRecord } from './db'
+import { storageWasFull } from './storage'
+import { retryHeldWrites } from './videos'
 
 /** How long a deleted sample can be brought back with Undo. */
 export const UNDO_WINDOW_MS = 10_000
@@ -99,6 +101,8 @@ export async function purgeSamples(sampleIds: readonly string[], deletedAt: numb
     const gone = (await db.samples.bulkGet([...sampleIds])).filter((s) => s?.deletedAt === deletedAt).map((s) => s!.id)
     await Promise.all([db.samples.bulkDelete(gone), db.videos.bulkDelete(gone)])
   })
+  // Space was freed: what a full disk held back is tried again now, not at the next 30 s tick.
+  if (storageWasFull()) void retryHeldWrites()
 }
 
 /** The selected samples that still exist and are not deleted, in the order given, live; undefined until the first read. */

@@ -1,29 +1,16 @@
 import { useLiveQuery } from 'dexie-react-hooks'
 import type { ProviderId } from '../api/gateway-urls'
 import type { TaskResult } from '../api/schemas'
-import { db, type CellRef, type SampleRecord, type StoredRequest, type TaskRecord } from './db'
+import { db, type CellRef, type QueueItem, type SampleRecord, type StoredRequest, type TaskRecord } from './db'
 import { recordPrompt } from './prompts'
+import { isQuotaError, noteHeldTasks } from './storage'
 
 export const taskRecordId = (provider: ProviderId, taskId: string) => `${provider}:${taskId}`
 
-/**
- * Written the moment the provider gives a task id, so a reload right after Generate loses nothing. A retry also
- * marks the task it retries, in the same transaction, so no card offers Retry for a task already sent again; the
- * prompt joins the history in it too.
- */
-export async function addTask(
-  provider: ProviderId,
-  taskId: string,
-  request: StoredRequest,
-  {
-    retryOf,
-    sentAt,
-    experimentId,
-    cell,
-  }: { retryOf?: string | undefined; sentAt?: number | undefined; experimentId?: string | undefined; cell?: CellRef | undefined } = {},
-): Promise<TaskRecord> {
-  const now = Date.now()
-  const record: TaskRecord = {
+type TaskOptions = { retryOf?: string | undefined; sentAt?: number | undefined; experimentId?: string | undefined; cell?: CellRef | undefined }
+
+function newTaskRecord(provider: ProviderId, taskId: string, request: StoredRequest, { sentAt, experimentId, cell }: TaskOptions, now: number): TaskRecord {
+  return {
     id: taskRecordId(provider, taskId),
     provider,
     taskId,
@@ -34,13 +21,102 @@ export async function addTask(
     sentAt: sentAt ?? now,
     ...(experimentId ? { experimentId, cell } : {}),
   }
+}
+
+/**
+ * Written the moment the provider gives a task id, so a reload right after Generate loses nothing. A retry also
+ * marks the task it retries, in the same transaction, so no card offers Retry for a task already sent again; the
+ * prompt joins the history in it too.
+ */
+export async function addTask(provider: ProviderId, taskId: string, request: StoredRequest, options: TaskOptions = {}): Promise<TaskRecord> {
+  const now = Date.now()
+  const record = newTaskRecord(provider, taskId, request, options, now)
   await db.transaction('rw', db.tasks, db.prompts, async () => {
     await db.tasks.put(record)
-    if (retryOf) await db.tasks.update(retryOf, { retriedAs: record.id })
+    if (options.retryOf) await db.tasks.update(options.retryOf, { retriedAs: record.id })
     // Every prompt that was sent is kept, for the Prompt field's history.
     if (typeof request.params.prompt === 'string') await recordPrompt(request.params.prompt, now)
   })
   return record
+}
+
+/*
+ * A task id the provider gave must never be lost, also when IndexedDB is full: the sent queue item and its task id
+ * are then held in localStorage (a store apart from IndexedDB's quota), read back at start and written as soon as
+ * there is space. Held in memory too, for a browser that refuses localStorage as well.
+ */
+const HELD_KEY = 'veo-studio.held-tasks'
+interface HeldTask {
+  item: QueueItem
+  taskId: string
+}
+let heldInMemory: HeldTask[] = []
+
+function readHeld(): HeldTask[] {
+  try {
+    const held = JSON.parse(globalThis.localStorage?.getItem(HELD_KEY) ?? '[]') as HeldTask[]
+    const ids = new Set(held.map((h) => h.item.id))
+    return [...held, ...heldInMemory.filter((h) => !ids.has(h.item.id))]
+  } catch {
+    return heldInMemory
+  }
+}
+
+function writeHeld(held: HeldTask[]): void {
+  heldInMemory = held
+  noteHeldTasks(held.length)
+  try {
+    if (held.length) globalThis.localStorage?.setItem(HELD_KEY, JSON.stringify(held))
+    else globalThis.localStorage?.removeItem(HELD_KEY)
+  } catch {
+    // localStorage refused too: the copy in memory lasts this session, and each retry tries again.
+  }
+}
+
+/** Task ids held outside IndexedDB, waiting for space. */
+export const heldTaskCount = () => readHeld().length
+
+/**
+ * A sent queue item becomes its task (the runner's completeQueueItem does the write). When the quota refuses it, the
+ * task id is held aside (see above), the queue item leaves so it is never sent again, and the record is returned as
+ * if written: the provider has the work, and the task appears once there is space.
+ */
+export async function holdIfFull(item: QueueItem, taskId: string, write: () => Promise<TaskRecord>): Promise<TaskRecord> {
+  try {
+    return await write()
+  } catch (e) {
+    if (!isQuotaError(e)) throw e
+    writeHeld([...readHeld().filter((h) => h.item.id !== item.id), { item, taskId }])
+    // A delete frees space rather than taking it; should it fail all the same, the item's next turn looks the send up
+    // and finds the same task (its id is the Idempotency-Key).
+    await db.queue.delete(item.id).catch(() => {})
+    return newTaskRecord(item.provider, taskId, item.request, item, Date.now())
+  }
+}
+
+/** Writes the held task ids, each with its queue item's leaving, in one transaction; returns how many are still held. */
+export async function writeHeldTasks(): Promise<number> {
+  const held = readHeld()
+  noteHeldTasks(held.length)
+  if (!held.length) return 0
+  const left: HeldTask[] = []
+  for (const h of held) {
+    try {
+      await db.transaction('rw', db.tasks, db.prompts, db.queue, async () => {
+        const id = taskRecordId(h.item.provider, h.taskId)
+        if (!(await db.tasks.get(id))) await addTask(h.item.provider, h.taskId, h.item.request, h.item)
+        await db.queue.delete(h.item.id)
+      })
+    } catch {
+      left.push(h)
+    }
+  }
+  // One held meanwhile (another send while these were written) is kept too.
+  const leftIds = new Set(left.map((h) => h.item.id))
+  const tried = new Set(held.map((h) => h.item.id))
+  const still = readHeld().filter((h) => leftIds.has(h.item.id) || !tried.has(h.item.id))
+  writeHeld(still)
+  return still.length
 }
 
 /**
@@ -48,9 +124,11 @@ export async function addTask(
  * expires. Returns the samples whose videos still need copying into storage.
  */
 export async function recordFinalResult(recordId: string, result: TaskResult, now = Date.now()): Promise<SampleRecord[]> {
-  return db.transaction('rw', db.tasks, db.samples, async () => {
+  return db.transaction('rw', db.tasks, db.samples, db.experiments, async () => {
     const task = await db.tasks.get(recordId)
     if (!task || task.finishedAt) return []
+    // A task of an experiment deleted while it ran: its videos are deleted with it (Undo brings them back too).
+    const deletedAt = task.experimentId ? (await db.experiments.get(task.experimentId))?.deletedAt : undefined
     const samples: SampleRecord[] =
       result.task.status === 'TASK_STATUS_SUCCEED'
         ? result.videos.map((video, index) => ({
@@ -64,7 +142,8 @@ export async function recordFinalResult(recordId: string, result: TaskResult, no
             videoUrl: video.video_url,
             urlExpiresAt: now + video.video_url_ttl * 1000,
             stored: false,
-            favourite: 0,
+            favourite: 0 as const,
+            ...(deletedAt === undefined ? {} : { deletedAt }),
           }))
         : []
     await db.tasks.update(recordId, {
