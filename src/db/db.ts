@@ -175,6 +175,8 @@ export interface VideoRecord {
   blob: Blob
   /** A still from the middle of the video, for the gallery card at rest. */
   poster?: Blob | undefined
+  /** SHA-256 of `blob`, hex, where known (set by an import): not indexed, so no schema version for it. */
+  sha256?: string | undefined
 }
 
 export const db = new Dexie('veo-studio') as Dexie & {

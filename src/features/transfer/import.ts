@@ -1,0 +1,183 @@
+import type { ExperimentRecord, FrameRecord, SampleRecord, TaskRecord } from '../../db/db'
+import { storedVideoHashes, writeImport, type ImportCounts, type IncomingSample } from '../../db/transfer'
+import { formatBytes } from '../../lib/format'
+import { makeThumbnail } from '../../lib/image'
+import { LIMITS, type TransferLimits } from './limits'
+import { parseManifest, type Manifest } from './manifest'
+import { sha256OfBytes, sniffImage, sniffVideo } from './media-check'
+import { notAnExport, refused, throwIfCancelled } from './problems'
+import { readEntry, readZipDirectory, type ZipEntry } from './zip-reader'
+
+/*
+ * Import: the whole zip is checked before anything is written (names, sizes counted while unpacking, what each file
+ * really is, its hash against the manifest), then written in one transaction (db/transfer). A refusal changes nothing.
+ */
+
+export interface ImportOptions {
+  /** 0…1 while the zip is read and checked. */
+  onProgress?: ((fraction: number) => void) | undefined
+  signal?: AbortSignal | undefined
+  limits?: Partial<TransferLimits> | undefined
+}
+
+/** An archive read and checked whole: the manifest and each named file's bytes, by path. */
+export interface CheckedArchive {
+  manifest: Manifest
+  files: Map<string, Uint8Array>
+}
+
+const MANIFEST = 'manifest.json'
+/** Folders some zip tools add as entries of their own: harmless, and empty. */
+const FOLDERS = new Set(['videos/', 'posters/', 'frames/'])
+
+/**
+ * A name that could leave the folder it is unpacked into, or means something else elsewhere: `../`, an absolute path,
+ * a drive letter, a backslash, a control character. Refused before anything else is looked at.
+ */
+export function unsafeName(name: string): boolean {
+  return (
+    name.length === 0 ||
+    name.length > 255 ||
+    name.includes('\\') ||
+    name.startsWith('/') ||
+    /^[a-z]:/i.test(name) ||
+    // oxlint-disable-next-line no-control-regex -- control characters are what this looks for
+    /[\u0000-\u001f\u007f]/.test(name) ||
+    name.split('/').some((part, i, parts) => part === '..' || part === '.' || (part === '' && i < parts.length - 1))
+  )
+}
+
+/** Reads and checks a zip as Import does, writing nothing. Throws a TransferProblem naming the first thing wrong. */
+export async function readArchive(file: Blob, { onProgress, signal, limits: given }: ImportOptions = {}): Promise<CheckedArchive> {
+  const limits = { ...LIMITS, ...given }
+  const entries = await readZipDirectory(file, limits.entries)
+  const unsafe = entries.find((e) => unsafeName(e.name))
+  if (unsafe) throw refused(`it holds a file with an unsafe name (${unsafe.name})`, JSON.stringify(unsafe.name))
+  const byName = new Map(entries.map((e) => [e.name, e]))
+  const manifestEntry = byName.get(MANIFEST)
+  if (!manifestEntry)
+    throw notAnExport(
+      'manifest.json is missing',
+      entries
+        .slice(0, 5)
+        .map((e) => e.name)
+        .join('\n') || 'an empty zip',
+    )
+  const declared = entries.reduce((n, e) => n + e.size, 0)
+  if (declared > limits.total)
+    throw refused(`it unpacks to ${formatBytes(declared)}, over the ${formatBytes(limits.total)} an import takes (a zip bomb?)`)
+
+  const compressed = Math.max(
+    1,
+    entries.reduce((n, e) => n + e.compressedSize, 0),
+  )
+  let readBefore = 0
+  let unpacked = 0
+  const read = async (entry: ZipEntry, limit: number) => {
+    const bytes = await readEntry(file, entry, { limit, signal, onRead: (n) => onProgress?.(Math.min(1, (readBefore + n) / compressed)) })
+    readBefore += entry.compressedSize
+    // The total, counted on real bytes: a bomb split over many entries stops here.
+    unpacked += bytes.length
+    if (unpacked > limits.total) throw refused(`it unpacks to more than the ${formatBytes(limits.total)} an import takes (a zip bomb?)`)
+    return bytes
+  }
+
+  let json: unknown
+  try {
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(await read(manifestEntry, limits.manifest)))
+  } catch (e) {
+    if (e instanceof Error && e.name === 'TransferProblem') throw e
+    throw notAnExport('its manifest.json is not valid JSON', e instanceof Error ? e.message : String(e))
+  }
+  const manifest = parseManifest(json)
+
+  // Every file is one the manifest names, and every file it names is there.
+  const named = new Map<string, { limit: number; check(bytes: Uint8Array): Promise<void> }>()
+  const hashOf = async (path: string, bytes: Uint8Array, sha256: string, size: number) => {
+    if (bytes.length !== size) throw refused(`${path} is not the size its manifest says`, `${bytes.length} bytes, manifest ${size}`)
+    if ((await sha256OfBytes(bytes)) !== sha256)
+      throw refused(`${path} does not match its SHA-256: the file is damaged or was changed`, sha256)
+  }
+  for (const v of manifest.videos) {
+    named.set(v.path, {
+      limit: limits.video,
+      check: async (bytes) => {
+        const type = sniffVideo(bytes)
+        if (type !== v.type) throw refused(`${v.path} is not a video`, `expected ${v.type}, found ${type ?? 'no video signature'}`)
+        await hashOf(v.path, bytes, v.sha256, v.bytes)
+      },
+    })
+    if (v.poster) {
+      const poster = v.poster
+      named.set(poster.path, {
+        limit: limits.poster,
+        check: async (bytes) => {
+          const image = sniffImage(bytes)
+          if (image.mime !== 'image/jpeg') throw refused(`${poster.path} is not the JPEG poster it claims to be`, image.mime ?? image.kind)
+          await hashOf(poster.path, bytes, poster.sha256, poster.bytes)
+        },
+      })
+    }
+  }
+  for (const f of manifest.frames)
+    named.set(f.path, {
+      limit: limits.frame,
+      check: async (bytes) => {
+        const image = sniffImage(bytes)
+        if (image.mime !== f.mime)
+          throw refused(`${f.path} is not the ${f.mime === 'image/png' ? 'PNG' : 'JPEG'} image it claims to be`, image.mime ?? image.kind)
+        await hashOf(f.path, bytes, f.hash, f.bytes)
+      },
+    })
+  const stranger = entries.find((e) => e.name !== MANIFEST && !named.has(e.name) && !(FOLDERS.has(e.name) && e.size === 0))
+  if (stranger) throw refused(`it holds ${stranger.name}, which its manifest does not name`)
+  const absent = [...named.keys()].find((path) => !byName.has(path))
+  if (absent) throw refused(`${absent} is missing, though its manifest names it`)
+
+  const files = new Map<string, Uint8Array>()
+  for (const [path, { limit, check }] of named) {
+    throwIfCancelled(signal)
+    const bytes = await read(byName.get(path)!, limit)
+    await check(bytes)
+    files.set(path, bytes)
+  }
+  onProgress?.(1)
+  return { manifest, files }
+}
+
+const blobOf = (bytes: Uint8Array, type: string) => new Blob([bytes as Uint8Array<ArrayBuffer>], { type })
+
+/** Reads, checks, then writes an archive in one transaction: what it added and what was already here. */
+export async function importArchive(file: Blob, options: ImportOptions = {}): Promise<ImportCounts> {
+  const { manifest, files } = await readArchive(file, options)
+  const videos = new Map(manifest.videos.map((v) => [v.sha256, v]))
+  const samples: IncomingSample[] = manifest.samples.map(({ video: sha256, ...s }) => {
+    const v = videos.get(sha256)!
+    const record: SampleRecord = { ...s, seed: s.seed, stored: true, request: s.request as SampleRecord['request'] }
+    return {
+      record,
+      video: {
+        blob: blobOf(files.get(v.path)!, v.type),
+        sha256,
+        poster: v.poster ? blobOf(files.get(v.poster.path)!, 'image/jpeg') : undefined,
+      },
+    }
+  })
+  const frames: FrameRecord[] = await Promise.all(
+    manifest.frames.map(async ({ path, ...f }) => {
+      const blob = blobOf(files.get(path)!, f.mime)
+      return { ...f, blob, thumb: await makeThumbnail(blob) }
+    }),
+  )
+  throwIfCancelled(options.signal)
+  // Stored videos of the same size as an incoming one are hashed now, outside the write: a transaction must not wait on
+  // anything but IndexedDB.
+  const known = await storedVideoHashes(new Map(samples.map((s) => [s.video.sha256, s.video.blob.size])))
+  return writeImport({
+    samples,
+    tasks: manifest.tasks as TaskRecord[],
+    experiments: manifest.experiments as ExperimentRecord[],
+    frames,
+    known,
+  })
+}
