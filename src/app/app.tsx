@@ -15,6 +15,7 @@ import { useSubmitTask } from '../features/tasks/use-submit-task'
 import { renderSweep } from './compose-sweep'
 import { Header } from './header'
 import { OfflineBanner } from './offline-banner'
+import { StorageFullBanner } from './storage-full-banner'
 import { CompareRoute } from './compare-route'
 import { Routes, ViewTabs, compareFrom, paths } from './routes'
 import { sampleRequest } from './sample-frames'
@@ -77,6 +78,7 @@ export function App() {
           onSettings={() => setSettingsOpen(true)}
         />
         <OfflineBanner />
+        <StorageFullBanner />
         <div className="flex min-h-0 flex-1">
           {/* The scroll padding keeps a field that takes focus (Tab) clear of the sticky Generate / Run sweep footer. */}
           {/* A comparison is for looking: Compose steps aside (kept as it was) and the videos take its room. */}

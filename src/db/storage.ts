@@ -109,8 +109,8 @@ export function useStorageFull(): StorageFull | undefined {
 export interface SpaceUse {
   videos: { count: number; bytes: number }
   frames: { count: number; bytes: number }
-  /** Stored copies that may be dropped now (see `droppable`): how many, their bytes, and the first URL's expiry. */
-  droppable: { count: number; bytes: number; until: number | undefined }
+  /** Stored copies that may be dropped now (see `droppable`): how many, their bytes, the first URL's end and the first fetch back. */
+  droppable: { count: number; bytes: number; until: number | undefined; refetchFrom: number | undefined }
   /** Samples whose copy was dropped and is not back yet, oldest URL first. */
   offloaded: SampleRecord[]
 }
@@ -150,6 +150,7 @@ export function useSpaceUse(): SpaceUse | undefined {
             count: drop.length,
             bytes: sum(drop.map((s) => videoBytes.get(s.id) ?? 0)),
             until: drop.length ? Math.min(...drop.map((s) => s.urlExpiresAt)) : undefined,
+            refetchFrom: drop.length ? Math.min(...drop.map(refetchAt)) : undefined,
           },
           offloaded: samples
             .filter((s) => s.offloadedAt !== undefined && !s.stored && s.deletedAt === undefined && s.urlExpiresAt > now)

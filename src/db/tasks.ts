@@ -7,9 +7,20 @@ import { isQuotaError, noteHeldTasks } from './storage'
 
 export const taskRecordId = (provider: ProviderId, taskId: string) => `${provider}:${taskId}`
 
-type TaskOptions = { retryOf?: string | undefined; sentAt?: number | undefined; experimentId?: string | undefined; cell?: CellRef | undefined }
+type TaskOptions = {
+  retryOf?: string | undefined
+  sentAt?: number | undefined
+  experimentId?: string | undefined
+  cell?: CellRef | undefined
+}
 
-function newTaskRecord(provider: ProviderId, taskId: string, request: StoredRequest, { sentAt, experimentId, cell }: TaskOptions, now: number): TaskRecord {
+function newTaskRecord(
+  provider: ProviderId,
+  taskId: string,
+  request: StoredRequest,
+  { sentAt, experimentId, cell }: TaskOptions,
+  now: number,
+): TaskRecord {
   return {
     id: taskRecordId(provider, taskId),
     provider,
@@ -28,7 +39,12 @@ function newTaskRecord(provider: ProviderId, taskId: string, request: StoredRequ
  * marks the task it retries, in the same transaction, so no card offers Retry for a task already sent again; the
  * prompt joins the history in it too.
  */
-export async function addTask(provider: ProviderId, taskId: string, request: StoredRequest, options: TaskOptions = {}): Promise<TaskRecord> {
+export async function addTask(
+  provider: ProviderId,
+  taskId: string,
+  request: StoredRequest,
+  options: TaskOptions = {},
+): Promise<TaskRecord> {
   const now = Date.now()
   const record = newTaskRecord(provider, taskId, request, options, now)
   await db.transaction('rw', db.tasks, db.prompts, async () => {

@@ -80,3 +80,9 @@ export function keepVideosUntilStored(): () => void {
   const timer = setInterval(() => void retryHeldWrites(), PENDING_RETRY_MS)
   return () => clearInterval(timer)
 }
+
+/** Keep on device: copies these samples' videos now (copies dropped to free space); returns the ones still not kept. */
+export async function keepOnDevice(samples: readonly SampleRecord[]): Promise<SampleRecord[]> {
+  await Promise.all(samples.map(keepVideo))
+  return (await db.samples.bulkGet(samples.map((s) => s.id))).filter((s): s is SampleRecord => s !== undefined && !s.stored)
+}

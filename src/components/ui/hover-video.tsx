@@ -37,6 +37,8 @@ interface HoverVideoProps {
   /** Whether the copy on this device is made; `retrying` when making it failed once. */
   stored: boolean
   retrying?: boolean | undefined
+  /** Says why the copy is not on this device, instead of "Saving…" (storage full, or dropped to free space). */
+  note?: string | undefined
   /** Names the video element for assistive tech (a card's player button already names it on a board). */
   label?: string | undefined
   /** A board cell's smaller type and corners. */
@@ -44,7 +46,7 @@ interface HoverVideoProps {
 }
 
 /** The video (or why there is none) and the "Saving…" chip, to sit inside the caller's media button. */
-export function HoverVideo({ videoRef, src, poster, restAt, stored, retrying, label, compact }: HoverVideoProps) {
+export function HoverVideo({ videoRef, src, poster, restAt, stored, retrying, note, label, compact }: HoverVideoProps) {
   return (
     <>
       {src ? (
@@ -72,7 +74,7 @@ export function HoverVideo({ videoRef, src, poster, restAt, stored, retrying, la
             compact ? 'top-1.5 left-1.5' : 'top-2 left-2',
           )}
         >
-          {retrying ? 'Not saved yet: retrying' : 'Saving…'}
+          {note ?? (retrying ? 'Not saved yet: retrying' : 'Saving…')}
         </span>
       )}
     </>

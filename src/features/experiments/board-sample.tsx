@@ -4,6 +4,7 @@ import { LocalPreviewChip } from '../../components/ui/local-preview-chip'
 import type { SampleRecord } from '../../db/db'
 import { useStoredPosterUrl } from '../../db/hooks'
 import { useSampleSrc } from '../../db/sample-src'
+import { storeNote } from '../../db/storage'
 import { cn } from '../../lib/cn'
 import { useIsSelected, useSelectionActions } from '../../lib/selection-store'
 import { findModel, videoShape } from '../../models'
@@ -52,6 +53,7 @@ export function BoardSample({ sample, seed }: BoardSampleProps) {
           restAt={restAt}
           stored={sample.stored}
           retrying={Boolean(sample.storeError)}
+          note={storeNote(sample)}
           compact
         />
       </button>

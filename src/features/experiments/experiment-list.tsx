@@ -1,8 +1,14 @@
+import { useEffect, useState } from 'react'
 import { Link } from 'wouter'
+import { Button } from '../../components/ui/button'
+import { Dialog } from '../../components/ui/dialog'
 import type { ExperimentRecord, QueueItem, TaskRecord } from '../../db/db'
+import { deleteExperiment, purgeDeletedExperiments, undoExperimentDeletion } from '../../db/experiment-delete'
 import { useExperimentActivity, useExperiments, useFirstKeptSampleId } from '../../db/experiments'
 import { useStoredPosterUrl } from '../../db/hooks'
+import { UNDO_WINDOW_MS } from '../../db/samples'
 import { plural } from '../../lib/format'
+import { useUndoActions } from '../../lib/undo-store'
 import { experimentProgress } from './board-state'
 
 interface ExperimentListProps {
@@ -16,6 +22,8 @@ const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', tim
 export function ExperimentList({ hrefOf }: ExperimentListProps) {
   const experiments = useExperiments()
   const activity = useExperimentActivity()
+  // Experiments deleted while the studio was closed during their Undo go for good now.
+  useEffect(() => void purgeDeletedExperiments(), [])
   if (!experiments || !activity) return null
   const { tasks, items } = activity
 
@@ -32,13 +40,14 @@ export function ExperimentList({ hrefOf }: ExperimentListProps) {
       ) : (
         <ul aria-label="Experiments, newest first" className="flex min-h-0 flex-col gap-2 overflow-y-auto p-1">
           {experiments.map((e) => (
-            <li key={e.id}>
+            <li key={e.id} aria-label={e.name} className="flex items-center gap-2">
               <ExperimentItem
                 experiment={e}
                 href={hrefOf(e.id)}
                 tasks={tasks.filter((t) => t.experimentId === e.id)}
                 items={items.filter((i) => i.experimentId === e.id)}
               />
+              <DeleteExperiment experiment={e} tasks={tasks.filter((t) => t.experimentId === e.id)} />
             </li>
           ))}
         </ul>
@@ -62,7 +71,7 @@ function ExperimentItem({ experiment, href, tasks, items }: ExperimentItemProps)
   return (
     <Link
       href={href}
-      className="flex items-center gap-3 rounded-card border border-line bg-panel px-4 py-3 transition-colors hover:border-zinc-600 hover:bg-zinc-900/80"
+      className="flex min-w-0 flex-1 items-center gap-3 rounded-card border border-line bg-panel px-4 py-3 transition-colors hover:border-zinc-600 hover:bg-zinc-900/80"
     >
       {/* The first finished video's still: decorative, the name says which experiment it is. An empty frame until one exists. */}
       <span aria-hidden="true" className="aspect-video w-20 shrink-0 overflow-hidden rounded-control border border-line bg-zinc-950">
@@ -87,5 +96,57 @@ function ExperimentItem({ experiment, href, tasks, items }: ExperimentItemProps)
         </span>
       </span>
     </Link>
+  )
+}
+
+/**
+ * Delete experiment: asks first (it takes the board, its videos, its tasks and its waiting requests), then deletes
+ * all of it in one transaction with one Undo, as a bulk Delete of samples does.
+ */
+function DeleteExperiment({ experiment, tasks }: { experiment: ExperimentRecord; tasks: TaskRecord[] }) {
+  const [asking, setAsking] = useState(false)
+  const undo = useUndoActions()
+  const videos = tasks.reduce((n, t) => n + (t.videoCount ?? 0), 0)
+  const running = tasks.filter((t) => !t.finishedAt).length
+  const remove = async (byKeyboard: boolean) => {
+    const deleted = await deleteExperiment(experiment.id)
+    if (deleted) undo.offer(undoExperimentDeletion(deleted, `Experiment “${experiment.name}” deleted`, byKeyboard))
+  }
+  return (
+    <>
+      <Button size="sm" variant="ghost" onClick={() => setAsking(true)}>
+        Delete experiment
+      </Button>
+      {asking && (
+        <Dialog labelledBy={`delete-${experiment.id}`} onClose={() => setAsking(false)} className="w-[min(440px,92vw)] p-5">
+          {(close) => (
+            <>
+              <h2 id={`delete-${experiment.id}`} className="mb-2 text-ui-lg font-semibold">
+                {`Delete “${experiment.name}”?`}
+              </h2>
+              <p className="text-ui text-zinc-300">
+                {`Its board, ${plural(videos, 'video')} and ${plural(tasks.length, 'task')} go, and requests still waiting are not sent. `}
+                {running > 0 &&
+                  `${plural(running, 'task')} still running: ${running === 1 ? 'its video is' : 'their videos are'} not kept. `}
+                {`You can undo for ${UNDO_WINDOW_MS / 1000} seconds; after that it is removed from this device for good.`}
+              </p>
+              <div className="mt-5 flex justify-end gap-2">
+                {/* First in the dialog, so it has the focus: the safe choice is the default. */}
+                <Button onClick={close}>Cancel</Button>
+                <Button
+                  variant="danger"
+                  onClick={(e) => {
+                    close(e)
+                    void remove(e.detail === 0)
+                  }}
+                >
+                  Delete
+                </Button>
+              </div>
+            </>
+          )}
+        </Dialog>
+      )}
+    </>
   )
 }

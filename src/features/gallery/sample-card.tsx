@@ -6,6 +6,7 @@ import type { SampleRecord, StoredRequest } from '../../db/db'
 import { useSampleSrc } from '../../db/sample-src'
 import { useStoredPosterUrl } from '../../db/hooks'
 import { toggleFavourite } from '../../db/samples'
+import { storeNote } from '../../db/storage'
 import { cn } from '../../lib/cn'
 import { useHasSelection, useIsSelected, useSelectionActions } from '../../lib/selection-store'
 import { findModel, videoShape } from '../../models'
@@ -92,6 +93,7 @@ export function SampleCard({ sample, onOpen, onUseSettings, onDelete, ordinal, h
           restAt={restAt}
           stored={sample.stored}
           retrying={Boolean(sample.storeError)}
+          note={storeNote(sample)}
           label={`Video: ${title}`}
         />
       </button>

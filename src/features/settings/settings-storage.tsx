@@ -1,5 +1,8 @@
-import { useCallback, useEffect, useId, useState } from 'react'
+import { useCallback, useEffect, useId, useRef, useState } from 'react'
 import { Button } from '../../components/ui/button'
+import { retryHeldWrites } from '../../db/videos'
+import { SettingsFreeSpace } from './settings-free-space'
+import { takeStorageSectionRequest } from './storage-focus'
 import { storageWords, type StorageState } from './storage-words'
 
 /** What the browser reports, or 'unknown' where it reports nothing (an old browser, a private window). */
@@ -12,7 +15,7 @@ async function readStorage(): Promise<StorageState | 'unknown'> {
 
 /**
  * Settings › Storage: how much of the browser's quota the studio's videos and frames use, and whether the browser may
- * clear them when the disk runs low, with the button that asks it not to (navigator.storage.persist).
+ * clear them when the disk runs low, with the button that asks it not to (navigator.storage.persist); then Free space.
  */
 export function SettingsStorage() {
   const id = useId()
@@ -24,6 +27,16 @@ export function SettingsStorage() {
   useEffect(() => {
     void read()
   }, [read])
+  // Opened from the storage-full banner's Free space: the section shows itself, and what was held back is tried again.
+  const title = useRef<HTMLHeadingElement>(null)
+  useEffect(() => {
+    if (!takeStorageSectionRequest()) return
+    title.current?.scrollIntoView({ block: 'start' })
+    title.current?.focus()
+    void retryHeldWrites().then(read)
+  }, [read])
+  // Space freed here: anything held back goes again now, and the meter reads the new usage.
+  const changed = useCallback(() => void retryHeldWrites().then(read), [read])
 
   const keep = async () => {
     setAsking(true)
@@ -44,7 +57,7 @@ export function SettingsStorage() {
   const words = known && storageWords(known)
   return (
     <section aria-labelledby={`${id}-title`} className="flex flex-col gap-1.5 border-t border-line pt-4">
-      <h3 id={`${id}-title`} className="text-ui font-semibold text-zinc-200">
+      <h3 id={`${id}-title`} ref={title} tabIndex={-1} className="text-ui font-semibold text-zinc-200 outline-none">
         Storage
       </h3>
       {state === undefined && <p className="text-ui-sm text-zinc-400">Reading the browser’s storage…</p>}
@@ -77,6 +90,7 @@ export function SettingsStorage() {
           {note && <p className="text-ui-sm text-zinc-400">{note}</p>}
         </>
       )}
+      <SettingsFreeSpace onChanged={changed} />
     </section>
   )
 }
