@@ -1,10 +1,14 @@
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { serve, type ServerType } from '@hono/node-server'
+import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { GatewayConfig } from './config.ts'
 import { contractErrorResponse } from './errors.ts'
 import { createEngine, type Engine } from './engine/index.ts'
+import type { RenderFn } from './engine/task-store.ts'
+import type { DrainReport } from './engine/task-restore.ts'
+import { closeListener, READS_GRACE_MS, refuseWorkWhileDraining, type DrainState } from './shutdown.ts'
 import { frameCheck } from './frame-check.ts'
 import { createProxy } from './proxy.ts'
 import { idempotency, idempotencyLookup, IdempotencyStore, IDEMPOTENCY_LOOKUP_PATH } from './idempotency.ts'
@@ -23,11 +27,15 @@ export interface AppDeps {
   logger: Logger
   /** The built SPA; when absent, only the API is served (tests). */
   distDir?: string
+  /** The local engine's renderer; tests may pass one that does no ffmpeg work. */
+  render?: RenderFn
 }
 
 export interface App {
   app: Hono
   engine: Engine
+  /** Set on a graceful stop (shutdown.ts): submits are refused from then on. */
+  draining: DrainState
 }
 
 /** The gateway: /api/local is the local engine, /api/jiekou forwards to the upstream, the rest is the SPA. */
@@ -50,11 +58,22 @@ export function createApp(deps: AppDeps): App {
         ),
     }),
   )
-  const engine = createEngine({ config: deps.config.engine, models: deps.models, logger: deps.logger })
+  const engine = createEngine({
+    config: deps.config.engine,
+    models: deps.models,
+    logger: deps.logger,
+    ...(deps.render ? { render: deps.render } : {}),
+  })
+  const draining: DrainState = { active: false }
   // A submit sent again with the same Idempotency-Key (the queue, after a reload) gets the first answer, not a second task.
   const submitted = new IdempotencyStore()
   app.use('/api/local/*', idempotency('local', submitted))
   app.use('/api/jiekou/*', idempotency('jiekou', submitted))
+  // After idempotency (a replay is still answered, and a 503 is never kept for a key), before the limits (it made nothing).
+  app.use(
+    '/api/*',
+    refuseWorkWhileDraining(draining, () => Math.max(5, Math.ceil(deps.config.shutdownGraceMs / 1000))),
+  )
   // After idempotency: a replayed key is answered before it reaches a limit, so a replay never counts twice.
   for (const limit of submitLimits(deps.config, deps.models)) app.use('/api/*', limit)
   app.get(`/api/local${IDEMPOTENCY_LOOKUP_PATH}`, idempotencyLookup('local', submitted))
@@ -70,19 +89,22 @@ export function createApp(deps: AppDeps): App {
     deps.logger.error('unhandled', { message: err.message })
     return contractErrorResponse(c, 500, 'TASK_FAILED', 'The gateway hit an unexpected error; try again.')
   })
-  return { app, engine }
+  return { app, engine, draining }
 }
 
 export interface RunningServer {
   url: string
   port: number
   engine: Engine
+  /** Stops at once (tests): renders in flight are cut short, and rendered again at the next start. */
   close(): Promise<void>
+  /** Stops gracefully (SIGTERM): see shutdown.ts. */
+  shutdown(graceMs: number): Promise<DrainReport>
 }
 
 /** Starts the gateway on `port` (0 picks a free one) and resolves once it listens. */
 export function startServer(deps: AppDeps & { port: number; host?: string }): Promise<RunningServer> {
-  const { app, engine } = createApp(deps)
+  const { app, engine, draining } = createApp(deps)
   return new Promise((resolve, reject) => {
     const server: ServerType = serve({ fetch: app.fetch, port: deps.port, hostname: deps.host ?? '127.0.0.1' }, (info: AddressInfo) => {
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address
@@ -93,6 +115,13 @@ export function startServer(deps: AppDeps & { port: number; host?: string }): Pr
         close: async () => {
           await engine.close()
           await new Promise<void>((done) => server.close(() => done()))
+        },
+        shutdown: async (graceMs) => {
+          draining.active = true
+          const report = await engine.drain(graceMs)
+          // serve() makes a plain HTTP server here (no http2 option is passed).
+          await closeListener(server as Server, READS_GRACE_MS)
+          return report
         },
       })
     })

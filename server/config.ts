@@ -11,6 +11,8 @@ export interface GatewayConfig {
   jiekouApiKey: string | undefined
   /** How long a forwarded call may take, answer included, before the gateway answers 504. 0 = no limit. */
   upstreamTimeoutMs: number
+  /** On SIGTERM: how long renders in flight may take to finish before they are recorded as interrupted. */
+  shutdownGraceMs: number
   limits: LimitsConfig
   engine: EngineConfig
 }
@@ -50,6 +52,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     jiekouBaseUrl: (env.JIEKOU_BASE_URL || 'https://api.jiekou.ai').replace(/\/+$/, ''),
     jiekouApiKey: env.JIEKOU_API_KEY || undefined,
     upstreamTimeoutMs: int(env.JIEKOU_TIMEOUT_MS, 60_000),
+    // Long enough for a usual local render to end; a render cut short is rendered again after the restart.
+    shutdownGraceMs: int(env.SHUTDOWN_GRACE_MS, 20_000),
     limits: {
       // Google documents about 10 requests a minute per project; the provider about 50 for Veo 3.1.
       jiekouRpm: int(env.JIEKOU_RPM, 10),

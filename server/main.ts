@@ -6,6 +6,7 @@ import { loadCatalogue } from './catalogue.ts'
 import { ensureBuilt } from './build.ts'
 import { findTools } from './engine/ffmpeg.ts'
 import { startServer, type RunningServer } from './app.ts'
+import { stopOnSignals } from './shutdown.ts'
 
 /* `npm start`: build the studio if needed, then serve it and the API on one port. */
 
@@ -45,24 +46,8 @@ async function main(): Promise<void> {
   if (config.engine.allowPrivateUrls)
     console.warn('local engine: LOCAL_ENGINE_ALLOW_PRIVATE_URLS is set, so frame URLs may reach loopback and private addresses')
 
-  let stopping = false
-  const stop = (signal: string) => {
-    // A second Ctrl+C means "now": do not wait for open requests.
-    if (stopping) process.exit(1)
-    stopping = true
-    console.log(`${signal}: stopping Veo Studio...`)
-    // Open long requests (a slow upstream, a render) get a few seconds, not forever.
-    setTimeout(() => process.exit(0), 5_000).unref()
-    server.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        console.error(`Error while stopping: ${(err as Error).message}`)
-        process.exit(1)
-      },
-    )
-  }
-  process.on('SIGINT', () => stop('SIGINT'))
-  process.on('SIGTERM', () => stop('SIGTERM'))
+  // SIGTERM (a deploy, systemd, Docker) or Ctrl+C: stop taking work, let renders in flight end, lose no task.
+  stopOnSignals(server, config.shutdownGraceMs, logger)
 }
 
 main().catch((err: unknown) => {

@@ -25,6 +25,8 @@ export interface EngineTask {
   videos: string[]
   /** The renderer's one-line description of each sample's motion. */
   motion: string[]
+  /** How many times a gateway stop cut its render short; it is rendered again after each, up to a bound. */
+  interruptions?: number
 }
 
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/

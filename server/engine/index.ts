@@ -8,6 +8,7 @@ import { isTaskId } from './engine-task.ts'
 import { CORS_HEADERS, sendVideo } from './files.ts'
 import { renderSample } from './render.ts'
 import { TaskStore, type RenderFn } from './task-store.ts'
+import type { DrainReport } from './task-restore.ts'
 import { buildJob, checkBody, parseJsonBody } from './validate.ts'
 
 /*
@@ -22,7 +23,10 @@ import { buildJob, checkBody, parseJsonBody } from './validate.ts'
 
 export interface Engine {
   routes: Hono
+  /** Stops at once: renders in flight are cut short and rendered again after the next start. */
   close(): Promise<void>
+  /** Stops gracefully: nothing new starts, renders in flight get `graceMs` to end (task-store.ts). */
+  drain(graceMs: number): Promise<DrainReport>
 }
 
 export interface EngineDeps {
@@ -119,5 +123,5 @@ export function createEngine(deps: EngineDeps): Engine {
     return sendVideo(c, `${store.dirOf(id)}/${name}`, (task.expiresAt - Date.now()) / 1000)
   })
 
-  return { routes, close: () => store.close() }
+  return { routes, close: () => store.close(), drain: (graceMs) => store.drain(graceMs) }
 }

@@ -37,6 +37,11 @@ export class TaskQueue {
     return { running: [...this.running.keys()], waiting: this.waiting.slice(0, at < 0 ? 0 : at + 1) }
   }
 
+  /** The ids rendering now. */
+  runningIds(): string[] {
+    return [...this.running.keys()]
+  }
+
   /** Starts nothing more; tasks already running carry on (the caller decides whether to abort them). */
   stop(): void {
     this.stopped = true

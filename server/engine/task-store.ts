@@ -8,6 +8,7 @@ import { etaSeconds, FIRST_GUESS_MS_PER_UNIT, learnRate, renderCost, renderingLe
 import type { RenderRequest, RenderResult } from './render.ts'
 import { TaskDisk } from './task-disk.ts'
 import { TaskQueue } from './task-queue.ts'
+import { restoreTasks, type DrainReport } from './task-restore.ts'
 import { toTaskResult } from './task-result.ts'
 import { TaskSweep } from './task-sweep.ts'
 import type { Job } from './validate.ts'
@@ -19,15 +20,14 @@ const costOf = (job: Job) => renderCost({ ...job, twoFrames: job.frames.last !==
  * The local engine's tasks, from submit to expiry: it hands out ids, queues tasks (task-queue.ts), renders their
  * samples one after another (render.ts, in ffmpeg child processes, so nothing here blocks the event loop), finishes
  * them, keeps them on disk (task-disk.ts), answers for them in the contract's shape (task-result.ts, eta.ts) and
- * lets them go after the TTL (task-sweep.ts). After a restart it brings back what the previous run left.
+ * lets them go after the TTL (task-sweep.ts). After a restart it brings back what the previous run left
+ * (task-restore.ts): finished tasks as they were, queued and interrupted ones back in the queue.
  */
 
 /** Prompt markers that show the studio's failure and empty states on purpose. */
 export const FAIL_MARKER = '[engine:fail]'
 export const EMPTY_MARKER = '[engine:empty]'
 export const FAIL_REASON = 'Local engine: failure requested by [engine:fail] in the prompt.'
-export const RESTART_REASON = 'The gateway restarted while this task was rendering; retry it.'
-const RESTART_QUEUED_REASON = 'The gateway restarted before this task started rendering; retry it.'
 
 export type RenderFn = (req: RenderRequest) => Promise<RenderResult>
 
@@ -133,7 +133,32 @@ export class TaskStore {
     return toTaskResult(task, { renderedPercent: rendering?.percent, eta }, videoUrl, now)
   }
 
-  /** Stops the timers and aborts running renders; their tasks stay PROCESSING on disk, so a restart fails them. */
+  /**
+   * A graceful stop: starts nothing new, gives the renders in flight `graceMs` to end, then closes (which cuts the
+   * rest short). Queued tasks stay queued on disk, cut ones stay PROCESSING: the next start runs both again.
+   */
+  async drain(graceMs: number): Promise<DrainReport> {
+    this.queue.stop()
+    await this.ready.catch(() => {})
+    const running = this.queue.runningIds()
+    const queued = [...this.tasks.values()].filter((t) => t.status === 'TASK_STATUS_QUEUED').map((t) => t.id)
+    this.logger.info('engine.drain', { rendering: running, queued, graceMs })
+    let timer: NodeJS.Timeout | undefined
+    await Promise.race([this.queue.idle(), new Promise<void>((r) => (timer = setTimeout(r, graceMs)))])
+    clearTimeout(timer)
+    const ended = (id: string) => {
+      const status = this.tasks.get(id)?.status
+      return status === 'TASK_STATUS_SUCCEED' || status === 'TASK_STATUS_FAILED'
+    }
+    const report = { finished: running.filter(ended), interrupted: running.filter((id) => !ended(id)), queued }
+    for (const id of report.interrupted)
+      this.logger.warn('engine.task.interrupted', { task_id: id, next: 'rendered again after the restart' })
+    for (const id of report.queued) this.logger.info('engine.task.kept_queued', { task_id: id, next: 'runs after the restart' })
+    await this.close()
+    return report
+  }
+
+  /** Stops the timers and aborts running renders; their tasks stay PROCESSING on disk, so a restart renders them again. */
   async close(): Promise<void> {
     this.closing = true
     this.queue.stop()
@@ -266,25 +291,16 @@ export class TaskStore {
     await this.disk.write(task)
   }
 
-  /** Brings back what a previous run left: finished tasks return, unfinished ones fail, expired ones go. */
+  /** Brings back what a previous run left: finished tasks return, unfinished ones queue again, expired ones go. */
   private async load(): Promise<void> {
-    const now = Date.now()
-    for (const task of await this.disk.readAll()) {
-      if (task.status === 'TASK_STATUS_QUEUED' || task.status === 'TASK_STATUS_PROCESSING') {
-        // Its render, or its place in the queue, went with the previous process.
-        const reason = task.status === 'TASK_STATUS_QUEUED' ? RESTART_QUEUED_REASON : RESTART_REASON
-        this.tasks.set(task.id, task)
-        await this.finish(task, 'TASK_STATUS_FAILED', reason)
-        await this.disk.removeFrames(task.job)
-        continue
-      }
-      if (task.expiresAt === undefined || task.expiresAt <= now) {
-        await this.disk.remove(task.id)
-        continue
-      }
-      this.tasks.set(task.id, task)
+    const { alive, requeued, failed } = await restoreTasks(this.disk, this.logger)
+    for (const task of alive) this.tasks.set(task.id, task)
+    for (const { task, reason } of failed) {
+      await this.finish(task, 'TASK_STATUS_FAILED', reason)
+      await this.disk.removeFrames(task.job)
     }
-    if (this.tasks.size > 0) this.logger.info('engine.tasks.loaded', { tasks: this.tasks.size })
+    for (const task of requeued) this.queue.push(task.id)
+    if (this.tasks.size > 0) this.logger.info('engine.tasks.loaded', { tasks: this.tasks.size, requeued: requeued.length })
   }
 
   /** Drops a task whose TTL has passed, with its files. */

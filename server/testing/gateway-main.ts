@@ -1,0 +1,31 @@
+// The gateway as `npm start` runs it (signals included, shutdown.ts), minus the SPA build, for tests that spawn it as
+// a child process and stop it with a real SIGTERM. TEST_RENDER_GATE names a file: each render waits until it exists,
+// so a test can hold a render in flight for as long as it needs (an abort still stops the wait).
+import { access } from 'node:fs/promises'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { startServer } from '../app.ts'
+import { loadCatalogue } from '../catalogue.ts'
+import { readConfig } from '../config.ts'
+import { renderSample } from '../engine/render.ts'
+import type { RenderFn } from '../engine/task-store.ts'
+import { createLogger } from '../logger.ts'
+import { stopOnSignals } from '../shutdown.ts'
+
+const config = readConfig(process.env)
+const logger = createLogger(undefined, [config.jiekouApiKey])
+const gate = process.env.TEST_RENDER_GATE
+
+const open = (file: string) =>
+  access(file).then(
+    () => true,
+    () => false,
+  )
+
+const gated: RenderFn = async (req) => {
+  if (gate) while (!(await open(gate))) await sleep(25, undefined, { signal: req.signal })
+  return renderSample(req)
+}
+
+const server = await startServer({ config, models: await loadCatalogue(), logger, port: config.port, host: config.host, render: gated })
+logger.info('listening', { url: server.url })
+stopOnSignals(server, config.shutdownGraceMs, logger)
