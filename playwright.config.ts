@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 const port = Number(process.env.E2E_PORT ?? 5399)
+/** The fault tests' stub jiekou.ai, and a second gateway that forwards to it (e2e/stub.ts). */
+const stubPort = port + 1000
+const faultPort = port + 1001
 
 export default defineConfig({
   testDir: 'e2e',
@@ -31,22 +34,49 @@ export default defineConfig({
       },
     },
   ],
-  webServer: {
-    command: 'npx tsx server/main.ts',
-    url: `http://127.0.0.1:${port}/api/config`,
-    reuseExistingServer: !process.env.CI,
-    timeout: 180_000,
-    stdout: 'pipe',
-    env: {
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOCAL_ENGINE_PACE_MS: '300',
-      LOCAL_ENGINE_DATA_DIR: join(tmpdir(), `veo-studio-e2e-${port}`),
-      // A loopback address with nothing behind it: no e2e test may reach the real provider.
-      JIEKOU_BASE_URL: 'http://127.0.0.1:9',
-      JIEKOU_API_KEY: '',
-      // Frame URLs in tests point at this gateway (loopback): let the frame check and the engine fetch them.
-      LOCAL_ENGINE_ALLOW_PRIVATE_URLS: '1',
+  webServer: [
+    {
+      command: 'npx tsx server/main.ts',
+      url: `http://127.0.0.1:${port}/api/config`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 180_000,
+      stdout: 'pipe',
+      env: {
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOCAL_ENGINE_PACE_MS: '300',
+        LOCAL_ENGINE_DATA_DIR: join(tmpdir(), `veo-studio-e2e-${port}`),
+        // A loopback address with nothing behind it: no e2e test may reach the real provider.
+        JIEKOU_BASE_URL: 'http://127.0.0.1:9',
+        JIEKOU_API_KEY: '',
+        // Frame URLs in tests point at this gateway (loopback): let the frame check and the engine fetch them.
+        LOCAL_ENGINE_ALLOW_PRIVATE_URLS: '1',
+      },
     },
-  },
+    {
+      command: 'npx tsx testing/stub-upstream-main.ts',
+      url: `http://127.0.0.1:${stubPort}/__stub/log`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+      env: { STUB_PORT: String(stubPort) },
+    },
+    {
+      // The same gateway, holding a key, in front of the stub: jiekou.ai's faults, injected on demand. Its own limits are
+      // off, so only the stub's 429s are seen.
+      command: 'npx tsx server/main.ts',
+      url: `http://127.0.0.1:${faultPort}/api/config`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 180_000,
+      stdout: 'pipe',
+      env: {
+        PORT: String(faultPort),
+        HOST: '127.0.0.1',
+        LOCAL_ENGINE_DATA_DIR: join(tmpdir(), `veo-studio-e2e-${faultPort}`),
+        JIEKOU_BASE_URL: `http://127.0.0.1:${stubPort}`,
+        JIEKOU_API_KEY: 'stub-key',
+        GATEWAY_CLIENT_RPM: '0',
+        JIEKOU_RPM: '0',
+      },
+    },
+  ],
 })

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini'
 import type { ModelSpec } from '../models/types'
+import { noteGatewayAnswered, noteGatewayUnreachable } from './connectivity'
 import { ApiError, detailOf, parseRetryAfter } from './errors'
 import { GATEWAY_CONFIG_PATH, PROVIDER_BASE, type ProviderId } from './gateway-urls'
 import {
@@ -41,8 +42,11 @@ async function call<T>(path: string, init: RequestInit, schema: z.ZodMiniType<T>
   } catch (e) {
     if (opts.signal?.aborted) throw e
     if (timeout.aborted) throw new ApiError({ kind: 'timeout', message: 'The gateway did not answer in time.' })
+    // No gateway: the studio is as good as offline until it answers again (requests wait, a probe looks for it).
+    noteGatewayUnreachable()
     throw new ApiError({ kind: 'network', message: 'Could not reach the gateway. Check that it is running and you are online.' })
   }
+  noteGatewayAnswered()
 
   const text = await response.text()
   let json: unknown

@@ -78,6 +78,18 @@ const PLAIN: Partial<Record<ErrorReason, string>> = {
   UPSTREAM_UNREACHABLE: "jiekou.ai can't be reached right now. Check your connection, then try again.",
 }
 
+/**
+ * A refused key when the gateway holds it (JIEKOU_API_KEY): Settings has no key to check, so the words name who can
+ * fix it instead, and there is no Settings button.
+ */
+export function wordsWithServerKey(words: ErrorWords): ErrorWords {
+  if (words.fix !== 'settings') return words
+  return {
+    message: "The gateway's jiekou.ai key was refused. Ask whoever runs the gateway to check JIEKOU_API_KEY.",
+    details: words.details,
+  }
+}
+
 const lines = (...parts: (string | undefined | false)[]) => parts.filter((p): p is string => Boolean(p)).join('\n') || undefined
 
 /** The plain sentence and the details for any error the studio shows. */

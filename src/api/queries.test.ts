@@ -1,8 +1,8 @@
 import { QueryClient } from '@tanstack/react-query'
 import { http, HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { gatewayConfigQuery, taskQueries, taskResultPollDelay } from './queries'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { gatewayConfigQuery, resetTaskPollFailures, taskPollFailures, taskQueries, taskResultPollDelay } from './queries'
 import type { TaskResult } from './schemas'
 import { taskResultWire } from '../../testing/task-result'
 
@@ -26,6 +26,9 @@ describe('taskQueries.detail', () => {
   const delayAfterLastPoll = (client: QueryClient) =>
     taskResultPollDelay(client.getQueryCache().find<TaskResult>({ queryKey: options.queryKey })!)
   const poll = (client: QueryClient) => client.fetchQuery(options).catch(() => undefined)
+  // The back-off's jitter, fixed at its middle: each step is then exactly 1 s, 2 s, 4 s...
+  beforeEach(() => void vi.spyOn(Math, 'random').mockReturnValue(0.5))
+  afterEach(() => void vi.restoreAllMocks())
 
   it('polls by its own rule: no retries, and on in a background tab', () => {
     expect(options.refetchInterval).toBe(taskResultPollDelay)
@@ -38,14 +41,26 @@ describe('taskQueries.detail', () => {
     answerInTurn(busy, busy, processing, busy)
 
     await poll(client)
-    expect(delayAfterLastPoll(client)).toBe(2_000)
+    expect(delayAfterLastPoll(client)).toBe(1_000)
     await poll(client)
-    expect(delayAfterLastPoll(client)).toBe(4_000)
+    expect(delayAfterLastPoll(client)).toBe(2_000)
+    expect(taskPollFailures(client, { provider: 'local' }, 't1')).toBe(2)
     await poll(client)
     expect(delayAfterLastPoll(client)).toBe(10_000)
     // The count starts again: one failure after a success waits as long as the first.
     await poll(client)
-    expect(delayAfterLastPoll(client)).toBe(2_000)
+    expect(delayAfterLastPoll(client)).toBe(1_000)
+  })
+
+  it('Retry on a stalled task starts the count again, so the back-off does too', async () => {
+    const client = new QueryClient()
+    answerInTurn(busy)
+    for (let i = 0; i < 3; i++) await poll(client)
+    expect(taskPollFailures(client, { provider: 'local' }, 't1')).toBe(3)
+    resetTaskPollFailures(client, { provider: 'local' }, 't1')
+    expect(taskPollFailures(client, { provider: 'local' }, 't1')).toBe(0)
+    await poll(client)
+    expect(delayAfterLastPoll(client)).toBe(1_000)
   })
 
   it('keeps one count per query client', async () => {
@@ -54,8 +69,8 @@ describe('taskQueries.detail', () => {
     await poll(a)
     await poll(a)
     await poll(b)
-    expect(delayAfterLastPoll(a)).toBe(4_000)
-    expect(delayAfterLastPoll(b)).toBe(2_000)
+    expect(delayAfterLastPoll(a)).toBe(2_000)
+    expect(delayAfterLastPoll(b)).toBe(1_000)
   })
 })
 

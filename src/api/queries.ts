@@ -1,4 +1,4 @@
-import { queryOptions, type Query } from '@tanstack/react-query'
+import { queryOptions, type Query, type QueryClient } from '@tanstack/react-query'
 import { getGatewayConfig, getTaskResult, type Connection } from './client'
 import { describeError, isApiError, type ErrorWords } from './errors'
 import { nextPollDelay } from './poll-interval'
@@ -23,6 +23,18 @@ export function taskResultPollDelay(query: Pick<Query<TaskResult>, 'state'>): nu
     failures: failuresInARow.get(query) ?? 0,
     hidden: document.visibilityState === 'hidden',
   })
+}
+
+/** Failed polls in a row of one task's result (0 when its last poll succeeded, or it was never polled). */
+export function taskPollFailures(client: QueryClient, conn: Connection, taskId: string): number {
+  const query = client.getQueryCache().find({ queryKey: taskQueries.detail(conn, taskId).queryKey, exact: true })
+  return query ? (failuresInARow.get(query) ?? 0) : 0
+}
+
+/** Retry on a task polling gave up on: its count starts again, so the back-off does too. */
+export function resetTaskPollFailures(client: QueryClient, conn: Connection, taskId: string): void {
+  const query = client.getQueryCache().find({ queryKey: taskQueries.detail(conn, taskId).queryKey, exact: true })
+  if (query) failuresInARow.delete(query)
 }
 
 export const taskQueries = {

@@ -1,16 +1,18 @@
-import { useOnline } from '../lib/use-online'
+import { useConnectivity } from '../api/connectivity'
 
 /**
- * Offline, one line across the studio says so and what happens next: nothing is sent or checked while the network
- * is gone, and everything goes on by itself when it is back. Nothing is lost meanwhile.
+ * Offline, or with the gateway gone, one line across the studio says so and what happens next: nothing is sent or
+ * checked meanwhile, and everything goes on by itself when the connection is back. Nothing is lost meanwhile.
  */
 export function OfflineBanner() {
-  const online = useOnline()
+  const state = useConnectivity()
   return (
     <div role="status" className="shrink-0">
-      {!online && (
+      {state !== 'online' && (
         <p className="border-b border-amber-800/60 bg-amber-950/40 px-4 py-1.5 text-ui text-amber-200">
-          You are offline. Sending and checking on tasks wait, and go on by themselves when the network is back; nothing is lost.
+          {state === 'offline'
+            ? 'You are offline. Sending and checking on tasks wait, and go on by themselves when the network is back; nothing is lost.'
+            : "The studio can't reach its gateway. Sending and checking on tasks wait, and go on by themselves when it answers again; nothing is lost. If this lasts, check that the gateway is still running."}
         </p>
       )}
     </div>

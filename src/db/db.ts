@@ -63,6 +63,13 @@ export interface TaskRecord {
   /** The experiment this task belongs to, and its cell on the board. */
   experimentId?: string | undefined
   cell?: CellRef | undefined
+  /**
+   * Polling gave up on it (too many 5xx or timeouts in a row): it needs attention, with the last failure's words, and
+   * is not polled again until Retry. Kept here so a reload picks up the fault where it was.
+   */
+  stalled?: { message: string; details?: string | undefined; at: number } | undefined
+  /** The provider no longer knows it (TASK_NOT_FOUND): final, never polled again; `reason` says why. */
+  lost?: true | undefined
 }
 
 /** A cell of an experiment's board: its row (prompt variant) and column (seed, or varied value × seed). */

@@ -91,11 +91,13 @@ export function requeueCutSend(id: string): Promise<boolean> {
 /**
  * A 429, or a sweep item's passing failure (`trouble`: its words, and whether the request may have arrived): the item
  * waits its turn again, and the whole queue waits until `notBefore`. A cancelled item leaves the queue instead.
+ * `count: false` for a send that found no gateway: being offline is not one of the item's failures.
  */
 export function requeueQueueItem(
   id: string,
   notBefore: number,
   trouble?: { error: NonNullable<QueueItem['error']>; lookup: boolean },
+  { count = true }: { count?: boolean } = {},
 ): Promise<boolean> {
   return unlessCancelled(id, (item) =>
     db.queue.put({
@@ -105,7 +107,7 @@ export function requeueQueueItem(
       // The last passing failure's words stay while it waits (the pause is then not the provider's 429).
       error: trouble?.error,
       trouble: trouble
-        ? { failures: (item.trouble?.failures ?? 0) + 1, lookup: trouble.lookup }
+        ? { failures: (item.trouble?.failures ?? 0) + (count ? 1 : 0), lookup: trouble.lookup }
         : item.trouble && { ...item.trouble, lookup: false },
     }),
   )

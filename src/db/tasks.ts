@@ -176,7 +176,14 @@ export async function recordFinalResult(recordId: string, result: TaskResult, no
 
 /** A task the studio cannot follow any more (e.g. the provider forgot it): final, with the reason. */
 export async function markTaskLost(recordId: string, reason: string): Promise<void> {
-  await db.tasks.update(recordId, { status: 'TASK_STATUS_FAILED', reason, finishedAt: Date.now(), videoCount: 0 })
+  await db.tasks.update(recordId, {
+    status: 'TASK_STATUS_FAILED',
+    reason,
+    finishedAt: Date.now(),
+    videoCount: 0,
+    lost: true,
+    stalled: undefined,
+  })
 }
 
 /** Hides a task from the task strip; its samples stay in the gallery. */

@@ -7,3 +7,11 @@ import { createContext, useContext } from 'react'
 export const OpenSettingsContext = createContext<(() => void) | undefined>(undefined)
 
 export const useOpenSettings = () => useContext(OpenSettingsContext)
+
+/**
+ * Whether the gateway holds the jiekou.ai key: then a refused key is not the designer's to fix in Settings, and the
+ * message says who can fix it instead.
+ */
+export const ServerHoldsKeyContext = createContext(false)
+
+export const useServerHoldsKey = () => useContext(ServerHoldsKeyContext)

@@ -2,7 +2,7 @@ import { render, screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../api/errors'
-import { OpenSettingsContext } from '../../lib/open-settings'
+import { OpenSettingsContext, ServerHoldsKeyContext } from '../../lib/open-settings'
 import { ErrorMessage } from './error-message'
 
 describe('ErrorMessage', () => {
@@ -41,5 +41,22 @@ describe('ErrorMessage', () => {
     )
     expect(screen.getByRole('alert')).toHaveTextContent('The jiekou.ai account is out of credit. Top it up, then try again.')
     expect(screen.queryByRole('button', { name: 'Settings' })).not.toBeInTheDocument()
+  })
+
+  it('when the gateway holds the key, a refused key names who can fix it, with no Settings button', () => {
+    const refused = new ApiError({ kind: 'http', status: 403, reason: 'INVALID_API_KEY', message: 'invalid api key' })
+    render(
+      <OpenSettingsContext.Provider value={vi.fn<() => void>()}>
+        <ServerHoldsKeyContext.Provider value>
+          <ErrorMessage error={refused} />
+        </ServerHoldsKeyContext.Provider>
+      </OpenSettingsContext.Provider>,
+    )
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      "The gateway's jiekou.ai key was refused. Ask whoever runs the gateway to check JIEKOU_API_KEY.",
+    )
+    expect(screen.getByRole('alert')).not.toHaveTextContent('Check it in Settings')
+    expect(screen.queryByRole('button', { name: 'Settings' })).toBeNull()
+    expect(screen.getByRole('alert').querySelector('details')).toHaveTextContent('INVALID_API_KEY (HTTP 403)')
   })
 })

@@ -1,6 +1,6 @@
-import { describeError, type ErrorWords } from '../../api/errors'
+import { describeError, wordsWithServerKey, type ErrorWords } from '../../api/errors'
 import { cn } from '../../lib/cn'
-import { useOpenSettings } from '../../lib/open-settings'
+import { useOpenSettings, useServerHoldsKey } from '../../lib/open-settings'
 import { Button } from './button'
 
 type ErrorMessageProps = {
@@ -21,7 +21,8 @@ type ErrorMessageProps = {
  * only when there are any. Give it `error`, or words already chosen as `message` and `details`.
  */
 export function ErrorMessage({ role = 'alert', className, ...props }: ErrorMessageProps) {
-  const { message, details, fix } = 'error' in props ? describeError(props.error) : props
+  const words = 'error' in props ? describeError(props.error) : props
+  const { message, details, fix } = useServerHoldsKey() ? wordsWithServerKey(words) : words
   const openSettings = useOpenSettings()
   return (
     <div role={role} className={cn('flex flex-col gap-1 text-ui text-red-400', className)}>

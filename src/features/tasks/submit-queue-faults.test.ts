@@ -105,13 +105,38 @@ describe('passing failures (network, timeout, 5xx)', () => {
     expect(asked).toBe(0)
   })
 
-  it('a single Generate is told at once, and its item leaves the queue', async () => {
-    const { send } = fakeSend(() => Promise.reject(network()))
+  it('a single Generate that finds no gateway waits (that is being offline), and asks the gateway before sending again', async () => {
+    // The client marks the gateway unreachable when a request finds none; here the fake send does.
+    let online = true
+    let wake = () => {}
+    const { sends, send } = fakeSend((_, n) => (n === 1 ? ((online = false), Promise.reject(network())) : Promise.resolve('task-back')))
+    const asked: string[] = []
+    const [item] = await enqueue([{ provider: 'local', request: request('now') }])
+    const outcome = awaitQueueOutcome(item!.id).promise
+    start({
+      send,
+      lookup: (i) => (asked.push(i.id), Promise.resolve(undefined)),
+      online: () => online,
+      onConnectivity: (onChange) => ((wake = onChange), () => {}),
+      ...fast,
+    })
+    await expect.poll(() => db.queue.get(item!.id)).toMatchObject({ state: 'queued', trouble: { failures: 0, lookup: true } })
+    expect(sends).toHaveLength(1)
+    expect(asked).toEqual([])
+    online = true
+    wake()
+    expect(await outcome).toMatchObject({ taskId: 'task-back' })
+    expect(asked).toEqual([item!.id])
+    expect(sends).toHaveLength(2)
+  })
+
+  it('a single Generate is told at once about a 5xx, and its item leaves the queue', async () => {
+    const { send } = fakeSend(() => Promise.reject(unavailable()))
     const [item] = await enqueue([{ provider: 'local', request: request('now') }])
     const outcome = awaitQueueOutcome(item!.id).promise.catch((e: unknown) => e)
     start({ send, ...fast })
     expect(await outcome).toBeInstanceOf(QueueSendError)
-    expect(((await outcome) as QueueSendError).words.message).toMatch(/can't reach its gateway/)
+    expect(((await outcome) as QueueSendError).words.message).toMatch(/provider had a problem/)
     await expect.poll(() => db.queue.count()).toBe(0)
     expect(send).toHaveBeenCalledTimes(1)
   })

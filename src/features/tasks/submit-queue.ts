@@ -1,5 +1,6 @@
 import { lookupSubmit, submit } from '../../api/client'
 import { connectionFor } from '../../api/connection-store'
+import { isOnline, subscribeConnectivity } from '../../api/connectivity'
 import { describeError, isApiError } from '../../api/errors'
 import { currentRequestsPerMinute } from '../../api/studio-settings'
 import type { QueueItem } from '../../db/db'
@@ -52,8 +53,10 @@ export interface SubmitQueueDeps {
   locks: Pick<LockManager, 'request'> | undefined
   /** The wait after the n-th 429 without Retry-After, or the n-th passing failure. */
   backoff(n: number): number
-  /** Whether the browser has a network (navigator.onLine): offline, nothing is sent. */
+  /** Whether requests may go out (the browser has a network and the gateway answers): offline, nothing is sent. */
   online(): boolean
+  /** Calls back when online() may have changed; returns the unsubscribe. */
+  onConnectivity(onChange: () => void): () => void
 }
 
 /** The same path as a single Generate always took: the model's body, the gateway, the item's id as Idempotency-Key. */
@@ -82,7 +85,8 @@ const defaults = (): SubmitQueueDeps => ({
   limit: currentRequestsPerMinute,
   windowMs: PACING_WINDOW_MS + PACING_MARGIN_MS,
   backoff: backoffMs,
-  online: () => (typeof navigator === 'undefined' ? true : navigator.onLine !== false),
+  online: isOnline,
+  onConnectivity: subscribeConnectivity,
   locks:
     (typeof navigator !== 'undefined' ? navigator.locks : undefined) ??
     (typeof BroadcastChannel === 'undefined' ? undefined : channelLocks()),
@@ -114,7 +118,7 @@ export function startSubmitQueue(overrides: Partial<SubmitQueueDeps> = {}): Subm
     dirty = true
     wake?.()
   }
-  globalThis.addEventListener?.('online', onOnline)
+  const unsubscribeConnectivity = deps.onConnectivity(onOnline)
 
   // Woken by any change to the queue (here or in another tab) and by timers; `dirty` keeps a change that comes
   // between a read and the sleep after it (it starts set, so the first step reads whatever came before the watch).
@@ -161,11 +165,18 @@ export function startSubmitQueue(overrides: Partial<SubmitQueueDeps> = {}): Subm
   }
 
   /**
-   * A send that did not give a task. A 429 waits and goes again (the queue never fails a request on it). A passing
-   * failure (network, timeout, 5xx) does the same for a sweep item, up to MAX_TROUBLED_SENDS. Anything else fails.
+   * A send that did not give a task. A 429 waits and goes again (the queue never fails a request on it). So does a send that
+   * found no gateway (that is being offline). A passing failure (timeout, 5xx) does the same for a sweep item, up to
+   * MAX_TROUBLED_SENDS. Anything else fails.
    * A cancelled item is dropped by each of these writes rather than sent again.
    */
   async function settleFailure(item: QueueItem, e: unknown): Promise<void> {
+    if (isApiError(e) && e.kind === 'network') {
+      // No gateway at all is being offline, not a failure: the item waits (the queue holds while connectivity says so)
+      // and, since the request may have arrived before the connection dropped, the gateway is asked before a resend.
+      await requeueQueueItem(item.id, Date.now(), { error: describeError(e), lookup: true }, { count: false })
+      return
+    }
     if (isApiError(e) && e.status === 429) {
       const wait = e.retryAfter !== undefined && e.retryAfter > 0 ? e.retryAfter * 1000 : deps.backoff(item.attempts)
       await requeueQueueItem(item.id, Date.now() + wait)
@@ -264,7 +275,7 @@ export function startSubmitQueue(overrides: Partial<SubmitQueueDeps> = {}): Subm
       abort.abort()
       unobserve()
       globalThis.removeEventListener?.('pagehide', onPageHide)
-      globalThis.removeEventListener?.('online', onOnline)
+      unsubscribeConnectivity()
       await running
       channel?.close()
     },

@@ -25,6 +25,7 @@ afterEach(async () => {
 function renderCard(stored: TaskRecord, retry?: RetryState, remaining?: number) {
   const handlers = {
     onRetry: vi.fn<(task: TaskRecord) => void>(),
+    onResumePolling: vi.fn<(task: TaskRecord) => void>(),
     onShowSamples: vi.fn<(task: TaskRecord) => void>(),
     onDismiss: vi.fn<(task: TaskRecord) => void>(),
   }
@@ -47,6 +48,25 @@ describe('TaskCard', () => {
     expect(onRetry).toHaveBeenCalledWith(failed)
     await userEvent.click(within(card).getByRole('button', { name: 'Dismiss task' }))
     expect(onDismiss).toHaveBeenCalledWith(failed)
+  })
+
+  it('a task polling gave up on needs attention, and its Retry polls again (it sends nothing)', async () => {
+    const stalled = task({ stalled: { message: 'The provider had a problem. Try again in a moment.', details: 'HTTP 500', at: 1 } })
+    const { card, onRetry, onResumePolling } = renderCard(stalled)
+    expect(within(card).getByRole('status')).toHaveTextContent(
+      'Needs attention: Checking stopped after 8 failed tries. The provider had a problem. Try again in a moment.',
+    )
+    await userEvent.click(within(card).getByRole('button', { name: 'Retry' }))
+    expect(onResumePolling).toHaveBeenCalledWith(stalled)
+    expect(onRetry).not.toHaveBeenCalled()
+  })
+
+  it('a task the provider no longer knows is lost, with the reason; Retry sends it again', async () => {
+    const lost = task({ status: 'TASK_STATUS_FAILED', lost: true, reason: 'the provider no longer knows this task.', finishedAt: 9 })
+    const { card, onRetry } = renderCard(lost)
+    expect(within(card).getByRole('status')).toHaveTextContent('Lost: the provider no longer knows this task.')
+    await userEvent.click(within(card).getByRole('button', { name: 'Retry' }))
+    expect(onRetry).toHaveBeenCalledWith(lost)
   })
 
   it('offline, a running card says it waits for the network instead of a stale ETA; online again, as before', async () => {

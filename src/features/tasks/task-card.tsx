@@ -1,7 +1,7 @@
-import { useQuery } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { connectionFor } from '../../api/connection-store'
 import { isApiError } from '../../api/errors'
-import { taskQueries } from '../../api/queries'
+import { resetTaskPollFailures, taskQueries } from '../../api/queries'
 import { Button } from '../../components/ui/button'
 import { ErrorMessage } from '../../components/ui/error-message'
 import { LocalPreviewChip } from '../../components/ui/local-preview-chip'
@@ -13,11 +13,13 @@ import { findModel } from '../../models'
 import { videosLabel, viewOf, type TaskView } from './task-view'
 import type { RetryState } from './use-retry-task'
 import { useNow } from '../../lib/use-now'
-import { useOnline } from '../../lib/use-online'
+import { useConnectivity, type Connectivity } from '../../api/connectivity'
 
 interface TaskCardProps {
   task: TaskRecord
   onRetry(task: TaskRecord): void
+  /** Retry on a task polling gave up on: poll it again (nothing is sent again; the card resets its back-off). */
+  onResumePolling(task: TaskRecord): void
   onShowSamples(task: TaskRecord): void
   onDismiss(task: TaskRecord): void
   /** This task's Retry, while it is being sent or when it failed to send. */
@@ -27,24 +29,36 @@ interface TaskCardProps {
 }
 
 /** One submission: what was asked, where it is, and what to do when it fails. */
-export function TaskCard({ task, onRetry, onShowSamples, onDismiss, retry = {}, remaining }: TaskCardProps) {
+export function TaskCard({ task, onRetry, onResumePolling, onShowSamples, onDismiss, retry = {}, remaining }: TaskCardProps) {
   // The task's poller fetches; the card only reads the same query, so a task is never polled twice.
-  const query = useQuery({ ...taskQueries.detail(connectionFor(task.provider), task.taskId), enabled: false })
+  const conn = connectionFor(task.provider)
+  const query = useQuery({ ...taskQueries.detail(conn, task.taskId), enabled: false })
+  const client = useQueryClient()
+  // Retry on a stalled task: its back-off starts again from a second, and its poller comes back.
+  const resumePolling = () => {
+    resetTaskPollFailures(client, conn, task.taskId)
+    onResumePolling(task)
+  }
   const view = viewOf(task, query.data, query.error, remaining)
   const running = !task.finishedAt
   const now = useNow(running)
-  const online = useOnline()
+  const connectivity = useConnectivity()
   const elapsed = ((task.finishedAt ?? now) - task.createdAt) / 1000
   const model = findModel(task.request.modelId)
   const prompt = String(task.request.params.prompt ?? '')
-  const transientError = isApiError(query.error) && query.error.transient && running
+  // Offline or with the gateway gone, the status line says so already.
+  const transientError = isApiError(query.error) && query.error.transient && running && connectivity === 'online'
 
   return (
     <article
       aria-label={`Task: ${prompt.slice(0, 40)}`}
       className={cn(
         'flex w-[26rem] shrink-0 gap-2.5 rounded-card border bg-panel p-2.5',
-        view.state === 'failed' ? 'border-red-900/70' : view.state === 'attention' ? 'border-amber-700/60' : 'border-line',
+        view.state === 'failed' || view.state === 'lost'
+          ? 'border-red-900/70'
+          : view.state === 'attention'
+            ? 'border-amber-700/60'
+            : 'border-line',
       )}
     >
       <div className="flex shrink-0 gap-0.5">
@@ -65,7 +79,7 @@ export function TaskCard({ task, onRetry, onShowSamples, onDismiss, retry = {}, 
             )}
           </span>
         </div>
-        <TaskStatusLine view={view} elapsed={elapsed} offline={!online} />
+        <TaskStatusLine view={view} elapsed={elapsed} connectivity={connectivity} />
         {transientError && <p className="text-ui-xs text-amber-300">Connection trouble; still checking…</p>}
         {retry.error && (
           <ErrorMessage className="mt-1 text-ui-sm" message={`Retry not sent. ${retry.error.message}`} details={retry.error.details} />
@@ -76,14 +90,15 @@ export function TaskCard({ task, onRetry, onShowSamples, onDismiss, retry = {}, 
               Show {plural(view.kept, 'video')}
             </Button>
           )}
-          {(view.state === 'failed' || view.state === 'empty') && !task.retriedAs && (
+          {(view.state === 'failed' || view.state === 'lost' || view.state === 'empty') && !task.retriedAs && (
             <Button size="sm" disabled={retry.sending} onClick={() => onRetry(task)}>
               {retry.sending ? 'Sending…' : 'Retry'}
             </Button>
           )}
           {view.state === 'attention' && (
-            <Button size="sm" onClick={() => void query.refetch()}>
-              Check again
+            // Polls again (never sends again): the task is the provider's already.
+            <Button size="sm" onClick={() => (view.stalled ? resumePolling() : void query.refetch())}>
+              Retry
             </Button>
           )}
           {task.finishedAt && (
@@ -97,12 +112,14 @@ export function TaskCard({ task, onRetry, onShowSamples, onDismiss, retry = {}, 
   )
 }
 
-function TaskStatusLine({ view, elapsed, offline }: { view: TaskView; elapsed: number; offline: boolean }) {
+function TaskStatusLine({ view, elapsed, connectivity }: { view: TaskView; elapsed: number; connectivity: Connectivity }) {
   const clock = <span className="tabular text-zinc-400">{formatClock(elapsed)}</span>
   // Offline, the last ETA is stale (nothing is polled): the card says why it stands still instead.
   const eta = (seconds: number | undefined) =>
-    offline ? (
-      <span className="text-amber-300"> · offline, waiting for the network</span>
+    connectivity !== 'online' ? (
+      <span className="text-amber-300">
+        {connectivity === 'offline' ? ' · offline, waiting for the network' : ' · waiting for the gateway to answer'}
+      </span>
     ) : (
       seconds !== undefined && ` · ETA ${formatClock(seconds)}`
     )
@@ -145,6 +162,12 @@ function TaskStatusLine({ view, elapsed, offline }: { view: TaskView; elapsed: n
       return (
         <p className="mt-1 text-ui-sm text-red-400" role="status">
           Failed: {view.reason}
+        </p>
+      )
+    case 'lost':
+      return (
+        <p className="mt-1 text-ui-sm text-red-400" role="status">
+          Lost: {view.reason}
         </p>
       )
     case 'attention':

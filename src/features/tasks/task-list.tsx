@@ -2,6 +2,7 @@ import { lazy, Suspense } from 'react'
 import { Button } from '../../components/ui/button'
 import type { TaskRecord } from '../../db/db'
 import { useQueueHasItems } from '../../db/queue'
+import { resumeTaskPolling } from '../../db/task-polling'
 import { dismissFinishedTasks, dismissTask, useRemainingSampleCounts, useVisibleTasks } from '../../db/tasks'
 import { useSenderTrouble } from './sender-state'
 import { TaskCard } from './task-card'
@@ -51,6 +52,7 @@ export function TaskList({ onShowSamples }: TaskListProps) {
                 remaining={remaining && (remaining.get(t.id) ?? 0)}
                 retry={stateOf(t.id)}
                 onRetry={(task) => void retry(task)}
+                onResumePolling={(task) => void resumeTaskPolling(task.id)}
                 onShowSamples={onShowSamples}
                 onDismiss={(task) => void dismissTask(task.id)}
               />

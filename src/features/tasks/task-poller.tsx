@@ -1,16 +1,20 @@
-import { useQuery } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useEffect } from 'react'
 import { connectionFor } from '../../api/connection-store'
-import { isApiError } from '../../api/errors'
-import { taskQueries } from '../../api/queries'
+import { describeError, isApiError } from '../../api/errors'
+import { pollGaveUp } from '../../api/poll-interval'
+import { taskPollFailures, taskQueries } from '../../api/queries'
 import { isFinalStatus } from '../../api/schemas'
 import type { TaskRecord } from '../../db/db'
-import { markTaskLost, recordFinalResult, useRunningTasks } from '../../db/tasks'
+import { markTaskStalled, usePolledTasks } from '../../db/task-polling'
+import { markTaskLost, recordFinalResult } from '../../db/tasks'
 import { keepVideo, keepVideosUntilStored } from '../../db/videos'
 
 /** Polls one task (at the pace the query's own rule sets) and records what it learns. */
 function TaskPoller({ task }: { task: TaskRecord }) {
-  const query = useQuery(taskQueries.detail(connectionFor(task.provider), task.taskId))
+  const client = useQueryClient()
+  const conn = connectionFor(task.provider)
+  const query = useQuery(taskQueries.detail(conn, task.taskId))
   const status = query.data?.task.status
 
   useEffect(() => {
@@ -21,15 +25,23 @@ function TaskPoller({ task }: { task: TaskRecord }) {
   useEffect(() => {
     const e = query.error
     // The provider no longer knows the task: waiting will not bring it back.
-    if (isApiError(e) && e.status === 404) void markTaskLost(task.id, `The provider no longer knows this task (${e.message}).`)
-  }, [query.error, task.id])
+    if (isApiError(e) && e.status === 404) void markTaskLost(task.id, lostReason(e.message))
+    // Too many failures in a row: polling has stopped (the rule says so too), and the card asks for Retry.
+    else if (pollGaveUp(e, taskPollFailures(client, conn, task.taskId))) void markTaskStalled(task.id, describeError(e))
+    // conn is rebuilt each render; the provider and task id name it.
+    // oxlint-disable-next-line react-hooks/exhaustive-deps
+  }, [query.error, query.errorUpdatedAt, task.id, client])
 
   return null
 }
 
-/** One headless poller per unfinished task, wherever its card is shown (or folded away). */
+/** Why a task the provider no longer knows is lost: the card shows it after "Lost:". */
+export const lostReason = (providerWords: string) =>
+  `the provider no longer knows this task (it may have expired, or the provider lost it). Retry sends it again. (${providerWords})`
+
+/** One headless poller per unfinished task that polling has not given up on, wherever its card is shown. */
 export function TaskPollers() {
-  const running = useRunningTasks()
+  const running = usePolledTasks()
   useEffect(() => keepVideosUntilStored(), [])
   return (
     <>

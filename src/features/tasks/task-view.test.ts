@@ -47,12 +47,34 @@ describe('viewOf', () => {
       refused,
       {
         state: 'attention',
+        stalled: false,
         words: {
           message: 'The jiekou.ai key was refused. Check it in Settings.',
           details: 'INVALID_API_KEY (HTTP 401)\nbad key',
           fix: 'settings',
         },
       },
+    ],
+    [
+      'a task polling gave up on needs attention, with the last failure, even before any poll after a reload',
+      task({ stalled: { message: 'The provider had a problem. Try again in a moment.', details: 'HTTP 500', at: 9 } }),
+      undefined,
+      null,
+      {
+        state: 'attention',
+        stalled: true,
+        words: {
+          message: 'Checking stopped after 8 failed tries. The provider had a problem. Try again in a moment.',
+          details: 'HTTP 500',
+        },
+      },
+    ],
+    [
+      'a task the provider no longer knows is lost, with the reason',
+      task({ finishedAt: 5, status: 'TASK_STATUS_FAILED', lost: true, reason: 'the provider no longer knows this task' }),
+      undefined,
+      null,
+      { state: 'lost', reason: 'the provider no longer knows this task' },
     ],
     [
       'a transient error keeps the last progress',

@@ -1,4 +1,5 @@
 import { isApiError, describeError, type ErrorWords } from '../../api/errors'
+import { POLL_FAILURE_LIMIT } from '../../api/poll-interval'
 import type { TaskResult } from '../../api/schemas'
 import type { TaskRecord } from '../../db/db'
 import { plural } from '../../lib/format'
@@ -11,7 +12,13 @@ export type TaskView =
   | { state: 'done'; videos: number; kept: number }
   | { state: 'empty' }
   | { state: 'failed'; reason: string }
-  | { state: 'attention'; words: ErrorWords }
+  /** The provider no longer knows the task (TASK_NOT_FOUND): final, never polled again. */
+  | { state: 'lost'; reason: string }
+  /**
+   * Waiting will not fix it (a refused key), or polling gave up after too many failures in a row (`stalled`): no poll
+   * goes out until Retry.
+   */
+  | { state: 'attention'; words: ErrorWords; stalled: boolean }
 
 /**
  * The stored outcome wins once a task is final (the poll stops then); until then an error that waiting will not
@@ -20,11 +27,20 @@ export type TaskView =
  */
 export function viewOf(task: TaskRecord, result: TaskResult | undefined, error: unknown, remaining?: number): TaskView {
   if (task.finishedAt) {
+    if (task.lost) return { state: 'lost', reason: task.reason }
     if (task.status === 'TASK_STATUS_FAILED') return { state: 'failed', reason: task.reason || 'The provider did not say why.' }
     if (!task.videoCount) return { state: 'empty' }
     return { state: 'done', videos: task.videoCount, kept: Math.min(remaining ?? task.videoCount, task.videoCount) }
   }
-  if (isApiError(error) && !error.transient) return { state: 'attention', words: describeError(error) }
+  if (task.stalled) {
+    const { message, details } = task.stalled
+    return {
+      state: 'attention',
+      stalled: true,
+      words: { message: `Checking stopped after ${POLL_FAILURE_LIMIT} failed tries. ${message}`, details },
+    }
+  }
+  if (isApiError(error) && !error.transient) return { state: 'attention', stalled: false, words: describeError(error) }
   if (result?.task.status === 'TASK_STATUS_PROCESSING')
     return { state: 'processing', percent: result.task.progress_percent ?? 0, eta: result.task.eta }
   return { state: 'queued', eta: result?.task.eta }
