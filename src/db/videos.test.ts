@@ -3,6 +3,7 @@ import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { sampleRecord } from '../../testing/sample-record'
 import { db, type SampleRecord } from './db'
+import { STORE_FULL, noteCopyKept } from './storage'
 import { keepPendingVideos, keepVideo } from './videos'
 
 const origin = globalThis.location.origin
@@ -68,5 +69,66 @@ describe('keeping videos', () => {
     await keepPendingVideos()
     expect((await db.samples.get('c'))?.stored).toBe(true)
     expect((await db.samples.get('d'))?.stored).toBe(false)
+  })
+
+  it('is all or nothing: a write refused for space inside keeps neither the copy nor "stored", and says storage is full', async () => {
+    await db.samples.put(sample('q', '/v/ok.mp4'))
+    let refusals = 1
+    const refuseOnce = () => {
+      if (refusals-- > 0) throw new DOMException('full', 'QuotaExceededError')
+    }
+    db.samples.hook('updating', refuseOnce)
+    try {
+      await keepVideo(sample('q', '/v/ok.mp4'))
+    } finally {
+      db.samples.hook('updating').unsubscribe(refuseOnce)
+    }
+    // The copy was written before the refusal, in the same transaction: it went with it.
+    expect(await db.videos.get('q')).toBeUndefined()
+    expect(await db.samples.get('q')).toMatchObject({ stored: false, storeError: STORE_FULL })
+    // The next try, with room again, keeps it.
+    await keepPendingVideos()
+    const kept = await db.samples.get('q')
+    expect([kept?.stored, kept?.storeError]).toEqual([true, undefined])
+    expect(await db.videos.get('q')).toBeDefined()
+  })
+
+  it('does not fetch a refused video again while the browser says it still would not fit', async () => {
+    await db.samples.put(sample('r', '/v/ok.mp4'))
+    const refuse = () => {
+      throw new DOMException('full', 'QuotaExceededError')
+    }
+    db.videos.hook('creating', refuse)
+    await keepVideo(sample('r', '/v/ok.mp4'))
+    db.videos.hook('creating').unsubscribe(refuse)
+    expect(okHits).toBe(1)
+    let free = 4
+    Object.defineProperty(navigator, 'storage', {
+      value: { estimate: async () => ({ usage: 100 - free, quota: 100 }) },
+      configurable: true,
+    })
+    try {
+      await keepPendingVideos()
+      expect(okHits).toBe(1)
+      expect(await db.samples.get('r')).toMatchObject({ stored: false, storeError: STORE_FULL })
+      free = 50
+      await keepPendingVideos()
+      expect(okHits).toBe(2)
+      expect(await db.samples.get('r')).toMatchObject({ stored: true })
+    } finally {
+      Reflect.deleteProperty(navigator, 'storage')
+      noteCopyKept('r')
+    }
+  })
+
+  it('leaves a dropped copy alone until half-way through its link, then keeps it again', async () => {
+    const now = Date.now()
+    const dropped = { ...sample('o', '/v/ok.mp4', now + 60_000), createdAt: now - 10_000, offloadedAt: now - 5_000 }
+    await db.samples.put(dropped)
+    await keepPendingVideos(now)
+    expect(okHits).toBe(0)
+    await keepPendingVideos(now + 30_000)
+    const back = await db.samples.get('o')
+    expect([back?.stored, back?.offloadedAt]).toEqual([true, undefined])
   })
 })

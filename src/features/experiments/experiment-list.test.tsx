@@ -1,10 +1,12 @@
 import { render, screen, waitFor, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
 import { sampleRecord } from '../../../testing/sample-record'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Router } from 'wouter'
 import { memoryLocation } from 'wouter/memory-location'
 import { db, type StoredRequest } from '../../db/db'
 import { createExperiment, markCell } from '../../db/experiments'
+import { UndoToasts } from '../../components/ui/undo-toasts'
 import { ExperimentList } from './experiment-list'
 
 const base: StoredRequest = { modelId: 'veo-3.1-generate-firstlastframe', params: {}, frames: {} }
@@ -19,6 +21,7 @@ function renderList() {
   render(
     <Router hook={memoryLocation({ path: '/experiments' }).hook}>
       <ExperimentList hrefOf={(id) => `/experiments/${id}`} />
+      <UndoToasts />
     </Router>,
   )
 }
@@ -103,5 +106,26 @@ describe('ExperimentList', () => {
     renderList()
     expect(await screen.findByText('No experiments yet.')).toBeVisible()
     expect(screen.getByText(/Turn on Sweep in Compose/)).toBeVisible()
+  })
+
+  it('Delete experiment asks first, deletes it with its requests, and Undo brings it back', async () => {
+    await experiment('kites', 5_000, ['a kite'], [11, 22])
+    await experiment('lanterns', 3_000, ['a lantern'], [7])
+    renderList()
+    const kites = await screen.findByRole('listitem', { name: 'kites' })
+    await userEvent.click(within(kites).getByRole('button', { name: 'Delete experiment' }))
+    const dialog = screen.getByRole('dialog', { name: 'Delete “kites”?' })
+    expect(dialog).toHaveTextContent('requests still waiting are not sent')
+    // Cancel changes nothing.
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }))
+    expect(await db.queue.count()).toBe(3)
+    await userEvent.click(within(kites).getByRole('button', { name: 'Delete experiment' }))
+    await userEvent.click(within(screen.getByRole('dialog', { name: 'Delete “kites”?' })).getByRole('button', { name: 'Delete' }))
+    await waitFor(() => expect(screen.queryByRole('listitem', { name: 'kites' })).not.toBeInTheDocument())
+    expect(screen.getByRole('listitem', { name: 'lanterns' })).toBeInTheDocument()
+    expect(await db.queue.count()).toBe(1)
+    await userEvent.click(screen.getByRole('button', { name: 'Undo' }))
+    expect(await screen.findByRole('listitem', { name: 'kites' })).toBeInTheDocument()
+    expect(await db.queue.count()).toBe(3)
   })
 })

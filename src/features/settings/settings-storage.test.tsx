@@ -1,6 +1,8 @@
-import { render, screen } from '@testing-library/react'
+import { render, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { sampleRecord } from '../../../testing/sample-record'
+import { db } from '../../db/db'
 import { SettingsStorage } from './settings-storage'
 
 const GB = 1024 ** 3
@@ -17,7 +19,9 @@ function fakeStorage(persisted: boolean, grant: boolean) {
   return storage
 }
 
-afterEach(() => {
+afterEach(async () => {
+  await db.delete()
+  await db.open()
   if (real) Object.defineProperty(navigator, 'storage', real)
   else Reflect.deleteProperty(navigator, 'storage')
 })
@@ -47,5 +51,36 @@ describe('Settings › Storage', () => {
     Object.defineProperty(navigator, 'storage', { value: undefined, configurable: true })
     render(<SettingsStorage />)
     expect(await screen.findByText('This browser does not say how much storage the studio may use.')).toBeInTheDocument()
+  })
+
+  it('Free space: says what takes the space, drops the copies that can be fetched again only when asked twice, and keeps one back', async () => {
+    fakeStorage(true, true)
+    const now = Date.now()
+    const hour = 3_600_000
+    const young = sampleRecord({ id: 'y', taskRecordId: 'local:y', createdAt: now, urlExpiresAt: now + 4 * hour, stored: true })
+    const favourite = { ...young, id: 'f', taskRecordId: 'local:f', favourite: 1 as const }
+    await db.samples.bulkPut([young, favourite])
+    await db.videos.bulkPut([
+      { sampleId: 'y', blob: new Blob(['v']) },
+      { sampleId: 'f', blob: new Blob(['v']) },
+    ])
+    render(<SettingsStorage />)
+    const free = await screen.findByRole('group', { name: 'Free space' })
+    expect(await within(free).findByText(/^2 videos · /)).toBeInTheDocument()
+    expect(within(free).getByText(/^0 frames · /)).toBeInTheDocument()
+    expect(within(free).getByText(/^1 video \(.+\) can be fetched again from the provider/)).toBeInTheDocument()
+
+    await userEvent.click(within(free).getByRole('button', { name: 'Drop stored copies' }))
+    const warning = within(free).getByRole('alert')
+    expect(warning).toHaveTextContent(/If the studio is not open before .+, that video is gone\./)
+    expect(within(warning).getByRole('button', { name: 'Cancel' })).toHaveFocus()
+    await userEvent.click(within(warning).getByRole('button', { name: 'Drop 1 copy' }))
+    expect(await within(free).findByText(/^Dropped 1 copy: /)).toBeInTheDocument()
+    expect(await db.videos.toCollection().primaryKeys()).toEqual(['f'])
+    expect(await db.samples.get('y')).toMatchObject({ stored: false, offloadedAt: expect.any(Number) })
+
+    const away = await within(free).findByRole('region', { name: 'Not on this device' })
+    expect(away).toHaveTextContent(/a kite Plays from the provider; gone after .+ unless kept\./)
+    expect(within(away).getByRole('button', { name: 'Keep on device' })).toBeInTheDocument()
   })
 })
