@@ -15,6 +15,7 @@ import { useSubmitTask } from '../features/tasks/use-submit-task'
 import { renderSweep } from './compose-sweep'
 import { Header } from './header'
 import { OfflineBanner } from './offline-banner'
+import { provideExperimentExport } from '../lib/experiment-export-slot'
 import { StorageFullBanner } from './storage-full-banner'
 import { CompareRoute } from './compare-route'
 import { Routes, ViewTabs, compareFrom, paths } from './routes'
@@ -24,6 +25,14 @@ import { ShortcutsDialog, useGlobalShortcuts } from './shortcuts-dialog'
 
 // Settings open rarely: the dialog loads on the first open, not with the first paint.
 const SettingsDialog = lazy(() => import('../features/settings/settings-dialog').then((m) => ({ default: m.SettingsDialog })))
+// Export and import load with Settings or a board's Export, never with the first paint.
+const TransferSection = lazy(() => import('../features/transfer/transfer-section'))
+const ExperimentExport = lazy(() => import('../features/transfer/experiment-export'))
+provideExperimentExport((experimentId) => (
+  <Suspense fallback={null}>
+    <ExperimentExport experimentId={experimentId} />
+  </Suspense>
+))
 
 const wide = () => window.matchMedia('(min-width: 1280px)').matches
 
@@ -140,7 +149,7 @@ export function App() {
         </div>
         {settingsOpen && (
           <Suspense fallback={null}>
-            <SettingsDialog onClose={() => setSettingsOpen(false)} />
+            <SettingsDialog onClose={() => setSettingsOpen(false)} extra={<TransferSection />} />
           </Suspense>
         )}
         {shortcutsOpen && <ShortcutsDialog onClose={() => setShortcutsOpen(false)} />}

@@ -7,6 +7,7 @@ import { plural } from '../lib/format'
 import { useSelectedIds, useSelectionActions } from '../lib/selection-store'
 import { useUndoActions } from '../lib/undo-store'
 import { COMPARE_MAX, COMPARE_MIN, comparePath } from '../features/compare/compare-address'
+import ExportButton from '../features/transfer/export-button'
 import { focusAfterCompare } from './compare-route'
 import type { CompareEntryState } from './routes'
 
@@ -135,6 +136,8 @@ export default function SelectionActions() {
           <Button size="sm" disabled={!samples || zipping} aria-busy={zipping} onClick={() => void download()}>
             Download
           </Button>
+          {/* Export: the same samples with their tasks, experiments and frames, for Import in another studio. */}
+          <ExportButton scope={{ kind: 'selection', sampleIds: ids }} label="Export" />
           <Button size="sm" variant="danger" onClick={() => setAsking(true)}>
             Delete
           </Button>

@@ -16,6 +16,7 @@ import {
   type ExperimentContents,
 } from '../../db/experiments'
 import { UNDO_WINDOW_MS } from '../../db/samples'
+import { renderExperimentExport } from '../../lib/experiment-export-slot'
 import { plural } from '../../lib/format'
 import { useUndoActions } from '../../lib/undo-store'
 import { useNow } from '../../lib/use-now'
@@ -111,6 +112,8 @@ function BoardTable({ experiment, contents, listHref }: BoardTableProps) {
               Cancel sweep
             </Button>
           )}
+          {/* Export experiment: the frame provides it (a board may not import the transfer feature). */}
+          {renderExperimentExport(experiment.id)}
         </div>
       </header>
       {/* The table scrolls inside the main area, both ways; the headers stay put while it does. It fills the width:

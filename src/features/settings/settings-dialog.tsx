@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { lazy, Suspense, useId, useState } from 'react'
+import { lazy, Suspense, useId, useState, type ReactNode } from 'react'
 import { getTaskResult } from '../../api/client'
 import { useApiKey, useConnectionActions, useProvider, useRememberKey } from '../../api/connection-store'
 import { describeError, isApiError, type ErrorWords } from '../../api/errors'
@@ -51,7 +51,8 @@ async function testConnection(provider: ProviderId, apiKey: string): Promise<Tes
   }
 }
 
-export function SettingsDialog({ onClose }: { onClose(): void }) {
+/** `extra`: more sections after Storage, given by the studio (Back up and move), each loaded on demand. */
+export function SettingsDialog({ onClose, extra }: { onClose(): void; extra?: ReactNode }) {
   const id = useId()
   const provider = useProvider()
   const savedKey = useApiKey()
@@ -147,6 +148,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
               <SettingsLimits />
             </Suspense>
             <SettingsStorage />
+            {extra && <Suspense fallback={null}>{extra}</Suspense>}
           </div>
           <div className="mt-6 flex justify-end">
             <Button variant="primary" onClick={(e) => (saveKey(), close(e))}>

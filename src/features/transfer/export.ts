@@ -139,7 +139,7 @@ export async function exportArchive(
     throwIfCancelled(signal)
     const bytes = new Uint8Array(await frame.blob.arrayBuffer())
     advance(frame.blob.size)
-    if (sniffImage(bytes).mime !== frame.mime || (await sha256OfBytes(bytes)) !== frame.hash) continue
+    if (sniffImage(bytes).mime !== frame.mime || bytes.length !== frame.bytes || (await sha256OfBytes(bytes)) !== frame.hash) continue
     const path = framePath(frame.hash, frame.mime)
     sink.store(path, bytes)
     frames.push({ ...frame, blob: undefined, thumb: undefined, path })

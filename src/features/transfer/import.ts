@@ -18,6 +18,8 @@ export interface ImportOptions {
   onProgress?: ((fraction: number) => void) | undefined
   signal?: AbortSignal | undefined
   limits?: Partial<TransferLimits> | undefined
+  /** Called when the checks are done and the write begins: from here on, Cancel has nothing cheap to stop. */
+  onWriting?: (() => void) | undefined
 }
 
 /** An archive read and checked whole: the manifest and each named file's bytes, by path. */
@@ -50,6 +52,7 @@ export function unsafeName(name: string): boolean {
 /** Reads and checks a zip as Import does, writing nothing. Throws a TransferProblem naming the first thing wrong. */
 export async function readArchive(file: Blob, { onProgress, signal, limits: given }: ImportOptions = {}): Promise<CheckedArchive> {
   const limits = { ...LIMITS, ...given }
+  throwIfCancelled(signal)
   const entries = await readZipDirectory(file, limits.entries)
   const unsafe = entries.find((e) => unsafeName(e.name))
   if (unsafe) throw refused(`it holds a file with an unsafe name (${unsafe.name})`, JSON.stringify(unsafe.name))
@@ -173,6 +176,8 @@ export async function importArchive(file: Blob, options: ImportOptions = {}): Pr
   // Stored videos of the same size as an incoming one are hashed now, outside the write: a transaction must not wait on
   // anything but IndexedDB.
   const known = await storedVideoHashes(new Map(samples.map((s) => [s.video.sha256, s.video.blob.size])))
+  throwIfCancelled(options.signal)
+  options.onWriting?.()
   return writeImport({
     samples,
     tasks: manifest.tasks as TaskRecord[],

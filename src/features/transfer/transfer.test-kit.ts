@@ -1,0 +1,121 @@
+import { unzipSync, zipSync, strFromU8, strToU8, type Zippable } from 'fflate'
+import { sampleRecord, storedFrame } from '../../../testing/sample-record'
+import { db, type ExperimentRecord, type TaskRecord } from '../../db/db'
+import { sha256OfBytes } from './media-check'
+
+/*
+ * A small studio for the transfer tests: a frame, two finished tasks (one on an experiment's board, a winner with a
+ * note), their samples with stored videos and posters. And helpers to take an export apart and build hostile ones.
+ */
+
+/** An MP4's first box ('ftyp', 16 bytes), then `payload`: enough for the import's check. */
+export function fakeMp4(payload: string): Uint8Array {
+  return new Uint8Array([0, 0, 0, 16, ...strToU8('ftypisom'), 0, 0, 2, 0, ...strToU8(payload)])
+}
+export const fakeJpeg = (payload: string) => new Uint8Array([0xff, 0xd8, 0xff, 0xe0, ...strToU8(payload)])
+export const fakePng = (payload: string) => new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...strToU8(payload)])
+
+const blob = (bytes: Uint8Array, type: string) => new Blob([bytes as Uint8Array<ArrayBuffer>], { type })
+
+export async function seedStudio() {
+  const frameBytes = fakePng('first frame')
+  const hash = await sha256OfBytes(frameBytes)
+  const frame = storedFrame(hash, { bytes: frameBytes.length })
+  await db.frames.put({
+    hash,
+    blob: blob(frameBytes, 'image/png'),
+    mime: 'image/png',
+    width: 1280,
+    height: 720,
+    bytes: frameBytes.length,
+    name: 'f.png',
+    addedAt: 7,
+  })
+  const request = { modelId: 'veo-3.1-generate-firstlastframe', params: { prompt: 'a kite', seed: 11 }, frames: { first: frame } }
+  const task = (id: string, extra: Partial<TaskRecord> = {}): TaskRecord => ({
+    id: `local:${id}`,
+    provider: 'local',
+    taskId: id,
+    request,
+    createdAt: 100,
+    status: 'TASK_STATUS_SUCCEED',
+    reason: '',
+    finishedAt: 200,
+    seed: '11',
+    videoCount: 1,
+    ...extra,
+  })
+  const experiment: ExperimentRecord = {
+    id: 'exp-1',
+    name: 'orbit left',
+    createdAt: 50,
+    base: request,
+    rows: ['a kite'],
+    columns: [{ seed: 11 }, { seed: 22 }],
+    marks: { '0:0': { winner: true, note: 'the one' } },
+  }
+  await db.experiments.put(experiment)
+  await db.tasks.bulkPut([task('t1'), task('t2', { experimentId: 'exp-1', cell: { row: 0, col: 0 } })])
+  await db.samples.bulkPut([
+    sampleRecord({ taskRecordId: 'local:t1', request, seed: '11', createdAt: 300, stored: true, favourite: 1 }),
+    sampleRecord({ taskRecordId: 'local:t2', request, seed: '11', createdAt: 301, stored: true }),
+  ])
+  await db.videos.bulkPut([
+    { sampleId: 'local:t1#0', blob: blob(fakeMp4('video one'), 'video/mp4'), poster: blob(fakeJpeg('poster one'), 'image/jpeg') },
+    { sampleId: 'local:t2#0', blob: blob(fakeMp4('video two'), 'video/mp4') },
+  ])
+}
+
+/** Everything the studio holds that an export carries, to compare before and after. */
+export async function snapshot() {
+  const videos = await Promise.all(
+    (await db.videos.orderBy('sampleId').toArray()).map(async (v) => ({
+      sampleId: v.sampleId,
+      sha256: await sha256OfBytes(new Uint8Array(await v.blob.arrayBuffer())),
+      poster: v.poster ? await sha256OfBytes(new Uint8Array(await v.poster.arrayBuffer())) : undefined,
+    })),
+  )
+  const frames = await Promise.all(
+    (await db.frames.toArray()).map(async ({ blob: b, thumb: _thumb, ...f }) => ({
+      ...f,
+      sha256: await sha256OfBytes(new Uint8Array(await b.arrayBuffer())),
+    })),
+  )
+  return {
+    samples: await db.samples.orderBy('id').toArray(),
+    tasks: (await db.tasks.orderBy('id').toArray()).map(({ dismissed: _dismissed, ...t }) => t),
+    experiments: await db.experiments.toArray(),
+    videos,
+    frames,
+  }
+}
+
+export const bytesOf = async (b: Blob) => new Uint8Array(await b.arrayBuffer())
+
+/** An export taken apart: its files, and its manifest as an object to change. */
+export async function takeApart(zip: Blob): Promise<{ files: Record<string, Uint8Array>; manifest: Record<string, unknown> }> {
+  const files = unzipSync(await bytesOf(zip))
+  return { files, manifest: JSON.parse(strFromU8(files['manifest.json']!)) as Record<string, unknown> }
+}
+
+/** A zip of these files (the manifest, when given, replaces manifest.json). */
+export function zipOf(files: Zippable, manifest?: unknown): Blob {
+  const all: Zippable = { ...files }
+  if (manifest !== undefined) all['manifest.json'] = strToU8(JSON.stringify(manifest))
+  return new Blob([zipSync(all) as Uint8Array<ArrayBuffer>], { type: 'application/zip' })
+}
+
+/** Rewrites the uncompressed size an entry's headers declare (local and central), to make a header lie. */
+export function declareSize(zip: Uint8Array, name: string, size: number): Uint8Array {
+  const out = zip.slice()
+  const nameBytes = strToU8(name)
+  const view = new DataView(out.buffer)
+  for (let i = 0; i < out.length - 4; i++) {
+    const sig = view.getUint32(i, true)
+    const at = sig === 0x04034b50 ? 30 : sig === 0x02014b50 ? 46 : 0
+    if (!at || view.getUint16(i + (sig === 0x04034b50 ? 26 : 28), true) !== nameBytes.length) continue
+    if (!nameBytes.every((b, k) => out[i + at + k] === b)) continue
+    view.setUint32(i + (sig === 0x04034b50 ? 22 : 24), size, true)
+  }
+  return out
+}
