@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import { serve, type ServerType } from '@hono/node-server'
-import type { Server } from 'node:http'
+import { getRequestListener } from '@hono/node-server'
+import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { GatewayConfig } from './config.ts'
 import { contractErrorResponse } from './errors.ts'
@@ -13,6 +13,7 @@ import { frameCheck } from './frame-check.ts'
 import { createProxy } from './proxy.ts'
 import { idempotency, idempotencyLookup, IdempotencyStore, IDEMPOTENCY_LOOKUP_PATH } from './idempotency.ts'
 import { createStatic } from './static.ts'
+import { answerClientError, requestErrorResponse } from './bad-requests.ts'
 import { securityHeaders } from './security-headers.ts'
 import { submitLimits } from './submit-limits.ts'
 import { megabytes } from './format.ts'
@@ -85,6 +86,8 @@ export function createApp(deps: AppDeps): App {
   app.get(FRAME_CHECK_PATH, frameCheck(deps.config.engine))
   app.all('/api/*', (c) => contractErrorResponse(c, 404, 'NOT_FOUND', `No such endpoint: ${c.req.method} ${new URL(c.req.url).pathname}`))
   if (deps.distDir) app.route('/', createStatic(deps.distDir))
+  // Anything else (a path the URL parser normalised out of /api, say) is a contract 404 too, not Hono's plain text.
+  app.notFound((c) => contractErrorResponse(c, 404, 'NOT_FOUND', `No such endpoint: ${c.req.method} ${new URL(c.req.url).pathname}`))
   app.onError((err, c) => {
     deps.logger.error('unhandled', { message: err.message })
     return contractErrorResponse(c, 500, 'TASK_FAILED', 'The gateway hit an unexpected error; try again.')
@@ -105,8 +108,13 @@ export interface RunningServer {
 /** Starts the gateway on `port` (0 picks a free one) and resolves once it listens. */
 export function startServer(deps: AppDeps & { port: number; host?: string }): Promise<RunningServer> {
   const { app, engine, draining } = createApp(deps)
+  const hostname = deps.host ?? '127.0.0.1'
+  // serve() without its wrapper, for the errorHandler: a request Hono never sees still gets a contract error.
+  const server = createServer(getRequestListener(app.fetch, { hostname, errorHandler: requestErrorResponse }))
+  server.on('clientError', answerClientError)
   return new Promise((resolve, reject) => {
-    const server: ServerType = serve({ fetch: app.fetch, port: deps.port, hostname: deps.host ?? '127.0.0.1' }, (info: AddressInfo) => {
+    server.listen(deps.port, hostname, () => {
+      const info = server.address() as AddressInfo
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address
       resolve({
         url: `http://${host}:${info.port}`,
@@ -119,14 +127,13 @@ export function startServer(deps: AppDeps & { port: number; host?: string }): Pr
         shutdown: async (graceMs) => {
           draining.active = true
           const report = await engine.drain(graceMs)
-          // serve() makes a plain HTTP server here (no http2 option is passed).
-          await closeListener(server as Server, READS_GRACE_MS)
+          await closeListener(server, READS_GRACE_MS)
           return report
         },
       })
     })
     // Without this a busy port would leave the promise pending forever instead of saying why.
-    server.once('error', (err) => {
+    server.once('error', (err: Error) => {
       void engine.close()
       reject(err)
     })
