@@ -48,7 +48,7 @@ export interface LogEntry {
   status: number
 }
 
-const DEFAULT_TIMING: Timing = { queuedMs: 1_000, processingMs: 2_000, eta: true }
+const DEFAULT_TIMING: Timing = { queuedMs: 500, processingMs: 1_500, eta: true }
 const SUBMIT_PATHS = new Set(['/v3/async/veo-3.0-generate-preview-img2video', '/v3/async/veo-3.1-generate-firstlastframe'])
 const TASK_RESULT_PATH = '/v3/async/task-result'
 
