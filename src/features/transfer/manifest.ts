@@ -14,17 +14,21 @@ export const MANIFEST_VERSION = 1
 /** Version n → n + 1, for each older version this studio still reads. Version 1 is the first: none yet. */
 const MIGRATIONS: Record<number, (manifest: Record<string, unknown>) => Record<string, unknown>> = {}
 
-const HEX64 = /^[0-9a-f]{64}$/
-const sha = z.string().check(z.regex(HEX64))
-const text = (max: number) => z.string().check(z.maxLength(max))
+// Lengths and patterns as refinements: zod's own maxLength and regex checks would join the first paint (zod lives in
+// its chunk, and the first paint uses neither), refine is there already.
+const matching = (pattern: RegExp) => z.refine<string>((s) => pattern.test(s), { message: `must match ${pattern}` })
+const text = (max: number) => z.string().check(z.refine((s) => s.length <= max, { message: `at most ${max} characters` }))
+const sha = z.string().check(matching(/^[0-9a-f]{64}$/))
 const id = text(512)
 const count = z.number().check(z.int(), z.nonnegative())
 /** ms since the epoch. */
 const time = z.number().check(z.nonnegative())
 const provider = z.enum(['local', 'jiekou'])
-const list = <T extends z.ZodMiniType>(item: T, max = 100_000) => z.array(item).check(z.maxLength(max))
+const list = <T extends z.ZodMiniType>(item: T, max = 100_000) =>
+  z.array(item).check(z.refine((items) => items.length <= max, { message: `at most ${max} items` }))
 
-const frameRef = z.discriminatedUnion('kind', [
+// Plain unions and objects: the zod parts the first paint already carries (zod lives in its chunk), so this adds none.
+const frameRef = z.union([
   z.object({
     kind: z.literal('stored'),
     hash: sha,
@@ -37,7 +41,7 @@ const frameRef = z.discriminatedUnion('kind', [
   }),
   z.object({
     kind: z.literal('url'),
-    url: text(8192).check(z.regex(/^https?:\/\//i)),
+    url: text(8192).check(matching(/^https?:\/\//i)),
     width: z.optional(count),
     height: z.optional(count),
   }),
@@ -45,8 +49,8 @@ const frameRef = z.discriminatedUnion('kind', [
 
 const request = z.object({
   modelId: text(200),
-  params: z.record(text(64).check(z.regex(/^[a-z_]+$/)), z.optional(z.union([text(100_000), z.number(), z.boolean()]))),
-  frames: z.partialRecord(z.enum(['first', 'last']), frameRef),
+  params: z.record(text(64).check(matching(/^[a-z_]+$/)), z.optional(z.union([text(100_000), z.number(), z.boolean()]))),
+  frames: z.object({ first: z.optional(frameRef), last: z.optional(frameRef) }),
 })
 
 const cell = z.object({ row: count, col: count })
@@ -103,7 +107,7 @@ const experiment = z.object({
     }),
     10_000,
   ),
-  marks: z.record(text(32).check(z.regex(/^\d+:\d+$/)), z.object({ winner: z.optional(z.boolean()), note: z.optional(text(100_000)) })),
+  marks: z.record(text(32).check(matching(/^\d+:\d+$/)), z.object({ winner: z.optional(z.boolean()), note: z.optional(text(100_000)) })),
 })
 
 const frame = z
