@@ -95,12 +95,18 @@ function CellStatusLine({ status }: { status: CellStatus }) {
           className="text-ui-sm"
           message={`Failed: ${status.item.error?.message ?? 'the request was not accepted.'}`}
           details={status.item.error?.details}
+          // A refused key's way out is Settings, here as under Generate.
+          fix={status.item.error?.fix}
         />
       )
     case 'rendering':
       return <RenderProgress task={status.task} />
     case 'failed':
-      return <p className="text-ui-sm text-red-400">Failed: {status.task.reason || 'the provider did not say why.'}</p>
+      return (
+        <p className="text-ui-sm text-red-400">
+          {status.task.lost ? 'Lost' : 'Failed'}: {status.task.reason || 'the provider did not say why.'}
+        </p>
+      )
     case 'empty':
       return <p className="text-ui-sm text-amber-300">No video returned.</p>
     case 'cancelled':
@@ -114,6 +120,8 @@ function CellStatusLine({ status }: { status: CellStatus }) {
 function RenderProgress({ task }: { task: TaskRecord }) {
   const query = useQuery({ ...taskQueries.detail(connectionFor(task.provider), task.taskId), enabled: false })
   const t = query.data?.task
+  // Polling gave up on it: its card in the task strip has the words and Retry.
+  if (task.stalled) return <p className="text-ui-sm text-amber-300">Needs attention: checking stopped. Retry it from its task card.</p>
   if (t?.status !== 'TASK_STATUS_PROCESSING') return <p className="text-ui-sm text-zinc-400">Sent · waiting to render</p>
   const percent = Math.round(t.progress_percent ?? 0)
   return (
