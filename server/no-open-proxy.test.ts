@@ -114,6 +114,8 @@ describe('no open proxy', () => {
       const res = await raw(path.replaceAll('EVIL', evilHost), method === 'POST' ? { method, body: '{"prompt":"x"}' } : {})
       expectContractError(res, [400, 404])
       expectContained(from)
+      // Nothing at all went upstream: each of these is refused by the gateway itself.
+      expect(upstream.seen).toHaveLength(from)
     })
   })
 
@@ -166,6 +168,7 @@ describe('no open proxy', () => {
     for (const url of [`http://${evilHost}/x.mp4`, `http://user@${evilHost}/x.mp4`, `http://127.0.0.1@${evilHost}/x.mp4`]) {
       expectContractError(await raw(`/api/jiekou/video?url=${encodeURIComponent(url)}`), [404])
     }
+    expect(upstream.seen.length).toBe(from)
     expectContained(from)
   })
 
@@ -174,6 +177,6 @@ describe('no open proxy', () => {
       const res = await raw(target)
       expectContractError(res, [400])
     }
-    expectContained(0)
+    expect(evil.seen).toEqual([])
   })
 })
