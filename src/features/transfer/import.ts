@@ -22,10 +22,11 @@ export interface ImportOptions {
   onWriting?: (() => void) | undefined
 }
 
-/** An archive read and checked whole: the manifest and each named file's bytes, by path. */
+/** An archive read and checked whole: the manifest and each named file, by path. */
 export interface CheckedArchive {
   manifest: Manifest
-  files: Map<string, Uint8Array>
+  /** Blobs, not byte arrays: the browser may keep a large import's files on disk until the write. */
+  files: Map<string, Blob>
 }
 
 const MANIFEST = 'manifest.json'
@@ -137,18 +138,19 @@ export async function readArchive(file: Blob, { onProgress, signal, limits: give
   const absent = [...named.keys()].find((path) => !byName.has(path))
   if (absent) throw refused(`${absent} is missing, though its manifest names it`)
 
-  const files = new Map<string, Uint8Array>()
+  const files = new Map<string, Blob>()
   for (const [path, { limit, check }] of named) {
     throwIfCancelled(signal)
     const bytes = await read(byName.get(path)!, limit)
     await check(bytes)
-    files.set(path, bytes)
+    files.set(path, new Blob([bytes as Uint8Array<ArrayBuffer>]))
   }
   onProgress?.(1)
   return { manifest, files }
 }
 
-const blobOf = (bytes: Uint8Array, type: string) => new Blob([bytes as Uint8Array<ArrayBuffer>], { type })
+/** The checked file with its type (a Blob of a Blob refers to the same bytes, no copy). */
+const blobOf = (file: Blob, type: string) => new Blob([file], { type })
 
 /** Reads, checks, then writes an archive in one transaction: what it added and what was already here. */
 export async function importArchive(file: Blob, options: ImportOptions = {}): Promise<ImportCounts> {

@@ -1,6 +1,8 @@
 import { render, screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
+import ExportButton from './export-button'
+import { TransferProgress } from './transfer-progress'
 import TransferSection from './transfer-section'
 
 describe('Settings › Back up and move', () => {
@@ -20,5 +22,25 @@ describe('Settings › Back up and move', () => {
     const alert = await screen.findByRole('alert')
     expect(alert).toHaveTextContent('This file is not a Veo Studio export: it is not a zip file. Nothing was imported.')
     expect(alert).toHaveTextContent('Details')
+  })
+})
+
+describe('the progress of an export or import', () => {
+  it('is a progressbar named Export or Import, with its value, and Cancel while it is cheap', async () => {
+    const cancel = vi.fn<() => void>()
+    const { rerender } = render(<TransferProgress label="Import" value={0.424} onCancel={cancel} />)
+    const bar = screen.getByRole('progressbar', { name: 'Import' })
+    expect(bar).toHaveAttribute('aria-valuenow', '42')
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel import' }))
+    expect(cancel).toHaveBeenCalledOnce()
+    rerender(<TransferProgress label="Import" value={0.9} />)
+    expect(screen.getByRole('progressbar', { name: 'Import' })).toHaveAttribute('aria-valuenow', '90')
+    expect(screen.queryByRole('button', { name: 'Cancel import' })).toBeNull()
+  })
+
+  it('Export with nothing kept on the device says so and saves nothing', async () => {
+    render(<ExportButton scope={{ kind: 'selection', sampleIds: ['local:none#0'] }} label="Export" />)
+    await userEvent.click(screen.getByRole('button', { name: 'Export' }))
+    expect(await screen.findByRole('status')).toHaveTextContent('Nothing to export: no video is kept on this device yet.')
   })
 })
