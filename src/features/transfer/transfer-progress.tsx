@@ -22,7 +22,10 @@ export function TransferProgress({ label, value, onCancel }: TransferProgressPro
         aria-valuenow={percent}
         className="h-1.5 w-28 overflow-hidden rounded-full bg-zinc-800"
       >
-        <div className="h-full bg-accent transition-[width] duration-150 ease-out" style={{ width: `${percent}%` }} />
+        <div
+          className="h-full bg-accent transition-[width] duration-150 ease-out motion-reduce:transition-none"
+          style={{ width: `${percent}%` }}
+        />
       </div>
       <span aria-hidden="true" className="text-ui-sm tabular text-zinc-400">
         {percent} %

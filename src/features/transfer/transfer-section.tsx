@@ -42,7 +42,7 @@ export default function TransferSection() {
         <label
           className={cn(
             buttonVariants({ size: 'sm' }),
-            'cursor-pointer focus-within:outline-2 focus-within:outline-accent',
+            'cursor-pointer has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-accent',
             running && 'pointer-events-none opacity-60',
           )}
         >
