@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { useEffect } from 'react'
-import { connectionFor } from '../../api/connection-store'
+import { useEffect, useRef } from 'react'
+import { connectionFor, useApiKey } from '../../api/connection-store'
 import { describeError, isApiError } from '../../api/errors'
 import { pollGaveUp } from '../../api/poll-interval'
 import { taskPollFailures, taskQueries } from '../../api/queries'
@@ -43,6 +43,7 @@ export const lostReason = (providerWords: string) =>
 export function TaskPollers() {
   const running = usePolledTasks()
   useEffect(() => keepVideosUntilStored(), [])
+  useRecheckOnNewKey()
   return (
     <>
       {running?.map((t) => (
@@ -50,4 +51,21 @@ export function TaskPollers() {
       ))}
     </>
   )
+}
+
+/**
+ * A task stopped by a refused key waits for the designer; once they change the key in Settings, it is checked again
+ * by itself (no Retry needed): the cause is gone. Tasks stopped for other reasons are left alone.
+ */
+function useRecheckOnNewKey() {
+  const client = useQueryClient()
+  const apiKey = useApiKey()
+  const first = useRef(true)
+  useEffect(() => {
+    if (first.current) return void (first.current = false)
+    void client.refetchQueries({
+      queryKey: taskQueries.all(),
+      predicate: (q) => isApiError(q.state.error) && (q.state.error.status === 401 || q.state.error.status === 403),
+    })
+  }, [apiKey, client])
 }
