@@ -1,5 +1,6 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { act, cleanup, render } from '@testing-library/react'
+import { useEffect } from 'react'
 import { http, HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -28,7 +29,8 @@ const task: TaskRecord = {
 const keysSeen: (string | null)[] = []
 let setKey: ReturnType<typeof useConnectionActions>['setApiKey'] = () => {}
 function KeyHandle() {
-  setKey = useConnectionActions().setApiKey
+  const { setApiKey } = useConnectionActions()
+  useEffect(() => void (setKey = setApiKey), [setApiKey])
   return null
 }
 

@@ -60,9 +60,10 @@ export function TaskPollers() {
 function useRecheckOnNewKey() {
   const client = useQueryClient()
   const apiKey = useApiKey()
-  const first = useRef(true)
+  const last = useRef(apiKey)
   useEffect(() => {
-    if (first.current) return void (first.current = false)
+    if (last.current === apiKey) return
+    last.current = apiKey
     void client.refetchQueries({
       queryKey: taskQueries.all(),
       predicate: (q) => isApiError(q.state.error) && (q.state.error.status === 401 || q.state.error.status === 403),
