@@ -3,11 +3,17 @@ import { join } from 'node:path'
 import * as fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { errorBodySchema, submitResponseSchema, taskResultSchema, TASK_RESULT_PATH } from '../src/api/schemas.ts'
-import type { RenderResult } from './engine/render.ts'
-import type { RenderFn } from './engine/task-store.ts'
 import { checkBody, parseJsonBody } from './engine/validate.ts'
 import type { ModelSpec } from '../src/models/types.ts'
-import { closeAll, models, startGatewayWithStub, startTestGateway, type StubUpstream, type TestGateway } from './testing/gateway-harness.ts'
+import {
+  closeAll,
+  models,
+  noRender,
+  startGatewayWithStub,
+  startTestGateway,
+  type StubUpstream,
+  type TestGateway,
+} from './testing/gateway-harness.ts'
 import { makeImage } from './testing/media.ts'
 
 /*
@@ -29,8 +35,6 @@ const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined
 const V30 = '/v3/async/veo-3.0-generate-preview-img2video'
 const V31 = '/v3/async/veo-3.1-generate-firstlastframe'
 const CONTRACT_ERROR_STATUSES = [400, 404, 413, 422]
-
-const noRender: RenderFn = async () => ({ motion: { summary: 'fuzz: not rendered' } }) as unknown as RenderResult
 
 let local: TestGateway
 let forwarder: { stub: StubUpstream; gateway: TestGateway }

@@ -1,27 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startServer, type RunningServer } from './app.ts'
-import { readConfig } from './config.ts'
-import { createLogger } from './logger.ts'
-import { loadCatalogue } from './catalogue.ts'
 import { Hono } from 'hono'
 import { idempotency, IdempotencyStore } from './idempotency.ts'
 import { makeImage } from './testing/media.ts'
-import type { ModelSpec } from '../src/models/types.ts'
+import { closeAll, noRender, startStubUpstream, startTestGateway, type TestGateway } from './testing/gateway-harness.ts'
 
-/* Idempotency-Key on submits, through a real gateway: the local engine, and the forwarder in front of a stub jiekou.ai. */
+/*
+ * Idempotency-Key on submits, through a real gateway: the local engine, and the forwarder in front of a stub jiekou.ai.
+ * What is counted here are tasks and upstream calls, not videos: the engine renders nothing (noRender).
+ */
 
 const tmp = mkdtempSync(join(tmpdir(), 'veo-idem-test-'))
 const dataDir = join(tmp, 'engine')
 const V31 = '/v3/async/veo-3.1-generate-firstlastframe'
 
-let models: readonly ModelSpec[]
-let gateway: RunningServer
-let stub: Server
+let gateway: TestGateway
 let upstreamHits = 0
 /** What the stub answers next, and how long it takes. */
 let upstream = { status: 200, body: '{"task_id":"up-1"}', delayMs: 0, headers: {} as Record<string, string> }
@@ -29,36 +24,23 @@ let seenKeys: (string | undefined)[] = []
 let body: string
 
 beforeAll(async () => {
-  models = await loadCatalogue()
-  stub = createServer((req, res) => {
-    req.resume()
-    req.on('end', () => {
-      upstreamHits++
-      seenKeys.push(req.headers['idempotency-key'] as string | undefined)
-      const answer = upstream
-      setTimeout(
-        () => res.writeHead(answer.status, { 'Content-Type': 'application/json', ...answer.headers }).end(answer.body),
-        answer.delayMs,
-      )
-    })
-  })
-  await new Promise<void>((r) => stub.listen(0, '127.0.0.1', r))
-  const { port } = stub.address() as AddressInfo
-  const config = readConfig({
-    LOCAL_ENGINE_DATA_DIR: dataDir,
-    LOCAL_ENGINE_PACE_MS: '100',
-    JIEKOU_BASE_URL: `http://127.0.0.1:${port}`,
-    JIEKOU_API_KEY: 'sk-idem-test-1a2b3c',
-  })
-  gateway = await startServer({ config, models, logger: createLogger(() => {}), port: 0 })
-  const png = await makeImage(join(tmp, 'frame.png'), { width: 640, height: 360, kind: 'png', pattern: 'boxes' })
+  const stub = await startStubUpstream()
+  stub.reply = (req) => {
+    upstreamHits++
+    seenKeys.push(req.headers['idempotency-key'] as string | undefined)
+    return upstream
+  }
+  gateway = await startTestGateway(
+    { LOCAL_ENGINE_DATA_DIR: dataDir, LOCAL_ENGINE_PACE_MS: '100', JIEKOU_BASE_URL: stub.url, JIEKOU_API_KEY: 'sk-idem-test-1a2b3c' },
+    { render: noRender },
+  )
+  const png = await makeImage(join(tmp, 'frame.png'), { width: 64, height: 36, kind: 'png', pattern: 'boxes' })
   const b64 = readFileSync(png).toString('base64')
   body = JSON.stringify({ image: b64, last_image: b64, prompt: 'A slow pan', duration_seconds: 4, resolution: '720p', sample_count: 1 })
 })
 
 afterAll(async () => {
-  await gateway?.close()
-  await new Promise<void>((r) => (stub ? stub.close(() => r()) : r()))
+  await closeAll()
   rmSync(tmp, { recursive: true, force: true })
 })
 

@@ -1,108 +1,36 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { startServer, type RunningServer } from './app.ts'
-import { readConfig } from './config.ts'
-import { createLogger } from './logger.ts'
-import { loadCatalogue } from './catalogue.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { RunningServer } from './app.ts'
 import type { ModelSpec } from '../src/models/types.ts'
 import { taskResultWire } from '../testing/task-result.ts'
+import {
+  closeAfterEach,
+  models as catalogue,
+  startStubUpstream as startStub,
+  startTestGateway,
+  type Reply,
+  type StubUpstream as Stub,
+} from './testing/gateway-harness.ts'
 
 /* The forwarder against a stub jiekou.ai: what arrives upstream, and what the browser gets back. */
-
-interface Seen {
-  method: string
-  path: string
-  query: string
-  headers: IncomingHttpHeaders
-  body: string
-}
-
-interface Reply {
-  status: number
-  body: string | Buffer
-  headers?: Record<string, string>
-  delayMs?: number
-}
-
-interface Stub {
-  url: string
-  seen: Seen[]
-  reply: Reply
-  /** Answers by path that win over `reply` (the "CDN" files); a function takes the response over entirely. */
-  files: Record<string, Reply | ((res: ServerResponse) => void)>
-  close(): Promise<void>
-}
-
-async function startStub(): Promise<Stub> {
-  const seen: Seen[] = []
-  const stub = { seen, reply: { status: 200, body: '{"task_id":"t-1"}' } as Reply, files: {} as Stub['files'] }
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://stub')
-      seen.push({
-        method: req.method ?? '',
-        path: url.pathname,
-        query: url.search,
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString('utf8'),
-      })
-      const file = stub.files[url.pathname]
-      if (typeof file === 'function') return file(res)
-      const { status, body, headers = {}, delayMs = 0 } = file ?? stub.reply
-      setTimeout(() => {
-        if (res.destroyed) return
-        res.writeHead(status, { 'Content-Type': 'application/json', ...headers })
-        res.end(body)
-      }, delayMs)
-    })
-  })
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  const { port } = server.address() as AddressInfo
-  return Object.assign(stub, {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections()
-        server.close(() => r())
-      }),
-  })
-}
 
 const SERVER_KEY = 'sk-server-7f3a9c1e5b'
 const BROWSER_KEY = 'sk-browser-2d8e4f6a0c'
 
 let models: readonly ModelSpec[]
 beforeAll(async () => {
-  models = await loadCatalogue()
+  models = await catalogue()
 })
 
-const open: { close(): Promise<void> }[] = []
-const dirs: string[] = []
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((s) => s.close()))
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
-})
+closeAfterEach()
 
 /** A gateway whose upstream is `baseUrl`; every log line it writes lands in `lines`. */
 async function gateway(baseUrl: string, env: Record<string, string> = {}): Promise<{ server: RunningServer; lines: string[] }> {
-  const lines: string[] = []
-  const dataDir = mkdtempSync(join(tmpdir(), 'veo-proxy-test-'))
-  dirs.push(dataDir)
-  const config = readConfig({ JIEKOU_BASE_URL: baseUrl, LOCAL_ENGINE_DATA_DIR: dataDir, ...env })
-  const server = await startServer({ config, models, logger: createLogger((l) => lines.push(l), [config.jiekouApiKey]), port: 0 })
-  open.push(server)
+  const { server, lines } = await startTestGateway({ JIEKOU_BASE_URL: baseUrl, ...env })
   return { server, lines }
 }
 
 async function setup(env: Record<string, string> = { JIEKOU_API_KEY: SERVER_KEY }) {
   const stub = await startStub()
-  open.push(stub)
   return { stub, ...(await gateway(stub.url, env)) }
 }
 

@@ -1,70 +1,27 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { startServer, type RunningServer } from './app.ts'
+import type { RunningServer } from './app.ts'
 import { readConfig } from './config.ts'
-import { createLogger } from './logger.ts'
-import { loadCatalogue } from './catalogue.ts'
 import type { ModelSpec } from '../src/models/types.ts'
+import { closeAfterEach, models as catalogue, startGatewayWithStub, type StubUpstream } from './testing/gateway-harness.ts'
 
 /* The submit limits of a real gateway on an ephemeral port, with a stub jiekou.ai behind it that counts what arrives. */
 
-interface Stub {
-  url: string
-  /** "POST /v3/async/…" or "GET /v3/async/task-result", in order of arrival. */
-  seen: string[]
-  close(): Promise<void>
-}
-
-async function startStub(): Promise<Stub> {
-  const seen: string[] = []
-  let n = 0
-  const server: Server = createServer((req, res) => {
-    req.resume()
-    req.on('end', () => {
-      seen.push(`${req.method} ${new URL(req.url ?? '/', 'http://stub').pathname}`)
-      res.writeHead(200, { 'Content-Type': 'application/json' })
-      res.end(req.method === 'POST' ? JSON.stringify({ task_id: `t-${++n}` }) : '{"task":{"task_id":"t-1","status":"TASK_STATUS_QUEUED"}}')
-    })
-  })
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  const { port } = server.address() as AddressInfo
-  return {
-    url: `http://127.0.0.1:${port}`,
-    seen,
-    close: () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections()
-        server.close(() => r())
-      }),
-  }
-}
-
 let models: readonly ModelSpec[]
 beforeAll(async () => {
-  models = await loadCatalogue()
+  models = await catalogue()
 })
 
-const open: { close(): Promise<void> }[] = []
-const dirs: string[] = []
-afterEach(async () => {
+afterEach(() => {
   vi.useRealTimers()
-  await Promise.all(open.splice(0).map((s) => s.close()))
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
 })
+closeAfterEach()
+
+/** The stub answers like the provider (a fresh task_id per submit, a queued task per poll) and records every request. */
+type Stub = StubUpstream
 
 async function setup(env: Record<string, string>): Promise<{ stub: Stub; server: RunningServer }> {
-  const stub = await startStub()
-  open.push(stub)
-  const dataDir = mkdtempSync(join(tmpdir(), 'veo-limits-test-'))
-  dirs.push(dataDir)
-  const config = readConfig({ JIEKOU_BASE_URL: stub.url, LOCAL_ENGINE_DATA_DIR: dataDir, ...env })
-  const server = await startServer({ config, models, logger: createLogger(() => {}), port: 0 })
-  open.push(server)
-  return { stub, server }
+  const { stub, gateway } = await startGatewayWithStub(env)
+  return { stub, server: gateway.server }
 }
 
 const BROWSER_KEY = 'sk-browser-5e1d7c'
@@ -80,7 +37,7 @@ function submit(server: RunningServer, { provider = 'jiekou', key }: { provider?
 const poll = (server: RunningServer, provider: 'jiekou' | 'local' = 'jiekou') =>
   fetch(`${server.url}/api/${provider}/v3/async/task-result?task_id=t-1`, { headers: { Authorization: `Bearer ${BROWSER_KEY}` } })
 
-const posts = (stub: Stub) => stub.seen.filter((s) => s.startsWith('POST ')).length
+const posts = (stub: Stub) => stub.seen.filter((s) => s.method === 'POST').length
 
 /** A 429 in the contract's shape, with Retry-After in whole seconds; returns the seconds and the body. */
 async function expectLimited(res: Response) {
@@ -186,7 +143,7 @@ describe('the shared jiekou.ai key (JIEKOU_RPM)', () => {
     // Refused submits never reach the upstream; polls still do.
     expect((await poll(server)).status).toBe(200)
     expect(posts(stub)).toBe(3)
-    expect(stub.seen.filter((s) => s.startsWith('GET ')).length).toBe(13)
+    expect(stub.seen.filter((s) => s.method === 'GET').length).toBe(13)
     // The local engine is not the shared key's business.
     expect((await submit(server, { provider: 'local' })).status).toBe(400)
   })

@@ -10,6 +10,7 @@ import { startServer, type RunningServer } from '../app.ts'
 import { loadCatalogue } from '../catalogue.ts'
 import { readConfig, type GatewayConfig } from '../config.ts'
 import { createLogger } from '../logger.ts'
+import type { RenderResult } from '../engine/render.ts'
 import type { RenderFn } from '../engine/task-store.ts'
 import type { ModelSpec } from '../../src/models/types.ts'
 
@@ -28,6 +29,12 @@ export function closeAfterEach(): void {
 export async function closeAll(): Promise<void> {
   await Promise.all(open.splice(0).map((s) => s.close()))
 }
+
+/**
+ * A renderer that renders nothing (no ffmpeg, no file): for tests about submits, ids and answers, where a real render
+ * would only take CPU from the tests that measure one. Tasks still go QUEUED → PROCESSING → SUCCEED with pacing.
+ */
+export const noRender: RenderFn = async () => ({ motion: { summary: 'not rendered (test)' } }) as unknown as RenderResult
 
 let catalogue: Promise<readonly ModelSpec[]> | undefined
 /** The model catalogue, loaded once per test file. */
