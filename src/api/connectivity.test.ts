@@ -80,7 +80,7 @@ describe('connectivity', () => {
       'fetch',
       vi.fn(
         (_: unknown, init?: RequestInit) =>
-          new Promise((_, reject) => init?.signal?.addEventListener('abort', () => reject(new Error('aborted')))),
+          new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(new Error('aborted')))),
       ),
     )
     // AbortSignal.timeout runs on the real clock.

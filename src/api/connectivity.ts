@@ -45,7 +45,8 @@ export function subscribeConnectivity(onChange: () => void): () => void {
 function setUnreachable(value: boolean): void {
   if (unreachable === value) return
   unreachable = value
-  for (const listener of [...listeners]) listener()
+  // A listener may unsubscribe while called: go through a copy.
+  for (const listener of Array.from(listeners)) listener()
 }
 
 /** Any answer from the gateway (even an error status) proves it is there. */

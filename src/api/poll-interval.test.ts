@@ -14,17 +14,41 @@ describe('nextPollDelay', () => {
     expect(nextPollDelay({ ...base, data: result('TASK_STATUS_SUCCEED') })).toBe(false)
     expect(nextPollDelay({ ...base, data: result('TASK_STATUS_FAILED') })).toBe(false)
   })
-  it('keeps polling an unknown status', () => {
-    expect(nextPollDelay({ ...base, data: result('TASK_STATUS_UNKNOWN') })).toBe(3_000)
+  it('keeps polling an unknown status, as a queued one', () => {
+    expect(nextPollDelay({ ...base, now: 0, data: result('TASK_STATUS_UNKNOWN') })).toBe(4_000)
   })
-  it('follows the ETA, polling more often near the end', () => {
-    expect(nextPollDelay({ ...base, data: result('TASK_STATUS_PROCESSING', { eta: 40 }) })).toBe(10_000)
-    expect(nextPollDelay({ ...base, data: result('TASK_STATUS_PROCESSING', { eta: 2 }) })).toBe(1_000)
-    expect(nextPollDelay({ ...base, data: result('TASK_STATUS_PROCESSING', { eta: 600 }) })).toBe(15_000)
+  it('aims at the end the ETA predicts: three quarters of the time left at a time, then half a second before it', () => {
+    const at = (eta: number) => nextPollDelay({ ...base, now: 0, data: result('TASK_STATUS_PROCESSING', { eta }) })
+    expect(at(20)).toBe(15_000)
+    expect(at(60)).toBe(20_000)
+    expect(at(600)).toBe(20_000)
+    expect(at(8)).toBe(7_500)
+    expect(at(2)).toBe(1_500)
+    expect(at(0.1)).toBe(500)
   })
-  it('follows progress when there is no ETA', () => {
-    expect(nextPollDelay({ ...base, data: result('TASK_STATUS_PROCESSING', { progress_percent: 30 }) })).toBe(2_000)
-    expect(nextPollDelay({ ...base, data: result('TASK_STATUS_PROCESSING', { progress_percent: 90 }) })).toBe(1_000)
+  it('without an ETA, aims at the end the pace of progress predicts', () => {
+    const samples = [
+      { at: 0, status: 'TASK_STATUS_QUEUED' as const },
+      { at: 10_000, status: 'TASK_STATUS_PROCESSING' as const, progress: 20 },
+      { at: 20_000, status: 'TASK_STATUS_PROCESSING' as const, progress: 60 },
+    ]
+    // 40 % in 10 s: 39.5 % left (whole percents: aim at the middle) is 9.875 s, the next poll at three quarters.
+    expect(nextPollDelay({ ...base, now: 20_000, data: undefined, samples })).toBe(7_406)
+    // From one processing answer the pace is a guess: a second answer soon measures it.
+    expect(nextPollDelay({ ...base, now: 10_000, data: undefined, samples: samples.slice(0, 2) })).toBe(3_000)
+  })
+  it('with nothing to predict from, waits longer the older the task (4 s to 15 s queued, 2 s to 10 s at 0 %)', () => {
+    const queued = (age: number) =>
+      nextPollDelay({ ...base, now: age, data: undefined, samples: [{ at: 0, status: 'TASK_STATUS_QUEUED' }] })
+    expect([0, 5_000, 9_000, 60_000].map(queued)).toEqual([4_000, 5_000, 9_000, 15_000])
+    const starting = (age: number) =>
+      nextPollDelay({
+        ...base,
+        now: 10_000 + age,
+        data: undefined,
+        samples: [{ at: 10_000, status: 'TASK_STATUS_PROCESSING', progress: 0 }],
+      })
+    expect([0, 4_000, 60_000].map(starting)).toEqual([2_000, 4_000, 10_000])
   })
   it('backs off on 429 and 5xx exponentially, with ±25 % jitter, honouring Retry-After', () => {
     const busy = new ApiError({ kind: 'http', status: 503, message: 'busy' })
@@ -73,6 +97,6 @@ describe('nextPollDelay', () => {
     expect(nextPollDelay({ ...base, data: undefined, error: gone, failures: 1 })).toBe(false)
   })
   it('polls a background tab more slowly, but keeps polling', () => {
-    expect(nextPollDelay({ ...base, hidden: true, data: result('TASK_STATUS_QUEUED') })).toBe(9_000)
+    expect(nextPollDelay({ ...base, hidden: true, data: result('TASK_STATUS_QUEUED') })).toBe(12_000)
   })
 })

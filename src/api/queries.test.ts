@@ -46,7 +46,8 @@ describe('taskQueries.detail', () => {
     expect(delayAfterLastPoll(client)).toBe(2_000)
     expect(taskPollFailures(client, { provider: 'local' }, 't1')).toBe(2)
     await poll(client)
-    expect(delayAfterLastPoll(client)).toBe(10_000)
+    // 40 s left: three quarters of it, at most 20 s.
+    expect(delayAfterLastPoll(client)).toBe(20_000)
     // The count starts again: one failure after a success waits as long as the first.
     await poll(client)
     expect(delayAfterLastPoll(client)).toBe(1_000)

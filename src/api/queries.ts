@@ -1,7 +1,9 @@
 import { queryOptions, type Query, type QueryClient } from '@tanstack/react-query'
 import { getGatewayConfig, getTaskResult, type Connection } from './client'
 import { describeError, isApiError, type ErrorWords } from './errors'
-import { nextPollDelay } from './poll-interval'
+import { nextPollDelay, sampleOf } from './poll-interval'
+import { pollTurn } from './poll-turns'
+import type { PollSample } from './task-end'
 import type { TaskResult } from './schemas'
 
 /*
@@ -14,6 +16,9 @@ import type { TaskResult } from './schemas'
  * goes when the cache lets the query go, and two QueryClients never share one.
  */
 const failuresInARow = new WeakMap<object, number>()
+/** What each task-result query's polls have seen (the last few), for the rule's prediction of the task's end. */
+const seenByQuery = new WeakMap<object, PollSample[]>()
+const SAMPLES_KEPT = 12
 
 /** When to poll a task-result query again (or false to stop): the polling rule, fed with this query's state. */
 export function taskResultPollDelay(query: Pick<Query<TaskResult>, 'state'>): number | false {
@@ -22,6 +27,7 @@ export function taskResultPollDelay(query: Pick<Query<TaskResult>, 'state'>): nu
     error: query.state.error,
     failures: failuresInARow.get(query) ?? 0,
     hidden: document.visibilityState === 'hidden',
+    samples: seenByQuery.get(query),
   })
 }
 
@@ -49,8 +55,12 @@ export const taskQueries = {
       queryFn: async ({ client, queryKey, signal }) => {
         const query = client.getQueryCache().find({ queryKey, exact: true })
         try {
+          await pollTurn(signal)
           const result = await getTaskResult(conn, taskId, { signal })
-          if (query) failuresInARow.delete(query)
+          if (query) {
+            failuresInARow.delete(query)
+            seenByQuery.set(query, [...(seenByQuery.get(query) ?? []), sampleOf(result, Date.now())].slice(-SAMPLES_KEPT))
+          }
           return result
         } catch (e) {
           // A poll we cancelled ourselves is not a failure of the provider.
@@ -105,6 +115,7 @@ export const providerStatusQuery = (conn: Connection) =>
     queryKey: ['provider-status', conn.provider, Boolean(conn.apiKey)] as const,
     queryFn: async ({ signal }): Promise<ProviderStatus> => {
       try {
+        await pollTurn(signal)
         await getTaskResult(conn, 'studio-reachability-check', { signal, timeoutMs: 15_000 })
         return { state: 'ok' }
       } catch (e) {
