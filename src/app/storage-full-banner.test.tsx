@@ -19,7 +19,7 @@ describe('storageFullWords', () => {
       `Storage is full: 2 videos are not kept on this device yet. They still play from the provider until ${clock(0)}.`,
     )
     expect(storageFullWords({ videos: 1, until: 0, tasks: 1 })).toBe(
-      `Storage is full: 1 video is not kept on this device yet. It still plays from the provider until ${clock(0)}. 1 new task waits to be written; its id is kept, nothing is lost.`,
+      `Storage is full: 1 video is not kept on this device yet. It still plays from the provider until ${clock(0)}. 1 task waits to be written; nothing is lost.`,
     )
   })
 })

@@ -42,9 +42,6 @@ export function storageFullWords({ videos, until, tasks }: { videos: number; unt
       `${plural(videos, 'video')} ${videos === 1 ? 'is' : 'are'} not kept on this device yet.`,
       `${videos === 1 ? 'It still plays' : 'They still play'} from the provider${until === undefined ? '' : ` until ${clock(until)}`}.`,
     )
-  if (tasks > 0)
-    parts.push(
-      `${plural(tasks, 'new task')} ${tasks === 1 ? 'waits' : 'wait'} to be written; ${tasks === 1 ? 'its id is' : 'their ids are'} kept, nothing is lost.`,
-    )
+  if (tasks > 0) parts.push(`${plural(tasks, 'task')} ${tasks === 1 ? 'waits' : 'wait'} to be written; nothing is lost.`)
   return parts.join(' ')
 }

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { db, type QueueItem, type StoredRequest } from './db'
 import { completeQueueItem } from './queue-runner'
-import { heldTaskCount, writeHeldTasks } from './tasks'
+import { taskResult } from '../../testing/task-result'
+import { heldTaskCount, recordFinalResult, writeHeldTasks } from './tasks'
 
 const request: StoredRequest = { modelId: 'veo-3.1-generate-firstlastframe', params: { prompt: 'a kite' }, frames: {} }
 const item: QueueItem = { id: 'q1', createdAt: 1, provider: 'local', request, state: 'sending', sentAt: 5, attempts: 1 }
@@ -60,5 +61,34 @@ describe('a task id when storage is full', () => {
     }
     expect(heldTaskCount()).toBe(0)
     expect(await db.queue.get('q1')).toBeDefined()
+  })
+})
+
+describe('a final result when storage is full', () => {
+  it('is held and written with the held task ids once there is space', async () => {
+    await db.tasks.put({
+      id: 'local:T4',
+      provider: 'local',
+      taskId: 'T4',
+      request,
+      createdAt: 1,
+      status: 'TASK_STATUS_PROCESSING',
+      reason: '',
+    })
+    const video = { video_url: 'http://x/0.mp4', video_url_ttl: 3600, video_type: 'mp4' }
+    db.samples.hook('creating', refuse)
+    try {
+      expect(
+        await recordFinalResult('local:T4', taskResult({ task: { status: 'TASK_STATUS_SUCCEED', reason: '' }, videos: [video] }), 50),
+      ).toEqual([])
+      expect((await db.tasks.get('local:T4'))?.finishedAt).toBeUndefined()
+      // Still full: held again, once.
+      expect(await writeHeldTasks()).toBe(1)
+    } finally {
+      db.samples.hook('creating').unsubscribe(refuse)
+    }
+    expect(await writeHeldTasks()).toBe(0)
+    expect(await db.tasks.get('local:T4')).toMatchObject({ status: 'TASK_STATUS_SUCCEED', finishedAt: 50, videoCount: 1 })
+    expect(await db.samples.get('local:T4#0')).toMatchObject({ videoUrl: 'http://x/0.mp4', stored: false })
   })
 })

@@ -5,6 +5,10 @@ import { db, type CellRef, type QueueItem, type SampleRecord, type StoredRequest
 import { recordPrompt } from './prompts'
 import { isQuotaError, noteHeldTasks } from './storage'
 
+/** Final results the quota refused, by task record id: written again with the held task ids (see writeHeldTasks). */
+const heldResults = new Map<string, { result: TaskResult; at: number }>()
+const noteHeld = (ids: number) => noteHeldTasks(ids + heldResults.size)
+
 export const taskRecordId = (provider: ProviderId, taskId: string) => `${provider}:${taskId}`
 
 type TaskOptions = {
@@ -80,7 +84,7 @@ function readHeld(): HeldTask[] {
 
 function writeHeld(held: HeldTask[]): void {
   heldInMemory = held
-  noteHeldTasks(held.length)
+  noteHeld(held.length)
   try {
     if (held.length) globalThis.localStorage?.setItem(HELD_KEY, JSON.stringify(held))
     else globalThis.localStorage?.removeItem(HELD_KEY)
@@ -112,9 +116,14 @@ export async function holdIfFull(item: QueueItem, taskId: string, write: () => P
 
 /** Writes the held task ids, each with its queue item's leaving, in one transaction; returns how many are still held. */
 export async function writeHeldTasks(): Promise<number> {
+  // A snapshot: one refused again is held again, for the next try, not for this loop.
+  for (const [recordId, { result, at }] of Array.from(heldResults)) {
+    heldResults.delete(recordId)
+    await recordFinalResult(recordId, result, at)
+  }
   const held = readHeld()
-  noteHeldTasks(held.length)
-  if (!held.length) return 0
+  noteHeld(held.length)
+  if (!held.length) return heldResults.size
   const left: HeldTask[] = []
   for (const h of held) {
     try {
@@ -132,7 +141,7 @@ export async function writeHeldTasks(): Promise<number> {
   const tried = new Set(held.map((h) => h.item.id))
   const still = readHeld().filter((h) => leftIds.has(h.item.id) || !tried.has(h.item.id))
   writeHeld(still)
-  return still.length
+  return still.length + heldResults.size
 }
 
 /**
@@ -140,6 +149,19 @@ export async function writeHeldTasks(): Promise<number> {
  * expires. Returns the samples whose videos still need copying into storage.
  */
 export async function recordFinalResult(recordId: string, result: TaskResult, now = Date.now()): Promise<SampleRecord[]> {
+  try {
+    return await writeFinalResult(recordId, result, now)
+  } catch (e) {
+    if (!isQuotaError(e)) throw e
+    // Storage full: the result waits in memory and is written with the held task ids once there is space (a reload
+    // meanwhile polls the task again, which is still unfinished here). The copies follow (keepPendingVideos).
+    heldResults.set(recordId, { result, at: now })
+    noteHeld(readHeld().length)
+    return []
+  }
+}
+
+function writeFinalResult(recordId: string, result: TaskResult, now: number): Promise<SampleRecord[]> {
   return db.transaction('rw', db.tasks, db.samples, db.experiments, async () => {
     const task = await db.tasks.get(recordId)
     if (!task || task.finishedAt) return []

@@ -31,9 +31,13 @@ export function SettingsStorage() {
   const title = useRef<HTMLHeadingElement>(null)
   useEffect(() => {
     if (!takeStorageSectionRequest()) return
-    title.current?.scrollIntoView({ block: 'start' })
-    title.current?.focus()
+    // After the dialog's own first focus (its showModal runs in the parent's effect, after this one).
+    const frame = requestAnimationFrame(() => {
+      title.current?.scrollIntoView({ block: 'start' })
+      title.current?.focus()
+    })
     void retryHeldWrites().then(read)
+    return () => cancelAnimationFrame(frame)
   }, [read])
   // Space freed here: anything held back goes again now, and the meter reads the new usage.
   const changed = useCallback(() => void retryHeldWrites().then(read), [read])
