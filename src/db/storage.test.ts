@@ -3,7 +3,8 @@ import Dexie from 'dexie'
 import { afterEach, describe, expect, it } from 'vitest'
 import { sampleRecord } from '../../testing/sample-record'
 import { db } from './db'
-import { STORE_FULL, clock, droppable, dropStoredCopies, isQuotaError, refetchAt, storeNote } from './storage'
+import { droppable, dropStoredCopies } from './space'
+import { STORE_FULL, clock, isQuotaError, refetchAt, storeNote } from './storage'
 
 afterEach(async () => {
   await db.delete()

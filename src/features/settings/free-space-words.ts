@@ -1,4 +1,5 @@
-import { clock, type SpaceUse } from '../../db/storage'
+import type { SpaceUse } from '../../db/space'
+import { clock } from '../../db/storage'
 import { formatBytes, plural } from '../../lib/format'
 
 /** "3 videos · 12.4 MB": one line of what takes the space. */

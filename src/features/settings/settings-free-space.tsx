@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react'
 import { Button } from '../../components/ui/button'
-import { dropStoredCopies, useSpaceUse } from '../../db/storage'
+import { dropStoredCopies, useSpaceUse } from '../../db/space'
 import { keepOnDevice } from '../../db/videos'
 import { formatBytes, plural, truncate } from '../../lib/format'
 import { dropWords, offloadedLine, spaceLine } from './free-space-words'
