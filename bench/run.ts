@@ -6,6 +6,7 @@
  *   sweep    a 3 × 3 sweep from Run sweep to the last video on its board, local engine and queue at their defaults
  *   compare  the frame lock: spread of the playheads of 2 and of 4 videos playing in a comparison, over 5 runs
  *   fidelity frame fidelity (PSNR + SSIM, first and last frame) of an 8 s 1080p first/last sample, in Chromium
+ *   scale    1,000 seeded samples and tasks: load to settled, <video> and elements in the DOM, heap, gallery scroll
  * Pass names to run a part: `npm run bench -- render bundle`.
  */
 import { chromium } from '@playwright/test'
@@ -191,6 +192,7 @@ try {
   if (want('sweep')) await benchSweep(dir)
   if (want('compare')) await (await import('./compare.ts')).benchCompare(dir, record)
   if (want('fidelity')) await (await import('./fidelity.ts')).benchFidelity(dir, record)
+  if (want('scale')) await (await import('./scale.ts')).benchScale(dir, record)
 } finally {
   await rm(dir, { recursive: true, force: true })
 }

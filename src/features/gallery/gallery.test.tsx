@@ -1,7 +1,7 @@
 import { act, render, renderHook, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { createRef } from 'react'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest'
 import { sampleRecord } from '../../../testing/sample-record'
 import { UndoToasts } from '../../components/ui/undo-toasts'
 import { db } from '../../db/db'
@@ -17,18 +17,11 @@ const sample = (taskRecordId: string, index: number, prompt: string) =>
     request: { modelId: 'veo-3.1-generate-firstlastframe', params: { prompt }, frames: {} },
   })
 
-const scrolled: Element[] = []
-
 beforeEach(async () => {
-  // jsdom has no layout: record which card the gallery asks to bring into view.
-  HTMLElement.prototype.scrollIntoView = function (this: HTMLElement) {
-    scrolled.push(this)
-  }
   await db.samples.bulkPut([sample('local:a', 0, 'orbit left'), sample('local:b', 0, 'pan right'), sample('local:b', 1, 'pan right')])
 })
 
 afterEach(async () => {
-  scrolled.length = 0
   // The selection is app-wide state: each test starts with none.
   const selection = renderHook(() => useSelectionActions()).result.current
   act(() => selection.clear())
@@ -60,14 +53,38 @@ function WithSelection() {
 }
 
 describe('Gallery', () => {
-  it("scrolls to the revealed task's first sample, and again when asked again", async () => {
+  it("scrolls the revealed task's first sample to the middle of the list, also when far down, and again when asked again", async () => {
+    // jsdom has no layout: every row is 300 px tall (one card a row, as jsdom's width is 0), and the list records
+    // where it is asked to scroll.
+    const tops: number[] = []
+    const scrollTo = Object.getOwnPropertyDescriptor(Element.prototype, 'scrollTo')
+    Element.prototype.scrollTo = function (this: Element, options?: ScrollToOptions | number) {
+      if (typeof options === 'object' && this.getAttribute('aria-label') === 'Samples') tops.push(options.top ?? 0)
+    } as Element['scrollTo']
+    onTestFinished(() => {
+      if (scrollTo) Object.defineProperty(Element.prototype, 'scrollTo', scrollTo)
+      else delete (Element.prototype as Partial<Element>).scrollTo
+    })
+    const sizes = [
+      vi.spyOn(HTMLElement.prototype, 'offsetHeight', 'get').mockImplementation(function (this: HTMLElement) {
+        return this.tagName === 'LI' ? 300 : 0
+      }),
+      // The list scrolls as far as its rows reach (the virtualizer never asks for more).
+      vi.spyOn(Element.prototype, 'scrollHeight', 'get').mockImplementation(function (this: Element) {
+        return this.tagName === 'UL' ? 33 * 312 : 0
+      }),
+    ]
+    // Thirty newer samples first: "pan right" is the 31st card.
+    await db.samples.bulkPut(Array.from({ length: 30 }, (_, i) => sampleRecord({ taskRecordId: `local:n${i}`, createdAt: 100 + i })))
     const { rerender } = render(<Gallery onUseSettings={noop} onTrySamples={noop} reveal={{ taskRecordId: 'local:b', at: 1 }} />)
-    await screen.findAllByRole('article', { name: /pan right/ })
-    // The scroll is an effect: under load it may run just after the cards appear.
-    await waitFor(() => expect(scrolled).toHaveLength(1))
-    expect(scrolled[0]).toHaveAccessibleName(/^Sample: pan right/)
+    await screen.findByText('33 of 33')
+    await waitFor(() => expect(tops.length).toBeGreaterThan(0))
+    // Row 30: far below the first rows (rows not drawn yet count at their estimated height, so not exactly 30 × 312).
+    expect(Math.max(...tops)).toBeGreaterThan(20 * 312)
+    const asked = tops.length
     rerender(<Gallery onUseSettings={noop} onTrySamples={noop} reveal={{ taskRecordId: 'local:b', at: 2 }} />)
-    expect(scrolled).toHaveLength(2)
+    await waitFor(() => expect(tops.length).toBeGreaterThan(asked))
+    for (const size of sizes) size.mockRestore()
   })
 
   it('hands its search field to the studio, for the / shortcut', async () => {

@@ -6,12 +6,10 @@ import { Input, Select } from '../../components/ui/input'
 import type { SampleRecord, StoredRequest } from '../../db/db'
 import { deleteSample, purgeExpiredDeletions, undoDeletion, useSamples } from '../../db/samples'
 import { useRunningTasks } from '../../db/tasks'
-import { cn } from '../../lib/cn'
 import { useUndoActions, useUndoables } from '../../lib/undo-store'
 import { findModel, models, videoShape } from '../../models'
-import { PlaceholderCard } from './placeholder-card'
 import { PlayerDialog } from './player-dialog'
-import { SampleCard } from './sample-card'
+import { SampleGrid, type Cell } from './sample-grid'
 import { matchesFilters, type GalleryFilters } from './sample-filter'
 import { PROVIDER_LABEL, sampleOrdinals } from './sample-media'
 import { truncate } from '../../lib/format'
@@ -88,6 +86,10 @@ export function Gallery({ onUseSettings, onTrySamples, searchRef, reveal }: Gall
       return Array.from({ length: count }, (_, index) => ({ task, index, count }))
     })
 
+  const cells: Cell[] = [
+    ...placeholders.map((p) => ({ kind: 'placeholder' as const, ...p })),
+    ...shown.map((sample) => ({ kind: 'sample' as const, sample })),
+  ]
   // "Show N videos" scrolls to the first of the task's samples that the filters let through.
   const revealedId = reveal && shown.find((s) => s.taskRecordId === reveal.taskRecordId)?.id
   const openIndex = shown.findIndex((s) => s.id === openId)
@@ -146,34 +148,16 @@ export function Gallery({ onUseSettings, onTrySamples, searchRef, reveal }: Gall
           </Button>
         </div>
       ) : (
-        // p-1 leaves room for the focus and highlight rings, which the scrolling list would otherwise clip;
-        // while a toast shows, extra room at the bottom lets the last row scroll out from under it.
-        <ul
-          className={cn(
-            'grid grid-cols-[repeat(auto-fill,minmax(260px,1fr))] items-start gap-3 overflow-y-auto p-1',
-            undoables.length > 0 && 'pb-20',
-          )}
-          aria-label="Samples"
-        >
-          {placeholders.map(({ task, index, count }) => (
-            <li key={`${task.id}#${index}`}>
-              <PlaceholderCard task={task} index={index} count={count} />
-            </li>
-          ))}
-          {shown.map((s) => (
-            <li key={s.id}>
-              <SampleCard
-                sample={s}
-                ordinal={ordinals.get(s.id)}
-                highlighted={s.taskRecordId === highlighted}
-                onOpen={(sample) => setOpenId(sample.id)}
-                onUseSettings={onUseSettings}
-                onDelete={remove}
-                revealAt={s.id === revealedId ? reveal?.at : undefined}
-              />
-            </li>
-          ))}
-        </ul>
+        <SampleGrid
+          cells={cells}
+          ordinals={ordinals}
+          highlighted={highlighted}
+          reveal={reveal && revealedId ? { sampleId: revealedId, at: reveal.at } : undefined}
+          toastRoom={undoables.length > 0}
+          onOpen={(sample) => setOpenId(sample.id)}
+          onUseSettings={onUseSettings}
+          onDelete={remove}
+        />
       )}
       {open && (
         <PlayerDialog

@@ -1,4 +1,3 @@
-import { useEffect, useRef } from 'react'
 import { Button, buttonVariants } from '../../components/ui/button'
 import { Checkbox } from '../../components/ui/checkbox'
 import { HoverVideo, useHoverPlay } from '../../components/ui/hover-video'
@@ -23,16 +22,10 @@ interface SampleCardProps {
   ordinal?: string | undefined
   /** Marked with the accent ring: "Show N videos" just pointed at its task. */
   highlighted?: boolean | undefined
-  /** Set (to the moment it was asked) when this card should scroll into view: "Show N videos" on its task. */
-  revealAt?: number | undefined
 }
 
 /** Media first: the video keeps its aspect; what made it sits underneath. */
-export function SampleCard({ sample, onOpen, onUseSettings, onDelete, ordinal, highlighted, revealAt }: SampleCardProps) {
-  const card = useRef<HTMLElement>(null)
-  useEffect(() => {
-    if (revealAt !== undefined) card.current?.scrollIntoView({ behavior: 'smooth', block: 'center' })
-  }, [revealAt])
+export function SampleCard({ sample, onOpen, onUseSettings, onDelete, ordinal, highlighted }: SampleCardProps) {
   const src = useSampleSrc(sample)
   const poster = useStoredPosterUrl(sample.id, sample.stored)
   const p = sample.request.params
@@ -50,7 +43,6 @@ export function SampleCard({ sample, onOpen, onUseSettings, onDelete, ordinal, h
 
   return (
     <article
-      ref={card}
       aria-label={`Sample: ${title}`}
       data-sample-id={sample.id}
       data-highlighted={highlighted ? 'true' : undefined}

@@ -2,10 +2,11 @@ import { lazy, Suspense } from 'react'
 import { Button } from '../../components/ui/button'
 import type { TaskRecord } from '../../db/db'
 import { useQueueHasItems } from '../../db/queue'
-import { resumeTaskPolling } from '../../db/task-polling'
+import { resumeTaskPolling as resumePolling } from '../../db/task-polling'
 import { dismissFinishedTasks, dismissTask, useRemainingSampleCounts, useVisibleTasks } from '../../db/tasks'
 import { useSenderTrouble } from './sender-state'
 import { TaskCard } from './task-card'
+import { TaskStrip } from './task-strip'
 import { useRetryTask } from './use-retry-task'
 
 /** The queue's line loads when the queue first holds something: most sessions of single Generates never wait. */
@@ -44,21 +45,19 @@ export function TaskList({ onShowSamples }: TaskListProps) {
       </div>
       {tasks?.length === 0 && <p className="px-1 py-3 text-ui text-zinc-400">No tasks yet. Press Generate and they appear here.</p>}
       {tasks && tasks.length > 0 && (
-        <ul className="flex gap-2 overflow-x-auto pb-1" aria-label="Tasks">
-          {tasks.map((t) => (
-            <li key={t.id}>
-              <TaskCard
-                task={t}
-                remaining={remaining && (remaining.get(t.id) ?? 0)}
-                retry={stateOf(t.id)}
-                onRetry={(task) => void retry(task)}
-                onResumePolling={(task) => void resumeTaskPolling(task.id)}
-                onShowSamples={onShowSamples}
-                onDismiss={(task) => void dismissTask(task.id)}
-              />
-            </li>
-          ))}
-        </ul>
+        <TaskStrip tasks={tasks}>
+          {(t) => (
+            <TaskCard
+              task={t}
+              remaining={remaining && (remaining.get(t.id) ?? 0)}
+              retry={stateOf(t.id)}
+              onRetry={(task) => void retry(task)}
+              onResumePolling={(task) => void resumePolling(task.id)}
+              onShowSamples={onShowSamples}
+              onDismiss={(task) => void dismissTask(task.id)}
+            />
+          )}
+        </TaskStrip>
       )}
     </>
   )
