@@ -58,8 +58,10 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,
-          // Renders are CPU-bound and the machine has two cores: one test file at a time.
-          fileParallelism: false,
+          // Two files at a time on CI's two cores: renders are CPU-bound, but most files spend much of their time
+          // waiting (pacing timers, child gateways starting, ffmpeg spawns), and a second file fills that time.
+          fileParallelism: true,
+          maxWorkers: 2,
         },
       },
     ],

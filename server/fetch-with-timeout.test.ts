@@ -66,7 +66,8 @@ describe('fetchWithTimeout', () => {
     ['a body that stalls', 'chunks=3&stall=1', { timeoutMs: 150, limit: 'total' }, timedOut],
     ['a body that stalls, idle limit', 'chunks=3&stall=1', { timeoutMs: 150, limit: 'idle' }, timedOut],
     ['a slow body that keeps moving, total limit', 'chunks=6&gap=60', { timeoutMs: 200, limit: 'total' }, timedOut],
-    ['a slow body that keeps moving, idle limit', 'chunks=6&gap=60', { timeoutMs: 200, limit: 'idle' }, { bytes: 6000 }],
+    // Longer in all (720 ms) than its idle limit, and no gap near it: a loaded machine's late timer does not cut it.
+    ['a slow body that keeps moving, idle limit', 'chunks=12&gap=60', { timeoutMs: 500, limit: 'idle' }, { bytes: 12000 }],
     ['no limit', 'headers=300&chunks=2&gap=100', { timeoutMs: 0, limit: 'total' }, { bytes: 2000 }],
   ])('%s', async (_name, query, limit, want) => {
     expect(await attempt(query, limit)).toEqual(want)

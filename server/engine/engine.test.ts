@@ -301,13 +301,15 @@ describe('a first/last task (3.1), start to finish', () => {
 })
 
 describe('a 3.0 task', () => {
-  it('renders 9:16 1080p with audio from a JPEG given with a data: prefix, starting on the frame', async () => {
+  // Portrait at 720p: 1080p's size is the catalogue's rule (src/models/effective.test.ts) and the renderer's
+  // (render.test.ts renders 1080×1920); here it would only cost time.
+  it('renders 9:16 with audio from a JPEG given with a data: prefix, starting on the frame', async () => {
     const id = await submitOk(
       server.url,
       V30,
       body30({
         image_base64: `data:image/jpeg;base64,${files.jpeg.b64}`,
-        resolution: '1080p',
+        resolution: '720p',
         aspect_ratio: '9:16',
         generate_audio: true,
         seed: 11,
@@ -319,11 +321,11 @@ describe('a 3.0 task', () => {
     expect(done.extra.negative_prompt).toBeUndefined()
     const video = await download(done.videos[0].video_url, 'v30.mp4')
     const p = await probe(video)
-    expect([p.width, p.height]).toEqual([1080, 1920])
+    expect([p.width, p.height]).toEqual([720, 1280])
     expect(p.durationSeconds).toBeCloseTo(4, 1)
     expect(p.audioCodec).not.toBeNull()
     const first = await frameAt(video, 0, join(work, 'v30-0.png'))
-    expect(await psnr(first, await fitCover(files.jpeg.path, 1080, 1920, join(work, 'want-jpeg.png')))).toBeGreaterThan(28)
+    expect(await psnr(first, await fitCover(files.jpeg.path, 720, 1280, join(work, 'want-jpeg.png')))).toBeGreaterThan(28)
   })
 })
 
@@ -340,14 +342,11 @@ describe('determinism', () => {
     const a = await Promise.all(drawn.videos.map((v: Json, n: number) => download(v.video_url, `drawn-${n}.mp4`).then(sha256)))
     expect(a[0]).not.toBe(a[1])
 
-    // The same body with the reported seed, twice: the same bytes each time.
-    const again = await Promise.all([0, 1].map(() => submitOk(server.url, V31, body31({ sample_count: 2, seed }))))
-    for (const [k, taskId] of again.entries()) {
-      const done = await finished(server.url, taskId)
-      expect(done.extra.seed).toBe(String(seed))
-      const b = await Promise.all(done.videos.map((v: Json, n: number) => download(v.video_url, `again-${k}-${n}.mp4`).then(sha256)))
-      expect(b).toEqual(a)
-    }
+    // The same body with the reported seed: the same bytes. One sample is enough to show it (a sample depends on the
+    // seed and its index only; render.test.ts repeats whole renders).
+    const done = await finished(server.url, await submitOk(server.url, V31, body31({ sample_count: 1, seed })))
+    expect(done.extra.seed).toBe(String(seed))
+    expect(await sha256(await download(done.videos[0].video_url, 'again-0.mp4'))).toBe(a[0])
   })
 })
 

@@ -15,7 +15,8 @@ import { EMPTY_MARKER } from './task-store.ts'
  * bounds below hold however busy the machine is (a slow machine only makes the real time longer, never the floor).
  */
 
-const PACE_MS = 2000
+// Long enough to dwarf a poll's latency, short enough for the suite: the bounds below scale with it.
+const PACE_MS = 1000
 const V31 = 'veo-3.1-generate-firstlastframe'
 
 let work = ''
