@@ -27,17 +27,18 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
  */
 function watchLoad(n: number) {
   // tsx keeps function names with a `__name` helper, which the page lacks: this file's page functions need it there.
+  // oxlint-disable-next-line no-underscore-dangle
   ;(globalThis as { __name?: unknown }).__name ??= (f: unknown) => f
-  const w = window as unknown as { __scale: { longtasks: [number, number][]; countAt?: number } }
-  w.__scale = { longtasks: [] }
+  const w = window as unknown as { scaleWatch: { longtasks: [number, number][]; countAt?: number } }
+  w.scaleWatch = { longtasks: [] }
   new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) w.__scale.longtasks.push([e.startTime, e.duration])
+    for (const e of list.getEntries()) w.scaleWatch.longtasks.push([e.startTime, e.duration])
   }).observe({ type: 'longtask' })
   const want = `${n} of ${n}`
   const seen = new MutationObserver(() => {
     const spans = document.querySelectorAll('section[aria-label="Gallery"] > div > span')
     if ([...spans].some((s) => s.textContent === want)) {
-      w.__scale.countAt = performance.now()
+      w.scaleWatch.countAt = performance.now()
       seen.disconnect()
     }
   })
@@ -55,7 +56,7 @@ async function settle(page: Page): Promise<Load> {
   let drawnAt: number | undefined
   for (;;) {
     const state = await page.evaluate(() => {
-      const s = (window as unknown as { __scale: { longtasks: [number, number][]; countAt?: number } }).__scale
+      const s = (window as unknown as { scaleWatch: { longtasks: [number, number][]; countAt?: number } }).scaleWatch
       const lastLong = Math.max(0, ...s.longtasks.map(([start, duration]) => start + duration))
       // Drawn: the strip has cards, every task card in the DOM shows its frames and every sample card its video
       // (each seeded sample is stored: its card gets a video, poster and all, once read from IndexedDB).

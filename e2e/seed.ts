@@ -1,5 +1,6 @@
 import { expect, type Page } from '@playwright/test'
 import type { SampleRecord, TaskRecord } from '../src/db/db'
+import { seedSamples } from '../testing/seed-samples'
 
 interface Seed {
   tasks: number
@@ -71,4 +72,13 @@ export async function seedFinishedTasks(page: Page, tasks: number, { samplesEach
   await expect(page.getByRole('region', { name: 'Gallery' })).toBeVisible()
   await page.evaluate(writeSeed, { tasks, samplesEach, provider })
   await page.reload()
+}
+
+/**
+ * `count` finished tasks of one stored sample each (a real tiny video and its poster), varied where the gallery's
+ * filters look: testing/seed-samples.ts, shared with `npm run bench -- scale`. Sample `count - 1` is the newest.
+ */
+export async function seedStoredSamples(page: Page, count: number) {
+  await page.goto('/')
+  await seedSamples(page, count)
 }

@@ -174,6 +174,7 @@ async function writeSeed({ count, media, now, facts }: WriteArgs) {
 export async function seedSamples(page: Page, count: number, now = Date.now()): Promise<void> {
   await page.getByRole('region', { name: 'Gallery' }).waitFor()
   // tsx keeps function names with a `__name` helper, which the page lacks: the seed's inner functions need it there.
+  // oxlint-disable-next-line no-underscore-dangle
   await page.evaluate(() => ((globalThis as { __name?: unknown }).__name ??= (f: unknown) => f))
   await page.evaluate(writeSeed, { count, media: await seedMedia(), now, facts: { phrases: PHRASES, every: SEEDED_EVERY } })
   await page.reload()

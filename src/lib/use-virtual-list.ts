@@ -5,7 +5,7 @@ import {
   useVirtualizer,
   type Range,
 } from '@tanstack/react-virtual'
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
 import { piecesOf, withKept } from './virtual-list'
 
 interface VirtualListOptions {
@@ -34,8 +34,9 @@ const UNLAID = { width: 1280, height: 800 }
  */
 export function useVirtualList<S extends HTMLElement, I extends HTMLElement>(options: VirtualListOptions) {
   const [scroller, setScroller] = useState<S | null>(null)
-  const kept = useRef<number>(undefined)
-  const rangeExtractor = useCallback((range: Range) => withKept(defaultRangeExtractor(range), kept.current, range.count), [])
+  // State, not a ref: when the focus moves on, the item it left may go (the range is worked out again).
+  const [kept, setKept] = useState<number>()
+  const rangeExtractor = useCallback((range: Range) => withKept(defaultRangeExtractor(range), kept, range.count), [kept])
   // The studio is not built with React Compiler; the virtualizer's answers are read fresh on every render.
   // oxlint-disable-next-line react/incompatible-library
   const virtualizer = useVirtualizer<S, I>({
@@ -78,10 +79,10 @@ export function useVirtualList<S extends HTMLElement, I extends HTMLElement>(opt
     if (!scroller) return
     const focusIn = (e: FocusEvent) => {
       const index = e.target instanceof Element ? e.target.closest<HTMLElement>('[data-index]')?.dataset.index : undefined
-      kept.current = index === undefined ? undefined : Number(index)
+      setKept(index === undefined ? undefined : Number(index))
     }
     const focusOut = (e: FocusEvent) => {
-      if (!(e.relatedTarget instanceof Node && scroller.contains(e.relatedTarget))) kept.current = undefined
+      if (!(e.relatedTarget instanceof Node && scroller.contains(e.relatedTarget))) setKept(undefined)
     }
     scroller.addEventListener('focusin', focusIn)
     scroller.addEventListener('focusout', focusOut)

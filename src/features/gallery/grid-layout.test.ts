@@ -33,8 +33,8 @@ describe('the grid of cells', () => {
   })
 
   it('guesses a row from its tallest card: 16:9 media, or 9:16 capped at 420 px, and the text under it', () => {
-    expect(estimateRowHeight(320, false)).toBe(180 + 118)
-    expect(estimateRowHeight(180, true)).toBe(320 + 118)
-    expect(estimateRowHeight(320, true)).toBe(420 + 118)
+    expect(estimateRowHeight(320, false)).toBe(180 + 176)
+    expect(estimateRowHeight(180, true)).toBe(320 + 176)
+    expect(estimateRowHeight(320, true)).toBe(420 + 176)
   })
 })

@@ -11,8 +11,8 @@ export const GRID_GAP = 12
 export const GRID_PADDING = 4
 /** A portrait card's media is capped at this height (max-h-[420px] on the card). */
 const MAX_MEDIA_HEIGHT = 420
-/** Under the media: the prompt's two lines, the chips and the buttons, with the card's padding and border. */
-const CARD_TEXT_HEIGHT = 118
+/** Under the media: the prompt's two lines, the chips and two lines of buttons, with the card's padding and border (measured). */
+const CARD_TEXT_HEIGHT = 176
 
 /** Columns for a list `width` px wide (its padding included, as clientWidth gives it); at least one. */
 export function columnsFor(width: number): number {

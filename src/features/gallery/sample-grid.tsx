@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useState } from 'react'
+import { memo, useEffect, useLayoutEffect, useState } from 'react'
 import type { SampleRecord, StoredRequest, TaskRecord } from '../../db/db'
 import { cn } from '../../lib/cn'
 import { useVirtualList } from '../../lib/use-virtual-list'
@@ -23,6 +23,13 @@ interface SampleGridProps {
   onUseSettings(request: StoredRequest, seed: string | undefined): void
   onDelete(sample: SampleRecord, byKeyboard: boolean): void
 }
+
+/**
+ * A card re-renders only when its own props change, not each time the grid draws a row more or less while scrolling.
+ * The gallery's callbacks are the same across a scroll (the gallery itself does not render on scroll).
+ */
+const Card = memo(SampleCard)
+const Placeholder = memo(PlaceholderCard)
 
 /** Rows drawn beyond each edge of the view: enough that Tab never reaches a card not drawn yet. */
 const OVERSCAN_ROWS = 2
@@ -106,9 +113,9 @@ export function SampleGrid({ cells, ordinals, highlighted, reveal, toastRoom, on
             aria-posinset={start + i + 1}
           >
             {cell.kind === 'placeholder' ? (
-              <PlaceholderCard task={cell.task} index={cell.index} count={cell.count} />
+              <Placeholder task={cell.task} index={cell.index} count={cell.count} />
             ) : (
-              <SampleCard
+              <Card
                 sample={cell.sample}
                 ordinal={ordinals.get(cell.sample.id)}
                 highlighted={cell.sample.taskRecordId === highlighted}
