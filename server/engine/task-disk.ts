@@ -80,11 +80,12 @@ export class TaskDisk {
     return tasks
   }
 
-  /** Every video in the task's folder, finished or half-written. */
+  /** Every video in the task's folder, finished or half-written (a render a crash cut leaves its .partial file). */
   async removeVideos(id: string): Promise<void> {
     const dir = this.dirOf(id)
     const names = await readdir(dir).catch(() => [] as string[])
-    for (const name of names) if (name.endsWith('.mp4')) await rm(join(dir, name), { force: true }).catch(() => {})
+    for (const name of names)
+      if (name.endsWith('.mp4') || name.endsWith('.mp4.partial')) await rm(join(dir, name), { force: true }).catch(() => {})
   }
 
   /** The job's frames: only rendering needs them; the videos stay until the TTL. */
