@@ -37,9 +37,10 @@ const changed = () => {
 }
 const subscribe = (l: () => void) => (listeners.add(l), () => void listeners.delete(l))
 
+/** `bytes` 0: refused before fetching (mayFit said no), so the size learnt last time stands. */
 export function noteCopyRefused(sampleId: string, bytes: number): void {
   fullIds.add(sampleId)
-  refusedBytes.set(sampleId, bytes)
+  if (bytes > 0) refusedBytes.set(sampleId, bytes)
   changed()
 }
 

@@ -144,6 +144,9 @@ export async function writeHeldTasks(): Promise<number> {
   return still.length + heldResults.size
 }
 
+/** When a result's video link stops working: the provider gives its life in seconds from the answer. */
+export const linkExpiresAt = (video: Pick<TaskResult['videos'][number], 'video_url_ttl'>, now: number) => now + video.video_url_ttl * 1000
+
 /**
  * Records a final result once: the task's outcome and one sample per video, each with the time its URL
  * expires. Returns the samples whose videos still need copying into storage.
@@ -178,7 +181,7 @@ function writeFinalResult(recordId: string, result: TaskResult, now: number): Pr
             seed: result.extra.seed ?? (task.request.params.seed === undefined ? undefined : String(task.request.params.seed)),
             createdAt: now,
             videoUrl: video.video_url,
-            urlExpiresAt: now + video.video_url_ttl * 1000,
+            urlExpiresAt: linkExpiresAt(video, now),
             stored: false,
             favourite: 0 as const,
             ...(deletedAt === undefined ? {} : { deletedAt }),

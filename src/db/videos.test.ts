@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { sampleRecord } from '../../testing/sample-record'
 import { db, type SampleRecord } from './db'
 import { STORE_FULL, noteCopyKept } from './storage'
-import { keepPendingVideos, keepVideo } from './videos'
+import { LINK_GONE, keepPendingVideos, keepVideo, keepVideosUntilStored } from './videos'
 
 const origin = globalThis.location.origin
 let okHits = 0
@@ -23,6 +23,7 @@ const server = setupServer(
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
 afterAll(() => server.close())
 afterEach(async () => {
+  server.resetHandlers()
   okHits = 0
   await db.delete()
   await db.open()
@@ -51,6 +52,81 @@ describe('keeping videos', () => {
     await db.samples.put(s)
     await keepVideo(s)
     expect((await db.samples.get('j'))?.stored).toBe(true)
+  })
+
+  describe('a jiekou link the relay forgot (a gateway restart) or that expired', () => {
+    const jiekou = (id: string, urlExpiresAt = Date.now() + 60_000): SampleRecord => ({
+      ...sample(id, '/unused', urlExpiresAt),
+      id: `jiekou:t9#1`,
+      taskRecordId: 'jiekou:t9',
+      index: 1,
+      provider: 'jiekou',
+      videoUrl: 'https://cdn.example/forgotten.mp4',
+    })
+    let resultHits = 0
+    const answerResult = (videos: unknown[]) =>
+      server.use(
+        http.get(`${origin}/api/jiekou/v3/async/task-result`, ({ request }) => {
+          resultHits += 1
+          expect(new URL(request.url).searchParams.get('task_id')).toBe('t9')
+          return HttpResponse.json({ task: { task_id: 't9', status: 'TASK_STATUS_SUCCEED', reason: '' }, videos })
+        }),
+      )
+    afterEach(() => void (resultHits = 0))
+
+    it('on a 404, asks the task result for a fresh link once, keeps it on the sample, and copies the video', async () => {
+      answerResult([
+        { video_url: 'https://cdn.example/other.mp4', video_url_ttl: 100 },
+        { video_url: 'https://cdn.example/v.mp4', video_url_ttl: 7200 },
+      ])
+      const s = jiekou('x')
+      await db.samples.put(s)
+      const before = Date.now()
+      await keepVideo(s)
+      expect(resultHits).toBe(1)
+      const kept = await db.samples.get(s.id)
+      expect(kept).toMatchObject({ stored: true, videoUrl: 'https://cdn.example/v.mp4' })
+      expect(kept!.urlExpiresAt).toBeGreaterThanOrEqual(before + 7_200_000)
+    })
+
+    it('an expired link is renewed before any fetch, also by the background copy', async () => {
+      answerResult([{ video_url: 'https://cdn.example/a.mp4' }, { video_url: 'https://cdn.example/v.mp4', video_url_ttl: 3600 }])
+      await db.samples.put(jiekou('x', Date.now() - 1))
+      await keepPendingVideos()
+      expect(resultHits).toBe(1)
+      expect(await db.samples.get('jiekou:t9#1')).toMatchObject({ stored: true, videoUrl: 'https://cdn.example/v.mp4' })
+    })
+
+    it('says plainly when the result has no such video any more, and the timer then leaves it alone', async () => {
+      answerResult([])
+      await db.samples.put(jiekou('x', Date.now() - 1))
+      await keepPendingVideos()
+      expect(await db.samples.get('jiekou:t9#1')).toMatchObject({ stored: false, storeError: LINK_GONE })
+      await keepPendingVideos()
+      expect(resultHits).toBe(1)
+    })
+  })
+
+  describe('offline', () => {
+    const setOnline = (value: boolean) => Object.defineProperty(navigator, 'onLine', { value, configurable: true })
+    afterEach(() => void Reflect.deleteProperty(navigator, 'onLine'))
+
+    it('fetches nothing while offline, and keeps the copies as soon as the network is back', async () => {
+      await db.samples.put(sample('n', '/v/ok.mp4'))
+      setOnline(false)
+      await keepPendingVideos()
+      expect(okHits).toBe(0)
+      // Started offline: its first try fetches nothing, and the next tick is 30 s away.
+      const stop = keepVideosUntilStored()
+      try {
+        setOnline(true)
+        globalThis.dispatchEvent(new Event('online'))
+        await expect.poll(async () => (await db.samples.get('n'))?.stored).toBe(true)
+        expect(okHits).toBe(1)
+      } finally {
+        stop()
+      }
+    })
   })
 
   it('keeps nothing for a sample deleted while its video downloaded', async () => {
@@ -108,6 +184,8 @@ describe('keeping videos', () => {
       configurable: true,
     })
     try {
+      // Two 30 s ticks: the second still knows the size the first did not fetch again.
+      await keepPendingVideos()
       await keepPendingVideos()
       expect(okHits).toBe(1)
       expect(await db.samples.get('r')).toMatchObject({ stored: false, storeError: STORE_FULL })

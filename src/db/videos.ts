@@ -1,18 +1,64 @@
+import { getTaskResult } from '../api/client'
+import { connectionFor } from '../api/connection-store'
+import { isOnline, subscribeConnectivity } from '../api/connectivity'
+import { isApiError } from '../api/errors'
 import { videoFetchUrl } from '../api/gateway-urls'
 import { capturePoster } from '../lib/poster'
 import { findModel, videoShape } from '../models'
 import { db, type SampleRecord } from './db'
 import { STORE_FULL, isQuotaError, mayFit, noteCopyKept, noteCopyRefused, refetchAt } from './storage'
-import { writeHeldTasks } from './tasks'
+import { linkExpiresAt, writeHeldTasks } from './tasks'
 
 const inFlight = new Map<string, Promise<void>>()
+
+type KeptSample = Pick<SampleRecord, 'id' | 'provider' | 'videoUrl' | 'urlExpiresAt' | 'taskRecordId' | 'index' | 'request'>
+
+/** The storeError of a jiekou video whose task result no longer gives a link: trying again on a timer cannot help. */
+export const LINK_GONE = 'The provider no longer has this video.'
+
+/**
+ * A fresh link for a jiekou sample, from its task result: the gateway's relay only passes links it has seen in a task
+ * result, and forgets them when it restarts (it then answers 404), and the provider's links expire. The sample keeps
+ * the new link and its end. Undefined when the result has no such video any more.
+ */
+async function freshLink(sample: KeptSample): Promise<string | undefined> {
+  const task = await db.tasks.get(sample.taskRecordId)
+  const taskId = task?.taskId ?? sample.taskRecordId.slice(sample.taskRecordId.indexOf(':') + 1)
+  let result
+  try {
+    result = await getTaskResult(connectionFor('jiekou'), taskId)
+  } catch (e) {
+    // Busy or offline: the next try asks again. The provider forgot the task (404, TASK_NOT_FOUND): no link will come.
+    if (isApiError(e) && e.kind === 'http' && (e.status === 404 || e.reason === 'TASK_NOT_FOUND')) return undefined
+    throw e
+  }
+  const video = result.task.status === 'TASK_STATUS_SUCCEED' ? result.videos[sample.index] : undefined
+  if (!video) return undefined
+  await db.samples.update(sample.id, { videoUrl: video.video_url, urlExpiresAt: linkExpiresAt(video, Date.now()) })
+  return video.video_url
+}
+
+/** The video's bytes: a jiekou link the relay forgot (404) or that expired is asked for again once, from its task. */
+async function fetchVideo(sample: KeptSample): Promise<Response> {
+  const get = (url: string) => fetch(new URL(videoFetchUrl(sample.provider, url), globalThis.location.href))
+  const renewable = sample.provider === 'jiekou'
+  let response = renewable && sample.urlExpiresAt <= Date.now() ? undefined : await get(sample.videoUrl)
+  if (renewable && (!response || response.status === 404)) {
+    void response?.body?.cancel()
+    const url = await freshLink(sample)
+    if (url === undefined) throw new Error(LINK_GONE)
+    response = await get(url)
+  }
+  if (!response?.ok) throw new Error(`the video URL answered ${response?.status}`)
+  return response
+}
 
 /**
  * Copies a sample's video into storage once, before its URL expires; from then on the gallery plays the
  * stored copy. A failure is recorded on the sample and tried again later while the URL lives. A copy the quota
  * refuses is recorded as STORE_FULL (the banner and the card say so) and is fetched again only once it may fit.
  */
-export function keepVideo(sample: Pick<SampleRecord, 'id' | 'provider' | 'videoUrl' | 'request'>): Promise<void> {
+export function keepVideo(sample: KeptSample): Promise<void> {
   const running = inFlight.get(sample.id)
   if (running) return running
   let bytes = 0
@@ -26,8 +72,7 @@ export function keepVideo(sample: Pick<SampleRecord, 'id' | 'provider' | 'videoU
       })
       if (known) return noteCopyKept(sample.id)
       if (!(await mayFit(sample.id))) throw new DOMException('Still no room for this video.', 'QuotaExceededError')
-      const response = await fetch(new URL(videoFetchUrl(sample.provider, sample.videoUrl), globalThis.location.href))
-      if (!response.ok) throw new Error(`the video URL answered ${response.status}`)
+      const response = await fetchVideo(sample)
       const blob = await response.blob()
       bytes = blob.size
       // Samples of one task start on the same frame; the middle shows how each one differs.
@@ -56,12 +101,15 @@ export function keepVideo(sample: Pick<SampleRecord, 'id' | 'provider' | 'videoU
 }
 
 /**
- * Finishes copying whatever a reload, a network fault or a full disk interrupted, while the URLs still live. A copy
- * dropped to free space waits until half-way through its URL's life (refetchAt), unless kept on demand.
+ * Finishes copying whatever a reload, a network fault or a full disk interrupted, while the URLs still live (a jiekou
+ * link also after, as its task result gives a new one). A copy dropped to free space waits until half-way through its
+ * URL's life (refetchAt), unless kept on demand. Offline, nothing is fetched: keepVideosUntilStored goes on once back.
  */
 export async function keepPendingVideos(now = Date.now()): Promise<void> {
+  if (!isOnline()) return
+  const renewable = (s: SampleRecord) => s.provider === 'jiekou' && s.storeError !== LINK_GONE
   const pending = await db.samples
-    .filter((s) => !s.stored && s.urlExpiresAt > now && !(s.offloadedAt !== undefined && now < refetchAt(s)))
+    .filter((s) => !s.stored && (s.urlExpiresAt > now || renewable(s)) && !(s.offloadedAt !== undefined && now < refetchAt(s)))
     .toArray()
   await Promise.all(pending.map(keepVideo))
 }
@@ -74,11 +122,23 @@ export async function retryHeldWrites(): Promise<void> {
 
 export const PENDING_RETRY_MS = 30_000
 
-/** Tries the unfinished copies (and held task ids) now and every 30 s; returns the function that stops it. */
+/**
+ * Tries the unfinished copies (and held task ids) now, every 30 s, and as soon as the network is back; returns the
+ * function that stops it. Offline, the ticks fetch nothing (keepPendingVideos returns at once).
+ */
 export function keepVideosUntilStored(): () => void {
   void retryHeldWrites()
   const timer = setInterval(() => void retryHeldWrites(), PENDING_RETRY_MS)
-  return () => clearInterval(timer)
+  let online = isOnline()
+  const stop = subscribeConnectivity(() => {
+    const was = online
+    online = isOnline()
+    if (online && !was) void retryHeldWrites()
+  })
+  return () => {
+    clearInterval(timer)
+    stop()
+  }
 }
 
 /** Keep on device: copies these samples' videos now (copies dropped to free space); returns the ones still not kept. */
