@@ -60,6 +60,35 @@ describe('readExport', () => {
     expect(c.skipped).toBe(1)
   })
 
+  it('a gallery leaves out an experiment deleted but still in its Undo window: its tasks, samples and frames too', async () => {
+    await seed()
+    const frame = 'f'.repeat(64)
+    await db.frames.put({
+      hash: frame,
+      blob: new Blob(['png']),
+      mime: 'image/png',
+      width: 1,
+      height: 1,
+      bytes: 3,
+      name: 'f.png',
+      addedAt: 1,
+    })
+    const request = {
+      modelId: 'm',
+      params: {},
+      frames: { first: { kind: 'stored' as const, hash: frame, mime: 'image/png' as const, width: 1, height: 1, bytes: 3, name: 'f.png' } },
+    }
+    await db.experiments.put({ ...experiment('e2'), deletedAt: 9 })
+    await db.tasks.put(task('t3', { experimentId: 'e2', request }))
+    await db.samples.put(sampleRecord({ taskRecordId: 'local:t3', stored: true, deletedAt: 9, request }))
+    await db.videos.put({ sampleId: 'local:t3#0', blob: video('three') })
+    const c = await readExport({ kind: 'gallery' })
+    expect(c.experiments.map((e) => e.id)).toEqual(['e1'])
+    expect(c.tasks.map((t) => t.id).sort()).toEqual(['local:t1', 'local:t2'])
+    expect(c.samples.map((s) => s.id).sort()).toEqual(['local:t1#0', 'local:t2#0'])
+    expect(c.frames).toEqual([])
+  })
+
   it('a selection brings the experiment its sample belongs to; an experiment brings its tasks and samples only', async () => {
     await seed()
     const selection = await readExport({ kind: 'selection', sampleIds: ['local:t2#0'] })

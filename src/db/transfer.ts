@@ -57,10 +57,13 @@ export async function readExport(scope: ExportScope): Promise<ExportContents> {
     const videos = new Map(stored.filter((v): v is VideoRecord => v !== undefined).map((v) => [v.sampleId, v]))
     const samples = inScope.filter((s) => videos.has(s.id))
 
-    // The tasks of the samples, and, for a gallery, every finished task; each experiment's finished tasks too.
+    // The tasks of the samples, and, for a gallery, every finished task; each experiment's finished tasks too. Never
+    // one of an experiment deleted and still undoable: its Undo is the designer's, not the export's.
+    const deleted = new Set((await db.experiments.toArray()).filter((e) => e.deletedAt !== undefined).map((e) => e.id))
     const taskIds = new Set(samples.map((s) => s.taskRecordId))
     const tasks = new Map<string, TaskRecord>()
-    const add = (t: TaskRecord | undefined) => t && finished(t) && tasks.set(t.id, t)
+    const add = (t: TaskRecord | undefined) =>
+      t && finished(t) && !(t.experimentId !== undefined && deleted.has(t.experimentId)) && tasks.set(t.id, t)
     if (scope.kind === 'gallery') (await db.tasks.toArray()).forEach(add)
     else (await db.tasks.bulkGet([...taskIds])).forEach(add)
     for (const e of experiments) (await db.tasks.where('experimentId').equals(e.id).toArray()).forEach(add)

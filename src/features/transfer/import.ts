@@ -1,7 +1,7 @@
 import type { ExperimentRecord, FrameRecord, SampleRecord, TaskRecord } from '../../db/db'
 import { storedVideoHashes, writeImport, type ImportCounts, type IncomingSample } from '../../db/transfer'
 import { formatBytes } from '../../lib/format'
-import { makeThumbnail } from '../../lib/image'
+import { makeThumbnail, probeFrame } from '../../lib/image'
 import { LIMITS, type TransferLimits } from './limits'
 import { parseManifest, type Manifest } from './manifest'
 import { sha256OfBytes, sniffImage, sniffVideo } from './media-check'
@@ -158,7 +158,10 @@ export async function importArchive(file: Blob, options: ImportOptions = {}): Pr
   const videos = new Map(manifest.videos.map((v) => [v.sha256, v]))
   const samples: IncomingSample[] = manifest.samples.map(({ video: sha256, ...s }) => {
     const v = videos.get(sha256)!
-    const record: SampleRecord = { ...s, seed: s.seed, stored: true, request: s.request as SampleRecord['request'] }
+    // Its link is the other studio's (its gateway, its relay): it can never be fetched here, so it must never count as
+    // one that can (Drop stored copies, the background copy). Ended now, the copy imported is the only one.
+    const urlExpiresAt = Math.min(s.urlExpiresAt, Date.now())
+    const record: SampleRecord = { ...s, urlExpiresAt, seed: s.seed, stored: true, request: s.request as SampleRecord['request'] }
     return {
       record,
       video: {
@@ -171,7 +174,11 @@ export async function importArchive(file: Blob, options: ImportOptions = {}): Pr
   const frames: FrameRecord[] = await Promise.all(
     manifest.frames.map(async ({ path, ...f }) => {
       const blob = blobOf(files.get(path)!, f.mime)
-      return { ...f, blob, thumb: await makeThumbnail(blob) }
+      // The size is the picture's, read from its bytes: the manifest's word for it is not checked by its hash.
+      const { width, height } = await probeFrame(blob, path).catch((e: unknown) => {
+        throw refused(`${path} is not a picture this browser can open`, e instanceof Error ? e.message : String(e))
+      })
+      return { ...f, width, height, blob, thumb: await makeThumbnail(blob) }
     }),
   )
   throwIfCancelled(options.signal)

@@ -64,7 +64,8 @@ const task = z
     createdAt: time,
     status: z.enum([...KNOWN_STATUSES, 'TASK_STATUS_UNKNOWN']),
     reason: text(100_000),
-    finishedAt: z.optional(time),
+    /** Required: Export writes finished tasks only, and an unfinished one would be polled here, on a gateway that never knew it. */
+    finishedAt: time,
     seed: z.optional(text(64)),
     videoCount: z.optional(count),
     retriedAs: z.optional(id),

@@ -1,7 +1,7 @@
 // @vitest-environment node
 import 'fake-indexeddb/auto'
 import { strToU8, unzipSync, zipSync } from 'fflate'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { db } from '../../db/db'
 import { exportArchive } from './export'
 import { importArchive, readArchive, unsafeName } from './import'
@@ -9,7 +9,14 @@ import { sha256OfBytes } from './media-check'
 import { bytesOf, declareSize, fakeMp4, fakePng, seedStudio, snapshot, takeApart, zipOf } from './transfer.test-kit'
 import { importSummary } from './words'
 
+/** What the browser's decoder reads from a frame's bytes (node has none): the seeded frame is 1280×720. */
+let decoded = { width: 1280, height: 720 }
+beforeEach(() => {
+  decoded = { width: 1280, height: 720 }
+  vi.stubGlobal('createImageBitmap', async () => ({ ...decoded, close() {} }))
+})
 afterEach(async () => {
+  vi.unstubAllGlobals()
   await db.delete()
   await db.open()
 })
@@ -85,6 +92,34 @@ describe('export → wipe → import', () => {
     await wipe()
     await expect(importArchive(blob, { signal: cancelled.signal })).rejects.toMatchObject({ name: 'AbortError' })
     expect(await db.samples.count()).toBe(0)
+  })
+})
+
+describe('what an import takes from the archive, and what it does not', () => {
+  it("a frame's size comes from its bytes, not from the manifest", async () => {
+    await seedStudio()
+    const { files, manifest } = await takeApart((await exportArchive({ kind: 'gallery' })).blob)
+    await wipe()
+    decoded = { width: 640, height: 360 }
+    const frames = (manifest.frames as Record<string, unknown>[]).map((f) => ({ ...f, width: 99_999, height: 1 }))
+    await importArchive(zipOf(files, { ...manifest, frames }))
+    expect((await db.frames.toArray()).map((f) => [f.width, f.height])).toEqual([[640, 360]])
+  })
+
+  it("a sample's link is the other studio's: ended on import, so its copy is never dropped as one to fetch again", async () => {
+    await seedStudio()
+    const later = Date.now() + 3_600_000
+    await db.samples.toCollection().modify({ urlExpiresAt: later, createdAt: Date.now() })
+    const { blob } = await exportArchive({ kind: 'gallery' })
+    await wipe()
+    const before = Date.now()
+    await importArchive(blob)
+    const samples = await db.samples.toArray()
+    expect(samples).toHaveLength(2)
+    for (const s of samples) expect(s.urlExpiresAt).toBeLessThanOrEqual(Date.now())
+    expect(samples.every((s) => s.urlExpiresAt >= before)).toBe(true)
+    const { dropStoredCopies } = await import('../../db/space')
+    expect(await dropStoredCopies()).toEqual({ count: 0, bytes: 0 })
   })
 })
 
@@ -190,6 +225,22 @@ describe('a hostile or malformed zip is refused, with words, and changes nothing
     const e = await refusal(zipOf({ ...good.files, [f.path]: strToU8('GIF89a and so on') }))
     expect(e?.message).toMatch(/is not the PNG image it claims to be/)
     expect(e?.details).toBe('a GIF')
+  })
+
+  it('an unfinished task: it would be polled here, on a gateway that never knew it', async () => {
+    const tasks = (good.manifest.tasks as Record<string, unknown>[]).map(({ finishedAt: _f, ...t }, i) =>
+      i === 0 ? { ...t, status: 'TASK_STATUS_PROCESSING' } : { ...t, finishedAt: 200 },
+    )
+    const e = await refusal(zipOf(good.files, { ...good.manifest, tasks }))
+    expect(e?.message).toMatch(/its manifest.json is damaged/)
+    expect(e?.details).toMatch(/tasks\.0\.finishedAt/)
+  })
+
+  it('a frame this browser cannot open', async () => {
+    vi.stubGlobal('createImageBitmap', async () => Promise.reject(new DOMException('bad', 'InvalidStateError')))
+    const f = (good.manifest.frames as { path: string }[])[0]!
+    const e = await refusal(zipOf(good.files))
+    expect(e?.message).toMatch(new RegExp(`${f.path} is not a picture this browser can open`))
   })
 
   it('a hash that does not match its bytes', async () => {
