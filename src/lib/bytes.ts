@@ -1,6 +1,9 @@
-/** SHA-256 of a blob, hex: frames are stored by their content, so the same frame is kept once. */
-export async function sha256Hex(blob: Blob): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer())
+/**
+ * SHA-256 of a blob, or of bytes already in memory, hex: frames are stored by their content, so the same frame is
+ * kept once; exports name and check their files by it.
+ */
+export async function sha256Hex(data: Blob | Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', data instanceof Blob ? await data.arrayBuffer() : (data as Uint8Array<ArrayBuffer>))
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('')
 }
 

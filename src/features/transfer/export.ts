@@ -3,7 +3,8 @@ import { version } from '../../../package.json'
 import { readExport, type ExportScope } from '../../db/transfer'
 import { slug } from '../../lib/format'
 import { EXPORT_FORMAT, MANIFEST_VERSION, framePath, manifestSchema, posterPath, videoPath, type Manifest } from './manifest'
-import { sha256OfBytes, sniffImage, sniffVideo } from './media-check'
+import { sniffImage, sniffVideo } from './media-check'
+import { sha256Hex } from '../../lib/bytes'
 import { throwIfCancelled } from './problems'
 
 /*
@@ -116,14 +117,14 @@ export async function exportArchive(
       advance(record.blob.size + (record.poster?.size ?? 0))
       continue
     }
-    const sha256 = record.sha256 ?? (await sha256OfBytes(bytes))
+    const sha256 = record.sha256 ?? (await sha256Hex(bytes))
     if (!videos.has(sha256)) {
       sink.store(videoPath(sha256, type), bytes)
       let poster: { path: string; bytes: number; sha256: string } | undefined
       if (record.poster) {
         const posterBytes = new Uint8Array(await record.poster.arrayBuffer())
         if (sniffImage(posterBytes).mime === 'image/jpeg') {
-          poster = { path: posterPath(sha256), bytes: posterBytes.length, sha256: await sha256OfBytes(posterBytes) }
+          poster = { path: posterPath(sha256), bytes: posterBytes.length, sha256: await sha256Hex(posterBytes) }
           sink.store(poster.path, posterBytes)
         }
       }
@@ -139,7 +140,7 @@ export async function exportArchive(
     throwIfCancelled(signal)
     const bytes = new Uint8Array(await frame.blob.arrayBuffer())
     advance(frame.blob.size)
-    if (sniffImage(bytes).mime !== frame.mime || bytes.length !== frame.bytes || (await sha256OfBytes(bytes)) !== frame.hash) continue
+    if (sniffImage(bytes).mime !== frame.mime || bytes.length !== frame.bytes || (await sha256Hex(bytes)) !== frame.hash) continue
     const path = framePath(frame.hash, frame.mime)
     sink.store(path, bytes)
     frames.push({ ...frame, blob: undefined, thumb: undefined, path })

@@ -4,7 +4,8 @@ import { formatBytes } from '../../lib/format'
 import { makeThumbnail, probeFrame } from '../../lib/image'
 import { LIMITS, type TransferLimits } from './limits'
 import { parseManifest, type Manifest } from './manifest'
-import { sha256OfBytes, sniffImage, sniffVideo } from './media-check'
+import { sniffImage, sniffVideo } from './media-check'
+import { sha256Hex } from '../../lib/bytes'
 import { notAnExport, refused, throwIfCancelled } from './problems'
 import { readEntry, readZipDirectory, type ZipEntry } from './zip-reader'
 
@@ -99,8 +100,7 @@ export async function readArchive(file: Blob, { onProgress, signal, limits: give
   const named = new Map<string, { limit: number; check(bytes: Uint8Array): Promise<void> }>()
   const hashOf = async (path: string, bytes: Uint8Array, sha256: string, size: number) => {
     if (bytes.length !== size) throw refused(`${path} is not the size its manifest says`, `${bytes.length} bytes, manifest ${size}`)
-    if ((await sha256OfBytes(bytes)) !== sha256)
-      throw refused(`${path} does not match its SHA-256: the file is damaged or was changed`, sha256)
+    if ((await sha256Hex(bytes)) !== sha256) throw refused(`${path} does not match its SHA-256: the file is damaged or was changed`, sha256)
   }
   for (const v of manifest.videos) {
     named.set(v.path, {

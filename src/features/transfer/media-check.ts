@@ -19,9 +19,3 @@ export function sniffVideo(bytes: Uint8Array): VideoMime | undefined {
 export function sniffImage(bytes: Uint8Array): { mime: FrameMime } | { mime: undefined; kind: string } {
   return sniffImageType(bytes.subarray(0, 64))
 }
-
-/** SHA-256 of bytes in memory, hex (lib/bytes reads a Blob; here the bytes are at hand already). */
-export async function sha256OfBytes(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>)
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('')
-}

@@ -7,13 +7,15 @@ interface TransferProgressProps {
   value: number
   /** Offered while stopping costs nothing (nothing written yet). */
   onCancel?: (() => void) | undefined
+  /** Said beside the bar where closing the view might look like stopping the work ("Closing Settings does not stop it."). */
+  goesOn?: string | undefined
 }
 
 /** A long export or import: a bar with its percentage, and Cancel while it is cheap. */
-export function TransferProgress({ label, value, onCancel }: TransferProgressProps) {
+export function TransferProgress({ label, value, onCancel, goesOn }: TransferProgressProps) {
   const percent = Math.round(value * 100)
   return (
-    <div className="flex items-center gap-2">
+    <div className="flex flex-wrap items-center gap-2">
       <div
         role="progressbar"
         aria-label={label}
@@ -35,6 +37,7 @@ export function TransferProgress({ label, value, onCancel }: TransferProgressPro
           Cancel
         </Button>
       )}
+      {goesOn && <span className="text-ui-sm text-zinc-400">{goesOn}</span>}
     </div>
   )
 }

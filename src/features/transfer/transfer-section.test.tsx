@@ -1,9 +1,12 @@
-import { render, screen } from '@testing-library/react'
+import { act, render, screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import ExportButton from './export-button'
 import { TransferProgress } from './transfer-progress'
 import TransferSection from './transfer-section'
+import { resetTransfers, startTransfer, transferWords } from './use-transfer'
+
+afterEach(() => resetTransfers())
 
 describe('Settings › Back up and move', () => {
   it('offers Export gallery and Import, a file input with a visible label that takes a .zip', () => {
@@ -22,6 +25,46 @@ describe('Settings › Back up and move', () => {
     const alert = await screen.findByRole('alert')
     expect(alert).toHaveTextContent('This file is not a Veo Studio export: it is not a zip file. Nothing was imported.')
     expect(alert).toHaveTextContent('Details')
+  })
+})
+
+describe('closing Settings during an import', () => {
+  it('does not stop it: the section, opened again, shows its progress, then what it imported', async () => {
+    let finish: (note: string) => void = () => {}
+    let signal: AbortSignal | undefined
+    const first = render(<TransferSection />)
+    let done: Promise<void> = Promise.resolve()
+    act(() => {
+      done = startTransfer('import', 'import', (io) => {
+        signal = io.signal
+        io.onProgress(0.5)
+        return new Promise<string>((resolve) => (finish = resolve))
+      })
+    })
+    expect(screen.getByRole('progressbar', { name: 'Import' })).toHaveAttribute('aria-valuenow', '50')
+    expect(screen.getByText('Closing Settings does not stop it.')).toBeVisible()
+    first.unmount()
+    expect(signal?.aborted).toBe(false)
+    render(<TransferSection />)
+    expect(screen.getByRole('progressbar', { name: 'Import' })).toHaveAttribute('aria-valuenow', '50')
+    await act(async () => {
+      finish('Imported 2 samples.')
+      await done
+    })
+    expect(screen.getByRole('status')).toHaveTextContent('Imported 2 samples.')
+  })
+})
+
+describe('the words of a failed transfer', () => {
+  it('a full disk: an export says no file was saved, an import that nothing was imported (Dexie wraps the error)', () => {
+    const full = Object.assign(new Error('Transaction aborted'), {
+      name: 'AbortError',
+      inner: new DOMException('full', 'QuotaExceededError'),
+    })
+    expect(transferWords(full, 'export').message).toBe(
+      'There is not enough room on this device for this export: no file was saved. Free space in Settings › Storage, then try again.',
+    )
+    expect(transferWords(new DOMException('full', 'QuotaExceededError'), 'import').message).toMatch(/: nothing was imported\./)
   })
 })
 

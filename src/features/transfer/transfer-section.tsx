@@ -7,6 +7,9 @@ import { TransferProgress } from './transfer-progress'
 import { useTransfer } from './use-transfer'
 import { importSummary } from './words'
 
+/** Closing Settings does not stop an export or import: it goes on, and this section shows it again (useTransfer). */
+const GOES_ON = 'Closing Settings does not stop it.'
+
 /**
  * Settings › Back up and move: Export gallery (everything, as one .zip) and Import (a .zip made by Export, merged
  * without duplicates). The Settings dialog mounts it through its `extra` slot; the studio loads it on demand.
@@ -37,7 +40,7 @@ export default function TransferSection() {
         your key.
       </p>
       <div className="flex flex-wrap items-center gap-2">
-        <ExportButton scope={{ kind: 'gallery' }} label="Export gallery" />
+        <ExportButton scope={{ kind: 'gallery' }} label="Export gallery" goesOn={GOES_ON} />
         {/* A label that looks like a button: the file input inside it is named by it and opens the browser's picker. */}
         <label
           className={cn(
@@ -50,7 +53,7 @@ export default function TransferSection() {
           <input type="file" accept=".zip,application/zip" className="sr-only" disabled={running} onChange={choose} />
         </label>
       </div>
-      {running && <TransferProgress label="Import" value={progress} onCancel={state.cancellable ? cancel : undefined} />}
+      {running && <TransferProgress label="Import" value={progress} onCancel={state.cancellable ? cancel : undefined} goesOn={GOES_ON} />}
       {state.kind === 'done' && (
         <p role="status" className="text-ui-sm text-zinc-300">
           {state.note}

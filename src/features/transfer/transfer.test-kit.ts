@@ -1,7 +1,7 @@
 import { unzipSync, zipSync, strFromU8, strToU8, type Zippable } from 'fflate'
 import { sampleRecord, storedFrame } from '../../../testing/sample-record'
 import { db, type ExperimentRecord, type TaskRecord } from '../../db/db'
-import { sha256OfBytes } from './media-check'
+import { sha256Hex } from '../../lib/bytes'
 
 /*
  * A small studio for the transfer tests: a frame, two finished tasks (one on an experiment's board, a winner with a
@@ -19,7 +19,7 @@ const blob = (bytes: Uint8Array, type: string) => new Blob([bytes as Uint8Array<
 
 export async function seedStudio() {
   const frameBytes = fakePng('first frame')
-  const hash = await sha256OfBytes(frameBytes)
+  const hash = await sha256Hex(frameBytes)
   const frame = storedFrame(hash, { bytes: frameBytes.length })
   await db.frames.put({
     hash,
@@ -71,14 +71,14 @@ export async function snapshot() {
   const videos = await Promise.all(
     (await db.videos.orderBy('sampleId').toArray()).map(async (v) => ({
       sampleId: v.sampleId,
-      sha256: await sha256OfBytes(new Uint8Array(await v.blob.arrayBuffer())),
-      poster: v.poster ? await sha256OfBytes(new Uint8Array(await v.poster.arrayBuffer())) : undefined,
+      sha256: await sha256Hex(new Uint8Array(await v.blob.arrayBuffer())),
+      poster: v.poster ? await sha256Hex(new Uint8Array(await v.poster.arrayBuffer())) : undefined,
     })),
   )
   const frames = await Promise.all(
     (await db.frames.toArray()).map(async ({ blob: b, thumb: _thumb, ...f }) => ({
       ...f,
-      sha256: await sha256OfBytes(new Uint8Array(await b.arrayBuffer())),
+      sha256: await sha256Hex(new Uint8Array(await b.arrayBuffer())),
     })),
   )
   return {

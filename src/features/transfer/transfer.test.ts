@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { db } from '../../db/db'
 import { exportArchive } from './export'
 import { importArchive, readArchive, unsafeName } from './import'
-import { sha256OfBytes } from './media-check'
+import { sha256Hex } from '../../lib/bytes'
 import { bytesOf, declareSize, fakeMp4, fakePng, seedStudio, snapshot, takeApart, zipOf } from './transfer.test-kit'
 import { importSummary } from './words'
 
@@ -247,7 +247,7 @@ describe('a hostile or malformed zip is refused, with words, and changes nothing
     const v = videos()[0]!
     const other = fakeMp4('video ONE') // same size, other bytes
     expect(other.length).toBe(v.bytes)
-    expect(await sha256OfBytes(other)).not.toBe(v.sha256)
+    expect(await sha256Hex(other)).not.toBe(v.sha256)
     const e = await refusal(zipOf({ ...good.files, [v.path]: other }))
     expect(e?.message).toMatch(/does not match its SHA-256/)
   })

@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useCallback, useSyncExternalStore } from 'react'
 import type { ErrorWords } from '../../api/errors'
+import { isQuotaError } from '../../db/storage'
 import { isCancel, TransferProblem } from './problems'
 
 export type TransferState =
@@ -11,54 +12,97 @@ export type TransferState =
 /** Why a write failed, in words: a full disk has its own way out. */
 export function transferWords(e: unknown, doing: 'export' | 'import'): ErrorWords {
   if (e instanceof TransferProblem) return { message: e.message, details: e.details }
-  const name = e instanceof Error || e instanceof DOMException ? e.name : ''
-  const inner = (e as { inner?: { name?: string } } | null)?.inner?.name
-  if (name === 'QuotaExceededError' || inner === 'QuotaExceededError')
+  const lost = doing === 'import' ? 'nothing was imported' : 'no file was saved'
+  if (isQuotaError(e))
     return {
-      message: `There is not enough room on this device for this ${doing}: nothing was imported. Free space in Settings › Storage, then try again.`,
+      message: `There is not enough room on this device for this ${doing}: ${lost}. Free space in Settings › Storage, then try again.`,
       details: e instanceof Error ? e.message : String(e),
     }
   return {
-    message: `The ${doing} failed: ${doing === 'import' ? 'nothing was imported' : 'no file was saved'}. Try again.`,
+    message: `The ${doing} failed: ${lost}. Try again.`,
     details: e instanceof Error ? `${e.name}: ${e.message}` : String(e),
   }
 }
 
-/**
- * One export or import at a time, with its progress (0…1, whole percents so a big file re-renders 100 times, not
- * thousands) and Cancel (an AbortController). `job` gets the signal and a progress callback, and returns the note.
+/*
+ * The running export or import lives here, in the module, not in the component that started it: closing Settings (or
+ * the board) mid-way goes on with the work, an export still saves its file, and the section shows the job again,
+ * progress or outcome, when it is opened again. One job per key ("import", "export:gallery"...).
  */
-export function useTransfer(doing: 'export' | 'import') {
-  const [state, setState] = useState<TransferState>({ kind: 'idle' })
-  const [percent, setPercent] = useState(0)
-  const controller = useRef<AbortController | undefined>(undefined)
-  useEffect(() => () => controller.current?.abort(), [])
+interface Job {
+  state: TransferState
+  /** Whole percents, so a big file re-renders 100 times, not thousands. */
+  percent: number
+  controller: AbortController | undefined
+  listeners: Set<() => void>
+}
 
-  const run = useCallback(
-    async (job: (io: { signal: AbortSignal; onProgress(f: number): void; uncancellable(): void }) => Promise<string>) => {
-      const abort = new AbortController()
-      controller.current = abort
-      setPercent(0)
-      setState({ kind: 'running', cancellable: true })
-      try {
-        const note = await job({
-          signal: abort.signal,
-          onProgress: (f) => setPercent(Math.round(f * 100)),
-          uncancellable: () => setState({ kind: 'running', cancellable: false }),
-        })
-        setState({ kind: 'done', note })
-      } catch (e) {
-        setState(
-          isCancel(e)
-            ? { kind: 'done', note: doing === 'export' ? 'Export cancelled.' : 'Import cancelled: nothing was imported.' }
-            : { kind: 'failed', words: transferWords(e, doing) },
-        )
-      } finally {
-        if (controller.current === abort) controller.current = undefined
-      }
+const jobs = new Map<string, Job>()
+const IDLE: TransferState = { kind: 'idle' }
+
+function jobOf(key: string): Job {
+  let job = jobs.get(key)
+  if (!job) jobs.set(key, (job = { state: IDLE, percent: 0, controller: undefined, listeners: new Set() }))
+  return job
+}
+
+function update(job: Job, change: Partial<Pick<Job, 'state' | 'percent'>>): void {
+  Object.assign(job, change)
+  for (const l of Array.from(job.listeners)) l()
+}
+
+type TransferWork = (io: { signal: AbortSignal; onProgress(f: number): void; uncancellable(): void }) => Promise<string>
+
+/** Starts `work` as the job of `key`, unless one runs already; resolves when it has ended, whoever watches. */
+export async function startTransfer(key: string, doing: 'export' | 'import', work: TransferWork): Promise<void> {
+  const job = jobOf(key)
+  if (job.state.kind === 'running') return
+  const abort = new AbortController()
+  job.controller = abort
+  update(job, { state: { kind: 'running', cancellable: true }, percent: 0 })
+  try {
+    const note = await work({
+      signal: abort.signal,
+      onProgress: (f) => {
+        const percent = Math.round(f * 100)
+        if (percent !== job.percent) update(job, { percent })
+      },
+      uncancellable: () => update(job, { state: { kind: 'running', cancellable: false } }),
+    })
+    update(job, { state: { kind: 'done', note } })
+  } catch (e) {
+    update(job, {
+      state: isCancel(e)
+        ? { kind: 'done', note: doing === 'export' ? 'Export cancelled.' : 'Import cancelled: nothing was imported.' }
+        : { kind: 'failed', words: transferWords(e, doing) },
+    })
+  } finally {
+    if (job.controller === abort) job.controller = undefined
+  }
+}
+
+/** For tests: forget every job. */
+export function resetTransfers(): void {
+  for (const job of jobs.values()) job.controller?.abort()
+  jobs.clear()
+}
+
+/**
+ * One export or import at a time per `key`, with its progress (0…1) and Cancel (an AbortController). `run` gets the
+ * signal and a progress callback, and returns the note. Unmounting does not stop it (see above).
+ */
+export function useTransfer(doing: 'export' | 'import', key: string = doing) {
+  const subscribe = useCallback(
+    (l: () => void) => {
+      const job = jobOf(key)
+      job.listeners.add(l)
+      return () => void job.listeners.delete(l)
     },
-    [doing],
+    [key],
   )
-  const cancel = useCallback(() => controller.current?.abort(), [])
+  const state = useSyncExternalStore(subscribe, () => jobOf(key).state)
+  const percent = useSyncExternalStore(subscribe, () => jobOf(key).percent)
+  const run = useCallback((work: TransferWork) => startTransfer(key, doing, work), [key, doing])
+  const cancel = useCallback(() => jobOf(key).controller?.abort(), [key])
   return { state, progress: percent / 100, run, cancel }
 }
