@@ -137,10 +137,19 @@ test('the gateway unreachable: a banner says so, nothing is polled, and it all g
   const card = await generate(page, 'a kite while the gateway is away')
   await expect(card).toContainText('Queued')
   // Every request to the gateway now finds nothing, as if it had stopped.
+  const tried = { polls: 0, probes: 0 }
+  page.on('request', (r) => {
+    if (r.url().includes('/v3/async/task-result')) tried.polls++
+    if (r.url().endsWith('/api/config')) tried.probes++
+  })
   await page.route('**/api/**', (route) => route.abort('connectionrefused'))
   const banner = page.getByRole('status').filter({ hasText: "The studio can't reach its gateway." })
   await expect(banner).toBeVisible({ timeout: 30_000 })
   await expect(card).toContainText('waiting for the gateway to answer')
+  // While it is away, the studio only looks for it (1 s, then 2 s...): two probes go, and not one poll.
+  const { polls, probes } = tried
+  await expect.poll(() => tried.probes, { timeout: 15_000 }).toBeGreaterThanOrEqual(probes + 2)
+  expect(tried.polls).toBe(polls)
   await page.unroute('**/api/**')
   await expect(banner).toBeHidden({ timeout: 30_000 })
   await done(card)

@@ -14,6 +14,7 @@ describe('describeError', () => {
         message: 'The jiekou.ai key was refused. Check it in Settings.',
         details: 'INVALID_API_KEY (HTTP 403)\ninvalid api key',
         fix: 'settings',
+        account: 'key',
       },
     ],
     [

@@ -55,6 +55,18 @@ export interface ErrorWords {
   details: string | undefined
   /** Where the way out is, when it is a place in the studio: a key refused is fixed in Settings. */
   fix?: 'settings' | undefined
+  /** Which account fault it is, for the words when the gateway holds the key (see wordsWithServerKey). */
+  account?: AccountFault | undefined
+}
+
+/** The 401/403 faults of the jiekou.ai account: the key, the credit, or what the account may do. */
+export type AccountFault = 'key' | 'credit' | 'access'
+
+const ACCOUNT_FAULTS: Partial<Record<ErrorReason, AccountFault>> = {
+  INVALID_API_KEY: 'key',
+  FAILED_TO_AUTH: 'key',
+  NOT_ENOUGH_BALANCE: 'credit',
+  ACCESS_DENY: 'access',
 }
 
 /**
@@ -78,16 +90,19 @@ const PLAIN: Partial<Record<ErrorReason, string>> = {
   UPSTREAM_UNREACHABLE: "jiekou.ai can't be reached right now. Check your connection, then try again.",
 }
 
+const SERVER_ACCOUNT_WORDS: Record<AccountFault, string> = {
+  key: "The gateway's jiekou.ai key was refused. Ask whoever runs the gateway to check JIEKOU_API_KEY.",
+  credit: "The gateway's jiekou.ai account is out of credit. Ask whoever runs the gateway to top it up.",
+  access: "jiekou.ai does not allow this for the gateway's account. Change the settings, or ask whoever runs the gateway to ask jiekou.ai for access.",
+}
+
 /**
- * A refused key when the gateway holds it (JIEKOU_API_KEY): Settings has no key to check, so the words name who can
- * fix it instead, and there is no Settings button.
+ * An account fault when the gateway holds the key (JIEKOU_API_KEY): the designer has no key or account to fix in
+ * Settings, so the words name who can fix it instead, and there is no Settings button.
  */
 export function wordsWithServerKey(words: ErrorWords): ErrorWords {
-  if (words.fix !== 'settings') return words
-  return {
-    message: "The gateway's jiekou.ai key was refused. Ask whoever runs the gateway to check JIEKOU_API_KEY.",
-    details: words.details,
-  }
+  if (!words.account) return words
+  return { message: SERVER_ACCOUNT_WORDS[words.account], details: words.details, account: words.account }
 }
 
 const lines = (...parts: (string | undefined | false)[]) => parts.filter((p): p is string => Boolean(p)).join('\n') || undefined
@@ -120,8 +135,9 @@ export function describeError(e: unknown): ErrorWords {
       // A 429 without a reason is still a rate limit.
       const plain = PLAIN[(e.reason ?? (e.status === 429 ? 'RATE_LIMIT_EXCEEDED' : '')) as ErrorReason]
       if (plain) {
-        const fix = e.reason === 'INVALID_API_KEY' || e.reason === 'FAILED_TO_AUTH' ? ('settings' as const) : undefined
-        return { message: plain + wait, details: lines(code, e.message), ...(fix && { fix }) }
+        // An account fault stops everything until the designer acts: the key, or the account behind it, in Settings.
+        const account = ACCOUNT_FAULTS[e.reason as ErrorReason]
+        return { message: plain + wait, details: lines(code, e.message), ...(account && { fix: 'settings' as const, account }) }
       }
       if (e.status !== undefined && e.status >= 500)
         return { message: 'The provider had a problem. Try again in a moment.' + wait, details: lines(code, e.message) }

@@ -64,6 +64,17 @@ describe('taskQueries.detail', () => {
     expect(delayAfterLastPoll(client)).toBe(1_000)
   })
 
+  it('a gateway that cannot be reached does not count as a failure (that is being offline)', async () => {
+    const client = new QueryClient()
+    server.use(http.get(`${origin}/api/local/v3/async/task-result`, () => HttpResponse.error()))
+    await poll(client)
+    await poll(client)
+    expect(taskPollFailures(client, { provider: 'local' }, 't1')).toBe(0)
+    answerInTurn(busy)
+    await poll(client)
+    expect(taskPollFailures(client, { provider: 'local' }, 't1')).toBe(1)
+  })
+
   it('keeps one count per query client', async () => {
     answerInTurn(busy)
     const [a, b] = [new QueryClient(), new QueryClient()]

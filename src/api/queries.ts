@@ -63,8 +63,10 @@ export const taskQueries = {
           }
           return result
         } catch (e) {
-          // A poll we cancelled ourselves is not a failure of the provider.
-          if (query && !signal.aborted) failuresInARow.set(query, (failuresInARow.get(query) ?? 0) + 1)
+          // A poll we cancelled ourselves is not a failure of the provider; nor is a gateway that cannot be reached
+          // (that is being offline: polling pauses for it, see connectivity.ts).
+          const counts = !signal.aborted && !(isApiError(e) && e.kind === 'network')
+          if (query && counts) failuresInARow.set(query, (failuresInARow.get(query) ?? 0) + 1)
           throw e
         }
       },

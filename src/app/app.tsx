@@ -1,9 +1,11 @@
+import { useQuery } from '@tanstack/react-query'
 import { Suspense, lazy, useCallback, useRef, useState } from 'react'
 import { useRoute } from 'wouter'
 import { useProvider } from '../api/connection-store'
+import { gatewayConfigQuery } from '../api/queries'
 import { UndoToasts } from '../components/ui/undo-toasts'
 import { ViewBoundary } from '../components/ui/view-boundary'
-import { OpenSettingsContext } from '../lib/open-settings'
+import { OpenSettingsContext, ServerHoldsKeyContext } from '../lib/open-settings'
 import type { StoredRequest, TaskRecord } from '../db/db'
 import { ComposePanel } from '../features/compose/compose-panel'
 import { useComposeActions } from '../features/compose/compose-store'
@@ -68,6 +70,8 @@ export function App() {
   const [comparing] = useRoute(paths.compare)
   const comparedFrom = comparing ? (compareFrom(window.history.state) ?? paths.gallery) : undefined
 
+  const serverHoldsKey = useQuery(gatewayConfigQuery()).data?.serverHoldsKey === true
+
   // The sample's own seed (drawn by the provider when none was asked for), locked, so Generate reproduces it.
   const useSettings = (request: StoredRequest, seed: string | undefined) =>
     compose.load(request, seed === undefined ? undefined : Number(seed))
@@ -77,83 +81,85 @@ export function App() {
     // panel is `relative`, so the absolutely placed pieces inside it (sr-only help, hidden inputs) are laid out
     // and clipped by the panel; without that they are placed against the document and make it taller.
     <OpenSettingsContext.Provider value={openSettings}>
-      <div className="relative flex h-dvh min-w-[1024px] flex-col overflow-clip">
-        <TaskPollers />
-        <SubmitQueueHost />
-        <Header
-          tasksOpen={tasksOpen}
-          onToggleTasks={() => setTasksOpen((v) => !v)}
-          onShortcuts={() => setShortcutsOpen(true)}
-          onSettings={() => setSettingsOpen(true)}
-        />
-        <OfflineBanner />
-        <StorageFullBanner />
-        <div className="flex min-h-0 flex-1">
-          {/* The scroll padding keeps a field that takes focus (Tab) clear of the sticky Generate / Run sweep footer. */}
-          {/* A comparison is for looking: Compose steps aside (kept as it was) and the videos take its room. */}
-          <aside
-            hidden={comparing}
-            aria-label="Compose panel"
-            className="relative w-[340px] shrink-0 scroll-pb-36 overflow-y-auto border-r border-line bg-panel px-4 pt-4 xl:w-[380px]"
-          >
-            {provider === 'local' && (
-              <p className="mb-3 rounded-control border border-line bg-zinc-950 px-2.5 py-1.5 text-ui-sm text-zinc-400">
-                Local preview: motion from your frames, not AI.
-              </p>
-            )}
-            <ViewBoundary name="Compose">
-              <ComposePanel
-                onGenerate={generate}
-                busy={submitTask.isPending}
-                busyWords={submitTask.waitWords}
-                error={submitTask.errorWords}
-                sweep={renderSweep}
-              />
-            </ViewBoundary>
-          </aside>
-          <main className="relative flex min-w-0 flex-1 flex-col gap-3 p-4">
-            {!comparing && <ViewTabs />}
-            {/* The view area: the selection bar, the view, and the studio's Undo toasts over the view's bottom. */}
-            <div className="relative flex min-h-0 flex-1 flex-col gap-3">
-              {!comparing && <SelectionBar />}
-              {comparing && (
-                <ViewBoundary name="the comparison">
-                  <CompareRoute />
-                </ViewBoundary>
-              )}
-              <Routes
-                location={comparedFrom}
-                hidden={comparing}
-                gallery={
-                  <Gallery
-                    onUseSettings={useSettings}
-                    onTrySamples={() => void sampleRequest().then(compose.load)}
-                    searchRef={search}
-                    reveal={reveal}
-                  />
-                }
-              />
-              <UndoToasts />
-            </div>
-            <section
-              id="tasks-panel"
-              aria-label="Tasks panel"
-              hidden={!tasksOpen || comparing}
-              className="relative shrink-0 border-t border-line pt-3"
+      <ServerHoldsKeyContext.Provider value={serverHoldsKey}>
+        <div className="relative flex h-dvh min-w-[1024px] flex-col overflow-clip">
+          <TaskPollers />
+          <SubmitQueueHost />
+          <Header
+            tasksOpen={tasksOpen}
+            onToggleTasks={() => setTasksOpen((v) => !v)}
+            onShortcuts={() => setShortcutsOpen(true)}
+            onSettings={() => setSettingsOpen(true)}
+          />
+          <OfflineBanner />
+          <StorageFullBanner />
+          <div className="flex min-h-0 flex-1">
+            {/* The scroll padding keeps a field that takes focus (Tab) clear of the sticky Generate / Run sweep footer. */}
+            {/* A comparison is for looking: Compose steps aside (kept as it was) and the videos take its room. */}
+            <aside
+              hidden={comparing}
+              aria-label="Compose panel"
+              className="relative w-[340px] shrink-0 scroll-pb-36 overflow-y-auto border-r border-line bg-panel px-4 pt-4 xl:w-[380px]"
             >
-              <ViewBoundary name="the task list">
-                <TaskList onShowSamples={showSamples} />
+              {provider === 'local' && (
+                <p className="mb-3 rounded-control border border-line bg-zinc-950 px-2.5 py-1.5 text-ui-sm text-zinc-400">
+                  Local preview: motion from your frames, not AI.
+                </p>
+              )}
+              <ViewBoundary name="Compose">
+                <ComposePanel
+                  onGenerate={generate}
+                  busy={submitTask.isPending}
+                  busyWords={submitTask.waitWords}
+                  error={submitTask.errorWords}
+                  sweep={renderSweep}
+                />
               </ViewBoundary>
-            </section>
-          </main>
+            </aside>
+            <main className="relative flex min-w-0 flex-1 flex-col gap-3 p-4">
+              {!comparing && <ViewTabs />}
+              {/* The view area: the selection bar, the view, and the studio's Undo toasts over the view's bottom. */}
+              <div className="relative flex min-h-0 flex-1 flex-col gap-3">
+                {!comparing && <SelectionBar />}
+                {comparing && (
+                  <ViewBoundary name="the comparison">
+                    <CompareRoute />
+                  </ViewBoundary>
+                )}
+                <Routes
+                  location={comparedFrom}
+                  hidden={comparing}
+                  gallery={
+                    <Gallery
+                      onUseSettings={useSettings}
+                      onTrySamples={() => void sampleRequest().then(compose.load)}
+                      searchRef={search}
+                      reveal={reveal}
+                    />
+                  }
+                />
+                <UndoToasts />
+              </div>
+              <section
+                id="tasks-panel"
+                aria-label="Tasks panel"
+                hidden={!tasksOpen || comparing}
+                className="relative shrink-0 border-t border-line pt-3"
+              >
+                <ViewBoundary name="the task list">
+                  <TaskList onShowSamples={showSamples} />
+                </ViewBoundary>
+              </section>
+            </main>
+          </div>
+          {settingsOpen && (
+            <Suspense fallback={null}>
+              <SettingsDialog onClose={() => setSettingsOpen(false)} extra={<TransferSection />} />
+            </Suspense>
+          )}
+          {shortcutsOpen && <ShortcutsDialog onClose={() => setShortcutsOpen(false)} />}
         </div>
-        {settingsOpen && (
-          <Suspense fallback={null}>
-            <SettingsDialog onClose={() => setSettingsOpen(false)} extra={<TransferSection />} />
-          </Suspense>
-        )}
-        {shortcutsOpen && <ShortcutsDialog onClose={() => setShortcutsOpen(false)} />}
-      </div>
+      </ServerHoldsKeyContext.Provider>
     </OpenSettingsContext.Provider>
   )
 }

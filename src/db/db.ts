@@ -1,4 +1,5 @@
 import Dexie, { type EntityTable } from 'dexie'
+import type { ErrorWords } from '../api/errors'
 import type { ProviderId } from '../api/gateway-urls'
 import type { TaskStatus } from '../api/schemas'
 import type { FrameSlot, ParamKey, ParamValue } from '../models/types'
@@ -130,7 +131,7 @@ export interface QueueItem {
   notBefore?: number | undefined
   attempts: number
   /** Its words, as describeError gave them (with `fix`, where the way out is a place in the studio). */
-  error?: { message: string; details?: string | undefined; fix?: 'settings' | undefined } | undefined
+  error?: (Omit<ErrorWords, 'details'> & { details?: string | undefined }) | undefined
   /**
    * Cancel sweep came while its request was out: it is never sent again (a refusal or a 429 drops it), but a success
    * still becomes its task, since the provider has the work.

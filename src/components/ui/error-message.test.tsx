@@ -23,40 +23,47 @@ describe('ErrorMessage', () => {
     expect(screen.queryByText('Details')).toBeNull()
   })
 
-  it('offers Settings beside a refused key, where the studio can open it; an empty balance gets no such button', async () => {
+  it.each([
+    ['INVALID_API_KEY', 403, 'The jiekou.ai key was refused. Check it in Settings.'],
+    ['FAILED_TO_AUTH', 401, 'The jiekou.ai key was refused. Check it in Settings.'],
+    ['NOT_ENOUGH_BALANCE', 403, 'The jiekou.ai account is out of credit. Top it up, then try again.'],
+    ['ACCESS_DENY', 403, 'jiekou.ai does not allow this for your account.'],
+  ])('an account fault (%s) says so plainly, with Settings beside it where the studio can open it', async (reason, status, words) => {
     const open = vi.fn<() => void>()
-    const refused = new ApiError({ kind: 'http', status: 403, reason: 'INVALID_API_KEY', message: 'invalid api key' })
-    const { unmount } = render(
-      <OpenSettingsContext.Provider value={open}>
-        <ErrorMessage error={refused} />
-      </OpenSettingsContext.Provider>,
-    )
-    await userEvent.click(screen.getByRole('button', { name: 'Settings' }))
-    expect(open).toHaveBeenCalledOnce()
-    unmount()
     render(
       <OpenSettingsContext.Provider value={open}>
-        <ErrorMessage error={new ApiError({ kind: 'http', status: 403, reason: 'NOT_ENOUGH_BALANCE', message: 'no money' })} />
+        <ErrorMessage error={new ApiError({ kind: 'http', status, reason, message: 'provider words' })} />
       </OpenSettingsContext.Provider>,
     )
-    expect(screen.getByRole('alert')).toHaveTextContent('The jiekou.ai account is out of credit. Top it up, then try again.')
+    expect(screen.getByRole('alert')).toHaveTextContent(words)
+    await userEvent.click(screen.getByRole('button', { name: 'Settings' }))
+    expect(open).toHaveBeenCalledOnce()
+  })
+
+  it('other refusals offer no Settings button', () => {
+    render(
+      <OpenSettingsContext.Provider value={vi.fn<() => void>()}>
+        <ErrorMessage error={new ApiError({ kind: 'http', status: 400, reason: 'ILLEGAL_PROMPT', message: 'no' })} />
+      </OpenSettingsContext.Provider>,
+    )
     expect(screen.queryByRole('button', { name: 'Settings' })).not.toBeInTheDocument()
   })
 
-  it('when the gateway holds the key, a refused key names who can fix it, with no Settings button', () => {
-    const refused = new ApiError({ kind: 'http', status: 403, reason: 'INVALID_API_KEY', message: 'invalid api key' })
+  it.each([
+    ['INVALID_API_KEY', "The gateway's jiekou.ai key was refused. Ask whoever runs the gateway to check JIEKOU_API_KEY."],
+    ['NOT_ENOUGH_BALANCE', "The gateway's jiekou.ai account is out of credit. Ask whoever runs the gateway to top it up."],
+    ['ACCESS_DENY', "jiekou.ai does not allow this for the gateway's account."],
+  ])('when the gateway holds the key, an account fault (%s) names who can fix it, with no Settings button', (reason, words) => {
     render(
       <OpenSettingsContext.Provider value={vi.fn<() => void>()}>
         <ServerHoldsKeyContext.Provider value>
-          <ErrorMessage error={refused} />
+          <ErrorMessage error={new ApiError({ kind: 'http', status: 403, reason, message: 'provider words' })} />
         </ServerHoldsKeyContext.Provider>
       </OpenSettingsContext.Provider>,
     )
-    expect(screen.getByRole('alert')).toHaveTextContent(
-      "The gateway's jiekou.ai key was refused. Ask whoever runs the gateway to check JIEKOU_API_KEY.",
-    )
-    expect(screen.getByRole('alert')).not.toHaveTextContent('Check it in Settings')
+    expect(screen.getByRole('alert')).toHaveTextContent(words)
+    expect(screen.getByRole('alert')).not.toHaveTextContent('in Settings')
     expect(screen.queryByRole('button', { name: 'Settings' })).toBeNull()
-    expect(screen.getByRole('alert').querySelector('details')).toHaveTextContent('INVALID_API_KEY (HTTP 403)')
+    expect(screen.getByRole('alert').querySelector('details')).toHaveTextContent(`${reason} (HTTP 403)`)
   })
 })

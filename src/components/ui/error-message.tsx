@@ -7,6 +7,8 @@ type ErrorMessageProps = {
   /** `role="alert"` (the default) for an error that just happened; `status` for one shown in passing. */
   role?: 'alert' | 'status'
   className?: string
+  /** Words before the sentence that say where it stands ("Failed: ", "Needs attention: "). */
+  lead?: string
 } & (
   | {
       /** Any error: an ApiError is put in plain words by describeError, anything else gets a generic sentence. */
@@ -20,13 +22,16 @@ type ErrorMessageProps = {
  * <details> with the technical words (reason codes, HTTP statuses, field names, environment variables), shown
  * only when there are any. Give it `error`, or words already chosen as `message` and `details`.
  */
-export function ErrorMessage({ role = 'alert', className, ...props }: ErrorMessageProps) {
+export function ErrorMessage({ role = 'alert', className, lead = '', ...props }: ErrorMessageProps) {
   const words = 'error' in props ? describeError(props.error) : props
   const { message, details, fix } = useServerHoldsKey() ? wordsWithServerKey(words) : words
   const openSettings = useOpenSettings()
   return (
     <div role={role} className={cn('flex flex-col gap-1 text-ui text-red-400', className)}>
-      <p>{message}</p>
+      <p>
+        {lead}
+        {message}
+      </p>
       {fix === 'settings' && openSettings && (
         <Button size="sm" className="w-fit" onClick={openSettings}>
           Settings

@@ -137,7 +137,7 @@ export function ComposePanel({ onGenerate, busy, busyWords, error, sweep }: Comp
                 'Sending…'
               )
             ) : error ? (
-              <ErrorMessage className="text-ui-sm" message={error.message} details={error.details} fix={error.fix} />
+              <ErrorMessage className="text-ui-sm" {...error} />
             ) : reason ? (
               <span className="text-amber-300">{reason}</span>
             ) : (

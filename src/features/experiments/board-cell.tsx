@@ -93,10 +93,11 @@ function CellStatusLine({ status }: { status: CellStatus }) {
         <ErrorMessage
           role="status"
           className="text-ui-sm"
-          message={`Failed: ${status.item.error?.message ?? 'the request was not accepted.'}`}
-          details={status.item.error?.details}
+          lead="Failed: "
           // A refused key's way out is Settings, here as under Generate.
-          fix={status.item.error?.fix}
+          {...status.item.error}
+          message={status.item.error?.message ?? 'the request was not accepted.'}
+          details={status.item.error?.details}
         />
       )
     case 'rendering':

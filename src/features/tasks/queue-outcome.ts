@@ -39,7 +39,7 @@ export function awaitQueueOutcome(itemId: string): { promise: Promise<TaskRecord
     const stopWatching = observeQueueItem(itemId, (item) => {
       if (item) seen = true
       if (item?.state === 'failed')
-        fail({ message: item.error?.message ?? 'The request was not sent. Try again.', details: item.error?.details, fix: item.error?.fix })
+        fail({ ...item.error, message: item.error?.message ?? 'The request was not sent. Try again.', details: item.error?.details })
       else if (!item && seen && grace === undefined)
         grace = setTimeout(() => {
           done()

@@ -171,15 +171,7 @@ function TaskStatusLine({ view, elapsed, connectivity }: { view: TaskView; elaps
         </p>
       )
     case 'attention':
-      return (
-        <ErrorMessage
-          role="status"
-          className="mt-1 text-ui-sm text-amber-300"
-          message={`Needs attention: ${view.words.message}`}
-          details={view.words.details}
-          fix={view.words.fix}
-        />
-      )
+      return <ErrorMessage role="status" className="mt-1 text-ui-sm text-amber-300" lead="Needs attention: " {...view.words} />
   }
 }
 

@@ -87,4 +87,23 @@ describe('TaskPollers', () => {
     })
     expect(polls).toBe(1)
   })
+
+  it('a 404 that is not the provider saying TASK_NOT_FOUND (a proxy in the way) does not make the task lost', async () => {
+    let polls = 0
+    server.use(
+      http.get(`${origin}/api/jiekou/v3/async/task-result`, () => {
+        polls++
+        return HttpResponse.json({ code: 404, reason: 'NOT_FOUND', message: 'no such route', metadata: {} }, { status: 404 })
+      }),
+    )
+    render(
+      <QueryClientProvider client={new QueryClient()}>
+        <TaskPollers />
+      </QueryClientProvider>,
+    )
+    await expect.poll(() => polls).toBe(1)
+    // Let the poller's effects run after the answer: the record stays running, not lost.
+    await expect.poll(async () => (await db.tasks.get(task.id))?.lost).toBeUndefined()
+    expect((await db.tasks.get(task.id))?.finishedAt).toBeUndefined()
+  })
 })

@@ -25,7 +25,8 @@ function TaskPoller({ task }: { task: TaskRecord }) {
   useEffect(() => {
     const e = query.error
     // The provider no longer knows the task: waiting will not bring it back.
-    if (isApiError(e) && e.status === 404) void markTaskLost(task.id, lostReason(e.message))
+    // Only the provider's own word for it: a 404 from a proxy in the way (a deploy) says nothing about the task.
+    if (isApiError(e) && e.reason === 'TASK_NOT_FOUND') void markTaskLost(task.id, lostReason(e.message))
     // Too many failures in a row: polling has stopped (the rule says so too), and the card asks for Retry.
     else if (pollGaveUp(e, taskPollFailures(client, conn, task.taskId))) void markTaskStalled(task.id, describeError(e))
     // conn is rebuilt each render; the provider and task id name it.

@@ -52,6 +52,7 @@ describe('viewOf', () => {
           message: 'The jiekou.ai key was refused. Check it in Settings.',
           details: 'INVALID_API_KEY (HTTP 401)\nbad key',
           fix: 'settings',
+          account: 'key',
         },
       },
     ],
