@@ -1,9 +1,28 @@
 import { useEffect, useId, useRef, useState } from 'react'
+import type { ErrorWords } from '../../api/errors'
 import { Button } from '../../components/ui/button'
+import { ErrorMessage } from '../../components/ui/error-message'
+import type { SampleRecord } from '../../db/db'
 import { dropStoredCopies, useSpaceUse } from '../../db/space'
+import { STORE_FULL } from '../../db/storage'
 import { keepOnDevice } from '../../db/videos'
 import { formatBytes, plural, truncate } from '../../lib/format'
 import { dropWords, offloadedLine, spaceLine } from './free-space-words'
+
+/** Keep on device failed: what it means and what to do, in plain words; the recorded causes go under Details. */
+export function keepFailedWords(failed: readonly Pick<SampleRecord, 'storeError'>[]): ErrorWords {
+  const one = failed.length === 1
+  const details = [...new Set(failed.map((s) => s.storeError ?? 'no reason recorded'))].join('\n')
+  if (failed.some((s) => s.storeError === STORE_FULL))
+    return {
+      message: `${plural(failed.length, 'video')} could not be kept: this device is out of space. Free space here (delete samples or an experiment), then press Keep on device again.`,
+      details,
+    }
+  return {
+    message: `${plural(failed.length, 'video')} could not be fetched from the provider. ${one ? 'It still plays' : 'They still play'} from the provider; press Keep on device again in a minute.`,
+    details,
+  }
+}
 
 /**
  * Settings › Storage › Free space: what takes the space, the ways to free it (deleting samples or experiments, both
@@ -16,10 +35,20 @@ export function SettingsFreeSpace({ onChanged }: { onChanged(): void }) {
   const [asking, setAsking] = useState(false)
   const [busy, setBusy] = useState(false)
   const [note, setNote] = useState<string>()
-  // Asked, the focus goes to Cancel: the safe choice is the default, and the button pressed has gone.
+  const [failure, setFailure] = useState<ErrorWords>()
+  // Asked, the focus goes to Cancel: the safe choice is the default, and the button pressed has gone. Answered, the
+  // question goes: Cancel gives the focus back to Drop stored copies, a drop to the note that says what it freed (the
+  // button may go with the copies), so the focus never falls to the page.
   const cancel = useRef<HTMLButtonElement>(null)
+  const dropButton = useRef<HTMLButtonElement>(null)
+  const noteLine = useRef<HTMLParagraphElement>(null)
+  const focusAfter = useRef<'drop' | 'note'>(undefined)
   useEffect(() => {
-    if (asking) cancel.current?.focus()
+    if (asking) return void cancel.current?.focus()
+    const target =
+      focusAfter.current === 'drop' ? (dropButton.current ?? noteLine.current) : focusAfter.current === 'note' ? noteLine.current : null
+    focusAfter.current = undefined
+    target?.focus()
   }, [asking])
   if (!use) return null
   const drop = use.droppable
@@ -35,13 +64,18 @@ export function SettingsFreeSpace({ onChanged }: { onChanged(): void }) {
       setNote(`Nothing was dropped: ${e instanceof Error ? e.message : String(e)}. Try again.`)
     } finally {
       setBusy(false)
+      focusAfter.current = 'note'
       setAsking(false)
     }
+  }
+  const cancelDrop = () => {
+    focusAfter.current = 'drop'
+    setAsking(false)
   }
 
   const keep = (ids: readonly string[]) =>
     void keepOnDevice(use.offloaded.filter((s) => ids.includes(s.id))).then((failed) => {
-      setNote(failed.length ? `${plural(failed.length, 'video')} could not be kept: ${failed[0]?.storeError ?? 'try again'}` : undefined)
+      setFailure(failed.length ? keepFailedWords(failed) : undefined)
       onChanged()
     })
 
@@ -64,14 +98,14 @@ export function SettingsFreeSpace({ onChanged }: { onChanged(): void }) {
         <div className="flex flex-col items-start gap-1.5">
           <p className="text-ui-sm text-zinc-400">{words.offer}</p>
           {!asking ? (
-            <Button size="sm" onClick={() => setAsking(true)}>
+            <Button ref={dropButton} size="sm" onClick={() => setAsking(true)}>
               Drop stored copies
             </Button>
           ) : (
             <div role="alert" className="flex flex-col gap-1.5 rounded-control border border-amber-800/60 bg-amber-950/30 p-2">
               <p className="text-ui-sm text-amber-200">{words.warning}</p>
               <div className="flex gap-2">
-                <Button ref={cancel} size="sm" onClick={() => setAsking(false)}>
+                <Button ref={cancel} size="sm" onClick={cancelDrop}>
                   Cancel
                 </Button>
                 <Button size="sm" variant="danger" disabled={busy} aria-busy={busy} onClick={() => void dropNow()}>
@@ -111,7 +145,8 @@ export function SettingsFreeSpace({ onChanged }: { onChanged(): void }) {
           )}
         </section>
       )}
-      <p aria-live="polite" className="text-ui-sm text-zinc-300">
+      {failure && <ErrorMessage role="status" className="text-ui-sm" {...failure} />}
+      <p ref={noteLine} tabIndex={-1} aria-live="polite" className="text-ui-sm text-zinc-300 outline-none">
         {note}
       </p>
     </div>

@@ -1,9 +1,13 @@
+import { StrictMode } from 'react'
 import { render, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { sampleRecord } from '../../../testing/sample-record'
 import { db } from '../../db/db'
+import { STORE_FULL } from '../../db/storage'
+import { keepFailedWords } from './settings-free-space'
 import { SettingsStorage } from './settings-storage'
+import { requestStorageSection } from './storage-focus'
 
 const GB = 1024 ** 3
 const real = Object.getOwnPropertyDescriptor(navigator, 'storage')
@@ -82,5 +86,53 @@ describe('Settings › Storage', () => {
     const away = await within(free).findByRole('region', { name: 'Not on this device' })
     expect(away).toHaveTextContent(/a kite Plays from the provider; gone after .+ unless kept\./)
     expect(within(away).getByRole('button', { name: 'Keep on device' })).toBeInTheDocument()
+  })
+
+  it('opened from the banner, the Storage heading takes the focus, also under StrictMode', async () => {
+    fakeStorage(true, true)
+    const scrolled = vi.fn<() => void>()
+    Element.prototype.scrollIntoView = scrolled
+    requestStorageSection()
+    render(
+      <StrictMode>
+        <SettingsStorage />
+      </StrictMode>,
+    )
+    const heading = screen.getByRole('heading', { name: 'Storage' })
+    try {
+      await expect.poll(() => document.activeElement).toBe(heading)
+      expect(scrolled).toHaveBeenCalledOnce()
+    } finally {
+      Reflect.deleteProperty(Element.prototype, 'scrollIntoView')
+    }
+  })
+
+  it('Free space: Cancel gives the focus back to Drop stored copies, a drop to the note of what it freed', async () => {
+    fakeStorage(true, true)
+    const now = Date.now()
+    const young = sampleRecord({ id: 'y', taskRecordId: 'local:y', createdAt: now, urlExpiresAt: now + 4 * 3_600_000, stored: true })
+    await db.samples.put(young)
+    await db.videos.put({ sampleId: 'y', blob: new Blob(['v']) })
+    render(<SettingsStorage />)
+    const free = await screen.findByRole('group', { name: 'Free space' })
+    await userEvent.click(await within(free).findByRole('button', { name: 'Drop stored copies' }))
+    await userEvent.click(within(free).getByRole('button', { name: 'Cancel' }))
+    expect(within(free).getByRole('button', { name: 'Drop stored copies' })).toHaveFocus()
+    await userEvent.click(within(free).getByRole('button', { name: 'Drop stored copies' }))
+    await userEvent.click(within(free).getByRole('button', { name: 'Drop 1 copy' }))
+    const note = await within(free).findByText(/^Dropped 1 copy: /)
+    expect(note).toHaveFocus()
+  })
+
+  it('Keep on device that fails says so plainly, with the way out; the technical cause is under Details', () => {
+    const fetchFailed = keepFailedWords([{ storeError: 'the video URL answered 404' }])
+    expect(fetchFailed.message).toBe(
+      '1 video could not be fetched from the provider. It still plays from the provider; press Keep on device again in a minute.',
+    )
+    expect(fetchFailed.message).not.toMatch(/URL|404/)
+    expect(fetchFailed.details).toBe('the video URL answered 404')
+    expect(keepFailedWords([{ storeError: STORE_FULL }, { storeError: 'x' }]).message).toMatch(
+      /^2 videos could not be kept: this device is out of space\. Free space here .+, then press Keep on device again\.$/,
+    )
   })
 })

@@ -30,13 +30,14 @@ export function SettingsStorage() {
   // Opened from the storage-full banner's Free space: the section shows itself, and what was held back is tried again.
   const title = useRef<HTMLHeadingElement>(null)
   useEffect(() => {
-    if (!takeStorageSectionRequest()) return
-    // After the dialog's own first focus (its showModal runs in the parent's effect, after this one).
+    // After the dialog's own first focus (its showModal runs in the parent's effect, after this one). The request is
+    // taken inside the frame: StrictMode's cleanup cancels the first frame, and the second must still find it.
     const frame = requestAnimationFrame(() => {
+      if (!takeStorageSectionRequest()) return
       title.current?.scrollIntoView({ block: 'start' })
       title.current?.focus()
+      void retryHeldWrites().then(read)
     })
-    void retryHeldWrites().then(read)
     return () => cancelAnimationFrame(frame)
   }, [read])
   // Space freed here: anything held back goes again now, and the meter reads the new usage.
