@@ -13,23 +13,24 @@ import { requestStorageSection } from '../features/settings/storage-focus'
 export function StorageFullBanner() {
   const full = useStorageFull()
   const openSettings = useOpenSettings()
+  // An alert is announced when it appears; none stands empty meanwhile (a page holds one alert per message).
+  if (!full) return null
   return (
-    <div role="alert" className="shrink-0">
-      {full && (
-        <div className="flex items-center gap-3 border-b border-amber-800/60 bg-amber-950/40 px-4 py-1.5 text-ui text-amber-200">
-          <p className="min-w-0 flex-1">{storageFullWords(full)}</p>
-          <Button
-            size="sm"
-            onClick={() => {
-              void retryHeldWrites()
-              requestStorageSection()
-              openSettings?.()
-            }}
-          >
-            Free space
-          </Button>
-        </div>
-      )}
+    <div
+      role="alert"
+      className="flex shrink-0 items-center gap-3 border-b border-amber-800/60 bg-amber-950/40 px-4 py-1.5 text-ui text-amber-200"
+    >
+      <p className="min-w-0 flex-1">{storageFullWords(full)}</p>
+      <Button
+        size="sm"
+        onClick={() => {
+          void retryHeldWrites()
+          requestStorageSection()
+          openSettings?.()
+        }}
+      >
+        Free space
+      </Button>
     </div>
   )
 }
