@@ -49,6 +49,8 @@ test('5xx past the limit: needs attention, kept through a reload, no poll meanwh
     )
     .toBe(8)
   await expect(card).toContainText('Needs attention: Checking stopped after 8 failed tries. The provider is not available right now.')
+  // One state at a time: checking has stopped, so the card no longer says it is still checking.
+  await expect(card).not.toContainText('still checking')
   const id = await taskIdOf()
   await page.reload()
   await expect(card).toContainText('Needs attention: Checking stopped after 8 failed tries.')

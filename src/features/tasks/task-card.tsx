@@ -47,7 +47,7 @@ export function TaskCard({ task, onRetry, onResumePolling, onShowSamples, onDism
   const model = findModel(task.request.modelId)
   const prompt = String(task.request.params.prompt ?? '')
   // Offline or with the gateway gone, the status line says so already.
-  const transientError = isApiError(query.error) && query.error.transient && running && connectivity === 'online'
+  const transientError = isApiError(query.error) && query.error.transient && running && connectivity === 'online' && !task.stalled
 
   return (
     <article

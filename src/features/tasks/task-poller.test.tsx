@@ -83,7 +83,7 @@ describe('TaskPollers', () => {
     await expect.poll(async () => (await db.tasks.get(task.id))?.lost).toBe(true)
     expect(await db.tasks.get(task.id)).toMatchObject({
       status: 'TASK_STATUS_FAILED',
-      reason: expect.stringMatching(/^the provider no longer knows this task .*\(task not found\)$/),
+      reason: expect.stringMatching(/^the provider no longer knows this task .*Retry sends the request again as a new task\.$/),
     })
     expect(polls).toBe(1)
   })

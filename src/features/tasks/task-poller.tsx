@@ -26,7 +26,7 @@ function TaskPoller({ task }: { task: TaskRecord }) {
     const e = query.error
     // The provider no longer knows the task: waiting will not bring it back.
     // Only the provider's own word for it: a 404 from a proxy in the way (a deploy) says nothing about the task.
-    if (isApiError(e) && e.reason === 'TASK_NOT_FOUND') void markTaskLost(task.id, lostReason(e.message))
+    if (isApiError(e) && e.reason === 'TASK_NOT_FOUND') void markTaskLost(task.id, lostReason())
     // Too many failures in a row: polling has stopped (the rule says so too), and the card asks for Retry.
     else if (pollGaveUp(e, taskPollFailures(client, conn, task.taskId))) void markTaskStalled(task.id, describeError(e))
     // conn is rebuilt each render; the provider and task id name it.
@@ -37,8 +37,8 @@ function TaskPoller({ task }: { task: TaskRecord }) {
 }
 
 /** Why a task the provider no longer knows is lost: the card shows it after "Lost:". */
-export const lostReason = (providerWords: string) =>
-  `the provider no longer knows this task (it may have expired, or the provider lost it). Retry sends it again. (${providerWords})`
+export const lostReason = () =>
+  'the provider no longer knows this task (it may have expired, or the provider lost it). Retry sends the request again as a new task.'
 
 /** One headless poller per unfinished task that polling has not given up on, wherever its card is shown. */
 export function TaskPollers() {
