@@ -93,7 +93,8 @@ const PLAIN: Partial<Record<ErrorReason, string>> = {
 const SERVER_ACCOUNT_WORDS: Record<AccountFault, string> = {
   key: "The gateway's jiekou.ai key was refused. Ask whoever runs the gateway to check JIEKOU_API_KEY.",
   credit: "The gateway's jiekou.ai account is out of credit. Ask whoever runs the gateway to top it up.",
-  access: "jiekou.ai does not allow this for the gateway's account. Change the settings, or ask whoever runs the gateway to ask jiekou.ai for access.",
+  access:
+    "jiekou.ai does not allow this for the gateway's account. Change the settings, or ask whoever runs the gateway to ask jiekou.ai for access.",
 }
 
 /**
