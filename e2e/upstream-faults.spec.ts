@@ -69,8 +69,15 @@ test('5xx past the limit: needs attention, kept through a reload, no poll meanwh
 test('a 429 on submit with Retry-After: the queue waits that long and sends the same press once more, one task', async ({ page }) => {
   await openOnStub(page)
   await stub.faults(fault('submit', 429, 1, { headers: { 'Retry-After': '3' } }))
-  const card = await generate(page, 'a kite after a 429 with Retry-After')
+  // Pressed from the keyboard: Generate is busy while the queue waits, and gives the focus back once it is free.
+  await page.getByLabel('Prompt', { exact: true }).fill('a kite after a 429 with Retry-After')
+  const button = page.getByRole('button', { name: 'Generate' })
+  await button.focus()
+  await page.keyboard.press('Enter')
+  const card = page.getByRole('article', { name: 'Task: a kite after a 429 with Retry-After' })
   await expect(page.getByRole('status', { name: 'Submit queue' })).toContainText('the provider asked us to slow down (429)')
+  await expect(button).toBeDisabled()
+  await expect(button).toBeFocused()
   await done(card)
   const submits = await stub.seen('submit')
   expect(submits.map((s) => s.status)).toEqual([429, 200])

@@ -56,8 +56,19 @@ export function ComposePanel({ onGenerate, busy, busyWords, error, sweep }: Comp
     setDropNote(files.length && !next ? `${model?.shortName ?? 'This model'} uses one frame: the first file is taken.` : undefined)
   }
 
+  // Generate is disabled while its request goes out, and a disabled button drops the focus to the page: once it is
+  // free again, the focus comes back to it, so a keyboard user keeps their place.
+  const generateButton = useRef<HTMLButtonElement>(null)
+  const refocus = useRef(false)
+  useEffect(() => {
+    if (busy || !refocus.current) return
+    refocus.current = false
+    if (document.activeElement === document.body || document.activeElement === null) generateButton.current?.focus()
+  }, [busy])
+
   async function generate() {
     if (sweeping || busy || blockingReason(currentRequest())) return
+    refocus.current = document.activeElement === generateButton.current
     // An unlocked seed is cleared only once a task exists, so a failed send keeps the designer's seed.
     if (await onGenerate(currentRequest())) actions.afterGenerate()
   }
@@ -113,6 +124,7 @@ export function ComposePanel({ onGenerate, busy, busyWords, error, sweep }: Comp
             variant="primary"
             size="lg"
             className="w-full"
+            ref={generateButton}
             disabled={Boolean(reason) || busy}
             aria-busy={busy}
             aria-keyshortcuts={isMac ? 'Meta+Enter' : 'Control+Enter'}

@@ -4,6 +4,8 @@ import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { db, type TaskRecord } from '../../db/db'
 import { TaskCard } from './task-card'
+import { taskQueries } from '../../api/queries'
+import { taskResult } from '../../../testing/task-result'
 import type { RetryState } from './use-retry-task'
 
 const task = (stored: Partial<TaskRecord>): TaskRecord => ({
@@ -22,7 +24,7 @@ afterEach(async () => {
   await db.open()
 })
 
-function renderCard(stored: TaskRecord, retry?: RetryState, remaining?: number) {
+function renderCard(stored: TaskRecord, retry?: RetryState, remaining?: number, client = new QueryClient()) {
   const handlers = {
     onRetry: vi.fn<(task: TaskRecord) => void>(),
     onResumePolling: vi.fn<(task: TaskRecord) => void>(),
@@ -30,7 +32,7 @@ function renderCard(stored: TaskRecord, retry?: RetryState, remaining?: number) 
     onDismiss: vi.fn<(task: TaskRecord) => void>(),
   }
   render(
-    <QueryClientProvider client={new QueryClient()}>
+    <QueryClientProvider client={client}>
       <TaskCard task={stored} retry={retry} remaining={remaining} {...handlers} />
     </QueryClientProvider>,
   )
@@ -67,6 +69,23 @@ describe('TaskCard', () => {
     expect(within(card).getByRole('status')).toHaveTextContent('Lost: the provider no longer knows this task.')
     await userEvent.click(within(card).getByRole('button', { name: 'Retry' }))
     expect(onRetry).toHaveBeenCalledWith(lost)
+  })
+
+  it('the ETA counts down between polls, and says "any moment now" once it has run out', () => {
+    const running = task({ createdAt: Date.now() })
+    const client = new QueryClient()
+    const key = taskQueries.detail({ provider: 'local' }, 't1').queryKey
+    client.setQueryData(key, taskResult({ task: { status: 'TASK_STATUS_PROCESSING', progress_percent: 40, eta: 30 } }), {
+      updatedAt: Date.now() - 10_000,
+    })
+    const { card } = renderCard(running, undefined, undefined, client)
+    expect(card).toHaveTextContent('40 % · ETA 0:20')
+    cleanup()
+    const late = new QueryClient()
+    late.setQueryData(key, taskResult({ task: { status: 'TASK_STATUS_PROCESSING', progress_percent: 90, eta: 3 } }), {
+      updatedAt: Date.now() - 10_000,
+    })
+    expect(renderCard(running, undefined, undefined, late).card).toHaveTextContent('90 % · any moment now')
   })
 
   it('offline, a running card says it waits for the network instead of a stale ETA; online again, as before', async () => {

@@ -79,7 +79,12 @@ export function TaskCard({ task, onRetry, onResumePolling, onShowSamples, onDism
             )}
           </span>
         </div>
-        <TaskStatusLine view={view} elapsed={elapsed} connectivity={connectivity} />
+        <TaskStatusLine
+          view={view}
+          elapsed={elapsed}
+          connectivity={connectivity}
+          sinceAnswer={query.dataUpdatedAt ? Math.max(0, (now - query.dataUpdatedAt) / 1000) : 0}
+        />
         {transientError && <p className="text-ui-xs text-amber-300">Connection trouble; still checking…</p>}
         {retry.error && (
           <ErrorMessage className="mt-1 text-ui-sm" message={`Retry not sent. ${retry.error.message}`} details={retry.error.details} />
@@ -112,17 +117,28 @@ export function TaskCard({ task, onRetry, onResumePolling, onShowSamples, onDism
   )
 }
 
-function TaskStatusLine({ view, elapsed, connectivity }: { view: TaskView; elapsed: number; connectivity: Connectivity }) {
+interface StatusLineProps {
+  view: TaskView
+  elapsed: number
+  connectivity: Connectivity
+  /** Seconds since the last answer: the ETA counts down between polls, which may be many seconds apart. */
+  sinceAnswer: number
+}
+
+function TaskStatusLine({ view, elapsed, connectivity, sinceAnswer }: StatusLineProps) {
   const clock = <span className="tabular text-zinc-400">{formatClock(elapsed)}</span>
   // Offline, the last ETA is stale (nothing is polled): the card says why it stands still instead.
-  const eta = (seconds: number | undefined) =>
-    connectivity !== 'online' ? (
-      <span className="text-amber-300">
-        {connectivity === 'offline' ? ' · offline, waiting for the network' : ' · waiting for the gateway to answer'}
-      </span>
-    ) : (
-      seconds !== undefined && ` · ETA ${formatClock(seconds)}`
-    )
+  const eta = (seconds: number | undefined) => {
+    if (connectivity !== 'online')
+      return (
+        <span className="text-amber-300">
+          {connectivity === 'offline' ? ' · offline, waiting for the network' : ' · waiting for the gateway to answer'}
+        </span>
+      )
+    if (seconds === undefined) return null
+    const left = Math.ceil(seconds - sinceAnswer)
+    return left > 0 ? ` · ETA ${formatClock(left)}` : ' · any moment now'
+  }
   switch (view.state) {
     case 'queued':
       return (
