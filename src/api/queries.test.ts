@@ -6,6 +6,9 @@ import { gatewayConfigQuery, resetTaskPollFailures, taskPollFailures, taskQuerie
 import type { TaskResult } from './schemas'
 import { taskResultWire } from '../../testing/task-result'
 
+// Every poll here goes at once: the shared pace (two a second) has its own tests.
+vi.mock('./poll-turns', () => ({ pollTurn: () => Promise.resolve() }))
+
 const origin = globalThis.location.origin
 const server = setupServer()
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
