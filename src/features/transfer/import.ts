@@ -99,15 +99,25 @@ export async function readArchive(file: Blob, { onProgress, signal, limits: give
   // Every file is one the manifest names, and every file it names is there.
   const named = new Map<string, { limit: number; check(bytes: Uint8Array): Promise<void> }>()
   const hashOf = async (path: string, bytes: Uint8Array, sha256: string, size: number) => {
-    if (bytes.length !== size) throw refused(`${path} is not the size its manifest says`, `${bytes.length} bytes, manifest ${size}`)
-    if ((await sha256Hex(bytes)) !== sha256) throw refused(`${path} does not match its SHA-256: the file is damaged or was changed`, sha256)
+    // The file's long hashed name goes under Details: the sentence says what is wrong, in words.
+    if (bytes.length !== size)
+      throw refused(
+        `${kindOf(path)} in it is not the size its manifest says (damaged, or cut short)`,
+        `${path}: ${bytes.length} bytes, manifest ${size}`,
+      )
+    if ((await sha256Hex(bytes)) !== sha256)
+      throw refused(
+        `${kindOf(path)} in it is damaged or was changed (it does not match its SHA-256)`,
+        `${path}\nexpected SHA-256 ${sha256}`,
+      )
   }
   for (const v of manifest.videos) {
     named.set(v.path, {
       limit: limits.video,
       check: async (bytes) => {
         const type = sniffVideo(bytes)
-        if (type !== v.type) throw refused(`${v.path} is not a video`, `expected ${v.type}, found ${type ?? 'no video signature'}`)
+        if (type !== v.type)
+          throw refused('a "video" in it is not a video', `${v.path}: expected ${v.type}, found ${type ?? 'no video signature'}`)
         await hashOf(v.path, bytes, v.sha256, v.bytes)
       },
     })
@@ -117,7 +127,8 @@ export async function readArchive(file: Blob, { onProgress, signal, limits: give
         limit: limits.poster,
         check: async (bytes) => {
           const image = sniffImage(bytes)
-          if (image.mime !== 'image/jpeg') throw refused(`${poster.path} is not the JPEG poster it claims to be`, image.mime ?? image.kind)
+          if (image.mime !== 'image/jpeg')
+            throw refused('a poster in it is not the JPEG it claims to be', `${poster.path}: ${image.mime ?? image.kind}`)
           await hashOf(poster.path, bytes, poster.sha256, poster.bytes)
         },
       })
@@ -129,7 +140,10 @@ export async function readArchive(file: Blob, { onProgress, signal, limits: give
       check: async (bytes) => {
         const image = sniffImage(bytes)
         if (image.mime !== f.mime)
-          throw refused(`${f.path} is not the ${f.mime === 'image/png' ? 'PNG' : 'JPEG'} image it claims to be`, image.mime ?? image.kind)
+          throw refused(
+            `a frame in it is not the ${f.mime === 'image/png' ? 'PNG' : 'JPEG'} image it claims to be`,
+            `${f.path}: ${image.mime ?? image.kind}`,
+          )
         await hashOf(f.path, bytes, f.hash, f.bytes)
       },
     })
@@ -176,7 +190,7 @@ export async function importArchive(file: Blob, options: ImportOptions = {}): Pr
       const blob = blobOf(files.get(path)!, f.mime)
       // The size is the picture's, read from its bytes: the manifest's word for it is not checked by its hash.
       const { width, height } = await probeFrame(blob, path).catch((e: unknown) => {
-        throw refused(`${path} is not a picture this browser can open`, e instanceof Error ? e.message : String(e))
+        throw refused('a frame in it is not a picture this browser can open', `${path}: ${e instanceof Error ? e.message : String(e)}`)
       })
       return { ...f, width, height, blob, thumb: await makeThumbnail(blob) }
     }),
@@ -195,3 +209,7 @@ export async function importArchive(file: Blob, options: ImportOptions = {}): Pr
     known,
   })
 }
+
+/** "a video", "a frame", "a poster": what a path in the archive holds, for the words. */
+const kindOf = (path: string) =>
+  path.startsWith('videos/') ? 'a video' : path.startsWith('frames/') ? 'a frame' : path.startsWith('posters/') ? 'a poster' : 'a file'

@@ -217,14 +217,16 @@ describe('a hostile or malformed zip is refused, with words, and changes nothing
     const html = strToU8('<html>not a video</html>')
     const manifest = { ...good.manifest, videos: videos().map((x) => (x === v ? { ...x, bytes: html.length } : x)) }
     const e = await refusal(zipOf({ ...good.files, [v.path]: html }, manifest))
-    expect(e?.message).toMatch(new RegExp(`${v.path} is not a video`))
+    expect(e?.message).toMatch(/a "video" in it is not a video/)
+    expect(e?.message).not.toContain(v.path)
+    expect(e?.details).toContain(v.path)
   })
 
   it('a frame that is not the image it claims', async () => {
     const f = (good.manifest.frames as { path: string }[])[0]!
     const e = await refusal(zipOf({ ...good.files, [f.path]: strToU8('GIF89a and so on') }))
     expect(e?.message).toMatch(/is not the PNG image it claims to be/)
-    expect(e?.details).toBe('a GIF')
+    expect(e?.details).toBe(`${f.path}: a GIF`)
   })
 
   it('an unfinished task: it would be polled here, on a gateway that never knew it', async () => {
@@ -240,7 +242,8 @@ describe('a hostile or malformed zip is refused, with words, and changes nothing
     vi.stubGlobal('createImageBitmap', async () => Promise.reject(new DOMException('bad', 'InvalidStateError')))
     const f = (good.manifest.frames as { path: string }[])[0]!
     const e = await refusal(zipOf(good.files))
-    expect(e?.message).toMatch(new RegExp(`${f.path} is not a picture this browser can open`))
+    expect(e?.message).toMatch(/a frame in it is not a picture this browser can open/)
+    expect(e?.details).toContain(f.path)
   })
 
   it('a hash that does not match its bytes', async () => {
@@ -249,6 +252,15 @@ describe('a hostile or malformed zip is refused, with words, and changes nothing
     expect(other.length).toBe(v.bytes)
     expect(await sha256Hex(other)).not.toBe(v.sha256)
     const e = await refusal(zipOf({ ...good.files, [v.path]: other }))
-    expect(e?.message).toMatch(/does not match its SHA-256/)
+    expect(e?.message).toMatch(/^This export was refused: a video in it is damaged or was changed \(it does not match its SHA-256\)\./)
+    // The long hashed name stays under Details, out of the sentence.
+    expect(e?.message).not.toContain(v.path)
+    expect(e?.details).toContain(v.path)
+  })
+
+  it('an export cut short (a download that stopped): incomplete, not "not a zip"', async () => {
+    const whole = zipOf(good.files)
+    const e = await refusal(whole.slice(0, Math.floor(whole.size / 2)))
+    expect(e?.message).toMatch(/^This export was refused: it is incomplete or damaged \(perhaps its download was cut short\)\./)
   })
 })

@@ -21,6 +21,7 @@ export interface ZipEntry {
 
 const EOCD = 0x06054b50
 const CENTRAL = 0x02014b50
+/** A local file header, "PK\\x03\\x04": how every zip starts. */
 const LOCAL = 0x04034b50
 const ZIP64 = 0xffffffff
 const u16 = (b: Uint8Array, at: number) => b[at]! | (b[at + 1]! << 8)
@@ -43,7 +44,13 @@ export async function readZipDirectory(blob: Blob, maxEntries: number): Promise<
       at = i
       break
     }
-  if (at < 0) throw notAnExport('it is not a zip file', 'no end of central directory record')
+  if (at < 0) {
+    // A zip's first bytes with no end: a download cut short, not another kind of file.
+    const head = await slice(blob, 0, 4)
+    if (u32(head, 0) === LOCAL)
+      throw refused('it is incomplete or damaged (perhaps its download was cut short)', 'no end of central directory record')
+    throw notAnExport('it is not a zip file', 'no end of central directory record')
+  }
   const entries = u16(tail, at + 10)
   const dirSize = u32(tail, at + 12)
   const dirOffset = u32(tail, at + 16)
