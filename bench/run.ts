@@ -7,11 +7,15 @@
  *   compare  the frame lock: spread of the playheads of 2 and of 4 videos playing in a comparison, over 5 runs
  *   fidelity frame fidelity (PSNR + SSIM, first and last frame) of an 8 s 1080p first/last sample, in Chromium
  *   scale    1,000 seeded samples and tasks: load to settled, <video> and elements in the DOM, heap, gallery scroll
- * Pass names to run a part: `npm run bench -- render bundle`.
+ *   polls    task-result requests and lateness of one 60 s task (stub with and without ETA, local engine), and the
+ *            busiest second of 16 tasks in flight
+ *   bytes    the request body for a 4000×3000 PNG frame at 720p, against the original as base64
+ * Pass names to run a part: `npm run bench -- render bundle`. Every run merges its figures into bench/results.json
+ * (by name, each with its budget, whether it passed and when it was measured).
  */
 import { chromium } from '@playwright/test'
 import { chromiumLaunchOptions } from '../testing/chromium.ts'
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -28,11 +32,17 @@ interface Figure {
   value: number
   unit: string
   budget: number
+  /** Most figures are times and sizes, where lower is better; a ratio such as "times smaller" is the other way. */
+  better: 'lower' | 'higher'
+  pass: boolean
+  measuredAt: string
 }
 const figures: Figure[] = []
-const record = (name: string, value: number, unit: string, budget: number) => {
-  figures.push({ name, value, unit, budget })
-  console.log(`${value <= budget ? 'ok  ' : 'OVER'} ${name}: ${value.toFixed(unit === 's' ? 2 : 1)} ${unit} (budget ${budget} ${unit})`)
+const record = (name: string, value: number, unit: string, budget: number, better: 'lower' | 'higher' = 'lower') => {
+  const pass = better === 'lower' ? value <= budget : value >= budget
+  figures.push({ name, value: Number(value.toFixed(3)), unit, budget, better, pass, measuredAt: new Date().toISOString() })
+  const bound = better === 'lower' ? '≤' : '≥'
+  console.log(`${pass ? 'ok  ' : 'OVER'} ${name}: ${value.toFixed(unit === 's' ? 2 : 1)} ${unit} (budget ${bound} ${budget} ${unit})`)
 }
 const seconds = (start: number) => (performance.now() - start) / 1000
 
@@ -52,6 +62,19 @@ async function benchRender(dir: string) {
     outFile: join(dir, 'one.mp4'),
   })
   record('render one 8 s 720p sample', seconds(t), 's', 15)
+  t = performance.now()
+  await renderSample({
+    first: FIRST,
+    width: 1920,
+    height: 1080,
+    durationSeconds: 8,
+    seed: 7,
+    sampleIndex: 0,
+    prompt: 'slow zoom in',
+    audio: false,
+    outFile: join(dir, 'one-1080p.mp4'),
+  })
+  record('render one 8 s 1080p sample', seconds(t), 's', 30)
 
   const { server } = await startBenchGateway({ LOCAL_ENGINE_PACE_MS: '0', LOCAL_ENGINE_DATA_DIR: join(dir, 'engine') }, { studio: false })
   try {
@@ -181,20 +204,52 @@ async function benchSweep(dir: string) {
   }
 }
 
+const parts: Record<string, (dir: string) => Promise<void>> = {
+  render: benchRender,
+  bundle: () => benchBundle(),
+  e2e: benchGenerateToPlayable,
+  sweep: benchSweep,
+  compare: async (d) => (await import('./compare.ts')).benchCompare(d, record),
+  fidelity: async (d) => (await import('./fidelity.ts')).benchFidelity(d, record),
+  scale: async (d) => (await import('./scale.ts')).benchScale(d, record),
+  polls: async (d) => (await import('./polls.ts')).benchPolls(d, record),
+  bytes: async (d) => (await import('./bytes.ts')).benchBytes(d, record),
+}
 const wanted = process.argv.slice(2)
-const want = (part: string) => wanted.length === 0 || wanted.includes(part)
+const unknown = wanted.filter((w) => !(w in parts))
+if (unknown.length) throw new Error(`no bench part ${unknown.join(', ')}; the parts: ${Object.keys(parts).join(', ')}`)
 const dir = await mkdtemp(join(tmpdir(), 'veo-bench-'))
+const took: string[] = []
+const begun = performance.now()
 try {
   console.log(`Veo Studio bench · node ${process.version} · ${(await import('node:os')).cpus().length} cores`)
-  if (want('render')) await benchRender(dir)
-  if (want('bundle')) await benchBundle()
-  if (want('e2e')) await benchGenerateToPlayable(dir)
-  if (want('sweep')) await benchSweep(dir)
-  if (want('compare')) await (await import('./compare.ts')).benchCompare(dir, record)
-  if (want('fidelity')) await (await import('./fidelity.ts')).benchFidelity(dir, record)
-  if (want('scale')) await (await import('./scale.ts')).benchScale(dir, record)
+  for (const [part, run] of Object.entries(parts)) {
+    if (wanted.length > 0 && !wanted.includes(part)) continue
+    const t = performance.now()
+    await run(dir)
+    took.push(`${part} ${seconds(t).toFixed(0)} s`)
+  }
 } finally {
   await rm(dir, { recursive: true, force: true })
 }
-const over = figures.filter((f) => f.value > f.budget)
+console.log(`Took ${seconds(begun).toFixed(0)} s: ${took.join(', ')}.`)
+await saveResults()
+const over = figures.filter((f) => !f.pass)
 console.log(over.length ? `${over.length} figure(s) over budget.` : 'All figures within budget.')
+
+/** bench/results.json: the latest figure of each name; a run of some parts keeps the others' last figures. */
+async function saveResults() {
+  const file = join(root, 'bench/results.json')
+  let kept: Figure[] = []
+  try {
+    kept = (JSON.parse(await readFile(file, 'utf8')) as { figures: Figure[] }).figures
+  } catch {
+    // No results yet (or unreadable): this run's figures are all there is.
+  }
+  const fresh = new Set(figures.map((f) => f.name))
+  const all = [...kept.filter((f) => !fresh.has(f.name)), ...figures]
+  const os = await import('node:os')
+  const machine = { node: process.version, cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown' }
+  await writeFile(file, JSON.stringify({ machine, figures: all }, null, 2) + '\n')
+  console.log(`Wrote ${file} (${figures.length} new figure(s), ${all.length} in all).`)
+}
