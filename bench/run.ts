@@ -212,6 +212,7 @@ const parts: Record<string, (dir: string) => Promise<void>> = {
   compare: async (d) => (await import('./compare.ts')).benchCompare(d, record),
   fidelity: async (d) => (await import('./fidelity.ts')).benchFidelity(d, record),
   scale: async (d) => (await import('./scale.ts')).benchScale(d, record),
+  drop: async (d) => (await import('./drop.ts')).benchDrop(d, record),
   polls: async (d) => (await import('./polls.ts')).benchPolls(d, record),
   bytes: async (d) => (await import('./bytes.ts')).benchBytes(d, record),
 }

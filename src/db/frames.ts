@@ -1,5 +1,4 @@
-import { sha256Hex } from '../lib/bytes'
-import { makeThumbnail, probeFrame } from '../lib/image'
+import { openFrame } from '../lib/image'
 import { db, type FrameRef } from './db'
 import { isQuotaError } from './storage'
 
@@ -10,10 +9,9 @@ export const FRAME_NOT_KEPT = 'Storage is full: this frame was not kept. Free sp
  * frame used by many tasks is stored once. Throws a FrameProblem whose message names the frame and the fix.
  */
 export async function keepFrame(file: Blob, label: string, name = (file as File).name ?? 'frame'): Promise<FrameRef & { kind: 'stored' }> {
-  const probed = await probeFrame(file, label)
-  const hash = await sha256Hex(file)
+  // Checked, hashed and thumbnailed in a Worker from one decode (openFrame), so a 20 MB frame never freezes the page.
+  const { hash, thumb, ...probed } = await openFrame(file, label)
   if (!(await db.frames.get(hash))) {
-    const thumb = await makeThumbnail(file)
     try {
       await db.frames.put({ hash, blob: file, ...probed, name, addedAt: Date.now(), thumb })
     } catch (e) {

@@ -1,0 +1,68 @@
+/*
+ * The page's side of frame-probe.worker: loaded on demand (with comlink) the first time a frame is dropped, so
+ * neither weighs on the first paint. A worker that fails or stops answering is dropped; the next frame starts a
+ * fresh one.
+ */
+import { releaseProxy, wrap, type Remote } from 'comlink'
+import type { FrameProbeWorker } from './frame-probe.worker'
+
+/** Beyond the decoded size, what a caller needs of a frame: its SHA-256, its thumbnail. */
+export interface FrameWants {
+  hash: boolean
+  thumb: boolean
+}
+
+/** What the worker found: the decoded size, and what was wanted of the rest; or that the frame does not decode. */
+export type OpenedFrame = { ok: true; width: number; height: number; hash: string | undefined; thumb: Blob | undefined } | { ok: false }
+
+/** Previews and task cards show at most this width, so a long task list never decodes 20 MB frames. */
+export const THUMB_WIDTH = 480
+
+/** The thumbnail's pixels: `maxWidth` wide at most, never enlarged, never zero. */
+export function thumbSize(width: number, height: number, maxWidth: number) {
+  const scale = Math.min(1, maxWidth / width)
+  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) }
+}
+
+/** A 20 MB PNG opens in about half a second; past this the worker is taken as lost, so a drop never hangs. */
+export const PROBE_TIMEOUT_MS = 30_000
+
+/** Why a frame could not be opened in the worker; the caller words it for the frame. */
+export class ProbeLost extends Error {}
+
+let worker: { raw: Worker; api: Remote<FrameProbeWorker>; failed: Promise<never> } | undefined
+
+function dropWorker() {
+  worker?.api[releaseProxy]()
+  worker?.raw.terminate()
+  worker = undefined
+}
+
+function probeWorker() {
+  if (worker) return worker
+  const raw = new Worker(new URL('./frame-probe.worker.ts', import.meta.url), { type: 'module' })
+  // A worker that cannot start (or dies) never answers: its error fails the call at once rather than at the timeout.
+  const failed = new Promise<never>((_, reject) => {
+    raw.addEventListener('error', () => reject(new ProbeLost('the worker stopped')), { once: true })
+  })
+  failed.catch(() => {})
+  worker = { raw, api: wrap<FrameProbeWorker>(raw), failed }
+  return worker
+}
+
+/** Decodes, hashes and thumbnails a frame in a Worker: never on the main thread. */
+export async function openInWorker(file: Blob, want: FrameWants): Promise<OpenedFrame> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ProbeLost('it took too long')), PROBE_TIMEOUT_MS)
+  })
+  try {
+    const { api, failed } = probeWorker()
+    return await Promise.race([api.open(file, want), failed, late])
+  } catch (e) {
+    dropWorker()
+    throw e instanceof ProbeLost ? e : new ProbeLost(e instanceof Error ? e.message : String(e))
+  } finally {
+    clearTimeout(timer)
+  }
+}
