@@ -1,9 +1,11 @@
 /*
  * The page's side of frame-probe.worker: loaded on demand (with comlink) the first time a frame is dropped, so
- * neither weighs on the first paint. A worker that fails or stops answering is dropped; the next frame starts a
+ * neither weighs on the first paint. Decoding a 20 MB PNG, hashing it and drawing its thumbnail freeze the page for
+ * a moment on a slower machine, so they run in the worker; where there is none (test DOMs), or it is lost, here. A worker that fails or stops answering is dropped; the next frame starts a
  * fresh one.
  */
 import { releaseProxy, wrap, type Remote } from 'comlink'
+import { sha256Hex } from './bytes'
 import type { FrameProbeWorker } from './frame-probe.worker'
 
 /** Beyond the decoded size, what a caller needs of a frame: its SHA-256, its thumbnail. */
@@ -64,5 +66,48 @@ export async function openInWorker(file: Blob, want: FrameWants): Promise<Opened
     throw e instanceof ProbeLost ? e : new ProbeLost(e instanceof Error ? e.message : String(e))
   } finally {
     clearTimeout(timer)
+  }
+}
+
+/** A frame's facts and what is wanted of it: in the worker, or on this thread where no worker can be had. */
+export async function openFrameBytes(file: Blob, want: FrameWants): Promise<OpenedFrame> {
+  if (typeof Worker !== 'undefined') {
+    try {
+      return await openInWorker(file, want)
+    } catch {
+      // A lost worker (or one this browser cannot start): the main thread still gives the designer an answer.
+    }
+  }
+  return openHere(file, want)
+}
+
+async function openHere(file: Blob, want: FrameWants): Promise<OpenedFrame> {
+  let bitmap: ImageBitmap
+  try {
+    bitmap = await createImageBitmap(file)
+  } catch {
+    return { ok: false }
+  }
+  const { width, height } = bitmap
+  bitmap.close()
+  const hash = want.hash ? await sha256Hex(file) : undefined
+  const thumb = want.thumb ? await thumbnailHere(file) : undefined
+  return { ok: true, width, height, hash, thumb }
+}
+
+/** Undefined where the browser cannot draw (test DOMs); callers then show the frame itself. */
+async function thumbnailHere(file: Blob): Promise<Blob | undefined> {
+  if (typeof createImageBitmap === 'undefined' || typeof document === 'undefined') return undefined
+  try {
+    const bitmap = await createImageBitmap(file)
+    const size = thumbSize(bitmap.width, bitmap.height, THUMB_WIDTH)
+    const canvas = document.createElement('canvas')
+    canvas.width = size.width
+    canvas.height = size.height
+    canvas.getContext('2d')?.drawImage(bitmap, 0, 0, canvas.width, canvas.height)
+    bitmap.close()
+    return await new Promise<Blob | undefined>((resolve) => canvas.toBlob((b) => resolve(b ?? undefined), 'image/jpeg', 0.85))
+  } catch {
+    return undefined
   }
 }
