@@ -10,8 +10,10 @@ const faultPort = port + 1001
 
 export default defineConfig({
   testDir: 'e2e',
-  // One gateway renders with ffmpeg on a 2-core machine: tests run one at a time.
-  workers: 1,
+  // Two at a time (files, not tests within a file): most of a test's time is waiting for renders and polls, which two
+  // pages share well on two cores. The comparison's frame lock is timing-sensitive: it runs alone, after the rest
+  // ('solo'). The stub upstream is global state: every test that drives it lives in upstream-faults.spec.ts.
+  workers: 2,
   fullyParallel: false,
   timeout: 90_000,
   expect: { timeout: 30_000 },
@@ -27,6 +29,17 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
+      testIgnore: /compare\.spec\.ts/,
+      use: {
+        ...devices['Desktop Chrome'],
+        viewport: { width: 1440, height: 900 },
+        launchOptions: chromiumLaunchOptions,
+      },
+    },
+    {
+      name: 'solo',
+      testMatch: /compare\.spec\.ts/,
+      dependencies: ['chromium'],
       use: {
         ...devices['Desktop Chrome'],
         viewport: { width: 1440, height: 900 },
@@ -51,6 +64,8 @@ export default defineConfig({
         JIEKOU_API_KEY: '',
         // Frame URLs in tests point at this gateway (loopback): let the frame check and the engine fetch them.
         LOCAL_ENGINE_ALLOW_PRIVATE_URLS: '1',
+        // Two pages send at once; the gateway's own limit has its server tests.
+        GATEWAY_CLIENT_RPM: '0',
       },
     },
     {

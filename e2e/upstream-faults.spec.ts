@@ -164,3 +164,45 @@ test('the gateway unreachable: a banner says so, nothing is polled, and it all g
   await done(card)
   await expect(samples(page)).toHaveCount(1)
 })
+
+/*
+ * Watching a render that takes a while (the stub's timing is exact): the card's bar and ETA move between polls, which
+ * come seldom (the rule aims at the predicted end), and the task still ends by itself. Here, in the file that owns
+ * the stub, so no other test resets it meanwhile.
+ */
+
+/** Every value the card's Rendering bar shows until the task is done. */
+async function watch(card: Locator): Promise<number[]> {
+  const seen = new Set<number>()
+  const bar = card.getByRole('progressbar', { name: 'Rendering' })
+  await expect
+    .poll(
+      async () => {
+        // The bar may go between the two calls (the task finished): never wait for it.
+        const value = await bar.getAttribute('aria-valuenow', { timeout: 100 }).catch(() => null)
+        if (value !== null) seen.add(Number(value))
+        return card.getByText('✓ 1 video').count()
+      },
+      { intervals: [200], timeout: 60_000 },
+    )
+    .toBe(1)
+  return [...seen].sort((a, b) => a - b)
+}
+
+for (const eta of [true, false]) {
+  test(`a 9 s render ${eta ? 'with' : 'without'} an ETA: the bar moves on between a few polls, and the task ends by itself`, async ({
+    page,
+  }) => {
+    await stub.timing({ queuedMs: 1_000, processingMs: 9_000, eta })
+    await openOnStub(page)
+    const card = await generate(page, `a kite watched ${eta ? 'with' : 'without'} an ETA`)
+    const seen = await watch(card)
+    const midway = seen.filter((v) => v > 0 && v < 100)
+    // More values than polls: the bar moved between them.
+    const polls = (await stub.seen('task-result')).filter((e) => e.taskId?.startsWith('stub-'))
+    expect(midway.length, `progress values seen: ${seen.join(', ')}`).toBeGreaterThan(polls.length - 1)
+    // A 10 s task in a handful of polls, not one a second.
+    expect(polls.length).toBeLessThanOrEqual(eta ? 6 : 8)
+    await expect(page.getByRole('article', { name: /^Sample:/ })).toHaveCount(1)
+  })
+}

@@ -31,11 +31,30 @@ describe('pollTurn', () => {
     expect(went).toBe(true)
   })
 
-  it('a poll cancelled while it waits rejects, and never goes', async () => {
+  it('a poll cancelled while it waits rejects, never goes, and gives its place to the next', async () => {
     await pollTurn()
     const abort = new AbortController()
     const waiting = pollTurn(abort.signal)
+    const next = pollTurn()
     abort.abort(new Error('cancelled'))
     await expect(waiting).rejects.toThrow('cancelled')
+    const start = Date.now()
+    await vi.advanceTimersByTimeAsync(POLL_SPACING_MS)
+    await next
+    expect(Date.now() - start).toBeLessThanOrEqual(POLL_SPACING_MS)
+  })
+
+  it('a turn is booked from when the poll before it went, so polls a busy page let slip do not bunch up', async () => {
+    const went: number[] = []
+    const first = pollTurn().then(() => went.push(Date.now()))
+    await vi.advanceTimersByTimeAsync(0)
+    await first
+    // The page is busy for 2 s: the next poll goes late; the one after it still waits a full spacing after that.
+    vi.setSystemTime(Date.now() + 2_000)
+    const second = pollTurn().then(() => went.push(Date.now()))
+    const third = pollTurn().then(() => went.push(Date.now()))
+    await vi.advanceTimersByTimeAsync(2 * POLL_SPACING_MS)
+    await Promise.all([second, third])
+    expect(went[2]! - went[1]!).toBeGreaterThanOrEqual(POLL_SPACING_MS)
   })
 })

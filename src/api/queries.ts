@@ -3,7 +3,7 @@ import { getGatewayConfig, getTaskResult, type Connection } from './client'
 import { describeError, isApiError, type ErrorWords } from './errors'
 import { nextPollDelay, sampleOf } from './poll-interval'
 import { pollTurn } from './poll-turns'
-import type { PollSample } from './task-end'
+import { predictedEnd, type PollSample } from './task-end'
 import type { TaskResult } from './schemas'
 
 /*
@@ -35,6 +35,19 @@ export function taskResultPollDelay(query: Pick<Query<TaskResult>, 'state'>): nu
 export function taskPollFailures(client: QueryClient, conn: Connection, taskId: string): number {
   const query = client.getQueryCache().find({ queryKey: taskQueries.detail(conn, taskId).queryKey, exact: true })
   return query ? (failuresInARow.get(query) ?? 0) : 0
+}
+
+/**
+ * Seconds left by the task's pace of progress, as of its last answer, when the provider sends no ETA of its own and
+ * two answers have measured the pace (task-end.ts); undefined otherwise.
+ */
+export function taskPacedEta(client: QueryClient, conn: Connection, taskId: string): number | undefined {
+  const query = client.getQueryCache().find({ queryKey: taskQueries.detail(conn, taskId).queryKey, exact: true })
+  const samples = query ? seenByQuery.get(query) : undefined
+  const last = samples?.at(-1)
+  const end = samples && predictedEnd(samples)
+  if (!last || !end?.measured || last.eta !== undefined) return undefined
+  return Math.max(0, (end.at - last.at) / 1000)
 }
 
 /** Retry on a task polling gave up on: its count starts again, so the back-off does too. */

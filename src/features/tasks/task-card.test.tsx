@@ -71,7 +71,7 @@ describe('TaskCard', () => {
     expect(onRetry).toHaveBeenCalledWith(lost)
   })
 
-  it('the ETA counts down between polls, and says "any moment now" once it has run out', () => {
+  it('the ETA counts down between polls and the bar moves on at its pace; "any moment now" once it has run out', () => {
     const running = task({ createdAt: Date.now() })
     const client = new QueryClient()
     const key = taskQueries.detail({ provider: 'local' }, 't1').queryKey
@@ -79,13 +79,14 @@ describe('TaskCard', () => {
       updatedAt: Date.now() - 10_000,
     })
     const { card } = renderCard(running, undefined, undefined, client)
-    expect(card).toHaveTextContent('40 % · ETA 0:20')
+    // Ten seconds on, a third of the time left has passed: the bar has moved a third of the way left as well.
+    expect(card).toHaveTextContent('60 % · ETA 0:20')
     cleanup()
     const late = new QueryClient()
     late.setQueryData(key, taskResult({ task: { status: 'TASK_STATUS_PROCESSING', progress_percent: 90, eta: 3 } }), {
       updatedAt: Date.now() - 10_000,
     })
-    expect(renderCard(running, undefined, undefined, late).card).toHaveTextContent('90 % · any moment now')
+    expect(renderCard(running, undefined, undefined, late).card).toHaveTextContent('99 % · any moment now')
   })
 
   it('offline, a running card says it waits for the network instead of a stale ETA; online again, as before', async () => {

@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { connectionFor } from '../../api/connection-store'
 import { isApiError } from '../../api/errors'
-import { resetTaskPollFailures, taskQueries } from '../../api/queries'
+import { resetTaskPollFailures, taskPacedEta, taskQueries } from '../../api/queries'
 import { Button } from '../../components/ui/button'
 import { ErrorMessage } from '../../components/ui/error-message'
 import { LocalPreviewChip } from '../../components/ui/local-preview-chip'
@@ -10,7 +10,7 @@ import { useFrameSrc } from '../../db/hooks'
 import { cn } from '../../lib/cn'
 import { formatClock, plural } from '../../lib/format'
 import { findModel } from '../../models'
-import { videosLabel, viewOf, type TaskView } from './task-view'
+import { progressSince, videosLabel, viewOf, withPacedEta, type TaskView } from './task-view'
 import type { RetryState } from './use-retry-task'
 import { useNow } from '../../lib/use-now'
 import { useConnectivity, type Connectivity } from '../../api/connectivity'
@@ -33,13 +33,14 @@ export function TaskCard({ task, onRetry, onResumePolling, onShowSamples, onDism
   // The task's poller fetches; the card only reads the same query, so a task is never polled twice.
   const conn = connectionFor(task.provider)
   const query = useQuery({ ...taskQueries.detail(conn, task.taskId), enabled: false })
-  const client = useQueryClient()
   // Retry on a stalled task: its back-off starts again from a second, and its poller comes back.
   const resumePolling = () => {
     resetTaskPollFailures(client, conn, task.taskId)
     onResumePolling(task)
   }
-  const view = viewOf(task, query.data, query.error, remaining)
+  const client = useQueryClient()
+  // Without an ETA from the provider, the pace of its progress gives one.
+  const view = withPacedEta(viewOf(task, query.data, query.error, remaining), () => taskPacedEta(client, conn, task.taskId))
   const running = !task.finishedAt
   const now = useNow(running)
   const connectivity = useConnectivity()
@@ -150,18 +151,21 @@ function TaskStatusLine({ view, elapsed, connectivity, sinceAnswer }: StatusLine
           </p>
         </div>
       )
-    case 'processing':
+    case 'processing': {
+      // Offline nothing moves: the bar keeps what was said.
+      const shown = connectivity === 'online' ? progressSince(view.percent, view.eta, sinceAnswer) : view.percent
       return (
         <div className="mt-1">
-          <Bar percent={view.percent} label="Rendering" />
+          <Bar percent={shown} label="Rendering" />
           <p className="mt-0.5 flex justify-between text-ui-xs tabular text-zinc-300">
             <span>
-              {Math.round(view.percent)} %{eta(view.eta)}
+              {Math.floor(shown)} %{eta(view.eta)}
             </span>
             {clock}
           </p>
         </div>
       )
+    }
     case 'done':
       return (
         <p className="mt-1 text-ui-sm text-emerald-400">

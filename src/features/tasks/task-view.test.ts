@@ -4,7 +4,7 @@ import { ApiError } from '../../api/errors'
 import type { TaskResult } from '../../api/schemas'
 import type { TaskRecord } from '../../db/db'
 import { taskResult } from '../../../testing/task-result'
-import { videosLabel, viewOf, type TaskView } from './task-view'
+import { progressSince, videosLabel, viewOf, withPacedEta, type TaskView } from './task-view'
 
 const task = (stored: Partial<TaskRecord> = {}): TaskRecord => ({
   id: 'local:t1',
@@ -147,5 +147,30 @@ describe('videosLabel', () => {
     [2, 0, '2 videos deleted'],
   ])('%i made, %i kept: "%s"', (videos, kept, label) => {
     expect(videosLabel({ videos, kept })).toBe(label)
+  })
+})
+
+describe('progressSince', () => {
+  it.each<[string, number, number | undefined, number, number]>([
+    ['as said, at the answer', 40, 30, 0, 40],
+    ['on at the pace of the ETA: a third of the time left, a third of the way left', 40, 30, 10, 60],
+    ['never past 95 % of the way: only the provider says it is done', 40, 30, 300, 97],
+    ['as said, without an ETA', 40, undefined, 10, 40],
+  ])('%s', (_, percent, eta, since, shown) => {
+    expect(progressSince(percent, eta, since)).toBeCloseTo(shown, 6)
+  })
+})
+
+describe('withPacedEta', () => {
+  it("takes the pace's ETA only for a processing view that has none", () => {
+    const paced = () => 12
+    expect(withPacedEta({ state: 'processing', percent: 40, eta: undefined }, paced)).toEqual({ state: 'processing', percent: 40, eta: 12 })
+    expect(withPacedEta({ state: 'processing', percent: 40, eta: 30 }, paced)).toEqual({ state: 'processing', percent: 40, eta: 30 })
+    expect(withPacedEta({ state: 'queued', eta: undefined }, paced)).toEqual({ state: 'queued', eta: undefined })
+    expect(withPacedEta({ state: 'processing', percent: 40, eta: undefined }, () => undefined)).toEqual({
+      state: 'processing',
+      percent: 40,
+      eta: undefined,
+    })
   })
 })

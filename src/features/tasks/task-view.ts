@@ -52,3 +52,22 @@ export function videosLabel({ videos, kept }: { videos: number; kept: number }):
   if (kept > 0) return `${kept} of ${plural(videos, 'video')}`
   return videos === 1 ? 'video deleted' : `${plural(videos, 'video')} deleted`
 }
+
+/**
+ * The progress a card shows `since` seconds after the answer that said `percent` with `eta` seconds left: polls can be
+ * many seconds apart, so between them the bar moves on at the pace the ETA gives, stopping short of the end (only
+ * the provider says when it is done). Without an ETA it shows what was said.
+ */
+export function progressSince(percent: number, eta: number | undefined, since: number): number {
+  if (eta === undefined || eta <= 0 || since <= 0) return percent
+  return percent + (100 - percent) * Math.min(MAX_GUESSED, since / eta)
+}
+/** How far the guess may take the bar between two answers. */
+const MAX_GUESSED = 0.95
+
+/** A processing view with no ETA takes the one the pace of its progress gives (`paced`), when there is one. */
+export function withPacedEta(view: TaskView, paced: () => number | undefined): TaskView {
+  if (view.state !== 'processing' || view.eta !== undefined) return view
+  const eta = paced()
+  return eta === undefined ? view : { ...view, eta }
+}
