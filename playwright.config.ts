@@ -10,11 +10,12 @@ const faultPort = port + 1001
 
 export default defineConfig({
   testDir: 'e2e',
-  // Two at a time (files, not tests within a file): most of a test's time is waiting for renders and polls, which two
-  // pages share well on two cores. The comparison's frame lock is timing-sensitive: it runs alone, after the rest
-  // ('solo'). The stub upstream is global state: every test that drives it lives in upstream-faults.spec.ts.
+  // Two tests at a time: much of a test's time is waiting (renders, polls, pacing, back-off), which two pages share
+  // well on two cores (four were slower: the cores are the limit then). The comparison's frame lock is
+  // timing-sensitive: it runs alone, after the rest ('solo'). The stub upstream is global state: every test that
+  // drives it lives in upstream-faults.spec.ts, which runs its tests in order in one worker.
   workers: 2,
-  fullyParallel: false,
+  fullyParallel: true,
   timeout: 90_000,
   expect: { timeout: 30_000 },
   retries: 0,

@@ -9,6 +9,8 @@ import { FAULT_GATEWAY, fault, generate, openOnStub, stub } from './stub'
  */
 
 test.use({ baseURL: FAULT_GATEWAY })
+// One stub for all: its tests run in order, in one worker.
+test.describe.configure({ mode: 'serial' })
 test.beforeEach(() => stub.reset())
 
 const samples = (page: import('@playwright/test').Page) => page.getByRole('article', { name: /^Sample:/ })
