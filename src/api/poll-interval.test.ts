@@ -40,7 +40,8 @@ describe('nextPollDelay', () => {
   it('with nothing to predict from, waits longer the older the task (4 s to 15 s queued, 2 s to 10 s at 0 %)', () => {
     const queued = (age: number) =>
       nextPollDelay({ ...base, now: age, data: undefined, samples: [{ at: 0, status: 'TASK_STATUS_QUEUED' }] })
-    expect([0, 5_000, 9_000, 60_000].map(queued)).toEqual([4_000, 5_000, 9_000, 15_000])
+    // Half as long again as the task's age.
+    expect([0, 5_000, 9_000, 60_000].map(queued)).toEqual([4_000, 7_500, 13_500, 15_000])
     const starting = (age: number) =>
       nextPollDelay({
         ...base,

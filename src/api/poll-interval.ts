@@ -22,6 +22,8 @@ const GUESS_CHECK_MS = 3_000
  */
 const QUEUED_MIN_MS = 4_000
 const QUEUED_MAX_MS = 15_000
+/** Each wait half as long again as the task's age: 4, 6, 15 s... */
+const QUEUED_GROWTH = 1.5
 /** Processing at 0 % with no ETA: the same, from 2 s to 10 s. */
 const STARTING_MIN_MS = 2_000
 const STARTING_MAX_MS = 10_000
@@ -90,7 +92,7 @@ function aimedDelay(samples: readonly PollSample[], now: number): number {
   }
   const started = samples.find((s) => s.status === 'TASK_STATUS_PROCESSING')
   if (started) return clamp(now - started.at, STARTING_MIN_MS, STARTING_MAX_MS)
-  return clamp(samples.length ? now - samples[0]!.at : 0, QUEUED_MIN_MS, QUEUED_MAX_MS)
+  return clamp(samples.length ? (now - samples[0]!.at) * QUEUED_GROWTH : 0, QUEUED_MIN_MS, QUEUED_MAX_MS)
 }
 
 /** A poll's answer as the rule remembers it. */
