@@ -131,8 +131,9 @@ async function benchBundle() {
     else sizes.css += size
   }
   console.log(`  first paint: ${[...firstPaint].join(', ')}`)
-  record('first-paint JS, gzip', sizes.js / 1024, 'KB', 200)
-  record('first-paint CSS, gzip', sizes.css / 1024, 'KB', 20)
+  // Issue 11's budget is for the two together (our goal is 100 KB).
+  record('first-paint JS + CSS, gzip', (sizes.js + sizes.css) / 1024, 'KB', 110)
+  console.log(`  of which JS ${(sizes.js / 1024).toFixed(1)} KB, CSS ${(sizes.css / 1024).toFixed(1)} KB`)
   record('on-demand chunks (JS, workers), gzip', sizes.lazy / 1024, 'KB', 400)
 }
 
