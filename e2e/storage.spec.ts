@@ -64,8 +64,10 @@ test('storage full: the banner and the card say so, a frame says so, and once sp
   await launch(baseURL)
   const cdp = await context.newCDPSession(page)
   await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: used + 48 * 1024 })
-  // Stored already, so taken again without a write.
-  await trySampleFrames(page)
+  // The draft kept its frames (stored already): the studio shows them again without a write. (Pressing Try with sample
+  // frames again would load the sample's prompt over the one typed below, whenever its frames come back.)
+  await page.goto('/')
+  await expect(frameZone(page, 'Last frame').locator('img')).toBeVisible()
   await page.getByLabel('Prompt', { exact: true }).fill('a kite on a full disk')
   await pick(page, 'Duration', '4 s')
   await pick(page, 'Resolution', '720p')
