@@ -129,6 +129,11 @@ test('samples selected on a board open in the comparison, labelled A–C in the 
   await cellSamples(1, 1).check()
   await cellSamples(0, 0).uncheck()
   await page.getByRole('button', { name: 'Compare 3' }).click()
+  // Wait for the second comparison itself (its address and its view) before reading it or pressing Esc in it.
+  await expect(page).not.toHaveURL(url.href)
+  await expect(page).toHaveURL(/\/compare\?samples=/)
+  await expect(comparison()).toBeVisible()
+  await expectReady(3)
   const others = (new URL(page.url()).searchParams.get('samples') ?? '').split(',')
   const [redA, blueA, redB] = picked.map(decodeURIComponent)
   ids = [
