@@ -534,8 +534,9 @@ describe('one worker, a one-second TTL', () => {
     const fresh = await fetch(url)
     expect(fresh.status).toBe(200)
     await fresh.arrayBuffer()
+    // Then it runs. (Whether a poll catches it PROCESSING depends on timing: an empty render is over in its 100 ms of
+    // pacing, which may pass while the first video downloads above.)
     const secondSnaps = await poll(small.url, second)
-    expect(secondSnaps.some((s) => s.task.status === 'TASK_STATUS_PROCESSING')).toBe(true)
     expect(secondSnaps.at(-1)?.task.status).toBe('TASK_STATUS_SUCCEED')
 
     await new Promise((r) => setTimeout(r, 1100))
