@@ -27,16 +27,21 @@ const provider = z.enum(['local', 'jiekou'])
 const list = <T extends z.ZodMiniType>(item: T, max = 100_000) =>
   z.array(item).check(z.refine((items) => items.length <= max, { message: `at most ${max} items` }))
 
+/** What a stored frame is, as a request refers to it and as the archive lists it. */
+const frameFacts = {
+  hash: sha,
+  mime: z.enum(['image/png', 'image/jpeg']),
+  width: count,
+  height: count,
+  bytes: count,
+  name: text(1024),
+}
+
 // Plain unions and objects: the zod parts the first paint already carries (zod lives in its chunk), so this adds none.
 const frameRef = z.union([
   z.object({
     kind: z.literal('stored'),
-    hash: sha,
-    mime: z.enum(['image/png', 'image/jpeg']),
-    width: count,
-    height: count,
-    bytes: count,
-    name: text(1024),
+    ...frameFacts,
     crop: z.optional(z.object({ x: z.number(), y: z.number(), w: z.number(), h: z.number() })),
   }),
   z.object({
@@ -113,12 +118,7 @@ const experiment = z.object({
 
 const frame = z
   .object({
-    hash: sha,
-    mime: z.enum(['image/png', 'image/jpeg']),
-    width: count,
-    height: count,
-    bytes: count,
-    name: text(1024),
+    ...frameFacts,
     addedAt: time,
     path: z.string(),
   })
