@@ -97,9 +97,12 @@ export function SampleGrid({ cells, ordinals, highlighted, reveal, toastRoom, on
       style={{ gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))`, overflowAnchor: 'none' }}
       aria-label="Samples"
     >
-      {pieces.map((piece) => {
+      {/* One flat list of keyed items: a card keeps its element (and its poster) while rows come and go around it. An
+          array per row would be matched by its place among the rows, so every card drawn would mount anew each time
+          the first drawn row changed. */}
+      {pieces.flatMap((piece) => {
         if (piece.kind === 'spacer') {
-          return <li key={piece.key} aria-hidden="true" className="col-span-full" style={{ height: piece.size }} />
+          return [<li key={piece.key} aria-hidden="true" className="col-span-full" style={{ height: piece.size }} />]
         }
         const row = piece.item.index
         const { start, end } = cellsOfRow(row, columns, cells.length)
