@@ -7,23 +7,27 @@ const gateway = process.env.VITE_GATEWAY ?? 'http://localhost:5317'
 type ModuleGraph = { getModuleInfo(id: string): { isEntry: boolean; importers: readonly string[] } | null }
 
 /**
- * Whether a module is loaded at first paint: the entry imports it, statically, through some chain. Left alone, the
- * bundler splits such modules into several small shared chunks as soon as lazy parts use them too (react, the
- * class merger, the live-query hooks…), and each file the first paint loads costs a request and compresses alone.
+ * Which of the two up-front files a module belongs in: `index`, what the entry imports statically through some chain
+ * (React and the studio's frame, for the first paint), or `studio`, what the studio's chunk imports so (the studio
+ * itself, requested as the entry runs). Left alone, the bundler splits modules that lazy parts use too (react, the
+ * live-query hooks…) into several small shared chunks, and each file costs a request and compresses alone. What
+ * loads on demand (settings, experiments, compare…) keeps its own chunks.
  */
-function firstPaintModules() {
+function staticallyReached(isRoot: (id: string, graph: ModuleGraph) => boolean) {
   const known = new Map<string, boolean>()
-  return (id: string, graph: ModuleGraph): boolean => {
+  const reached = (id: string, graph: ModuleGraph): boolean => {
     const seen = known.get(id)
     if (seen !== undefined) return seen
     known.set(id, false) // a cycle is not a way in
     const info = graph.getModuleInfo(id)
-    const reached = Boolean(info && (info.isEntry || info.importers.some((importer) => firstPaintModules_(importer, graph))))
-    known.set(id, reached)
-    return reached
+    const result = Boolean(info && (isRoot(id, graph) || info.importers.some((importer) => reached(importer, graph))))
+    known.set(id, result)
+    return result
   }
+  return reached
 }
-const firstPaintModules_ = firstPaintModules()
+const inFirstPaint = staticallyReached((id, graph) => graph.getModuleInfo(id)?.isEntry === true)
+const inStudio = staticallyReached((id) => id.endsWith('/src/app/studio.tsx'))
 
 export default defineConfig({
   plugins: [react(), tailwindcss()],
@@ -34,8 +38,12 @@ export default defineConfig({
     chunkSizeWarningLimit: 700,
     rolldownOptions: {
       output: {
-        // Everything the first paint needs, in one file; what is loaded on demand keeps its own chunks.
-        codeSplitting: { groups: [{ debugName: 'first paint', name: (id, graph) => (firstPaintModules_(id, graph) ? 'index' : null) }] },
+        codeSplitting: {
+          groups: [
+            { debugName: 'first paint', name: (id, graph) => (inFirstPaint(id, graph) ? 'index' : null) },
+            { debugName: 'studio', name: (id, graph) => (inStudio(id, graph) ? 'studio' : null) },
+          ],
+        },
       },
     },
   },

@@ -23,10 +23,12 @@ import { CompareRoute } from './compare-route'
 import { Routes, ViewTabs, compareFrom, paths } from './routes'
 import { sampleRequest } from './sample-frames'
 import { SelectionBar } from './selection-bar'
-import { ShortcutsDialog, useGlobalShortcuts } from './shortcuts-dialog'
+import { useGlobalShortcuts } from './global-shortcuts'
 
 // Settings open rarely: the dialog loads on the first open, not with the first paint.
 const SettingsDialog = lazy(() => import('../features/settings/settings-dialog').then((m) => ({ default: m.SettingsDialog })))
+// The shortcuts list loads on the first open too.
+const ShortcutsDialog = lazy(() => import('./shortcuts-dialog'))
 // Export and import load with Settings or a board's Export, never with the first paint.
 const TransferSection = lazy(() => import('../features/transfer/transfer-section'))
 const ExperimentExport = lazy(() => import('../features/transfer/experiment-export'))
@@ -157,7 +159,11 @@ export function App() {
               <SettingsDialog onClose={() => setSettingsOpen(false)} extra={<TransferSection />} />
             </Suspense>
           )}
-          {shortcutsOpen && <ShortcutsDialog onClose={() => setShortcutsOpen(false)} />}
+          {shortcutsOpen && (
+            <Suspense fallback={null}>
+              <ShortcutsDialog onClose={() => setShortcutsOpen(false)} />
+            </Suspense>
+          )}
         </div>
       </ServerHoldsKeyContext.Provider>
     </OpenSettingsContext.Provider>

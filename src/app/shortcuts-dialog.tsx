@@ -1,4 +1,3 @@
-import { useEffect } from 'react'
 import { Button } from '../components/ui/button'
 import { Dialog } from '../components/ui/dialog'
 
@@ -14,7 +13,8 @@ const SHORTCUTS: [string, string][] = [
   ['Shift + arrows', 'Pan a zoomed comparison'],
 ]
 
-export function ShortcutsDialog({ onClose }: { onClose(): void }) {
+/** The list of keyboard shortcuts, behind Shortcuts and `?`: loaded on the first open. */
+export default function ShortcutsDialog({ onClose }: { onClose(): void }) {
   return (
     <Dialog label="Keyboard shortcuts" onClose={onClose} className="w-[min(420px,92vw)] p-5">
       {(close) => (
@@ -37,28 +37,4 @@ export function ShortcutsDialog({ onClose }: { onClose(): void }) {
       )}
     </Dialog>
   )
-}
-
-const typing = (el: Element | null) =>
-  el instanceof HTMLInputElement ||
-  el instanceof HTMLTextAreaElement ||
-  el instanceof HTMLSelectElement ||
-  (el as HTMLElement | null)?.isContentEditable === true
-
-/** Single-key shortcuts that must not fire while the designer is typing. */
-export function useGlobalShortcuts(handlers: { onSearch(): void; onHelp(): void }) {
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.metaKey || e.ctrlKey || e.altKey || typing(document.activeElement) || document.querySelector('dialog[open]')) return
-      if (e.key === '/') {
-        e.preventDefault()
-        handlers.onSearch()
-      } else if (e.key === '?') {
-        e.preventDefault()
-        handlers.onHelp()
-      }
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  })
 }

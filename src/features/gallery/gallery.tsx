@@ -1,4 +1,4 @@
-import { useEffect, useState, type Ref } from 'react'
+import { Suspense, lazy, useEffect, useState, type Ref } from 'react'
 import type { ProviderId } from '../../api/gateway-urls'
 import { Button } from '../../components/ui/button'
 import { Checkbox } from '../../components/ui/checkbox'
@@ -8,11 +8,13 @@ import { deleteSample, purgeExpiredDeletions, undoDeletion, useSamples } from '.
 import { useRunningTasks } from '../../db/tasks'
 import { useUndoActions, useUndoables } from '../../lib/undo-store'
 import { findModel, models, videoShape } from '../../models'
-import { PlayerDialog } from './player-dialog'
 import { SampleGrid, type Cell } from './sample-grid'
 import { matchesFilters, type GalleryFilters } from './sample-filter'
 import { PROVIDER_LABEL, sampleOrdinals } from './sample-media'
 import { truncate } from '../../lib/format'
+
+// The large player loads on the first open.
+const PlayerDialog = lazy(() => import('./player-dialog').then((m) => ({ default: m.PlayerDialog })))
 
 interface GalleryProps {
   onUseSettings(request: StoredRequest, seed: string | undefined): void
@@ -160,14 +162,16 @@ export function Gallery({ onUseSettings, onTrySamples, searchRef, reveal }: Gall
         />
       )}
       {open && (
-        <PlayerDialog
-          sample={open}
-          ordinal={ordinals.get(open.id)}
-          position={`${openIndex + 1} of ${shown.length}`}
-          onPrevious={openIndex > 0 ? () => setOpenId(shown[openIndex - 1]!.id) : undefined}
-          onNext={openIndex < shown.length - 1 ? () => setOpenId(shown[openIndex + 1]!.id) : undefined}
-          onClose={() => setOpenId(undefined)}
-        />
+        <Suspense fallback={null}>
+          <PlayerDialog
+            sample={open}
+            ordinal={ordinals.get(open.id)}
+            position={`${openIndex + 1} of ${shown.length}`}
+            onPrevious={openIndex > 0 ? () => setOpenId(shown[openIndex - 1]!.id) : undefined}
+            onNext={openIndex < shown.length - 1 ? () => setOpenId(shown[openIndex + 1]!.id) : undefined}
+            onClose={() => setOpenId(undefined)}
+          />
+        </Suspense>
       )}
     </section>
   )
