@@ -244,10 +244,10 @@ async function benchSweep(dir: string) {
 }
 
 /*
- * A bare `npm run bench` runs issue 11's figures, in under 5 minutes on 2 cores; the earlier issues' figures (about 4
- * more minutes) run by name, or all of them with `npm run bench -- all`.
+ * A bare `npm run bench` runs issue 11's figures (the frame lock of a comparison among them), in under 5 minutes on 2
+ * cores; the earlier issues' other figures (about 3 more minutes) run by name, or all of them with `npm run bench -- all`.
  */
-const DEFAULT_PARTS = new Set(['render', 'bundle', 'scale', 'drop', 'polls', 'bytes'])
+const DEFAULT_PARTS = new Set(['render', 'bundle', 'scale', 'drop', 'polls', 'bytes', 'compare'])
 const parts: Record<string, (dir: string) => Promise<void>> = {
   render: benchRender,
   task: benchEngineTask,
