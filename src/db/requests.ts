@@ -1,5 +1,4 @@
 import { aspectValue, describeIssues, outputSize, videoShape, type Draft, type FrameInput, type ModelSpec, type Params } from '../models'
-import { blobToBase64 } from '../lib/bytes'
 import { chosenCrop } from '../lib/crop'
 import { cropFrame } from '../lib/frame-crop'
 import type { FrameMime } from '../lib/image'
@@ -65,7 +64,9 @@ export function sentFrame(ref: StoredFrame, model: ModelSpec | undefined, params
 async function toFrameInput(ref: FrameRef, model: ModelSpec, params: Params, crop: typeof cropFrame): Promise<FrameInput> {
   if (ref.kind === 'url') return { kind: 'url', url: ref.url }
   const sent = await sentFrame(ref, model, params, crop)
-  return { kind: 'data', mime: sent.mime, base64: await blobToBase64(sent.blob) }
+  // Encoded in the frame worker (loaded on demand), never on the page.
+  const { frameBase64 } = await import('../lib/frame-probe')
+  return { kind: 'data', mime: sent.mime, base64: await frameBase64(sent.blob) }
 }
 
 /**

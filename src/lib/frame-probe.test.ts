@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { PROBE_TIMEOUT_MS, ProbeLost, openInWorker, thumbSize } from './frame-probe'
+import { PROBE_TIMEOUT_MS, ProbeLost, frameBase64, openInWorker, thumbSize } from './frame-probe'
 
 /** A Worker that takes the call and never answers, as one killed by the browser would. */
 class SilentWorker extends EventTarget {
@@ -59,5 +59,15 @@ describe('openInWorker', () => {
   it('fails at once, not at the timeout, when the worker cannot start', async () => {
     vi.stubGlobal('Worker', BrokenWorker)
     await expect(openInWorker(new Blob(['x']), want)).rejects.toThrow('the worker stopped')
+  })
+})
+
+describe('frameBase64', () => {
+  it('encodes here, with the same answer, when the worker cannot start', async () => {
+    vi.stubGlobal('Worker', BrokenWorker)
+    const bytes = new Uint8Array(70_000).map((_, i) => (i * 31) % 256)
+    const made = BrokenWorker.made
+    expect(await frameBase64(new Blob([bytes]))).toBe(Buffer.from(bytes).toString('base64'))
+    expect(BrokenWorker.made).toBe(made + 1)
   })
 })

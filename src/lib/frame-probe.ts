@@ -1,11 +1,12 @@
 /*
- * The page's side of frame-probe.worker: loaded on demand (with comlink) the first time a frame is dropped, so
- * neither weighs on the first paint. Decoding a 20 MB PNG, hashing it and drawing its thumbnail freeze the page for
- * a moment on a slower machine, so they run in the worker; where there is none (test DOMs), or it is lost, here. A worker that fails or stops answering is dropped; the next frame starts a
- * fresh one.
+ * The page's side of frame-probe.worker: loaded on demand (with comlink) the first time a frame is dropped or sent,
+ * so neither weighs on the first paint. Decoding a 20 MB PNG, hashing it, drawing its thumbnail and encoding a sent
+ * frame as base64 freeze the page for a moment on a slower machine, so they run in the worker; where there is none
+ * (test DOMs), or it is lost, here. A worker that fails or stops answering is dropped; the next call starts a fresh
+ * one.
  */
 import { releaseProxy, wrap, type Remote } from 'comlink'
-import { sha256Hex } from './bytes'
+import { blobToBase64, sha256Hex } from './bytes'
 import type { FrameProbeWorker } from './frame-probe.worker'
 
 /** Beyond the decoded size, what a caller needs of a frame: its SHA-256, its thumbnail. */
@@ -52,21 +53,39 @@ function probeWorker() {
   return worker
 }
 
-/** Decodes, hashes and thumbnails a frame in a Worker: never on the main thread. */
-export async function openInWorker(file: Blob, want: FrameWants): Promise<OpenedFrame> {
+/** One call to the worker, given up (and the worker dropped) when it dies or takes longer than PROBE_TIMEOUT_MS. */
+async function inWorker<T>(call: (api: Remote<FrameProbeWorker>) => Promise<T>): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new ProbeLost('it took too long')), PROBE_TIMEOUT_MS)
   })
   try {
     const { api, failed } = probeWorker()
-    return await Promise.race([api.open(file, want), failed, late])
+    return await Promise.race([call(api), failed, late])
   } catch (e) {
     dropWorker()
     throw e instanceof ProbeLost ? e : new ProbeLost(e instanceof Error ? e.message : String(e))
   } finally {
     clearTimeout(timer)
   }
+}
+
+/** Decodes, hashes and thumbnails a frame in a Worker: never on the main thread. */
+export const openInWorker = (file: Blob, want: FrameWants): Promise<OpenedFrame> => inWorker<OpenedFrame>((api) => api.open(file, want))
+
+/**
+ * A frame's bytes as a request body carries them (base64, no data: prefix), encoded in the Worker: a frame sent as
+ * stored can be megabytes. Where no worker can be had, encoded here.
+ */
+export async function frameBase64(blob: Blob): Promise<string> {
+  if (typeof Worker !== 'undefined') {
+    try {
+      return await inWorker((api) => api.base64(blob))
+    } catch {
+      // As for opening a frame: a lost worker still leaves the main thread to answer.
+    }
+  }
+  return blobToBase64(blob)
 }
 
 /** A frame's facts and what is wanted of it: in the worker, or on this thread where no worker can be had. */

@@ -3,6 +3,7 @@
  * its thumbnail each take long enough to freeze the page on a slower machine. One call a frame, answered once.
  */
 import { expose } from 'comlink'
+import { blobToBase64 } from './bytes'
 import { THUMB_WIDTH, thumbSize, type FrameWants, type OpenedFrame } from './frame-probe'
 
 async function sha256Hex(blob: Blob): Promise<string> {
@@ -20,6 +21,8 @@ async function thumbnail(bitmap: ImageBitmap): Promise<Blob | undefined> {
 }
 
 const api = {
+  /** The bytes as base64, for a request body: megabytes of string building kept off the page. */
+  base64: (blob: Blob): Promise<string> => blobToBase64(blob),
   /**
    * Decodes once for the size and (when wanted) the thumbnail; hashes the bytes meanwhile when wanted. Undecodable
    * is an answer, not a throw.
