@@ -139,6 +139,17 @@ async function benchBundle(dir: string) {
   console.log(`  of which JS ${(sizes.js / 1024).toFixed(1)} KB, CSS ${(sizes.css / 1024).toFixed(1)} KB`)
   record("the studio's chunk (asked for as the first script runs), gzip", sizes.studio / 1024, 'KB', 150)
   record('on-demand chunks (JS, workers), gzip', sizes.lazy / 1024, 'KB', 400)
+  // Issue 11 asks for the five largest modules: where the first paint's bytes, and the studio's, come from.
+  const { moduleWeights } = await import('./modules.ts')
+  const studioChunk = (await readdir(join(dist, 'assets'))).find((f) => /^studio-[\w-]{8}\.js$/.test(f))
+  for (const [label, file] of [
+    ['first paint', [...firstPaint].find((f) => f.endsWith('.js'))],
+    ["the studio's chunk", studioChunk && `assets/${studioChunk}`],
+  ] as const) {
+    if (!file) continue
+    const top = (await moduleWeights(join(dist, file))).slice(0, 5)
+    console.log(`  largest in ${label} (gzip each alone): ${top.map((m) => `${m.name} ${(m.gzip / 1024).toFixed(1)} KB`).join(', ')}`)
+  }
 
   const { server } = await startBenchGateway({ LOCAL_ENGINE_DATA_DIR: join(dir, 'bundle-engine') })
   const browser = await chromium.launch(chromiumLaunchOptions)
