@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { request } from 'node:http'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import { gunzipSync } from 'node:zlib'
 import { join } from 'node:path'
 import { startServer, type RunningServer } from './app.ts'
 import { readConfig } from './config.ts'
@@ -17,6 +18,8 @@ const tmp = mkdtempSync(join(tmpdir(), 'veo-app-test-'))
 const dist = join(tmp, 'dist')
 const INDEX = '<!doctype html><title>Veo Studio</title><div id="root"></div>'
 const ASSET = 'console.log("studio")'
+/** A chunk the size of a real one: worth compressing. */
+const BIG_ASSET = `export const words = ${JSON.stringify(Array.from({ length: 4000 }, (_, i) => `word ${i}`))}`
 
 let models: readonly ModelSpec[]
 let withKey: RunningServer
@@ -31,6 +34,7 @@ beforeAll(async () => {
   mkdirSync(join(dist, 'assets'), { recursive: true })
   writeFileSync(join(dist, 'index.html'), INDEX)
   writeFileSync(join(dist, 'assets', 'index-3f2a9c.js'), ASSET)
+  writeFileSync(join(dist, 'assets', 'studio-8d1e0b.js'), BIG_ASSET)
   writeFileSync(join(dist, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>')
   models = await loadCatalogue()
   withKey = await start({ JIEKOU_API_KEY: KEY }, dist)
@@ -141,6 +145,18 @@ describe('the built studio', () => {
     expect(icon.headers.get('cache-control')).toBe('no-cache')
   })
 
+  it('sends the studio gzipped to a browser that takes gzip, and as it is to one that does not', async () => {
+    const gzipped = await rawGet(withKey.url + '/assets/studio-8d1e0b.js', { 'accept-encoding': 'gzip, deflate, br' })
+    expect(gzipped.headers['content-encoding']).toBe('gzip')
+    expect(gzipped.headers['vary']).toMatch(/accept-encoding/i)
+    expect(gzipped.headers['cache-control']).toBe('public, max-age=31536000, immutable')
+    expect(gzipped.body.length).toBeLessThan(BIG_ASSET.length / 4)
+    expect(gunzipSync(gzipped.body).toString()).toBe(BIG_ASSET)
+    const plain = await rawGet(withKey.url + '/assets/studio-8d1e0b.js', {})
+    expect(plain.headers['content-encoding']).toBeUndefined()
+    expect(plain.body.toString()).toBe(BIG_ASSET)
+  })
+
   it('answers client-side routes with index.html', async () => {
     for (const path of ['/history', '/studio/veo-3.1/abc']) {
       const res = await fetch(withKey.url + path)
@@ -165,3 +181,20 @@ describe('the built studio', () => {
     expect(await res.text()).not.toContain('outside')
   })
 })
+
+/** A GET as it arrives on the wire (fetch would undo the compression), with the headers given and no others. */
+function rawGet(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }))
+      res.on('error', reject)
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
