@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { FIRST_FRAME, LAST_FRAME, chooseModel, dropFile, expectPlays, frameZone, pick } from './helpers'
+import { FIRST_FRAME, LAST_FRAME, cardVideo, chooseModel, dropFile, expectPlays, frameZone, pick } from './helpers'
 
 test('two PNG frames dropped in, Generate, the task runs, and the videos play', async ({ page }) => {
   await page.goto('/')
@@ -27,7 +27,7 @@ test('two PNG frames dropped in, Generate, the task runs, and the videos play', 
   const samples = page.getByRole('article', { name: /^Sample: The sun rises/ })
   await expect(samples).toHaveCount(2)
   for (const sample of await samples.all()) {
-    await expectPlays(sample.locator('video'), { width: 1280, height: 720 })
+    await expectPlays(await cardVideo(sample), { width: 1280, height: 720 })
   }
 })
 
@@ -42,5 +42,5 @@ test('Veo 3.0 takes one frame and a portrait 9:16 request plays at 720×1280', a
   await page.getByRole('button', { name: /^Generate/ }).click()
   const sample = page.getByRole('article', { name: /^Sample: pan left/ })
   await expect(sample).toBeVisible({ timeout: 60_000 })
-  await expectPlays(sample.locator('video'), { width: 720, height: 1280 })
+  await expectPlays(await cardVideo(sample), { width: 720, height: 1280 })
 })

@@ -45,6 +45,15 @@ export async function trySampleFrames(page: Page) {
 }
 
 /**
+ * A gallery card's video. At rest a card shows its stored poster as an image and holds no `<video>`; the focus on its
+ * player button plays it, as a hover does, and mounts the video. Call `expectPlays` on it while the focus stays.
+ */
+export async function cardVideo(card: Locator): Promise<Locator> {
+  await card.getByRole('button', { name: /^Open player: / }).focus()
+  return card.locator('video')
+}
+
+/**
  * Plays a gallery video (as a hover would) and checks that it really plays: time moves, frames have a size.
  * Tried again for a while: a card swaps the provider's URL for the stored copy once it is saved.
  */

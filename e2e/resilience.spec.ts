@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { expectPlays, trySampleFrames } from './helpers'
+import { cardVideo, expectPlays, trySampleFrames } from './helpers'
 
 test('each task has exactly one poller, and polling stops when it is done', async ({ page }) => {
   const polls: { id: string; at: number }[] = []
@@ -48,5 +48,5 @@ test('a flaky provider (503 then 429) costs nothing: polling backs off and the t
   await expect(task.getByText('Connection trouble; still checking…')).toBeVisible()
   await expect(task.getByText('✓ 1 video')).toBeVisible({ timeout: 60_000 })
   expect(refused).toBe(3)
-  await expectPlays(page.getByRole('article', { name: /^Sample: through a flaky network/ }).locator('video'))
+  await expectPlays(await cardVideo(page.getByRole('article', { name: /^Sample: through a flaky network/ })))
 })

@@ -19,10 +19,27 @@ test(`${N} samples: the count, the end of the list, Select far away, Show 1 vide
   await seedStoredSamples(page, N)
   await expect(page.getByText(`${N} of ${N}`, { exact: true })).toBeVisible()
   await expect(sample(page, N - 1)).toBeInViewport()
-  // Only the cards on screen (and a row or two either side) are drawn, each with its poster.
-  await expect(sample(page, N - 1).locator('video')).toHaveAttribute('poster', /^blob:/)
+  // Only the cards on screen (and a row or two either side) are drawn, each with its stored poster as an image: a card
+  // at rest holds no <video>. Hovered, it plays: then it holds one, over its poster; left, the poster alone again.
+  const newest = sample(page, N - 1)
+  await expect(newest.locator('img')).toHaveAttribute('src', /^blob:/)
+  await expect(samples(page).locator('video')).toHaveCount(0)
+  const media = newest.getByRole('button', { name: /^Open player: / })
+  const box = (await media.boundingBox())!
+  await media.hover()
+  await expect(newest.locator('video')).toHaveAttribute('src', /^blob:/)
+  await expect.poll(() => newest.locator('video').evaluate((v: HTMLVideoElement) => v.currentTime)).toBeGreaterThan(0)
+  await expect(samples(page).locator('video')).toHaveCount(1)
+  // Playing moves nothing: the media keeps its box.
+  expect(await media.boundingBox()).toEqual(box)
+  await page.mouse.move(0, 0)
+  await expect(samples(page).locator('video')).toHaveCount(0)
+  // The keyboard's focus plays it too, and leaving it rests it.
+  await media.focus()
+  await expect(newest.locator('video')).toHaveCount(1)
+  await media.blur()
+  await expect(samples(page).locator('video')).toHaveCount(0)
   await expect.poll(() => page.locator('video').count()).toBeLessThanOrEqual(60)
-  expect(await page.locator('video').count()).toBeGreaterThan(0)
   // Each drawn card says where it is in the whole list.
   await expect(samples(page).getByRole('listitem').first()).toHaveAttribute('aria-setsize', String(N))
 

@@ -100,7 +100,8 @@ test('storage full: the banner and the card say so, a frame says so, and once sp
   await expect(banner).toBeHidden()
   await expect(card.getByText('Storage full: not kept yet')).toBeHidden()
   await expect.poll(() => storedVideoBytes(page)).toBeGreaterThan(1000)
-  await expect(card.locator('video')).toHaveAttribute('src', /^blob:/)
+  // The card's video is the stored copy now (its Download saves what it plays).
+  await expect(card.getByRole('link', { name: 'Download' })).toHaveAttribute('href', /^blob:/)
 
   // Drop stored copies: asked first, with what it risks; the copy goes, the video stays listed, Keep on device brings it back.
   const free = settings.getByRole('group', { name: 'Free space' })

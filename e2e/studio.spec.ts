@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test'
-import { FIRST_FRAME, chooseModel, expectPlays, frameZone, pick, trySampleFrames } from './helpers'
+import { FIRST_FRAME, cardVideo, chooseModel, expectPlays, frameZone, pick, trySampleFrames } from './helpers'
 
 const generate = (page: Page) => page.getByRole('button', { name: /^Generate/ })
 const prompt = (page: Page) => page.getByLabel('Prompt', { exact: true })
@@ -10,7 +10,7 @@ test('first run: Try with sample frames gives a playing video with no key', asyn
   await expect(prompt(page)).toHaveValue(/sun rises/)
   await generate(page).click()
   await expect(sampleCards(page)).toHaveCount(1, { timeout: 60_000 })
-  await expectPlays(sampleCards(page).first().locator('video'))
+  await expectPlays(await cardVideo(sampleCards(page).first()))
 })
 
 test('Generate: disabled with the reason, Ctrl+Enter sends, one press makes one task', async ({ page }) => {
@@ -117,7 +117,7 @@ test('a reload in the middle of a task: it finishes; a reload afterwards: everyt
   await expect(frameZone(page, 'Last frame').locator('img')).toBeVisible()
   await expect(task.getByText('✓ 2 videos')).toBeVisible()
   await expect(sampleCards(page)).toHaveCount(2)
-  await expectPlays(sampleCards(page).first().locator('video'))
+  await expectPlays(await cardVideo(sampleCards(page).first()))
 })
 
 test('a video URL that now answers 404 still plays from storage', async ({ page }) => {
@@ -131,9 +131,12 @@ test('a video URL that now answers 404 still plays from storage', async ({ page 
     route.fulfill({ status: 404, contentType: 'application/json', body: '{"code":404,"reason":"NOT_FOUND"}' }),
   )
   await page.reload()
-  const video = sampleCards(page).first().locator('video')
+  const card = sampleCards(page).first()
+  // At rest the card shows a still taken from the stored video, as an image: no <video> until it is played.
+  await expect(card.locator('img')).toHaveAttribute('src', /^blob:/)
+  await expect(card.locator('video')).toHaveCount(0)
+  const video = await cardVideo(card)
   await expect(video).toHaveAttribute('src', /^blob:/)
-  // At rest the card shows a still taken from the stored video.
   await expect(video).toHaveAttribute('poster', /^blob:/)
   await expectPlays(video, { width: 1280, height: 720 })
 })

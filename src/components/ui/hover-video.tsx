@@ -1,30 +1,47 @@
-import { useRef, useState, type RefObject } from 'react'
+import { useEffect, useRef, useState, type RefObject } from 'react'
 import { cn } from '../../lib/cn'
 
 /**
  * A sample's muted preview, shared by the gallery's cards and the boards' cells: at rest its middle frame (samples of
  * one prompt start alike and differ later), from the start while played. The caller's button decides when.
+ * `live` says whether the preview holds a video now: from the first play until it rests again. A HoverVideo given
+ * `live` shows only its stored poster at rest (an `<img>`, no `<video>`), and mounts the video when played.
  */
 export function useHoverPlay(restAt: number) {
   const video = useRef<HTMLVideoElement>(null)
   const [playing, setPlaying] = useState(false)
-  const play = () => {
+  const [live, setLive] = useState(false)
+  // Whether a play was asked and not rested since: a video mounted by it starts at once, one rested meanwhile never.
+  const wanted = useRef(false)
+  const start = () => {
     const v = video.current
-    if (!v) return
+    if (!v || !wanted.current) return
     v.currentTime = 0
     void v.play().then(
-      () => setPlaying(true),
+      () => wanted.current && setPlaying(true),
       () => {},
     )
   }
-  const rest = () => {
-    const v = video.current
-    if (!v) return
-    v.pause()
-    v.currentTime = restAt
-    setPlaying(false)
+  const play = () => {
+    wanted.current = true
+    setLive(true)
+    start()
   }
-  return { video, playing, play, rest }
+  // The video a play mounted: it is there once the play's render is committed.
+  // oxlint-disable-next-line react-hooks/exhaustive-deps
+  useEffect(() => (live ? start() : undefined), [live])
+  const rest = () => {
+    wanted.current = false
+    const v = video.current
+    if (v) {
+      v.pause()
+      // A video kept at rest (a HoverVideo not given `live`) shows its middle frame again.
+      v.currentTime = restAt
+    }
+    setPlaying(false)
+    setLive(false)
+  }
+  return { video, playing, live, play, rest }
 }
 
 interface HoverVideoProps {
@@ -34,6 +51,14 @@ interface HoverVideoProps {
   poster: string | undefined
   /** The frame shown at rest, in seconds. */
   restAt: number
+  /**
+   * Whether it is played (useHoverPlay's `live`). Given, it holds a `<video>` only while played and shows its poster
+   * as an image at rest, which costs a scrolling gallery far less than a media element per card. Left out, the video
+   * is always there.
+   */
+  live?: boolean | undefined
+  /** With `live`: the poster may still come (the stored copy is being read), so at rest nothing stands in for it yet. */
+  posterPending?: boolean | undefined
   /** Whether the copy on this device is made; `retrying` when making it failed once. */
   stored: boolean
   retrying?: boolean | undefined
@@ -45,11 +70,22 @@ interface HoverVideoProps {
   compact?: boolean | undefined
 }
 
-/** The video (or why there is none) and the "Saving…" chip, to sit inside the caller's media button. */
-export function HoverVideo({ videoRef, src, poster, restAt, stored, retrying, note, label, compact }: HoverVideoProps) {
+/** The video (or its poster, or why there is none) and the "Saving…" chip, to sit inside the caller's media button. */
+export function HoverVideo(props: HoverVideoProps) {
+  const { videoRef, src, poster, restAt, live, posterPending, stored, retrying, note, label, compact } = props
+  // Given `live`, at rest its poster is an image; with no poster (not stored yet, or none could be made) the video's
+  // middle frame stands in, as it always does without `live`. While the poster is being read: nothing yet.
+  const deferred = live !== undefined
+  const still = deferred && poster !== undefined
+  const waiting = deferred && !live && poster === undefined && Boolean(posterPending)
+  const withVideo = Boolean(src) && !waiting && (!still || Boolean(live))
   return (
     <>
-      {src ? (
+      {still && (
+        // Contained and centred on the button's black, as the video draws its poster: nothing moves when it mounts.
+        <img src={poster} alt="" decoding="async" draggable={false} className="h-full w-full object-contain" />
+      )}
+      {withVideo && (
         <video
           ref={videoRef}
           // With a poster the video loads only when played; without one, its middle frame stands in.
@@ -58,11 +94,13 @@ export function HoverVideo({ videoRef, src, poster, restAt, stored, retrying, no
           muted
           loop
           playsInline
-          preload={poster ? 'none' : 'metadata'}
-          className="h-full w-full object-contain"
+          preload={live ? 'auto' : poster ? 'none' : 'metadata'}
+          // Over its poster image, which stays beneath it while it loads.
+          className={still ? 'absolute inset-0 h-full w-full object-contain' : 'h-full w-full object-contain'}
           aria-label={label}
         />
-      ) : (
+      )}
+      {!src && !still && !waiting && (
         <span className={cn('flex h-full items-center justify-center text-zinc-400', compact ? 'p-3 text-ui-sm' : 'p-4 text-ui')}>
           The video's link expired before it could be kept on this device.
         </span>

@@ -2,13 +2,12 @@ import { Button, buttonVariants } from '../../components/ui/button'
 import { Checkbox } from '../../components/ui/checkbox'
 import { HoverVideo, useHoverPlay } from '../../components/ui/hover-video'
 import type { SampleRecord, StoredRequest } from '../../db/db'
-import { useSampleSrc } from '../../db/sample-src'
-import { useStoredPosterUrl } from '../../db/hooks'
 import { toggleFavourite } from '../../db/samples'
 import { storeNote } from '../../db/storage'
 import { cn } from '../../lib/cn'
 import { useHasSelection, useIsSelected, useSelectionActions } from '../../lib/selection-store'
 import { findModel, videoShape } from '../../models'
+import { useCardMedia } from './card-media'
 import { Chip, LocalChip } from './chips'
 import { downloadName, seedLabel } from './sample-media'
 
@@ -26,14 +25,14 @@ interface SampleCardProps {
 
 /** Media first: the video keeps its aspect; what made it sits underneath. */
 export function SampleCard({ sample, onOpen, onUseSettings, onDelete, ordinal, highlighted }: SampleCardProps) {
-  const src = useSampleSrc(sample)
-  const poster = useStoredPosterUrl(sample.id, sample.stored)
+  // At rest a card shows its stored poster as an image; it holds a <video> only while played (hover or focus).
+  const { src, poster, posterPending } = useCardMedia(sample)
   const p = sample.request.params
   const model = findModel(sample.request.modelId)
   const shape = videoShape(model, p)
   // At rest a card shows its middle frame: samples of one task all start on the same frame, and differ after.
   const restAt = shape.durationSeconds / 2
-  const { video, play, rest } = useHoverPlay(restAt)
+  const { video, live, play, rest } = useHoverPlay(restAt)
   const portrait = shape.aspectRatio === '9:16'
   const prompt = String(p.prompt ?? '')
   const title = `${prompt.slice(0, 60)} (seed ${sample.seed ?? 'unknown'})`
@@ -83,6 +82,8 @@ export function SampleCard({ sample, onOpen, onUseSettings, onDelete, ordinal, h
           src={src}
           poster={poster}
           restAt={restAt}
+          live={live}
+          posterPending={posterPending}
           stored={sample.stored}
           retrying={Boolean(sample.storeError)}
           note={storeNote(sample)}
