@@ -39,6 +39,19 @@ test(`${N} samples: the count, the end of the list, Select far away, Show 1 vide
   await expect(newest.locator('video')).toHaveCount(1)
   await media.blur()
   await expect(samples(page).locator('video')).toHaveCount(0)
+  // The list scrolling under a pointer at rest: once it is still, the card the pointer rests on plays, and only it.
+  const list = (await samples(page).boundingBox())!
+  const target = sample(page, N - 7)
+  const targetMedia = (await target.getByRole('button', { name: /^Open player: / }).boundingBox())!
+  const at = { x: targetMedia.x + targetMedia.width / 2, y: list.y + 100 }
+  await page.mouse.move(at.x, at.y)
+  await expect(samples(page).locator('video')).toHaveCount(1)
+  await expect(target.locator('video')).toHaveCount(0)
+  await samples(page).evaluate((el, by) => el.scrollBy({ top: by }), targetMedia.y + targetMedia.height / 2 - at.y)
+  await expect(target.locator('video')).toHaveAttribute('src', /^blob:/)
+  await expect(samples(page).locator('video')).toHaveCount(1)
+  await page.mouse.move(0, 0)
+  await samples(page).evaluate((el) => el.scrollTo({ top: 0 }))
   await expect.poll(() => page.locator('video').count()).toBeLessThanOrEqual(60)
   // Each drawn card says where it is in the whole list.
   await expect(samples(page).getByRole('listitem').first()).toHaveAttribute('aria-setsize', String(N))

@@ -1,6 +1,19 @@
 import { useEffect, useRef, useState, type RefObject } from 'react'
 import { cn } from '../../lib/cn'
 
+/** How long the page must have been still before a hover plays: longer than a frame, shorter than a glance. */
+const SCROLL_QUIET_MS = 100
+let lastScrollAt = Number.NEGATIVE_INFINITY
+let watching = false
+/** When anything on the page last scrolled: one passive listener for the whole page, from the first preview on. */
+function watchScroll() {
+  if (watching) return
+  watching = true
+  document.addEventListener('scroll', () => void (lastScrollAt = performance.now()), { capture: true, passive: true })
+}
+/** Milliseconds until nothing on the page will have scrolled for SCROLL_QUIET_MS; 0 when that is now. */
+const untilScrollQuiet = () => Math.max(0, lastScrollAt + SCROLL_QUIET_MS - performance.now())
+
 /**
  * A sample's muted preview, shared by the gallery's cards and the boards' cells: at rest its middle frame (samples of
  * one prompt start alike and differ later), from the start while played. The caller's button decides when.
@@ -13,6 +26,8 @@ export function useHoverPlay(restAt: number) {
   const [live, setLive] = useState(false)
   // Whether a play was asked and not rested since: a video mounted by it starts at once, one rested meanwhile never.
   const wanted = useRef(false)
+  // A hover's play waiting for the page to be still.
+  const pending = useRef<ReturnType<typeof setTimeout>>(undefined)
   const start = () => {
     const v = video.current
     if (!v || !wanted.current) return
@@ -30,7 +45,13 @@ export function useHoverPlay(restAt: number) {
   // The video a play mounted: it is there once the play's render is committed.
   // oxlint-disable-next-line react-hooks/exhaustive-deps
   useEffect(() => (live ? start() : undefined), [live])
+  useEffect(() => {
+    watchScroll()
+    return () => clearTimeout(pending.current)
+  }, [])
   const rest = () => {
+    clearTimeout(pending.current)
+    pending.current = undefined
     wanted.current = false
     const v = video.current
     if (v) {
@@ -41,7 +62,20 @@ export function useHoverPlay(restAt: number) {
     setPlaying(false)
     setLive(false)
   }
-  return { video, playing, live, play, rest }
+  /**
+   * For the pointer (onMouseEnter): plays once the page is still. While a list scrolls under a resting pointer, the
+   * cards passing under it would each mount and start a video on the way past; the one it stops on plays.
+   */
+  const hoverPlay = () => {
+    if (wanted.current || pending.current !== undefined) return
+    const wait = untilScrollQuiet()
+    if (wait === 0) return play()
+    pending.current = setTimeout(() => {
+      pending.current = undefined
+      hoverPlay()
+    }, wait)
+  }
+  return { video, playing, live, play, hoverPlay, rest }
 }
 
 interface HoverVideoProps {

@@ -35,6 +35,7 @@ beforeEach(() => {
 })
 
 afterEach(async () => {
+  vi.useRealTimers()
   vi.restoreAllMocks()
   await db.delete()
   await db.open()
@@ -74,6 +75,37 @@ describe('SampleCard', () => {
     fireEvent.mouseLeave(media())
     expect(card().querySelector('video')).toBeNull()
     expect(card().querySelector('img')).toBe(still)
+  })
+
+  it('coming under the pointer while the list scrolls, it plays only once the page is still', async () => {
+    await db.videos.put({ sampleId: stored.id, blob: blobOf('video'), poster: blobOf('poster') })
+    renderCard(stored)
+    await poster()
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
+    fireEvent.scroll(document.body)
+    fireEvent.mouseEnter(media())
+    act(() => vi.advanceTimersByTime(50))
+    // Still scrolling: it waits on.
+    fireEvent.scroll(document.body)
+    act(() => vi.advanceTimersByTime(80))
+    expect(card().querySelector('video')).toBeNull()
+    act(() => vi.advanceTimersByTime(40))
+    expect(card().querySelector('video')).toHaveAttribute('src', 'blob:video')
+    vi.useRealTimers()
+    await waitFor(() => expect(plays).toBe(1))
+  })
+
+  it('passed by while the list scrolls, it never plays', async () => {
+    await db.videos.put({ sampleId: stored.id, blob: blobOf('video'), poster: blobOf('poster') })
+    renderCard(stored)
+    await poster()
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
+    fireEvent.scroll(document.body)
+    fireEvent.mouseEnter(media())
+    fireEvent.mouseLeave(media())
+    act(() => vi.advanceTimersByTime(1000))
+    expect(card().querySelector('video')).toBeNull()
+    expect(plays).toBe(0)
   })
 
   it('plays while its player button holds the keyboard focus, and rests when the focus leaves', async () => {

@@ -32,7 +32,7 @@ export function SampleCard({ sample, onOpen, onUseSettings, onDelete, ordinal, h
   const shape = videoShape(model, p)
   // At rest a card shows its middle frame: samples of one task all start on the same frame, and differ after.
   const restAt = shape.durationSeconds / 2
-  const { video, live, play, rest } = useHoverPlay(restAt)
+  const { video, live, play, hoverPlay, rest } = useHoverPlay(restAt)
   const portrait = shape.aspectRatio === '9:16'
   const prompt = String(p.prompt ?? '')
   const title = `${prompt.slice(0, 60)} (seed ${sample.seed ?? 'unknown'})`
@@ -71,7 +71,7 @@ export function SampleCard({ sample, onOpen, onUseSettings, onDelete, ordinal, h
           portrait ? 'aspect-[9/16] max-h-[420px]' : 'aspect-video',
         )}
         onClick={() => onOpen(sample)}
-        onMouseEnter={play}
+        onMouseEnter={hoverPlay}
         onMouseLeave={rest}
         onFocus={play}
         onBlur={rest}
