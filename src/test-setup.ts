@@ -1,7 +1,7 @@
 import '@testing-library/jest-dom/vitest'
 import 'fake-indexeddb/auto'
 import { cleanup, configure } from '@testing-library/react'
-import { afterEach } from 'vitest'
+import { afterEach, vi } from 'vitest'
 
 // Vitest runs without globals, so Testing Library cannot register its own clean-up: unmount after each test here.
 afterEach(cleanup)
@@ -22,3 +22,21 @@ if (typeof HTMLDialogElement !== 'undefined') {
     this.dispatchEvent(new Event('close'))
   }
 }
+
+// The studio joins classes without merging them (lib/cn.ts): here every call is checked, and two classes that set
+// the same thing (`text-ui` beside `text-ui-sm`, `px-2` beside `px-2.5`) fail the test that rendered them.
+vi.mock('./lib/cn', async () => {
+  const { clsx } = await import('clsx')
+  const { extendTailwindMerge } = await import('tailwind-merge')
+  // Our type-size tokens (tailwind.config.ts), or `text-ui` would be taken for a colour.
+  const merge = extendTailwindMerge({ extend: { classGroups: { 'font-size': [{ text: ['ui-xs', 'ui-sm', 'ui', 'ui-lg'] }] } } })
+  return {
+    cn: (...inputs: Parameters<typeof clsx>) => {
+      const joined = clsx(inputs)
+      const kept = new Set(merge(joined).split(' '))
+      const clashing = joined.split(' ').filter((c) => c && !kept.has(c))
+      if (clashing.length) throw new Error(`Classes that another class in the same list overrides: ${clashing.join(' ')} (in "${joined}")`)
+      return joined
+    },
+  }
+})

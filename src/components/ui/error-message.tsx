@@ -6,7 +6,12 @@ import { Button } from './button'
 type ErrorMessageProps = {
   /** `role="alert"` (the default) for an error that just happened; `status` for one shown in passing. */
   role?: 'alert' | 'status'
+  /** Margins, width: what neither `size` nor `tone` sets (classes are joined as they are, never merged). */
   className?: string
+  /** `sm` in a card or a list; `md` (the default) under a form. */
+  size?: 'sm' | 'md'
+  /** `warn` for what is waiting on the designer rather than broken ("Needs attention"). */
+  tone?: 'error' | 'warn'
   /** Words before the sentence that say where it stands ("Failed: ", "Needs attention: "). */
   lead?: string
 } & (
@@ -22,12 +27,20 @@ type ErrorMessageProps = {
  * <details> with the technical words (reason codes, HTTP statuses, field names, environment variables), shown
  * only when there are any. Give it `error`, or words already chosen as `message` and `details`.
  */
-export function ErrorMessage({ role = 'alert', className, lead = '', ...props }: ErrorMessageProps) {
+export function ErrorMessage({ role = 'alert', className, size = 'md', tone = 'error', lead = '', ...props }: ErrorMessageProps) {
   const words = 'error' in props ? describeError(props.error) : props
   const { message, details, fix } = useServerHoldsKey() ? wordsWithServerKey(words) : words
   const openSettings = useOpenSettings()
   return (
-    <div role={role} className={cn('flex flex-col gap-1 text-ui text-red-400', className)}>
+    <div
+      role={role}
+      className={cn(
+        'flex flex-col gap-1',
+        size === 'sm' ? 'text-ui-sm' : 'text-ui',
+        tone === 'warn' ? 'text-amber-300' : 'text-red-400',
+        className,
+      )}
+    >
       <p>
         {lead}
         {message}

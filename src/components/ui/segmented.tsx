@@ -43,9 +43,9 @@ export function Segmented<V extends string | number>({
             key={String(o.value)}
             title={o.title}
             className={cn(
-              'relative flex h-7 flex-1 cursor-pointer items-center justify-center rounded-[6px] px-2 text-ui tabular whitespace-nowrap text-zinc-400 transition-colors hover:text-zinc-100',
+              'relative flex h-7 flex-1 cursor-pointer items-center justify-center rounded-[6px] px-2 text-ui tabular whitespace-nowrap transition-colors hover:text-zinc-100',
               'has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-accent',
-              value === o.value && 'bg-zinc-800 text-zinc-50 shadow-sm',
+              value === o.value ? 'bg-zinc-800 text-zinc-50 shadow-sm' : 'text-zinc-400',
             )}
           >
             <input

@@ -1,7 +1,6 @@
 import { useRef, useSyncExternalStore } from 'react'
 import { Button } from '../../components/ui/button'
 import { Segmented } from '../../components/ui/segmented'
-import { cn } from '../../lib/cn'
 import { FPS, clampFrame, frameAt, frameCount, timecode } from './frame-lock'
 import type { Transport, TransportState } from './transport'
 
@@ -87,9 +86,9 @@ export function TransportBar({ transport, letters }: TransportBarProps) {
       <div className="flex flex-wrap items-end gap-x-4 gap-y-2">
         <Button
           size="sm"
+          variant={state.loop ? 'on' : 'secondary'}
           aria-pressed={state.loop}
           onClick={() => transport.setLoop(!state.loop)}
-          className={cn(state.loop && 'border-accent/70 text-zinc-50')}
         >
           <span aria-hidden="true">↻</span> Loop
         </Button>

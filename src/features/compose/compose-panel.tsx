@@ -149,7 +149,7 @@ export function ComposePanel({ onGenerate, busy, busyWords, error, sweep }: Comp
                 'Sending…'
               )
             ) : error ? (
-              <ErrorMessage className="text-ui-sm" {...error} />
+              <ErrorMessage size="sm" {...error} />
             ) : reason ? (
               <span className="text-amber-300">{reason}</span>
             ) : (
@@ -167,9 +167,9 @@ function FrameSlotWithSwap({ children, showSwap, onSwap }: { children: React.Rea
     <>
       {showSwap && (
         <Button
-          size="sm"
+          size="bare"
           variant="ghost"
-          className="mt-14 h-auto flex-col self-start px-1 py-1 text-ui-xs"
+          className="mt-14 flex-col self-start px-1 py-1 text-ui-xs"
           onClick={onSwap}
           aria-label="Swap first and last frames"
           title="Swap first and last frames"

@@ -142,9 +142,11 @@ export function FrameDropzone({ spec, frame, aspect, aspectLabel, onChange, onMo
         className={cn(
           'relative flex w-full items-center justify-center overflow-hidden rounded-card border text-center transition-colors',
           aspectLabel === '9:16' ? 'aspect-9/16' : 'aspect-video',
-          frame ? 'border-line bg-zinc-950' : 'cursor-pointer border-dashed border-zinc-700 bg-zinc-950/60 hover:border-zinc-500',
-          isDragActive && 'border-solid border-accent bg-accent-soft',
-          problem && 'border-red-500',
+          !frame && 'cursor-pointer hover:border-zinc-500',
+          // One of each: the border's line, its colour, the ground (a problem's red outranks the drag's accent).
+          isDragActive ? 'border-solid' : !frame && 'border-dashed',
+          problem ? 'border-red-500' : isDragActive ? 'border-accent' : frame ? 'border-line' : 'border-zinc-700',
+          isDragActive ? 'bg-accent-soft' : frame ? 'bg-zinc-950' : 'bg-zinc-950/60',
         )}
       >
         {frame ? (

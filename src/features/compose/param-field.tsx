@@ -7,7 +7,9 @@ import { useComposeActions, useParam } from './compose-store'
 import { PromptField } from './prompt-field'
 import { SeedField } from './seed-field'
 
-const fieldLabel = 'mb-1 block text-ui text-zinc-400'
+// The label's type; the prompt's label row is a flex row, the others blocks.
+const labelType = 'mb-1 text-ui text-zinc-400'
+const fieldLabel = `block ${labelType}`
 
 /** One control per catalogue field; the catalogue decides the kind, default, range and lock. */
 export function ParamField({ field }: { field: FieldSpec }) {
@@ -23,7 +25,7 @@ export function ParamField({ field }: { field: FieldSpec }) {
 
   switch (field.kind) {
     case 'text':
-      if (field.key === 'prompt') return <PromptField field={field} labelClass={fieldLabel} />
+      if (field.key === 'prompt') return <PromptField field={field} labelClass={labelType} />
       return (
         <div>
           <div className={fieldLabel}>

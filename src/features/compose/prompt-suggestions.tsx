@@ -66,9 +66,9 @@ export function PromptSuggestions({ listId, optionId, hidden, items, query, acti
             className={`col-start-2 flex items-start py-1 pr-1.5 ${i === active ? 'bg-accent-soft' : ''}`}
           >
             <Button
-              size="sm"
+              size="xs"
               variant="ghost"
-              className="text-ui-sm text-zinc-400"
+              tone="quiet"
               aria-label="Compare with current prompt"
               aria-describedby={optionId(i)}
               title="Compare with current prompt"

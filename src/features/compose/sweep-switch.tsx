@@ -74,14 +74,14 @@ export function SweepSwitch() {
           <span
             aria-hidden="true"
             className={cn(
-              'relative inline-block h-4.5 w-8 rounded-full border border-line transition-colors duration-150 ease-out motion-reduce:transition-none',
-              on ? 'border-accent bg-accent' : 'bg-zinc-800',
+              'relative inline-block h-4.5 w-8 rounded-full border transition-colors duration-150 ease-out motion-reduce:transition-none',
+              on ? 'border-accent bg-accent' : 'border-line bg-zinc-800',
             )}
           >
             <span
               className={cn(
-                'absolute top-0.5 left-0.5 size-3 rounded-full bg-zinc-100 transition-transform duration-150 ease-out motion-reduce:transition-none',
-                on && 'translate-x-3.5 bg-zinc-950',
+                'absolute top-0.5 left-0.5 size-3 rounded-full transition-transform duration-150 ease-out motion-reduce:transition-none',
+                on ? 'translate-x-3.5 bg-zinc-950' : 'bg-zinc-100',
               )}
             />
           </span>

@@ -60,7 +60,7 @@ export function BoardCell({ name, column, activity, status, samples, marks, onNo
         </div>
       )}
       <div className="mt-auto flex flex-wrap items-center gap-1">
-        <Button size="sm" variant="ghost" aria-pressed={winner} className={winner ? 'text-accent' : undefined} onClick={onToggleWinner}>
+        <Button size="sm" variant="ghost" aria-pressed={winner} tone={winner ? 'accent' : undefined} onClick={onToggleWinner}>
           <span aria-hidden="true">{winner ? '★' : '☆'}</span> Winner
         </Button>
         {settled && (
@@ -92,7 +92,7 @@ function CellStatusLine({ status }: { status: CellStatus }) {
       return (
         <ErrorMessage
           role="status"
-          className="text-ui-sm"
+          size="sm"
           lead="Failed: "
           // A refused key's way out is Settings, here as under Generate.
           {...status.item.error}

@@ -60,7 +60,7 @@ export function BoardSample({ sample, seed }: BoardSampleProps) {
       <figcaption className="flex items-center gap-2 text-ui-xs text-zinc-400">
         <span className="tabular whitespace-nowrap text-zinc-300">{seedText}</span>
         {sample.provider === 'local' && <LocalPreviewChip />}
-        <Checkbox className="ml-auto text-ui-sm" label="Select" checked={selected} onChange={(e) => toggle(sample.id, e.target.checked)} />
+        <Checkbox className="ml-auto" size="sm" label="Select" checked={selected} onChange={(e) => toggle(sample.id, e.target.checked)} />
       </figcaption>
     </figure>
   )

@@ -60,7 +60,8 @@ export function CellNote({ saved, onSave }: CellNoteProps) {
         value={shown}
         placeholder="What stands out?"
         // Grows with what is written (up to five lines), so a note is read whole on the board.
-        className="max-h-28 min-h-7 py-1 text-ui-sm field-sizing-content"
+        density="sm"
+        className="max-h-28 min-h-7 field-sizing-content"
         onFocus={() => setDraft(shown)}
         onChange={(e) => {
           const note = e.target.value

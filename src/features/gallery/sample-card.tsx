@@ -58,8 +58,10 @@ export function SampleCard({ sample, onOpen, onUseSettings, onDelete, ordinal, h
         label="Select"
         checked={selected}
         onChange={(e) => selection.toggle(sample.id, e.target.checked)}
+        size="xs"
+        tone="bright"
         className={cn(
-          'absolute top-2 right-2 z-10 rounded-full bg-black/70 py-0.5 pr-2.5 pl-2 text-ui-xs text-zinc-100 transition-opacity duration-150 ease-out',
+          'absolute top-2 right-2 z-10 rounded-full bg-black/70 py-0.5 pr-2.5 pl-2 transition-opacity duration-150 ease-out',
           'focus-within:opacity-100 group-hover:opacity-100 motion-reduce:transition-none',
           selected || selecting ? 'opacity-100' : 'opacity-0',
         )}
@@ -109,7 +111,7 @@ export function SampleCard({ sample, onOpen, onUseSettings, onDelete, ordinal, h
             variant="ghost"
             aria-pressed={sample.favourite === 1}
             onClick={() => void toggleFavourite(sample.id)}
-            className={sample.favourite ? 'text-amber-300' : undefined}
+            tone={sample.favourite ? 'favourite' : undefined}
           >
             <span aria-hidden="true">{sample.favourite ? '★' : '☆'}</span> Favourite
           </Button>

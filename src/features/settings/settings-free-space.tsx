@@ -145,7 +145,7 @@ export function SettingsFreeSpace({ onChanged }: { onChanged(): void }) {
           )}
         </section>
       )}
-      {failure && <ErrorMessage role="status" className="text-ui-sm" {...failure} />}
+      {failure && <ErrorMessage role="status" size="sm" {...failure} />}
       <p ref={noteLine} tabIndex={-1} aria-live="polite" className="text-ui-sm text-zinc-300 outline-none">
         {note}
       </p>

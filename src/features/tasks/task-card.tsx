@@ -88,7 +88,7 @@ export function TaskCard({ task, onRetry, onResumePolling, onShowSamples, onDism
         />
         {transientError && <p className="text-ui-xs text-amber-300">Connection trouble; still checking…</p>}
         {retry.error && (
-          <ErrorMessage className="mt-1 text-ui-sm" message={`Retry not sent. ${retry.error.message}`} details={retry.error.details} />
+          <ErrorMessage className="mt-1" size="sm" message={`Retry not sent. ${retry.error.message}`} details={retry.error.details} />
         )}
         <div className="mt-1 flex gap-1">
           {view.state === 'done' && view.kept > 0 && (
@@ -191,7 +191,7 @@ function TaskStatusLine({ view, elapsed, connectivity, sinceAnswer }: StatusLine
         </p>
       )
     case 'attention':
-      return <ErrorMessage role="status" className="mt-1 text-ui-sm text-amber-300" lead="Needs attention: " {...view.words} />
+      return <ErrorMessage role="status" className="mt-1" size="sm" tone="warn" lead="Needs attention: " {...view.words} />
   }
 }
 

@@ -44,7 +44,7 @@ export default function ExportButton({ scope, label, goesOn }: ExportButtonProps
           {state.note}
         </span>
       )}
-      {state.kind === 'failed' && <ErrorMessage role="status" className="text-ui-sm" {...state.words} />}
+      {state.kind === 'failed' && <ErrorMessage role="status" size="sm" {...state.words} />}
     </>
   )
 }
