@@ -28,13 +28,17 @@ async function wheelToEnd(page: Page, panel: Locator, scroller: Locator) {
   const x = box.x + box.width / 2
   const y = (Math.max(box.y, 0) + Math.min(box.y + box.height, viewport.height)) / 2
   await page.mouse.move(x, y)
-  // A vertical wheel, and a sideways one for the task strip (a trackpad's swipe).
+  // A vertical wheel, and a sideways one for the task strip (a trackpad's swipe). Turn after turn with no pause
+  // between them (each waits two frames): expect.poll's growing pauses (up to 1 s) made a long panel take ~10 s.
   await expect
-    .poll(async () => {
-      await page.mouse.wheel(400, 400)
-      await nextFrames(page)
-      return atEnd(scroller)
-    })
+    .poll(
+      async () => {
+        await page.mouse.wheel(400, 400)
+        await nextFrames(page)
+        return atEnd(scroller)
+      },
+      { intervals: [0] },
+    )
     .toBe(true)
   for (let i = 0; i < 4; i++) await page.mouse.wheel(400, 400)
   await nextFrames(page)
