@@ -9,7 +9,7 @@
  *       in any 1 s, by the browser's own start times.
  * Per task: its task-result requests, and how late the video was shown after the task's end (the stub's: its
  * submit as the stub logged it plus 60 s; the engine's: its engine.task.done log line) to the first sample card
- * holding a <video> with a source.
+ * showing its video (the provider's, or at rest its stored poster).
  */
 import { chromium, type Browser } from '@playwright/test'
 import { join } from 'node:path'

@@ -195,7 +195,13 @@ async function benchGenerateToPlayable(dir: string) {
       await page.getByRole('group', { name: 'Last frame' }).locator('img').waitFor()
       const t = performance.now()
       await page.getByRole('button', { name: /^Generate/ }).click()
-      // Playable: the first sample's video starts playing when asked (as a hover asks).
+      // Playable: the first sample's video starts playing when asked. A card at rest shows its poster: the focus on its
+      // player button mounts the video, as a hover does.
+      await page
+        .getByRole('article', { name: /^Sample: / })
+        .first()
+        .getByRole('button', { name: /^Open player: / })
+        .focus({ timeout: 120_000 })
       await page.waitForFunction(
         () => {
           const v = document.querySelector<HTMLVideoElement>('[aria-label^="Sample:"] video')

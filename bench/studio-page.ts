@@ -4,7 +4,7 @@ import { startStubUpstream, type StubUpstream, type Timing } from '../testing/st
 /*
  * What the network parts of the bench share: a stub jiekou.ai with a given timing, the environment of a gateway
  * that forwards to it, and the studio opened in a fresh context (jiekou.ai or the local engine chosen, task-result
- * requests counted as the browser sends them, and the moment a sample card first holds a video noted in the page).
+ * requests counted as the browser sends them, and the moment a sample card first shows its video noted in the page).
  */
 
 export type RecordFigure = (name: string, value: number, unit: string, budget: number, better?: 'lower' | 'higher') => void
@@ -33,14 +33,17 @@ export async function stubSubmits(stub: StubUpstream): Promise<{ taskId: string;
   return log.filter((e) => e.kind === 'submit' && e.status === 200 && e.taskId).map((e) => ({ taskId: e.taskId!, at: e.at }))
 }
 
-/** In the page, from its first script: when (Date.now()) a sample card first holds a <video> with a source. */
+/**
+ * In the page, from its first script: when (Date.now()) a sample card first shows its video: the video itself (the
+ * provider's, before it is stored) or, at rest, its stored poster (a card holds a <video> only while it plays).
+ */
 function watchShown() {
   // tsx keeps function names with a `__name` helper, which the page lacks.
   // oxlint-disable-next-line no-underscore-dangle
   ;(globalThis as { __name?: unknown }).__name ??= (f: unknown) => f
   const w = window as unknown as { benchShownAt?: number }
   const observer = new MutationObserver(() => {
-    if (w.benchShownAt !== undefined || !document.querySelector('[aria-label^="Sample:"] video[src]')) return
+    if (w.benchShownAt !== undefined || !document.querySelector('[aria-label^="Sample:"] :is(video[src], img[src])')) return
     w.benchShownAt = Date.now()
     observer.disconnect()
   })
@@ -93,7 +96,7 @@ export async function trySampleFrames(page: Page) {
   await page.getByRole('group', { name: 'Last frame' }).locator('img').waitFor()
 }
 
-/** Waits for the first sample card with a video; returns when it appeared (epoch ms, the page's clock). */
+/** Waits for the first sample card showing its video or poster; returns when it appeared (epoch ms, the page's clock). */
 export async function shownAt(page: Page, timeout: number): Promise<number> {
   await page.waitForFunction(() => (window as unknown as { benchShownAt?: number }).benchShownAt !== undefined, undefined, {
     timeout,
