@@ -2,8 +2,7 @@ import { Checkbox } from '../../components/ui/checkbox'
 import { HoverVideo, useHoverPlay } from '../../components/ui/hover-video'
 import { LocalPreviewChip } from '../../components/ui/local-preview-chip'
 import type { SampleRecord } from '../../db/db'
-import { useStoredPosterUrl } from '../../db/hooks'
-import { useSampleSrc } from '../../db/sample-src'
+import { useStoredMedia } from '../../db/stored-media'
 import { storeNote } from '../../db/storage'
 import { cn } from '../../lib/cn'
 import { useIsSelected, useSelectionActions } from '../../lib/selection-store'
@@ -20,14 +19,14 @@ interface BoardSampleProps {
  * on a click, with its seed and the Select checkbox the gallery and Compare share.
  */
 export function BoardSample({ sample, seed }: BoardSampleProps) {
-  const src = useSampleSrc(sample)
-  const poster = useStoredPosterUrl(sample.id, sample.stored)
+  // At rest its stored poster as an image; a <video> only while it plays, as in the gallery.
+  const { src, poster, posterPending } = useStoredMedia(sample)
   const selected = useIsSelected(sample.id)
   const { toggle } = useSelectionActions()
   const { durationSeconds } = videoShape(findModel(sample.request.modelId), sample.request.params)
   // At rest, the middle frame, as in the gallery: samples of one prompt start alike and differ later.
   const restAt = durationSeconds / 2
-  const { video, playing, play, rest } = useHoverPlay(restAt)
+  const { video, live, playing, play, hoverPlay, rest } = useHoverPlay(restAt)
   const seedText = `Seed ${sample.seed ?? seed}`
 
   return (
@@ -40,7 +39,7 @@ export function BoardSample({ sample, seed }: BoardSampleProps) {
       <button
         type="button"
         className="relative block aspect-video w-full overflow-hidden rounded-control bg-black"
-        onMouseEnter={play}
+        onMouseEnter={hoverPlay}
         onMouseLeave={rest}
         onClick={() => (playing ? rest() : play())}
         aria-label={`${playing ? 'Pause' : 'Play'} video, seed ${sample.seed ?? seed}`}
@@ -51,6 +50,8 @@ export function BoardSample({ sample, seed }: BoardSampleProps) {
           src={src}
           poster={poster}
           restAt={restAt}
+          live={live}
+          posterPending={posterPending}
           stored={sample.stored}
           retrying={Boolean(sample.storeError)}
           note={storeNote(sample)}

@@ -1,5 +1,6 @@
 import { Button, buttonVariants } from '../../components/ui/button'
 import { Checkbox } from '../../components/ui/checkbox'
+import { useStoredMedia } from '../../db/stored-media'
 import { HoverVideo, useHoverPlay } from '../../components/ui/hover-video'
 import type { SampleRecord, StoredRequest } from '../../db/db'
 import { toggleFavourite } from '../../db/samples'
@@ -7,7 +8,6 @@ import { storeNote } from '../../db/storage'
 import { cn } from '../../lib/cn'
 import { useHasSelection, useIsSelected, useSelectionActions } from '../../lib/selection-store'
 import { findModel, videoShape } from '../../models'
-import { useCardMedia } from './card-media'
 import { Chip, LocalChip } from './chips'
 import { downloadName, seedLabel } from './sample-media'
 
@@ -26,7 +26,7 @@ interface SampleCardProps {
 /** Media first: the video keeps its aspect; what made it sits underneath. */
 export function SampleCard({ sample, onOpen, onUseSettings, onDelete, ordinal, highlighted }: SampleCardProps) {
   // At rest a card shows its stored poster as an image; it holds a <video> only while played (hover or focus).
-  const { src, poster, posterPending } = useCardMedia(sample)
+  const { src, poster, posterPending } = useStoredMedia(sample)
   const p = sample.request.params
   const model = findModel(sample.request.modelId)
   const shape = videoShape(model, p)

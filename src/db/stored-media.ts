@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
-import { db, type SampleRecord } from '../../db/db'
+import { db, type SampleRecord } from './db'
 
-export interface CardMedia {
+export interface StoredMedia {
   /** Where the video plays from (and downloads): the stored copy, else the provider's URL while it lives. */
   src: string | undefined
   /** The stored poster, once read; undefined while reading, or when the sample has none. */
@@ -11,11 +11,12 @@ export interface CardMedia {
 }
 
 /**
- * A gallery card's media: the stored video and poster read together, in one IndexedDB read and one render (as
- * useSampleSrc and useStoredPosterUrl would, in two of each), with word of when that read is done, so that a card at
- * rest never mounts a `<video>` to stand in for a poster that is on its way. The URLs are revoked when the card goes.
+ * A sample's media for a gallery card or a board cell: the stored video and poster read together, in one IndexedDB
+ * read and one render (as useSampleSrc and useStoredPosterUrl would, in two of each), with word of when that read is
+ * done, so that a preview at rest never mounts a `<video>` to stand in for a poster that is on its way. The URLs are
+ * revoked when the preview goes.
  */
-export function useCardMedia(sample: Pick<SampleRecord, 'id' | 'stored' | 'urlExpiresAt' | 'videoUrl'>): CardMedia {
+export function useStoredMedia(sample: Pick<SampleRecord, 'id' | 'stored' | 'urlExpiresAt' | 'videoUrl'>): StoredMedia {
   const { id, stored } = sample
   const [read, setRead] = useState<{ id: string; video?: string | undefined; poster?: string | undefined }>()
   // As useSampleSrc: whether the provider's URL lives is read once, so a card does not flip to "expired" while it plays.
