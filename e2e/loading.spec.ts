@@ -25,7 +25,7 @@ test('when the studio cannot be fetched, the page says so and Reload brings it b
   let fail = true
   await page.route(STUDIO_CHUNK, (route) => (fail ? route.abort() : route.continue()))
   await page.goto('/')
-  await expect(page.getByRole('alert')).toContainText('The studio could not load')
+  await expect(page.getByRole('alert')).toContainText('The studio could not start')
   await page.getByText('Details').click()
   await expect(page.getByText(/TypeError|Failed to fetch|dynamically imported module/).first()).toBeVisible()
 

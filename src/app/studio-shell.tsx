@@ -27,8 +27,9 @@ interface LoadBoundaryState {
 }
 
 /**
- * When the studio's chunk cannot be fetched (the gateway stopped, or a new build replaced the files), the frame says
- * so in words and offers a reload; the designer's work is in IndexedDB, untouched.
+ * When the studio's chunk cannot be fetched (the gateway stopped, or a new build replaced the files), or the studio
+ * fails before any of its panels can catch it, the frame says so in words and offers a reload; the designer's work is
+ * in IndexedDB, untouched.
  */
 export class StudioLoadBoundary extends Component<{ children: ReactNode }, LoadBoundaryState> {
   override state: LoadBoundaryState = { error: undefined }
@@ -45,8 +46,8 @@ export class StudioLoadBoundary extends Component<{ children: ReactNode }, LoadB
       <div className="flex h-dvh flex-col items-start gap-3 p-6 text-ui text-zinc-300">
         <h1 className="text-ui-lg font-semibold text-zinc-50">Veo Studio</h1>
         <p role="alert" className="text-red-400">
-          The studio could not load. Check that the studio's server is running, then reload the page. Your samples and drafts are kept on
-          this device.
+          The studio could not start. Reload the page; if this comes back, check that the studio's server is running. Your samples and
+          drafts are kept on this device.
         </p>
         <details className="text-ui-sm text-zinc-500">
           <summary className="cursor-pointer">Details</summary>
