@@ -1,18 +1,20 @@
-import '@testing-library/jest-dom/vitest'
 import 'fake-indexeddb/auto'
-import { cleanup, configure } from '@testing-library/react'
 import { afterEach, vi } from 'vitest'
 
-// Vitest runs without globals, so Testing Library cannot register its own clean-up: unmount after each test here.
-afterEach(cleanup)
+// Testing Library and its matchers are for the files that render, in jsdom. Tests of pure code run in Node (with
+// `// @vitest-environment node` at their top) and skip loading them: about half the files, a tenth of a second each.
+if (typeof document !== 'undefined') {
+  await import('@testing-library/jest-dom/vitest')
+  const { cleanup, configure } = await import('@testing-library/react')
+  // Vitest runs without globals, so Testing Library cannot register its own clean-up: unmount after each test here.
+  afterEach(cleanup)
+  // findBy and waitFor wait up to 5 s, not 1: a part the studio loads on demand (React.lazy) is transformed by Vite
+  // on its first import in a test run, which on a busy two-core machine can take over a second. They return as soon
+  // as what they wait for is there, so passing tests are no slower.
+  configure({ asyncUtilTimeout: 5_000 })
+}
 
-// findBy and waitFor wait up to 5 s, not 1: a part the studio loads on demand (React.lazy) is transformed by Vite on
-// its first import in a test run, which on a busy two-core machine can take over a second. They return as soon as
-// what they wait for is there, so passing tests are no slower.
-configure({ asyncUtilTimeout: 5_000 })
-
-// jsdom has no modal dialogs: open and close them as the browser would, close event included. (Tests of pure code
-// run in Node, with no DOM at all: `// @vitest-environment node` at their top.)
+// jsdom has no modal dialogs: open and close them as the browser would, close event included.
 if (typeof HTMLDialogElement !== 'undefined') {
   HTMLDialogElement.prototype.showModal = function (this: HTMLDialogElement) {
     this.setAttribute('open', '')
