@@ -90,7 +90,10 @@ test('a sweep of 2 prompts × 2 seeds makes 4 tasks and a 2×2 board; winner and
   expect(submits).toHaveLength(4)
   // At rest a board sample shows its poster; a hover mounts its video and plays it.
   const played = cell(page, 'a blue kite over the hills', 1)
-  await played.getByRole('button', { name: /^(Play|Pause) video, seed / }).first().hover()
+  await played
+    .getByRole('button', { name: /^(Play|Pause) video, seed / })
+    .first()
+    .hover()
   await expectPlays(played.locator('video').first())
 
   const winner = cell(page, 'a blue kite over the hills', 1).getByRole('button', { name: 'Winner' })
