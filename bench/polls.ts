@@ -92,7 +92,16 @@ async function sixteen(browser: Browser, url: string, stub: StubUpstream) {
         studio.polls.some((p) => new URL(p.request.url()).searchParams.get('task_id') === s.taskId && startedAt(p) >= s.at + TASK_MS),
       )
       if (submits.length >= SWEEP_TASKS && ended.length >= SWEEP_TASKS) break
-      if (Date.now() > deadline) throw new Error(`16 tasks: ${submits.length} sent, ${ended.length} seen to end`)
+      if (Date.now() > deadline) {
+        // Each task not seen to end, with the moments (s after its submit) it was polled: where the studio stopped.
+        const open = submits.filter((s) => !ended.includes(s))
+        const polledAt = (s: (typeof submits)[number]) =>
+          studio.polls
+            .filter((p) => new URL(p.request.url()).searchParams.get('task_id') === s.taskId)
+            .map((p) => ((startedAt(p) - s.at) / 1000).toFixed(1))
+        const seen = open.map((s) => `${s.taskId}: polled at +${polledAt(s).join(', +') || ' (never)'} s`).join('; ')
+        throw new Error(`16 tasks: ${submits.length} sent, ${ended.length} seen to end. ${seen}`)
+      }
       await page.waitForTimeout(1000)
     }
     const submits = await stubSubmits(stub)
