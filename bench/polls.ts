@@ -84,23 +84,30 @@ async function sixteen(browser: Browser, url: string, stub: StubUpstream) {
     await page.getByLabel('Prompt variants').fill('a red kite\na blue kite\na green kite\na white kite')
     await page.getByLabel('Sweep seeds').fill('11, 22, 33, 44')
     await page.getByRole('button', { name: 'Run sweep' }).click()
-    // Done when each task has had a task-result after its end, which the stub answered SUCCEED.
+    // Done when each task has had a task-result answered SUCCEED, as the page received it. (Its start time is no
+    // proof: a poll that leaves a few milliseconds before the end reaches the stub after it and ends the task.)
     const deadline = Date.now() + TIMEOUT_MS
+    const taskOf = (p: (typeof studio.polls)[number]) => new URL(p.request.url()).searchParams.get('task_id') ?? ''
+    const succeeded = new Set<string>()
+    const read = new Set<(typeof studio.polls)[number]>()
     for (;;) {
+      for (const p of studio.polls) {
+        if (read.has(p)) continue
+        const response = await p.request.response().catch(() => null)
+        if (!response) continue
+        read.add(p)
+        const body = (await response.json().catch(() => undefined)) as { task?: { status?: string } } | undefined
+        if (body?.task?.status === 'TASK_STATUS_SUCCEED') succeeded.add(taskOf(p))
+      }
       const submits = await stubSubmits(stub)
-      const ended = submits.filter((s) =>
-        studio.polls.some((p) => new URL(p.request.url()).searchParams.get('task_id') === s.taskId && startedAt(p) >= s.at + TASK_MS),
-      )
-      if (submits.length >= SWEEP_TASKS && ended.length >= SWEEP_TASKS) break
+      if (submits.length >= SWEEP_TASKS && submits.every((s) => succeeded.has(s.taskId))) break
       if (Date.now() > deadline) {
         // Each task not seen to end, with the moments (s after its submit) it was polled: where the studio stopped.
-        const open = submits.filter((s) => !ended.includes(s))
+        const open = submits.filter((s) => !succeeded.has(s.taskId))
         const polledAt = (s: (typeof submits)[number]) =>
-          studio.polls
-            .filter((p) => new URL(p.request.url()).searchParams.get('task_id') === s.taskId)
-            .map((p) => ((startedAt(p) - s.at) / 1000).toFixed(1))
+          studio.polls.filter((p) => taskOf(p) === s.taskId).map((p) => ((startedAt(p) - s.at) / 1000).toFixed(1))
         const seen = open.map((s) => `${s.taskId}: polled at +${polledAt(s).join(', +') || ' (never)'} s`).join('; ')
-        throw new Error(`16 tasks: ${submits.length} sent, ${ended.length} seen to end. ${seen}`)
+        throw new Error(`16 tasks: ${submits.length} sent, ${succeeded.size} seen to end. ${seen}`)
       }
       await page.waitForTimeout(1000)
     }
