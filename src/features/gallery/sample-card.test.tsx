@@ -77,13 +77,18 @@ describe('SampleCard', () => {
     expect(card().querySelector('img')).toBe(still)
   })
 
-  it('coming under the pointer while the list scrolls, it plays only once the page is still', async () => {
+  /** A stored card, at rest on its poster, that the pointer comes over while the list scrolls (timers faked). */
+  async function hoverWhileScrolling() {
     await db.videos.put({ sampleId: stored.id, blob: blobOf('video'), poster: blobOf('poster') })
     renderCard(stored)
     await poster()
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
     fireEvent.scroll(document.body)
     fireEvent.mouseEnter(media())
+  }
+
+  it('coming under the pointer while the list scrolls, it plays only once the page is still', async () => {
+    await hoverWhileScrolling()
     act(() => vi.advanceTimersByTime(50))
     // Still scrolling: it waits on.
     fireEvent.scroll(document.body)
@@ -96,12 +101,7 @@ describe('SampleCard', () => {
   })
 
   it('passed by while the list scrolls, it never plays', async () => {
-    await db.videos.put({ sampleId: stored.id, blob: blobOf('video'), poster: blobOf('poster') })
-    renderCard(stored)
-    await poster()
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
-    fireEvent.scroll(document.body)
-    fireEvent.mouseEnter(media())
+    await hoverWhileScrolling()
     fireEvent.mouseLeave(media())
     act(() => vi.advanceTimersByTime(1000))
     expect(card().querySelector('video')).toBeNull()
