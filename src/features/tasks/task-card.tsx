@@ -33,12 +33,12 @@ export function TaskCard({ task, onRetry, onResumePolling, onShowSamples, onDism
   // The task's poller fetches; the card only reads the same query, so a task is never polled twice.
   const conn = connectionFor(task.provider)
   const query = useQuery({ ...taskQueries.detail(conn, task.taskId), enabled: false })
+  const client = useQueryClient()
   // Retry on a stalled task: its back-off starts again from a second, and its poller comes back.
   const resumePolling = () => {
     resetTaskPollFailures(client, conn, task.taskId)
     onResumePolling(task)
   }
-  const client = useQueryClient()
   // Without an ETA from the provider, the pace of its progress gives one.
   const view = withPacedEta(viewOf(task, query.data, query.error, remaining), () => taskPacedEta(client, conn, task.taskId))
   const running = !task.finishedAt
