@@ -55,6 +55,14 @@ test('a refused frame URL: the gateway answers a plain sentence and files the co
 })
 
 test('the header badge says when jiekou.ai cannot be reached, and why in its title', async ({ page }) => {
+  // The badge asks the gateway's own check, a health check: a 200 every time (never a 404 in the console), and no
+  // task-result from the page.
+  const checks: number[] = []
+  let taskResults = 0
+  page.on('response', (r) => {
+    if (r.url().includes('/provider-status')) checks.push(r.status())
+    if (r.url().includes('/v3/async/task-result')) taskResults++
+  })
   await page.goto('/')
   const dialog = await openSettings(page)
   await dialog.getByLabel('API key').fill('test-key-not-real-123456')
@@ -62,6 +70,10 @@ test('the header badge says when jiekou.ai cannot be reached, and why in its tit
   const badge = page.getByRole('banner').getByText('jiekou.ai', { exact: true }).locator('..')
   await expect(badge).toHaveText(/^jiekou\.ai\s*· unreachable$/)
   await expect(badge).toHaveAttribute('title', /can't be reached[\s\S]*UPSTREAM_UNREACHABLE/)
+  // The local engine's on load, then jiekou.ai's.
+  await expect.poll(() => checks.length).toBeGreaterThanOrEqual(2)
+  expect(checks.every((status) => status === 200)).toBe(true)
+  expect(taskResults).toBe(0)
 })
 
 test('at 1024 px the Tasks button counts the running tasks', async ({ page }) => {

@@ -11,6 +11,7 @@ import type { DrainReport } from './engine/task-restore.ts'
 import { closeListener, READS_GRACE_MS, refuseWorkWhileDraining, type DrainState } from './shutdown.ts'
 import { frameCheck } from './frame-check.ts'
 import { createProxy } from './proxy.ts'
+import { providerStatusRoutes } from './provider-status.ts'
 import { idempotency, idempotencyLookup, IdempotencyStore, IDEMPOTENCY_LOOKUP_PATH } from './idempotency.ts'
 import { createStatic } from './static.ts'
 import { answerClientError, requestErrorResponse } from './bad-requests.ts'
@@ -79,6 +80,7 @@ export function createApp(deps: AppDeps): App {
   for (const limit of submitLimits(deps.config, deps.models)) app.use('/api/*', limit)
   app.get(`/api/local${IDEMPOTENCY_LOOKUP_PATH}`, idempotencyLookup('local', submitted))
   app.get(`/api/jiekou${IDEMPOTENCY_LOOKUP_PATH}`, idempotencyLookup('jiekou', submitted))
+  app.route('/api', providerStatusRoutes({ config: deps.config, logger: deps.logger }))
   app.route('/api/local', engine.routes)
   app.route('/api/jiekou', createProxy({ config: deps.config, models: deps.models, logger: deps.logger }))
   // Lets the studio say "the server holds the key" without ever seeing it.

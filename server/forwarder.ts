@@ -22,7 +22,7 @@ export interface ForwarderDeps {
 }
 
 /** The server's key wins; otherwise the browser's, normalised to the Bearer form the provider documents. */
-function authorization(serverKey: string | undefined, browserHeader: string | undefined): string | undefined {
+export function authorization(serverKey: string | undefined, browserHeader: string | undefined): string | undefined {
   if (serverKey) return `Bearer ${serverKey}`
   const sent = browserHeader?.trim()
   if (!sent) return undefined

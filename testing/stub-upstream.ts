@@ -153,7 +153,8 @@ export async function startStubUpstream({ port = 0, host = '127.0.0.1' } = {}): 
       const entry: LogEntry = { method: req.method ?? 'GET', kind, taskId, at: Date.now(), status: 200 }
       log.push(entry)
 
-      // A task-result fault hits the tasks the stub issued, not the studio's reachability check (an id nobody has).
+      // A task-result fault hits the tasks the stub issued, not the gateway's provider check (an id nobody has,
+      // server/provider-status.ts): it is logged, but counts of a real task's polls filter by its id.
       const known = kind === 'submit' || tasks.has(taskId ?? '')
       const fault = known ? faults.find((f) => f.on === kind && f.times > 0) : undefined
       if (fault) {

@@ -1,15 +1,18 @@
 import * as z from 'zod/mini'
 import type { ModelSpec } from '../models/types'
 import { noteGatewayAnswered, noteGatewayUnreachable } from './connectivity'
-import { ApiError, detailOf, parseRetryAfter } from './errors'
+import { ApiError, httpError } from './errors'
 import { GATEWAY_CONFIG_PATH, PROVIDER_BASE, type ProviderId } from './gateway-urls'
 import {
+  PROVIDER_STATUS_PATH,
   TASK_RESULT_PATH,
   errorBodySchema,
   gatewayConfigSchema,
+  providerStatusSchema,
   submitResponseSchema,
   taskResultSchema,
   type GatewayConfig,
+  type ProviderStatusAnswer,
   type SubmitResponse,
   type TaskResult,
 } from './schemas'
@@ -58,15 +61,7 @@ async function call<T>(path: string, init: RequestInit, schema: z.ZodMiniType<T>
 
   if (!response.ok) {
     const body = errorBodySchema.safeParse(json)
-    const parsed = body.success ? body.data : {}
-    throw new ApiError({
-      kind: 'http',
-      status: response.status,
-      reason: parsed.reason,
-      message: parsed.message || `The server answered ${response.status} ${response.statusText}`.trim(),
-      retryAfter: parseRetryAfter(response.headers.get('Retry-After')),
-      detail: detailOf(parsed.metadata),
-    })
+    throw httpError(response.status, response.statusText, body.success ? body.data : {}, response.headers.get('Retry-After'))
   }
   const result = schema.safeParse(json)
   if (!result.success)
@@ -117,6 +112,11 @@ export async function lookupSubmit(conn: Connection, idempotencyKey: string, opt
 
 export function getTaskResult(conn: Connection, taskId: string, opts: CallOptions = {}): Promise<TaskResult> {
   return callProvider(conn, `${TASK_RESULT_PATH}?task_id=${encodeURIComponent(taskId)}`, { method: 'GET' }, taskResultSchema, opts)
+}
+
+/** The gateway's check of the provider (with the designer's key when it is jiekou.ai): always an answer, never a 404. */
+export function getProviderStatus(conn: Connection, opts: CallOptions = {}): Promise<ProviderStatusAnswer> {
+  return callProvider(conn, PROVIDER_STATUS_PATH, { method: 'GET' }, providerStatusSchema, opts)
 }
 
 export function getGatewayConfig(opts: CallOptions = {}): Promise<GatewayConfig> {

@@ -1,4 +1,4 @@
-import type { ErrorReason } from './schemas'
+import type { ErrorBody, ErrorReason } from './schemas'
 
 export type ApiErrorKind = 'http' | 'network' | 'timeout' | 'parse'
 
@@ -47,6 +47,22 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   if (Number.isFinite(seconds)) return Math.max(0, seconds)
   const date = Date.parse(value)
   return Number.isNaN(date) ? undefined : Math.max(0, Math.round((date - now) / 1000))
+}
+
+/**
+ * An answer that is not ok, as the studio reads it: the contract's body (empty when it had none), else the status
+ * line. The one reading of an error answer, so an error the gateway passes on inside its own answer (the provider
+ * status) is worded exactly as the same error met directly.
+ */
+export function httpError(status: number, statusText: string, body: ErrorBody, retryAfter: string | null | undefined): ApiError {
+  return new ApiError({
+    kind: 'http',
+    status,
+    reason: body.reason,
+    message: body.message || `The server answered ${status} ${statusText}`.trim(),
+    retryAfter: parseRetryAfter(retryAfter ?? null),
+    detail: detailOf(body.metadata),
+  })
 }
 
 /** What a person reads: a plain sentence with the way out, and the technical words (codes, fields) for Details. */

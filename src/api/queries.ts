@@ -1,10 +1,10 @@
 import { queryOptions, type Query, type QueryClient } from '@tanstack/react-query'
-import { getGatewayConfig, getTaskResult, type Connection } from './client'
-import { describeError, isApiError, type ErrorWords } from './errors'
+import { getGatewayConfig, getProviderStatus, getTaskResult, type Connection } from './client'
+import { describeError, httpError, isApiError, type ErrorWords } from './errors'
 import { nextPollDelay, sampleOf } from './poll-interval'
 import { pollTurn } from './poll-turns'
 import { predictedEnd, type PollSample } from './task-end'
-import type { TaskResult } from './schemas'
+import type { ProviderState, ProviderStatusAnswer, TaskResult } from './schemas'
 
 /*
  * Query keys, fetchers and polling rules together, one factory per resource. A key never holds the API key.
@@ -105,37 +105,45 @@ export const gatewayConfigQuery = () =>
  * say why, for the badge's title.
  */
 export interface ProviderStatus {
-  state: 'ok' | 'unreachable' | 'key-refused' | 'no-key'
+  state: ProviderState
   words?: ErrorWords
 }
 
-/** The task-result answer about a task id that cannot exist, read as the provider's health. */
-export function providerStatusOf(error: unknown): ProviderStatus {
-  if (!isApiError(error) || error.status === 404) return { state: 'ok' }
-  const words = describeError(error)
-  if (error.status === 401 && error.detail !== undefined && error.reason === 'FAILED_TO_AUTH') return { state: 'no-key', words }
-  if (error.status === 401 || error.status === 403) return { state: 'key-refused', words }
+/**
+ * The gateway's answer about the provider. When it is not ok, the error its probe met comes inside, and is read back
+ * into the ApiError the studio would have had from that answer, so the words are the same as anywhere else.
+ */
+export function providerStatusOf(answer: ProviderStatusAnswer): ProviderStatus {
+  if (answer.state === 'ok') return { state: 'ok' }
+  if (answer.status === undefined || !answer.error) return { state: answer.state }
+  return { state: answer.state, words: describeError(httpError(answer.status, '', answer.error, answer.retryAfter)) }
+}
+
+/** When the gateway's check itself fails: a gateway that cannot be reached (or answers nonsense) is `unreachable`. */
+export function providerStatusOfFailure(error: unknown): ProviderStatus {
+  if (!isApiError(error)) return { state: 'ok' }
   if (error.kind !== 'http' || error.reason === 'UPSTREAM_UNREACHABLE' || error.status === 502 || error.status === 504)
-    return { state: 'unreachable', words }
+    return { state: 'unreachable', words: describeError(error) }
   return { state: 'ok' }
 }
 
 /**
- * A light check of the provider: one task-result call for an id that cannot exist (a 404 means it answered). Once
- * a minute at most and every two minutes while the studio is open, so the provider is never hammered; the key
- * itself stays out of the query key (only whether there is one).
+ * A light check of the provider, made by the gateway (server/provider-status.ts): for jiekou.ai one task-result call
+ * upstream for an id that cannot exist; for the local engine none. Once a minute at most and every two minutes while
+ * the studio is open, so the provider is never hammered; the key itself stays out of the query key (only whether
+ * there is one).
  */
 export const providerStatusQuery = (conn: Connection) =>
   queryOptions({
     queryKey: ['provider-status', conn.provider, Boolean(conn.apiKey)] as const,
     queryFn: async ({ signal }): Promise<ProviderStatus> => {
       try {
-        await pollTurn(signal)
-        await getTaskResult(conn, 'studio-reachability-check', { signal, timeoutMs: 15_000 })
-        return { state: 'ok' }
+        // jiekou.ai's check is a task-result call upstream, which counts against the provider as a poll does.
+        if (conn.provider === 'jiekou') await pollTurn(signal)
+        return providerStatusOf(await getProviderStatus(conn, { signal, timeoutMs: 15_000 }))
       } catch (e) {
         if (signal.aborted) throw e
-        return providerStatusOf(e)
+        return providerStatusOfFailure(e)
       }
     },
     staleTime: 60_000,

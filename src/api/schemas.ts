@@ -119,6 +119,27 @@ export const errorBodySchema = z.object({
 })
 export type ErrorBody = z.infer<typeof errorBodySchema>
 
+/**
+ * The gateway's own check of a provider, for the header's badge (server/provider-status.ts): GET <provider base>
+ * PROVIDER_STATUS_PATH. It always answers 200, so a health check is never logged as a failed request.
+ */
+export const PROVIDER_STATUS_PATH = '/provider-status'
+
+export const PROVIDER_STATES = ['ok', 'unreachable', 'key-refused', 'no-key'] as const
+export type ProviderState = (typeof PROVIDER_STATES)[number]
+
+/**
+ * Its answer: the provider's state and, when it is not ok, what the gateway's probe met: the HTTP status, the
+ * contract's error body and any Retry-After, so the studio words it as it words any error. Never the key.
+ */
+export const providerStatusSchema = z.object({
+  state: z.enum(PROVIDER_STATES),
+  status: z.optional(z.number()),
+  error: z.optional(errorBodySchema),
+  retryAfter: z.optional(z.string()),
+})
+export type ProviderStatusAnswer = z.infer<typeof providerStatusSchema>
+
 /** The reasons the contract names (shared/API.md, Errors). */
 export type ErrorReason =
   | 'INVALID_API_KEY'
