@@ -4,22 +4,19 @@ import type { TaskResultWire } from '../../src/api/schemas.ts'
 import type { EngineConfig } from '../config.ts'
 import type { Logger } from '../logger.ts'
 import { isExpired, type EngineTask, type FinalStatus } from './engine-task.ts'
-import { etaSeconds, FIRST_GUESS_MS_PER_UNIT, learnRate, renderCost, renderingLeftMs, turnMs, type EtaInput } from './eta.ts'
 import type { RenderRequest, RenderResult } from './render.ts'
 import { TaskDisk } from './task-disk.ts'
+import { TaskEta, type RenderProgress } from './task-eta.ts'
 import { TaskQueue } from './task-queue.ts'
 import { restoreTasks, type DrainReport } from './task-restore.ts'
 import { toTaskResult } from './task-result.ts'
 import { TaskSweep } from './task-sweep.ts'
 import type { Job } from './validate.ts'
 
-/** A job's render cost, in the units the learned rate is kept in. */
-const costOf = (job: Job) => renderCost({ ...job, twoFrames: job.frames.last !== undefined })
-
 /*
  * The local engine's tasks, from submit to expiry: it hands out ids, queues tasks (task-queue.ts), renders their
  * samples one after another (render.ts, in ffmpeg child processes, so nothing here blocks the event loop), finishes
- * them, keeps them on disk (task-disk.ts), answers for them in the contract's shape (task-result.ts, eta.ts) and
+ * them, keeps them on disk (task-disk.ts), answers for them in the contract's shape (task-result.ts, task-eta.ts) and
  * lets them go after the TTL (task-sweep.ts). After a restart it brings back what the previous run left
  * (task-restore.ts): finished tasks as they were, queued and interrupted ones back in the queue.
  */
@@ -32,9 +29,7 @@ export const FAIL_REASON = 'Local engine: failure requested by [engine:fail] in 
 export type RenderFn = (req: RenderRequest) => Promise<RenderResult>
 
 /** A task's render while it runs (and its last progress after): how far it got, and the switch that stops it. */
-interface Rendering {
-  fraction: number
-  startedAt: number
+interface Rendering extends RenderProgress {
   percent: number
   controller: AbortController
 }
@@ -45,9 +40,8 @@ export class TaskStore {
   private readonly disk: TaskDisk
   private readonly queue: TaskQueue
   private readonly sweep: TaskSweep
+  private readonly eta: TaskEta
   private closing = false
-  /** Milliseconds of render per unit of renderCost, learned from finished renders. */
-  private msPerUnit = FIRST_GUESS_MS_PER_UNIT
   readonly ready: Promise<void>
 
   constructor(
@@ -61,6 +55,12 @@ export class TaskStore {
       return task?.status === 'TASK_STATUS_QUEUED' ? task : undefined
     }
     this.queue = new TaskQueue(config.workers, config.paceMs, queued, (task) => this.run(task))
+    this.eta = new TaskEta(
+      config,
+      this.queue,
+      (id) => this.tasks.get(id),
+      (id) => this.renderings.get(id),
+    )
     this.ready = this.load()
     // Requests await `ready` and see the error; this keeps an unreadable data folder from crashing the process.
     this.ready.catch((err: unknown) =>
@@ -128,9 +128,8 @@ export class TaskStore {
   /** The contract's task-result JSON; `videoUrl(n)` builds the absolute URL of sample n. */
   result(task: EngineTask, videoUrl: (n: number, expiresUnix: number) => string): TaskResultWire {
     const now = Date.now()
-    const rendering = this.renderings.get(task.id)
-    const eta = etaSeconds(this.etaInput(task, rendering, now))
-    return toTaskResult(task, { renderedPercent: rendering?.percent, eta }, videoUrl, now)
+    const eta = this.eta.seconds(task, now)
+    return toTaskResult(task, { renderedPercent: this.renderings.get(task.id)?.percent, eta }, videoUrl, now)
   }
 
   /**
@@ -167,41 +166,6 @@ export class TaskStore {
     for (const rendering of this.renderings.values()) rendering.controller.abort(new Error('The gateway is shutting down.'))
     await this.queue.idle()
     await this.disk.flush()
-  }
-
-  /** The render guess for a task: the learned rate times its cost. */
-  private estimateMs(task: EngineTask): number {
-    return this.msPerUnit * costOf(task.job)
-  }
-
-  private etaInput(task: EngineTask, rendering: Rendering | undefined, now: number): EtaInput {
-    switch (task.status) {
-      case 'TASK_STATUS_QUEUED': {
-        // The whole line ahead counts: what the renders under way still need, then each waiting task in order.
-        const line = this.queue.line(task.id)
-        const runningLeftMs = line.running.flatMap((id) => {
-          const t = this.tasks.get(id)
-          const input = t && this.etaInput(t, this.renderings.get(id), now)
-          return input?.status === 'TASK_STATUS_PROCESSING' ? [renderingLeftMs(input)] : []
-        })
-        const waiting = (line.waiting.length > 0 ? line.waiting : [task.id]).flatMap((id) => {
-          const t = this.tasks.get(id)
-          if (!t) return []
-          return [{ paceLeftMs: this.queue.paceLeftMs(t.submittedAt, now), turnMs: turnMs(this.estimateMs(t), this.config.paceMs) }]
-        })
-        return { status: task.status, runningLeftMs, waiting, workers: this.config.workers }
-      }
-      case 'TASK_STATUS_PROCESSING':
-        return {
-          status: task.status,
-          estimateMs: this.estimateMs(task),
-          paceLeftMs: this.queue.paceLeftMs(task.startedAt ?? now, now),
-          elapsedMs: rendering ? now - rendering.startedAt : 0,
-          fraction: rendering?.fraction ?? 0,
-        }
-      default:
-        return { status: task.status }
-    }
   }
 
   private async run(task: EngineTask): Promise<void> {
@@ -249,7 +213,7 @@ export class TaskStore {
           task.videos.push(name)
           task.motion.push(result.motion.summary)
         }
-        this.msPerUnit = learnRate(this.msPerUnit, Date.now() - startedAt, costOf(job))
+        this.eta.learn(job, Date.now() - startedAt)
       }
       rendering.fraction = 1
       rendering.percent = 99
