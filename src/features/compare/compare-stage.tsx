@@ -1,4 +1,5 @@
 import { useId, useRef, useState, type CSSProperties, type PointerEvent, type ReactNode } from 'react'
+import type { StoredVideo } from '../../db/stored-videos'
 import { cn } from '../../lib/cn'
 import { viewTransform, type ZoomPan } from './zoom-pan'
 
@@ -7,8 +8,8 @@ export type StageMode = 'side' | 'wipe' | 'difference'
 
 export interface StageTile {
   letter: string
-  /** The stored copy's URL; undefined: not kept on this device. */
-  src: string | undefined
+  /** The stored copy: still being read (the tile waits, blank, at its size), read, or not kept on this device. */
+  video: StoredVideo
   /** Over the video, on request: where its first or last frame differs from the uploaded one. */
   heatUrl?: string | undefined
   /** Width over height of the video, so its picture sits right under its header at its own shape. */
@@ -110,6 +111,7 @@ export function CompareStage({ tiles, mode, wipe, onWipe, view, onPan, videoRef 
               key={`media-${tile.letter}`}
               role="group"
               aria-label={`Video ${tile.letter}`}
+              aria-busy={tile.video.state === 'reading'}
               style={{
                 ...(overlaid ? { gridRow: 1, gridColumn: 1 } : at.media),
                 containerType: 'size',
@@ -130,17 +132,19 @@ export function CompareStage({ tiles, mode, wipe, onWipe, view, onPan, videoRef 
                 style={{ ...pictureBox(tile.aspect), clipPath: onTop && mode === 'wipe' ? `inset(0 0 0 ${wipe}%)` : undefined }}
                 className={cn('relative overflow-hidden bg-black', !overlaid && 'rounded-control')}
               >
-                {tile.src ? (
+                {/* While the copy is read (about 0.1 s) the box stays black and says nothing: it is not missing. */}
+                {tile.video.state === 'stored' && (
                   <video
                     ref={videoRef(i)}
-                    src={tile.src}
+                    src={tile.video.url}
                     onError={() => setBroken((b) => new Set(b).add(i))}
                     playsInline
                     preload="auto"
                     className="absolute inset-0 h-full w-full object-contain"
                     style={{ transform }}
                   />
-                ) : (
+                )}
+                {tile.video.state === 'missing' && (
                   <p className="absolute inset-0 grid place-items-center p-4 text-center text-ui text-zinc-400">
                     This video is not kept on this device: its link expired before it was saved.
                   </p>

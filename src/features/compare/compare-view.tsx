@@ -3,7 +3,7 @@ import { Button } from '../../components/ui/button'
 import { LocalPreviewChip } from '../../components/ui/local-preview-chip'
 import { Segmented } from '../../components/ui/segmented'
 import type { SampleRecord } from '../../db/db'
-import { useStoredVideoUrls } from '../../db/stored-videos'
+import { useStoredVideos } from '../../db/stored-videos'
 import { useLiveSamples } from '../../db/samples'
 import { saveBlob } from '../../lib/download'
 import { plural } from '../../lib/format'
@@ -59,7 +59,8 @@ function Comparison({ samples, missing, onClose }: { samples: readonly SampleRec
   const [transport] = useState(() => new Transport())
   useEffect(() => () => transport.dispose(), [transport])
   const letters = LETTERS.slice(0, samples.length)
-  const srcs = useStoredVideoUrls(samples)
+  const stored = useStoredVideos(samples)
+  const reading = stored.some((v) => v.state === 'reading')
   const fidelity = useFidelity(samples)
   const [mode, setMode] = useState<StageMode>('side')
   const [wipe, setWipe] = useState(50)
@@ -72,7 +73,7 @@ function Comparison({ samples, missing, onClose }: { samples: readonly SampleRec
   const shapes = samples.map((sample) => videoShape(findModel(sample.request.modelId), sample.request.params).aspectRatio)
   const aspects = shapes.map(aspectValue)
   // Wipe and Difference lay one video over the other: both must be on this device, and of one shape.
-  const pair = samples.length === 2 && srcs?.every(Boolean) === true
+  const pair = samples.length === 2 && stored.every((v) => v.state === 'stored')
   const two = pair && aspects[0] === aspects[1]
   const shownMode = two ? mode : 'side'
   const videos = useMemo(() => new Map<number, HTMLVideoElement>(), [])
@@ -129,7 +130,7 @@ function Comparison({ samples, missing, onClose }: { samples: readonly SampleRec
 
   const tiles = samples.map((sample, i) => ({
     letter: letters[i]!,
-    src: srcs?.[i],
+    video: stored[i]!,
     // In Difference the heat maps would be blended into |A − B| and read as a difference of the videos.
     heatUrl: heat === 'off' || shownMode === 'difference' ? undefined : fidelityHeatUrl(fidelity[i], heat),
     aspect: aspects[i]!,
@@ -196,7 +197,7 @@ function Comparison({ samples, missing, onClose }: { samples: readonly SampleRec
           />
         </div>
         <div className="ml-auto flex gap-2">
-          <Button onClick={() => void saveFrame()} disabled={!srcs}>
+          <Button onClick={() => void saveFrame()} disabled={reading}>
             Save frame
           </Button>
           {!details && (
