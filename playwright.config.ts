@@ -71,6 +71,8 @@ export default defineConfig({
         HOST: '127.0.0.1',
         LOCAL_ENGINE_PACE_MS: '300',
         LOCAL_ENGINE_DATA_DIR: join(tmpdir(), `veo-studio-e2e-${port}`),
+        // The library's data folder: its own per port, never the designer's.
+        STUDIO_DATA_DIR: join(tmpdir(), `veo-studio-e2e-library-${port}`),
         // A loopback address with nothing behind it: no e2e test may reach the real provider.
         JIEKOU_BASE_URL: 'http://127.0.0.1:9',
         JIEKOU_API_KEY: '',
@@ -99,6 +101,7 @@ export default defineConfig({
         PORT: String(faultPort),
         HOST: '127.0.0.1',
         LOCAL_ENGINE_DATA_DIR: join(tmpdir(), `veo-studio-e2e-${faultPort}`),
+        STUDIO_DATA_DIR: join(tmpdir(), `veo-studio-e2e-library-${faultPort}`),
         JIEKOU_BASE_URL: `http://127.0.0.1:${stubPort}`,
         JIEKOU_API_KEY: 'stub-key',
         GATEWAY_CLIENT_RPM: '0',

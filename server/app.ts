@@ -22,6 +22,8 @@ import { MAX_BODY_BYTES, MAX_IMAGE_BYTES } from './limits.ts'
 import { FRAME_CHECK_PATH } from '../src/api/schemas.ts'
 import type { ModelSpec } from '../src/models/types.ts'
 import type { Logger } from './logger.ts'
+import { originCheck } from './origin-check.ts'
+import type { Library } from './library/library.ts'
 
 export interface AppDeps {
   config: GatewayConfig
@@ -31,6 +33,8 @@ export interface AppDeps {
   distDir?: string
   /** The local engine's renderer; tests may pass one that does no ffmpeg work. */
   render?: RenderFn
+  /** The library (database and files), opened by the caller, who closes it; absent in tests that need none. */
+  library?: Library
 }
 
 export interface App {
@@ -60,6 +64,8 @@ export function createApp(deps: AppDeps): App {
         ),
     }),
   )
+  // After the body limit (a refused request is read, never buffered past it), before anything that changes state.
+  app.use('/api/*', originCheck(deps.config.allowedOrigins))
   const engine = createEngine({
     config: deps.config.engine,
     models: deps.models,

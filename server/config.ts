@@ -1,5 +1,7 @@
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { resolveDataDir } from './library/data-dir.ts'
+import type { LibraryConfig } from './library/library.ts'
 
 /** Everything the gateway reads from its environment, in one place (the README lists the same). */
 export interface GatewayConfig {
@@ -13,8 +15,13 @@ export interface GatewayConfig {
   upstreamTimeoutMs: number
   /** On SIGTERM: how long renders in flight may take to finish before they are recorded as interrupted. */
   shutdownGraceMs: number
+  /** STUDIO_ALLOW_LAN: a single-designer gateway may listen on more than loopback (main.ts refuses otherwise). */
+  allowLan: boolean
+  /** Origins besides the gateway's own that may send state-changing requests (STUDIO_ALLOWED_ORIGINS). */
+  allowedOrigins: string[]
   limits: LimitsConfig
   engine: EngineConfig
+  library: LibraryConfig
 }
 
 /** Submits per minute (submit-limits.ts); 0 turns a limit off. Task-result polls are never counted. */
@@ -45,6 +52,13 @@ const int = (v: string | undefined, fallback: number) => {
   return Number.isFinite(n) && n >= 0 ? Math.floor(n) : fallback
 }
 
+const num = (v: string | undefined, fallback: number) => {
+  const n = v === undefined || v.trim() === '' ? Number.NaN : Number(v)
+  return Number.isFinite(n) && n >= 0 ? n : fallback
+}
+
+const flag = (v: string | undefined) => /^(1|true|yes)$/i.test(v?.trim() ?? '')
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   return {
     port: int(env.PORT, 5317),
@@ -54,6 +68,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     upstreamTimeoutMs: int(env.JIEKOU_TIMEOUT_MS, 60_000),
     // Long enough for a usual local render to end; a render cut short is rendered again after the restart.
     shutdownGraceMs: int(env.SHUTDOWN_GRACE_MS, 20_000),
+    allowLan: flag(env.STUDIO_ALLOW_LAN),
+    allowedOrigins: (env.STUDIO_ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim().replace(/\/+$/, ''))
+      .filter(Boolean),
     limits: {
       // Google documents about 10 requests a minute per project; the provider about 50 for Veo 3.1.
       jiekouRpm: int(env.JIEKOU_RPM, 10),
@@ -66,7 +85,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       paceMs: int(env.LOCAL_ENGINE_PACE_MS, 1500),
       ttlSeconds: Math.max(1, int(env.LOCAL_ENGINE_TTL_SECONDS, 3600)),
       fetchTimeoutMs: int(env.LOCAL_ENGINE_FETCH_TIMEOUT_MS, 15_000),
-      allowPrivateUrls: /^(1|true|yes)$/i.test(env.LOCAL_ENGINE_ALLOW_PRIVATE_URLS?.trim() ?? ''),
+      allowPrivateUrls: flag(env.LOCAL_ENGINE_ALLOW_PRIVATE_URLS),
+    },
+    library: {
+      dataDir: resolveDataDir(env),
+      databaseUrl: env.DATABASE_URL?.trim() || undefined,
+      databaseSchema: env.DATABASE_SCHEMA?.trim() || undefined,
+      // Every 6 hours by default: PGlite's fsync is a no-op, so a power cut can cost what came after the last backup.
+      backupIntervalMs: Math.round(num(env.STUDIO_BACKUP_HOURS, 6) * 3_600_000),
     },
   }
 }

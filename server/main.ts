@@ -6,7 +6,9 @@ import { loadCatalogue } from './catalogue.ts'
 import { ensureBuilt } from './build.ts'
 import { findTools } from './engine/ffmpeg.ts'
 import { startServer, type RunningServer } from './app.ts'
-import { stopOnSignals } from './shutdown.ts'
+import { closingToo, stopOnSignals } from './shutdown.ts'
+import { lanRefusal } from './lan-guard.ts'
+import { openLibrary, type Library } from './library/library.ts'
 
 /* `npm start`: build the studio if needed, then serve it and the API on one port. */
 
@@ -22,6 +24,12 @@ const browsable = (host: string, port: number) =>
     : `http://${host.includes(':') ? `[${host}]` : host}:${port}`
 
 async function main(): Promise<void> {
+  const refusal = lanRefusal(config.host, config.allowLan)
+  if (refusal) throw new Error(refusal)
+  if (config.allowLan && config.host !== '127.0.0.1')
+    console.warn(
+      `STUDIO_ALLOW_LAN is set: anyone who can reach ${config.host}:${config.port} can read the library and spend the provider key.`,
+    )
   const models = await loadCatalogue()
   await ensureBuilt(root)
   try {
@@ -32,22 +40,28 @@ async function main(): Promise<void> {
     console.warn(`ffmpeg: ${(err as Error).message} The local engine cannot render until this is fixed.`)
   }
 
+  const library: Library = await openLibrary(config.library, logger)
+  console.log(
+    `Library: ${library.store.engine === 'pglite' ? `embedded database in ${config.library.dataDir}` : 'PostgreSQL (DATABASE_URL)'}`,
+  )
   let server: RunningServer
   try {
-    server = await startServer({ config, models, logger, distDir: join(root, 'dist'), port: config.port, host: config.host })
+    server = await startServer({ config, models, logger, library, distDir: join(root, 'dist'), port: config.port, host: config.host })
   } catch (err) {
+    await library.close()
     const code = (err as { code?: string }).code
     if (code === 'EADDRINUSE')
       throw new Error(`Port ${config.port} is already in use: stop the other server or start with PORT=<another port>.`, { cause: err })
     throw err
   }
+  // SIGTERM (a deploy, systemd, Docker) or Ctrl+C: stop taking work, let renders in flight end, lose no task. The
+  // library closes last: the database is checkpointed and the data folder's lock released. Before the first line
+  // that says the gateway runs, so a signal sent on reading it is never missed.
+  stopOnSignals(closingToo(server, library.close), config.shutdownGraceMs, logger)
   console.log(`Veo Studio is running at ${browsable(config.host, server.port)}`)
   console.log(config.jiekouApiKey ? 'jiekou.ai: server holds the key' : 'jiekou.ai: no server key; the browser may send one')
   if (config.engine.allowPrivateUrls)
     console.warn('local engine: LOCAL_ENGINE_ALLOW_PRIVATE_URLS is set, so frame URLs may reach loopback and private addresses')
-
-  // SIGTERM (a deploy, systemd, Docker) or Ctrl+C: stop taking work, let renders in flight end, lose no task.
-  stopOnSignals(server, config.shutdownGraceMs, logger)
 }
 
 main().catch((err: unknown) => {

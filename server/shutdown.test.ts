@@ -1,12 +1,9 @@
-import { spawn } from 'node:child_process'
-import { once } from 'node:events'
 import { mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createInterface } from 'node:readline'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { makeImage } from './testing/media.ts'
+import { killAllGatewayProcesses, launchGateway, type GatewayProcess, type Json } from './testing/gateway-process.ts'
 
 /*
  * SIGTERM on a real gateway process (server/testing/gateway-main.ts, which stops like `npm start`), with its engine
@@ -15,9 +12,7 @@ import { makeImage } from './testing/media.ts'
  * Renders are held at a gate file (TEST_RENDER_GATE), so "a render in flight" is a fact, not a race.
  */
 
-const root = fileURLToPath(new URL('..', import.meta.url))
 const V31 = 'veo-3.1-generate-firstlastframe'
-type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
 let work = ''
 let body: Record<string, unknown>
@@ -30,61 +25,12 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  for (const g of running.splice(0)) g.signal('SIGKILL')
+  killAllGatewayProcesses()
   await rm(work, { recursive: true, force: true })
 })
 
-interface Gateway {
-  url: string
-  /** Every log line so far, parsed. */
-  events: Json[]
-  /** Resolves with the exit code once the process has ended. */
-  exited: Promise<number | null>
-  /** Sends the signal (if the process still runs); await `exited` for the end. */
-  signal(signal: NodeJS.Signals): void
-}
-const running: Gateway[] = []
-
-async function launch(dataDir: string, env: Record<string, string>): Promise<Gateway> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'server/testing/gateway-main.ts'], {
-    cwd: root,
-    // Nothing of the test runner's environment but what node and ffmpeg need: no key, no limits.
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      ...(process.env.FFMPEG_PATH ? { FFMPEG_PATH: process.env.FFMPEG_PATH } : {}),
-      PORT: '0',
-      LOCAL_ENGINE_DATA_DIR: dataDir,
-      LOCAL_ENGINE_WORKERS: '1',
-      LOCAL_ENGINE_PACE_MS: '100',
-      GATEWAY_CLIENT_RPM: '0',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  const events: Json[] = []
-  let stderr = ''
-  proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-  const exited = once(proc, 'exit').then(([code]) => code as number | null)
-  const url = new Promise<string>((resolve, reject) => {
-    createInterface({ input: proc.stdout }).on('line', (line) => {
-      const event = JSON.parse(line) as Json
-      events.push(event)
-      if (event.event === 'listening') resolve(event.url as string)
-    })
-    void exited.then((code) => reject(new Error(`the gateway exited (${code}) before listening: ${stderr}`)))
-  })
-  const gateway: Gateway = {
-    url: await url,
-    events,
-    exited,
-    signal: (signal) => {
-      if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal)
-    },
-  }
-  running.push(gateway)
-  return gateway
-}
+type Gateway = GatewayProcess
+const launch = (dataDir: string, env: Record<string, string>) => launchGateway({ LOCAL_ENGINE_DATA_DIR: dataDir, ...env })
 
 const submit = (g: Gateway, extra: Record<string, unknown> = {}) =>
   fetch(`${g.url}/api/local/v3/async/${V31}`, { method: 'POST', body: JSON.stringify({ ...body, ...extra }) })

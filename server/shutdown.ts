@@ -56,6 +56,15 @@ export interface Stoppable {
   shutdown(graceMs: number): Promise<DrainReport>
 }
 
+/** The gateway's stop, then `close` (the library: its database checkpointed and closed, its folder's lock released). */
+export const closingToo = (server: Stoppable, close: () => Promise<void>): Stoppable => ({
+  shutdown: async (graceMs) => {
+    const report = await server.shutdown(graceMs)
+    await close()
+    return report
+  },
+})
+
 /**
  * SIGTERM and SIGINT stop the gateway gracefully, then exit 0. A second signal means "now" (exit 1). A backstop exits
  * if the stop itself hangs. Every step is a log line, so an unattended stop can be read back.

@@ -9,7 +9,9 @@ import { readConfig } from '../config.ts'
 import { renderSample } from '../engine/render.ts'
 import type { RenderFn } from '../engine/task-store.ts'
 import { createLogger } from '../logger.ts'
-import { stopOnSignals } from '../shutdown.ts'
+import { closingToo, stopOnSignals } from '../shutdown.ts'
+import { openLibrary } from '../library/library.ts'
+import { lanRefusal } from '../lan-guard.ts'
 
 const config = readConfig(process.env)
 const logger = createLogger(undefined, [config.jiekouApiKey])
@@ -26,6 +28,26 @@ const gated: RenderFn = async (req) => {
   return renderSample(req)
 }
 
-const server = await startServer({ config, models: await loadCatalogue(), logger, port: config.port, host: config.host, render: gated })
+// The library only where a test names its place (never the designer's own folder).
+const wantsLibrary = Boolean(process.env.STUDIO_DATA_DIR || process.env.DATABASE_URL)
+let library
+try {
+  const refusal = lanRefusal(config.host, config.allowLan)
+  if (refusal) throw new Error(refusal)
+  library = wantsLibrary ? await openLibrary(config.library, logger) : undefined
+} catch (err) {
+  console.error((err as Error).message)
+  process.exit(1)
+}
+const server = await startServer({
+  config,
+  models: await loadCatalogue(),
+  logger,
+  port: config.port,
+  host: config.host,
+  render: gated,
+  ...(library ? { library } : {}),
+})
+// Before 'listening': a test may signal the moment it reads that line.
+stopOnSignals(library ? closingToo(server, library.close) : server, config.shutdownGraceMs, logger)
 logger.info('listening', { url: server.url })
-stopOnSignals(server, config.shutdownGraceMs, logger)

@@ -1,0 +1,81 @@
+// The library's tests run on both of its engines: the embedded PGlite and the real PostgreSQL at 127.0.0.1:5432 (or
+// TEST_DATABASE_URL / DATABASE_URL). Each test gets a library of its own: a copy of a migrated PGlite folder (made once
+// per test process, since a first start runs initdb, about 9 s), or a fresh schema on PostgreSQL, dropped at close.
+import { cp, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { Client } from 'pg'
+import { openLibraryDb } from '../library/db/db.ts'
+import { openLibrary, type Library, type LibraryConfig } from '../library/library.ts'
+import { dataPaths } from '../library/data-dir.ts'
+import { createLogger, type Logger } from '../logger.ts'
+
+export type Engine = 'pglite' | 'postgres'
+export const ENGINES: readonly Engine[] = ['pglite', 'postgres']
+
+export const testDatabaseUrl = () => process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test'
+
+let template: Promise<string> | undefined
+/** A data folder whose db/ holds a migrated, empty library (made once per test process). */
+const migratedTemplate = () =>
+  (template ??= (async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'veo-library-template-'))
+    const opened = await openLibraryDb({ embeddedDir: dataPaths(dir).db })
+    await opened.close()
+    process.once('exit', () => void rm(dir, { recursive: true, force: true }))
+    return dir
+  })())
+
+/** A fresh data folder; with `migrated`, its embedded database already holds the current schema. */
+export async function freshDataDir(migrated = true): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'veo-library-test-'))
+  if (migrated) await cp(dataPaths(await migratedTemplate()).db, dataPaths(dir).db, { recursive: true })
+  return dir
+}
+
+export const freshSchema = () => `t_${process.pid}_${randomBytes(4).toString('hex')}`
+
+export async function dropSchema(schema: string): Promise<void> {
+  const client = new Client({ connectionString: testDatabaseUrl() })
+  await client.connect()
+  try {
+    await client.query(`drop schema if exists "${schema}" cascade`)
+  } finally {
+    await client.end()
+  }
+}
+
+export interface TestLibrary {
+  library: Library
+  config: LibraryConfig
+  lines: string[]
+  /** Closes the library and removes its folder (and its schema, on PostgreSQL). */
+  dispose(): Promise<void>
+}
+
+/** A library of its own on `engine`, as the gateway opens it. */
+export async function openTestLibrary(engine: Engine, overrides: Partial<LibraryConfig> = {}): Promise<TestLibrary> {
+  const dataDir = await freshDataDir(engine === 'pglite')
+  const schema = engine === 'postgres' ? freshSchema() : undefined
+  const config: LibraryConfig = {
+    dataDir,
+    databaseUrl: engine === 'postgres' ? testDatabaseUrl() : undefined,
+    databaseSchema: schema,
+    backupIntervalMs: 0,
+    ...overrides,
+  }
+  const lines: string[] = []
+  const logger: Logger = createLogger((l) => lines.push(l))
+  const library = await openLibrary(config, logger)
+  return {
+    library,
+    config,
+    lines,
+    dispose: async () => {
+      await library.close()
+      if (schema) await dropSchema(schema)
+      await rm(dataDir, { recursive: true, force: true })
+    },
+  }
+}
