@@ -64,6 +64,7 @@ export default defineConfig({
           name: 'server',
           include: ['server/**/*.test.ts'],
           environment: 'node',
+          globalSetup: ['server/testing/library-global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           // Two files at a time on CI's two cores: renders are CPU-bound, but most files spend much of their time
