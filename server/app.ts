@@ -24,6 +24,9 @@ import type { ModelSpec } from '../src/models/types.ts'
 import type { Logger } from './logger.ts'
 import { originCheck } from './origin-check.ts'
 import type { Library } from './library/library.ts'
+import { libraryRoutes } from './library/api/routes.ts'
+import { startRunner, type Runner } from './library/runner/runner.ts'
+import { providerClient } from './library/runner/provider.ts'
 
 export interface AppDeps {
   config: GatewayConfig
@@ -35,11 +38,15 @@ export interface AppDeps {
   render?: RenderFn
   /** The library (database and files), opened by the caller, who closes it; absent in tests that need none. */
   library?: Library
+  /** Whether the library's runner sends, polls and archives (default: yes, when there is a library). */
+  runner?: boolean
 }
 
 export interface App {
   app: Hono
   engine: Engine
+  /** The library's runner, once started (startServer starts it when there is a library). */
+  runner: { current: Runner | undefined }
   /** Set on a graceful stop (shutdown.ts): submits are refused from then on. */
   draining: DrainState
 }
@@ -87,11 +94,14 @@ export function createApp(deps: AppDeps): App {
   app.get(`/api/local${IDEMPOTENCY_LOOKUP_PATH}`, idempotencyLookup('local', submitted))
   app.get(`/api/jiekou${IDEMPOTENCY_LOOKUP_PATH}`, idempotencyLookup('jiekou', submitted))
   app.route('/api', providerStatusRoutes({ config: deps.config, logger: deps.logger }))
+  const runner: App['runner'] = { current: undefined }
   app.route('/api/local', engine.routes)
   app.route('/api/jiekou', createProxy({ config: deps.config, models: deps.models, logger: deps.logger }))
   // Lets the studio say "the server holds the key" without ever seeing it.
   app.get('/api/config', (c) => c.json({ serverHoldsKey: Boolean(deps.config.jiekouApiKey) }))
   app.get(FRAME_CHECK_PATH, frameCheck(deps.config.engine))
+  if (deps.library)
+    app.route('/api/library', libraryRoutes(deps.library, { boss: () => runner.current?.boss, serverKey: () => deps.config.jiekouApiKey }))
   app.all('/api/*', (c) => contractErrorResponse(c, 404, 'NOT_FOUND', `No such endpoint: ${c.req.method} ${new URL(c.req.url).pathname}`))
   if (deps.distDir) app.route('/', createStatic(deps.distDir))
   // Anything else (a path the URL parser normalised out of /api, say) is a contract 404 too, not Hono's plain text.
@@ -100,13 +110,15 @@ export function createApp(deps: AppDeps): App {
     deps.logger.error('unhandled', { message: err.message })
     return contractErrorResponse(c, 500, 'TASK_FAILED', 'The gateway hit an unexpected error; try again.')
   })
-  return { app, engine, draining }
+  return { app, engine, draining, runner }
 }
 
 export interface RunningServer {
   url: string
   port: number
   engine: Engine
+  /** The library's runner (submit, poll, archive), when the gateway has a library. */
+  runner: Runner | undefined
   /** Stops at once (tests): renders in flight are cut short, and rendered again at the next start. */
   close(): Promise<void>
   /** Stops gracefully (SIGTERM): see shutdown.ts. */
@@ -115,25 +127,40 @@ export interface RunningServer {
 
 /** Starts the gateway on `port` (0 picks a free one) and resolves once it listens. */
 export function startServer(deps: AppDeps & { port: number; host?: string }): Promise<RunningServer> {
-  const { app, engine, draining } = createApp(deps)
+  const { app, engine, draining, runner } = createApp(deps)
   const hostname = deps.host ?? '127.0.0.1'
   // serve() without its wrapper, for the errorHandler: a request Hono never sees still gets a contract error.
   const server = createServer(getRequestListener(app.fetch, { hostname, errorHandler: requestErrorResponse }))
   server.on('clientError', answerClientError)
   return new Promise((resolve, reject) => {
-    server.listen(deps.port, hostname, () => {
+    server.listen(deps.port, hostname, async () => {
       const info = server.address() as AddressInfo
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address
+      const url = `http://${host}:${info.port}`
+      try {
+        if (deps.library && deps.runner !== false) runner.current = await startLibraryRunner(deps, deps.library, url)
+      } catch (err) {
+        await engine.close()
+        server.close()
+        return reject(err as Error)
+      }
+      const stopRunner = async () => {
+        await runner.current?.stop()
+        runner.current = undefined
+      }
       resolve({
-        url: `http://${host}:${info.port}`,
+        url,
         port: info.port,
         engine,
+        runner: runner.current,
         close: async () => {
+          await stopRunner()
           await engine.close()
           await new Promise<void>((done) => server.close(() => done()))
         },
         shutdown: async (graceMs) => {
           draining.active = true
+          await stopRunner()
           const report = await engine.drain(graceMs)
           await closeListener(server, READS_GRACE_MS)
           return report
@@ -145,5 +172,20 @@ export function startServer(deps: AppDeps & { port: number; host?: string }): Pr
       void engine.close()
       reject(err)
     })
+  })
+}
+
+/** The runner sends to the local engine through this gateway's own address (the same contract), and to jiekou.ai. */
+function startLibraryRunner(deps: AppDeps, library: Library, url: string): Promise<Runner> {
+  const { config } = deps
+  const timeoutMs = config.upstreamTimeoutMs
+  return startRunner({
+    library,
+    logger: deps.logger,
+    providers: {
+      local: providerClient({ base: `${url}/api/local`, key: () => undefined, timeoutMs }),
+      jiekou: providerClient({ base: config.jiekouBaseUrl, key: () => config.jiekouApiKey ?? library.providerKey.get(), timeoutMs }),
+    },
+    keyOf: (provider) => (provider === 'jiekou' ? (config.jiekouApiKey ?? library.providerKey.get()) : 'local'),
   })
 }

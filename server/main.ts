@@ -14,8 +14,10 @@ import { openLibrary, type Library } from './library/library.ts'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const config = readConfig(process.env)
-// The key is scrubbed from every log line, whatever a future log call passes in.
-const logger = createLogger(undefined, [config.jiekouApiKey])
+// The keys are scrubbed from every log line, whatever a future log call passes in: the server's, and any the library
+// holds (read back from the data folder, or entered in Settings later).
+const secrets: (string | undefined)[] = [config.jiekouApiKey]
+const logger = createLogger(undefined, secrets)
 
 /** A URL the user can open: localhost for loopback and "every interface" binds, the host itself otherwise. */
 const browsable = (host: string, port: number) =>
@@ -40,7 +42,7 @@ async function main(): Promise<void> {
     console.warn(`ffmpeg: ${(err as Error).message} The local engine cannot render until this is fixed.`)
   }
 
-  const library: Library = await openLibrary(config.library, logger)
+  const library: Library = await openLibrary(config.library, logger, { onKey: (key) => secrets.push(key) })
   console.log(
     `Library: ${library.store.engine === 'pglite' ? `embedded database in ${config.library.dataDir}` : 'PostgreSQL (DATABASE_URL)'}`,
   )

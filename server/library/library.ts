@@ -6,6 +6,7 @@ import { backupEmbedded, scheduleBackups } from './db/backup.ts'
 import { openLibraryDb, redactUrl, type LibraryDb } from './db/db.ts'
 import { dataPaths, lockDataDir, type DataDirLock } from './data-dir.ts'
 import { ChangeFeed } from './events.ts'
+import { ProviderKeyStore } from './provider-key.ts'
 
 /*
  * The library as the gateway holds it: the data folder (locked to this process), the database, the files. Opening
@@ -30,16 +31,20 @@ export interface Library {
   blobs: BlobStore
   /** What changed, for the browsers' change feed (events.ts). */
   feed: ChangeFeed
+  /** The jiekou.ai key entered in Settings, kept in the data folder (provider-key.ts). */
+  providerKey: ProviderKeyStore
   /** A backup of the embedded database now (Settings, and tests); undefined on PostgreSQL. */
   backup(): Promise<string | undefined>
   close(): Promise<void>
 }
 
-export async function openLibrary(
-  config: LibraryConfig,
-  logger: Logger,
-  options: { migrations?: MigrationProvider } = {},
-): Promise<Library> {
+export interface OpenLibraryOptions {
+  migrations?: MigrationProvider
+  /** Told of each provider key the library holds, so the logger scrubs it (main.ts). */
+  onKey?: (key: string) => void
+}
+
+export async function openLibrary(config: LibraryConfig, logger: Logger, options: OpenLibraryOptions = {}): Promise<Library> {
   const paths = dataPaths(config.dataDir)
   // Only the embedded database needs the folder to itself; on PostgreSQL, gateways share the database, not a folder.
   const lock: DataDirLock | undefined = config.databaseUrl ? undefined : await lockDataDir(config.dataDir)
@@ -58,6 +63,7 @@ export async function openLibrary(
       },
     })
     const blobs = await FolderBlobStore.open(paths.blobs)
+    const providerKey = await ProviderKeyStore.open(config.dataDir, options.onKey)
     logger.info('library.open', {
       engine: store.engine,
       where: store.engine === 'pglite' ? paths.db : redactUrl(config.databaseUrl ?? ''),
@@ -80,6 +86,7 @@ export async function openLibrary(
       store: opened,
       blobs,
       feed: new ChangeFeed(),
+      providerKey,
       backup,
       close: () =>
         (closing ??= (async () => {

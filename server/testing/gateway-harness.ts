@@ -13,6 +13,7 @@ import { createLogger } from '../logger.ts'
 import type { RenderResult } from '../engine/render.ts'
 import type { RenderFn } from '../engine/task-store.ts'
 import type { ModelSpec } from '../../src/models/types.ts'
+import type { Library } from '../library/library.ts'
 
 interface Closable {
   close(): Promise<void>
@@ -56,6 +57,10 @@ export interface TestGatewayOptions {
   render?: RenderFn
   /** Built SPA to serve. */
   distDir?: string
+  /** A library to serve at /api/library (openTestLibrary); the caller disposes of it after the gateway closes. */
+  library?: Library
+  /** Whether that library's runner runs (pg-boss; off for tests of the API alone, which do not send). */
+  runner?: boolean
 }
 
 /**
@@ -74,6 +79,8 @@ export async function startTestGateway(env: Record<string, string> = {}, options
     port: 0,
     ...(options.render ? { render: options.render } : {}),
     ...(options.distDir ? { distDir: options.distDir } : {}),
+    ...(options.library ? { library: options.library } : {}),
+    ...(options.runner !== undefined ? { runner: options.runner } : {}),
   })
   let closed = false
   const gateway: TestGateway = {

@@ -14,7 +14,10 @@ import { openLibrary } from '../library/library.ts'
 import { lanRefusal } from '../lan-guard.ts'
 
 const config = readConfig(process.env)
-const logger = createLogger(undefined, [config.jiekouApiKey])
+// The keys are scrubbed from every log line, whatever a future log call passes in: the server's, and any the library
+// holds (read back from the data folder, or entered in Settings later).
+const secrets: (string | undefined)[] = [config.jiekouApiKey]
+const logger = createLogger(undefined, secrets)
 const gate = process.env.TEST_RENDER_GATE
 
 const open = (file: string) =>
@@ -34,7 +37,7 @@ let library
 try {
   const refusal = lanRefusal(config.host, config.allowLan)
   if (refusal) throw new Error(refusal)
-  library = wantsLibrary ? await openLibrary(config.library, logger) : undefined
+  library = wantsLibrary ? await openLibrary(config.library, logger, { onKey: (key) => secrets.push(key) }) : undefined
 } catch (err) {
   console.error((err as Error).message)
   process.exit(1)

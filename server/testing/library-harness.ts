@@ -1,6 +1,6 @@
 // The library's tests run on both of its engines: the embedded PGlite and the real PostgreSQL at 127.0.0.1:5432 (or
 // TEST_DATABASE_URL / DATABASE_URL). Each test gets a library of its own: a copy of a migrated PGlite folder (made once
-// per test process, since a first start runs initdb, about 9 s), or a fresh schema on PostgreSQL, dropped at close.
+// per test run, since a first start runs initdb, about 10 s), or a fresh schema on PostgreSQL, dropped at close.
 import { cp, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -9,6 +9,7 @@ import { Client } from 'pg'
 import { openLibraryDb } from '../library/db/db.ts'
 import { openLibrary, type Library, type LibraryConfig } from '../library/library.ts'
 import { dataPaths } from '../library/data-dir.ts'
+import { bossSchema } from '../library/runner/boss.ts'
 import { createLogger, type Logger } from '../logger.ts'
 
 export type Engine = 'pglite' | 'postgres'
@@ -17,9 +18,10 @@ export const ENGINES: readonly Engine[] = ['pglite', 'postgres']
 export const testDatabaseUrl = () => process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test'
 
 let template: Promise<string> | undefined
-/** A data folder whose db/ holds a migrated, empty library (made once per test process). */
+/** A data folder whose db/ holds a migrated, empty library: the run's (library-global-setup.ts), or one of its own. */
 const migratedTemplate = () =>
   (template ??= (async () => {
+    if (process.env.LIBRARY_TEMPLATE_DIR) return process.env.LIBRARY_TEMPLATE_DIR
     const dir = await mkdtemp(join(tmpdir(), 'veo-library-template-'))
     const opened = await openLibraryDb({ embeddedDir: dataPaths(dir).db })
     await opened.close()
@@ -40,7 +42,9 @@ export async function dropSchema(schema: string): Promise<void> {
   const client = new Client({ connectionString: testDatabaseUrl() })
   await client.connect()
   try {
+    // The job runner's schema beside it (runner/boss.ts) goes too.
     await client.query(`drop schema if exists "${schema}" cascade`)
+    await client.query(`drop schema if exists "${bossSchema(schema)}" cascade`)
   } finally {
     await client.end()
   }

@@ -50,8 +50,23 @@ describe.each(ENGINES)('the library database on %s', (engine) => {
     })
     const first = await openLibraryDb({ embeddedDir: dataPaths(dir).db, databaseUrl: url, schema })
     expect(first.applied).toEqual(Object.keys(MIGRATIONS))
-    const tables = (await first.db.introspection.getTables()).map((t) => t.name).sort()
-    expect(tables).toEqual(['blobs', 'events', 'experiments', 'frames', 'prompts', 'samples', 'settings', 'submit_queue', 'tasks'])
+    const tables = (await first.db.introspection.getTables())
+      .filter((t) => t.schema === (schema ?? 'public'))
+      .map((t) => t.name)
+      .sort()
+    expect(tables).toEqual([
+      'blobs',
+      'events',
+      'experiments',
+      'frames',
+      'prompts',
+      'rate_grants',
+      'rate_windows',
+      'samples',
+      'settings',
+      'submit_queue',
+      'tasks',
+    ])
     await first.db.insertInto('tasks').values(task('local:a')).execute()
     await first.close()
 
@@ -109,7 +124,17 @@ describe.each(ENGINES)('the library database on %s', (engine) => {
     await expect(
       db
         .insertInto('submit_queue')
-        .values({ id: 'q1', workspace_id: 'local', created_at: new Date(), provider: 'local', request: {}, priority: 0, state: 'lost' })
+        .values({
+          id: 'q1',
+          workspace_id: 'local',
+          created_at: new Date(),
+          provider: 'local',
+          request: {},
+          model_path: 'm',
+          body: {},
+          priority: 0,
+          state: 'lost',
+        })
         .execute(),
     ).rejects.toThrow(/check constraint/)
   })

@@ -55,6 +55,11 @@ const initial: Migration = {
       .addColumn('polls', 'integer', (c) => c.notNull().defaultTo(0))
       .addColumn('next_poll_at', 'timestamptz')
       .addColumn('result', 'jsonb')
+      // The last few polls (time, status, progress, ETA), for the polling rule's prediction of the end.
+      .addColumn('poll_samples', 'jsonb', (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
+      .addColumn('poll_failures', 'integer', (c) => c.notNull().defaultTo(0))
+      // Set once every video is in the blob store (or none came): the archive is done.
+      .addColumn('archived_at', 'timestamptz')
       .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
       .execute()
     await db.schema.createIndex('tasks_list').on('tasks').columns(['workspace_id', 'created_at desc', 'id desc']).execute()
@@ -93,6 +98,9 @@ const initial: Migration = {
       .where(sql.ref('deleted_at'), 'is', null)
       .execute()
     await db.schema.createIndex('samples_task').on('samples').columns(['task_record_id']).execute()
+    // A file is served to a workspace only through its own samples (api/files-routes.ts): found by hash.
+    await db.schema.createIndex('samples_video').on('samples').columns(['video_sha256']).execute()
+    await db.schema.createIndex('samples_poster').on('samples').columns(['poster_sha256']).execute()
 
     await db.schema
       .createTable('experiments')
@@ -115,6 +123,10 @@ const initial: Migration = {
       .addColumn('created_at', 'timestamptz', (c) => c.notNull())
       .addColumn('provider', 'text', (c) => c.notNull())
       .addColumn('request', 'jsonb', (c) => c.notNull())
+      // The provider's path and the exact body the studio prepared (frames cropped as the designer chose), its frames
+      // as {"$blob": sha256} until the moment of sending.
+      .addColumn('model_path', 'text', (c) => c.notNull())
+      .addColumn('body', 'jsonb', (c) => c.notNull())
       .addColumn('priority', 'integer', (c) => c.notNull().defaultTo(0))
       .addColumn('retry_of', 'text')
       .addColumn('experiment_id', 'text')
@@ -154,6 +166,18 @@ const initial: Migration = {
       .addColumn('value', 'jsonb', (c) => c.notNull())
       .addPrimaryKeyConstraint('settings_pk', ['workspace_id', 'key'])
       .execute()
+
+    // The rate window of each provider key: a lock row, and the grants of the last minute (rate-window.ts).
+    await db.schema
+      .createTable('rate_windows')
+      .addColumn('key', 'text', (c) => c.primaryKey())
+      .execute()
+    await db.schema
+      .createTable('rate_grants')
+      .addColumn('key', 'text', (c) => c.notNull())
+      .addColumn('at', 'timestamptz', (c) => c.notNull())
+      .execute()
+    await db.schema.createIndex('rate_grants_key_at').on('rate_grants').columns(['key', 'at']).execute()
 
     await db.schema
       .createTable('events')

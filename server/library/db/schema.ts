@@ -57,6 +57,9 @@ export interface TasksTable {
   next_poll_at: Timestamp | null
   /** The provider's last task result, kept so an expired link can be renewed from it once. */
   result: Json<unknown> | null
+  poll_samples: ColumnType<PollSampleJson[], PollSampleJson[] | undefined, PollSampleJson[]>
+  poll_failures: Generated<number>
+  archived_at: Timestamp | null
   updated_at: Generated<Date>
 }
 
@@ -99,6 +102,8 @@ export interface SubmitQueueTable {
   created_at: Timestamp
   provider: string
   request: Json<unknown>
+  model_path: string
+  body: Json<unknown>
   /** 0: a single Generate or Retry, 1: a sweep's request. Lower goes first. */
   priority: number
   retry_of: string | null
@@ -139,6 +144,22 @@ export interface EventsTable {
   ids: Json<string[]>
 }
 
+export interface PollSampleJson {
+  at: number
+  status: string
+  progress?: number | undefined
+  eta?: number | undefined
+}
+
+export interface RateWindowsTable {
+  key: string
+}
+
+export interface RateGrantsTable {
+  key: string
+  at: Timestamp
+}
+
 export interface LibraryTables {
   blobs: BlobsTable
   frames: FramesTable
@@ -149,6 +170,8 @@ export interface LibraryTables {
   prompts: PromptsTable
   settings: SettingsTable
   events: EventsTable
+  rate_windows: RateWindowsTable
+  rate_grants: RateGrantsTable
 }
 
 export type SampleRow = Selectable<SamplesTable>
