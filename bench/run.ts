@@ -11,6 +11,7 @@
  *   polls    task-result requests and lateness of one 60 s task (stub with and without ETA, local engine), and the
  *            busiest second of 16 tasks in flight
  *   bytes    the request body for a 4000×3000 PNG frame at 720p, against the original as base64
+ *   library  the gateway's library at 10,000 samples: first start, restart, count, list pages (p95), memory, kill -9
  * Pass names to run parts: `npm run bench -- render bundle` (`all`: every part; none: issue 11's). Every run
  * merges its figures into bench/results.json (by name, each with its budget, whether it passed and when measured).
  */
@@ -277,6 +278,7 @@ const parts: Record<string, (dir: string) => Promise<void>> = {
   drop: async (d) => (await import('./drop.ts')).benchDrop(d, record),
   polls: async (d) => (await import('./polls.ts')).benchPolls(d, record),
   bytes: async (d) => (await import('./bytes.ts')).benchBytes(d, record),
+  library: async (d) => (await import('./library.ts')).benchLibrary(d, record),
 }
 const wanted = process.argv.slice(2)
 const every = wanted.includes('all')

@@ -32,6 +32,9 @@ async function main(): Promise<void> {
     console.warn(
       `STUDIO_ALLOW_LAN is set: anyone who can reach ${config.host}:${config.port} can read the library and spend the provider key.`,
     )
+  // The database opens (about a second; ten on the first start) while the catalogue loads and the build is checked.
+  const opening = openLibrary(config.library, logger, { onKey: (key) => secrets.push(key) })
+  opening.catch(() => undefined) // awaited below; this only keeps a refusal from being reported twice
   const models = await loadCatalogue()
   await ensureBuilt(root)
   try {
@@ -42,7 +45,7 @@ async function main(): Promise<void> {
     console.warn(`ffmpeg: ${(err as Error).message} The local engine cannot render until this is fixed.`)
   }
 
-  const library: Library = await openLibrary(config.library, logger, { onKey: (key) => secrets.push(key) })
+  const library: Library = await opening
   console.log(
     `Library: ${library.store.engine === 'pglite' ? `embedded database in ${config.library.dataDir}` : 'PostgreSQL (DATABASE_URL)'}`,
   )

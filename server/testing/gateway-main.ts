@@ -34,17 +34,23 @@ const gated: RenderFn = async (req) => {
 // The library only where a test names its place (never the designer's own folder).
 const wantsLibrary = Boolean(process.env.STUDIO_DATA_DIR || process.env.DATABASE_URL)
 let library
+let catalogue: Awaited<ReturnType<typeof loadCatalogue>> = []
 try {
   const refusal = lanRefusal(config.host, config.allowLan)
   if (refusal) throw new Error(refusal)
-  library = wantsLibrary ? await openLibrary(config.library, logger, { onKey: (key) => secrets.push(key) }) : undefined
+  const [opened, models] = await Promise.all([
+    wantsLibrary ? openLibrary(config.library, logger, { onKey: (key) => secrets.push(key) }) : undefined,
+    loadCatalogue(),
+  ])
+  library = opened
+  catalogue = models
 } catch (err) {
   console.error((err as Error).message)
   process.exit(1)
 }
 const server = await startServer({
   config,
-  models: await loadCatalogue(),
+  models: catalogue,
   logger,
   port: config.port,
   host: config.host,
@@ -53,4 +59,4 @@ const server = await startServer({
 })
 // Before 'listening': a test may signal the moment it reads that line.
 stopOnSignals(library ? closingToo(server, library.close) : server, config.shutdownGraceMs, logger)
-logger.info('listening', { url: server.url })
+logger.info('listening', { url: server.url, pid: process.pid })
