@@ -16,6 +16,7 @@ import { idempotency, idempotencyLookup, IdempotencyStore, IDEMPOTENCY_LOOKUP_PA
 import { createStatic } from './static.ts'
 import { answerClientError, requestErrorResponse } from './bad-requests.ts'
 import { securityHeaders } from './security-headers.ts'
+import { drainUnreadBody } from './unread-body.ts'
 import { submitLimits } from './submit-limits.ts'
 import { megabytes } from './format.ts'
 import { MAX_BODY_BYTES, MAX_IMAGE_BYTES } from './limits.ts'
@@ -56,6 +57,9 @@ export function createApp(deps: AppDeps): App {
   const app = new Hono()
   // Outermost, so every answer carries them: the SPA, its assets, the API and the errors of all three.
   app.use('*', securityHeaders())
+  // Outside everything that may answer before reading the body (the limits, the body limit, the routes' refusals), so
+  // the rest of that body is read before the answer goes out and the client's keep-alive connection stays usable.
+  app.use('*', drainUnreadBody())
   // Before every /api route, so neither the engine nor the proxy ever buffers more than one submit can need.
   app.use(
     '/api/*',
