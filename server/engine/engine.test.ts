@@ -374,6 +374,9 @@ describe('refusals at submit time', () => {
     await expectRefusal(await submit(server.url, V31, '{"prompt": '), 400, 'INVALID_REQUEST_BODY', /not valid JSON/)
     await expectRefusal(await submit(server.url, V31, ''), 400, 'INVALID_REQUEST_BODY', /empty/)
     await expectRefusal(await submit(server.url, V31, '[1,2]'), 400, 'INVALID_REQUEST_BODY', /JSON object/)
+    // Found by the library fuzz: a value nested 10,000 deep overflowed the stack of the schema's message (a 500).
+    const deep = `{"prompt": "x", "duration_seconds": ${'['.repeat(10_000)}${']'.repeat(10_000)}}`
+    await expectRefusal(await submit(server.url, V31, deep), 400, 'INVALID_REQUEST_BODY', /^duration_seconds is nested more than 32 levels/)
     expect(await tasksOnDisk()).toBe(before)
   })
 

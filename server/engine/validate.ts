@@ -40,11 +40,32 @@ export function parseJsonBody(text: string): unknown {
   }
 }
 
+/** How deep a field's value may nest: every field of a submit is text, a number or true/false, so this is generous. */
+export const MAX_FIELD_DEPTH = 32
+
+/** Whether `value` nests arrays or objects more than `limit` levels deep (walked without recursion). */
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]]
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const [v, depth] = item
+    if (v === null || typeof v !== 'object') continue
+    if (depth >= limit) return true
+    for (const child of Object.values(v)) stack.push([child, depth + 1])
+  }
+  return false
+}
+
 /** Checks the body against the model's schema; resolves to the parsed body. */
 export function checkBody(model: ModelSpec, raw: unknown): RequestBody {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
     throw invalidRequestBody(
       `The request body must be a JSON object, not ${raw === null ? 'null' : Array.isArray(raw) ? 'an array' : typeof raw}`,
+    )
+  // A value nested thousands deep would overflow the stack of the schema's own messages (a 500): refuse it by name.
+  const deep = Object.entries(raw).find(([, v]) => nestsDeeperThan(v, MAX_FIELD_DEPTH))
+  if (deep)
+    throw invalidRequestBody(
+      `${deep[0].slice(0, 60)} is nested more than ${MAX_FIELD_DEPTH} levels deep: every field of a submit is text, a number or true/false`,
     )
   const parsed = model.schema.safeParse(raw)
   if (!parsed.success) throw invalidRequestBody(describeIssues(parsed.error))

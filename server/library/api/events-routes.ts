@@ -18,7 +18,10 @@ export function eventRoutes(library: Library): Hono<LibraryEnv> {
   const { db } = library.store
   app.get('/', (c) => {
     const workspace = c.get('workspace')
-    const lastId = Number(c.req.header('last-event-id') ?? c.req.query('after') ?? Number.NaN)
+    // Only an id this feed could have given (a whole number) is replayed from; anything else starts from now, as a new
+    // feed does (a number like 1.5 or 1e21 reached the database as an id it refused, and closed the feed at once).
+    const asked = Number(c.req.header('last-event-id') ?? c.req.query('after') ?? Number.NaN)
+    const lastId = Number.isSafeInteger(asked) ? asked : Number.NaN
     c.header('Cache-Control', 'no-store')
     return streamSSE(c, async (stream) => {
       // Listen first, then read what was missed, so nothing falls between the two; ids keep each event once.

@@ -81,6 +81,19 @@ describe.each(ENGINES)('the change feed on %s', (engine) => {
     expect(replayed.map((e) => Number(e.id))).toEqual([Number(change.id) + 1, Number(change.id) + 2])
     again.close()
   })
+
+  it('takes a Last-Event-ID that is no whole number as a new feed, and stays open (found by the fuzz: it closed at once)', async () => {
+    const api = await startLibraryApi(engine)
+    const [id] = await seedSamples(api.db, { id: 'feed-odd', createdAt: new Date() })
+    for (const odd of ['1.5', '1e21', '-0.5']) {
+      const feed = await openFeed(api, odd)
+      await until(() => feed.events.find((e) => e.event === 'ready'))
+      const path = `/samples/${encodeURIComponent(id!)}`
+      expect((await api.call('PATCH', path, { json: { favourite: odd === '1.5' } })).status).toBe(200)
+      expect(JSON.parse((await until(() => feed.events.find((e) => e.event === 'change'))).data!)).toEqual({ topic: 'samples', ids: [id] })
+      feed.close()
+    }
+  })
 })
 
 describe.each(ENGINES)('the gateway settings on %s', (engine) => {
@@ -103,5 +116,20 @@ describe.each(ENGINES)('the gateway settings on %s', (engine) => {
     expect(refused.status).toBe(400)
     expect(refused.body.message).toMatch(/^API key: paste the key/)
     expect((await api.call('DELETE', '/settings/provider-key')).body).toEqual({ providerKey: { held: false, source: null } })
+  })
+
+  it('takes keys saved and cleared at once, one after the other (each but the first was a 500, found fuzzing)', async () => {
+    const api = await startLibraryApi(engine)
+    const changes = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        i % 3 === 2
+          ? api.call('DELETE', '/settings/provider-key')
+          : api.call('PUT', '/settings/provider-key', { json: { key: `sk-at-once-${i}-abcdef` } }),
+      ),
+    )
+    expect(changes.map((c) => c.status)).toEqual(Array.from({ length: 8 }, () => 200))
+    const last = 'sk-at-once-last-abcdef'
+    expect((await api.call('PUT', '/settings/provider-key', { json: { key: last } })).status).toBe(200)
+    expect(api.library.providerKey.get()).toBe(last)
   })
 })

@@ -97,6 +97,9 @@ export function experimentRoutes(library: Library): Hono<LibraryEnv> {
     const id = idParam(c, 'id', 'experiment')
     // A board's notes, up to 10,000 characters each, fit well within this; a bigger body is not a board's.
     const body = await readJson(c, patchBody, { maxBytes: 1024 * 1024, purpose: "a board's name, winners and notes", example: EXAMPLE })
+    // Nothing to set is no update the database can run (a 500 before): say what a change holds.
+    if (body.name === undefined && body.marks === undefined)
+      throw new ContractError(400, 'INVALID_REQUEST_BODY', `The body changes nothing: send "name", "marks" or both, such as ${EXAMPLE}.`)
     const ws = c.get('workspace')
     const done = await db.transaction().execute(async (trx) => {
       // Read and write under the row's lock, so two quick edits from two tabs both stay.

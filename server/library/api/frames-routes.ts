@@ -105,7 +105,6 @@ export function frameRoutes(library: Library): Hono<LibraryEnv> {
           507,
           'SERVICE_NOT_AVAILABLE',
           "The gateway's disk is full, so the frame was not kept: free some space (Settings › Storage), then upload it again.",
-          { detail: library.config.dataDir },
         )
       throw err
     }

@@ -7,7 +7,7 @@ import { jsonb } from '../db/db.ts'
 import type { LibraryTables, QueueRow } from '../db/schema.ts'
 import type { Library } from '../library.ts'
 import { sendTurn } from '../runner/jobs.ts'
-import type { LibraryEnv } from './http.ts'
+import { isStorable, type LibraryEnv } from './http.ts'
 
 /*
  * The submit queue's door: the studio hands the gateway requests (a Generate, a Retry, every cell of a sweep), each
@@ -16,19 +16,49 @@ import type { LibraryEnv } from './http.ts'
  * back in line. The runner does the sending.
  */
 
+/** How deep a request's JSON may nest: the studio's is three levels; jsonb (and JSON.stringify) refuse thousands. */
+const MAX_JSON_DEPTH = 32
+const UNSTORABLE = 'holds a character that cannot be stored (a NUL or half of a surrogate pair): remove it'
+
+/** What PostgreSQL's jsonb would refuse in `value` (walked without recursion), in words; undefined when it keeps it. */
+function jsonTrouble(value: unknown): string | undefined {
+  const stack: [unknown, number][] = [[value, 0]]
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const [v, depth] = item
+    if (typeof v === 'string' && !isStorable(v)) return UNSTORABLE
+    if (v === null || typeof v !== 'object') continue
+    if (depth >= MAX_JSON_DEPTH) return `is nested more than ${MAX_JSON_DEPTH} levels deep: send the body the studio prepared`
+    for (const [k, child] of Object.entries(v)) {
+      if (!isStorable(k)) return UNSTORABLE
+      stack.push([child, depth + 1])
+    }
+  }
+  return undefined
+}
+
+/** JSON kept in a jsonb column: refused with words when the database could not keep it (a 500 otherwise). */
+const storableJson = <T extends z.ZodType>(schema: T) =>
+  schema.superRefine((value, ctx) => {
+    const trouble = jsonTrouble(value)
+    if (trouble) ctx.addIssue({ code: 'custom', message: trouble })
+  })
+const storableText = (max: number) => z.string().max(max).refine(isStorable, UNSTORABLE)
+
 const requestSchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9_-]{8,80}$/, 'an id of 8–80 letters, digits, - or _ (a UUID)'),
   provider: z.enum(['local', 'jiekou']),
   modelPath: z.string().regex(/^\/v3\/async\/[a-z0-9.-]+$/, 'a provider path such as /v3/async/veo-3.1-generate-firstlastframe'),
-  request: z.object({ modelId: z.string(), params: z.record(z.string(), z.unknown()), frames: z.record(z.string(), z.unknown()) }),
-  body: z.record(z.string(), z.unknown()),
+  request: storableJson(
+    z.object({ modelId: z.string(), params: z.record(z.string(), z.unknown()), frames: z.record(z.string(), z.unknown()) }),
+  ),
+  body: storableJson(z.record(z.string(), z.unknown())),
   priority: z.enum(['single', 'sweep']),
-  experimentId: z.string().max(80).optional(),
+  experimentId: storableText(80).optional(),
   cell: z.object({ row: z.number().int().min(0), col: z.number().int().min(0) }).optional(),
-  retryOf: z.string().max(200).optional(),
+  retryOf: storableText(200).optional(),
 })
 const addSchema = z.object({ requests: z.array(requestSchema).min(1).max(256) })
-const idsSchema = z.object({ ids: z.array(z.string().max(80)).min(1).max(256) })
+const idsSchema = z.object({ ids: z.array(storableText(80)).min(1).max(256) })
 
 export const queueItemOf = (r: QueueRow) => ({
   id: r.id,
@@ -114,12 +144,12 @@ export function requestRoutes(library: Library, boss: () => PgBoss | undefined):
 
   app.get('/:id', async (c) => {
     const ws = c.get('workspace')
-    const row = await db
-      .selectFrom('submit_queue')
-      .selectAll()
-      .where('workspace_id', '=', ws)
-      .where('id', '=', c.req.param('id'))
-      .executeTakeFirst()
+    const id = c.req.param('id')
+    // An id no request could have (a NUL, half a surrogate pair, too long) is not looked up: the database refuses it.
+    const row =
+      id.length <= 80 && isStorable(id)
+        ? await db.selectFrom('submit_queue').selectAll().where('workspace_id', '=', ws).where('id', '=', id).executeTakeFirst()
+        : undefined
     if (!row) return contractErrorResponse(c, 404, 'NOT_FOUND', 'No such request: it may have been cancelled and cleared.')
     return c.json(queueItemOf(row))
   })

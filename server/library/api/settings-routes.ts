@@ -19,6 +19,14 @@ const keySchema = z.strictObject({ key: z.string() })
 export function settingsRoutes(library: Library, serverKey: () => string | undefined): Hono<LibraryEnv> {
   const app = new Hono<LibraryEnv>()
   const { db } = library.store
+  // The key's file is written one change at a time: two saves at once (two tabs, a double press) shared one temporary
+  // file, and the second rename found it gone (a 500, found by the library fuzz).
+  let keyChanges: Promise<unknown> = Promise.resolve()
+  const oneAtATime = (change: () => Promise<void>): Promise<void> => {
+    const done = keyChanges.then(change, change)
+    keyChanges = done.catch(() => undefined)
+    return done
+  }
 
   app.get('/', async (c) => {
     const row = await db
@@ -76,13 +84,13 @@ export function settingsRoutes(library: Library, serverKey: () => string | undef
           detail: 'send {"key": "<your key>"}',
         },
       )
-    await library.providerKey.set(key)
+    await oneAtATime(() => library.providerKey.set(key))
     library.feed.announce(await library.feed.record(db, c.get('workspace'), 'settings', ['providerKey']))
     return c.json({ providerKey: { held: true, source: 'gateway' } })
   })
 
   app.delete('/provider-key', async (c) => {
-    await library.providerKey.clear()
+    await oneAtATime(() => library.providerKey.clear())
     library.feed.announce(await library.feed.record(db, c.get('workspace'), 'settings', ['providerKey']))
     return c.json({ providerKey: { held: Boolean(serverKey()), source: serverKey() ? 'server' : null } })
   })
