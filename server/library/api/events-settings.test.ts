@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { until } from '../../testing/until.ts'
 import { closeLibraryApis, seedSamples, startLibraryApi, type LibraryApi } from '../../testing/library-fixtures.ts'
 import { ENGINES } from '../../testing/library-harness.ts'
 
@@ -45,16 +46,6 @@ async function openFeed(api: LibraryApi, lastEventId?: string): Promise<Sse> {
     }
   })()
   return { events, close: () => abort.abort() }
-}
-
-async function until<T>(read: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs
-  for (;;) {
-    const v = read()
-    if (v !== undefined) return v
-    if (Date.now() > end) throw new Error('timed out waiting')
-    await new Promise((r) => setTimeout(r, 20))
-  }
 }
 
 describe.each(ENGINES)('the change feed on %s', (engine) => {

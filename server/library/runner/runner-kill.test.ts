@@ -1,4 +1,5 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { until } from '../../testing/until.ts'
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { dataPaths } from '../data-dir.ts'
@@ -21,16 +22,6 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true })
 })
 afterAll(killAllGatewayProcesses)
-
-async function until<T>(read: () => Promise<T | undefined> | T | undefined, timeoutMs = 90_000): Promise<T> {
-  const end = Date.now() + timeoutMs
-  for (;;) {
-    const value = await read()
-    if (value !== undefined) return value
-    if (Date.now() > end) throw new Error('timed out waiting')
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
 
 const logged = (g: GatewayProcess, event: string) => () => g.events.find((e) => e.event === event)
 
@@ -79,7 +70,7 @@ describe('a gateway killed in the middle of a render', () => {
 
     await writeFile(gate, '')
     const again = await launchGateway(env)
-    await until(logged(again, 'runner.archived'))
+    await until(logged(again, 'runner.archived'), 90_000)
     again.signal('SIGTERM')
     expect(await again.exited).toBe(0)
 
