@@ -190,6 +190,8 @@ async function move(
       .where('workspace_id', '=', ws)
       .where('id', 'in', ids)
       .where('state', 'in', from)
+      // A request cancelled while it was out has become a task: putting it back would send it a second time.
+      .where('task_record_id', 'is', null)
       .returningAll()
       .execute()
     for (const row of moved) await then?.(row, trx)

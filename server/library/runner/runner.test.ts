@@ -133,11 +133,13 @@ describe.each(ENGINES)('the runner on %s', (engine) => {
 
     const cancelled = await post(g.server.url, '/cancel', { ids: ['sweep-00000002', 'sweep-00000003', 'sweep-00000001'] })
     expect(((await cancelled.json()) as { ids: string[] }).ids.sort()).toEqual(['sweep-00000002', 'sweep-00000003'])
-    const restored = await post(g.server.url, '/restore', { ids: ['sweep-00000002'] })
+    // One cancelled while it was out has become a task: Undo must not put it in line to be sent a second time.
+    await g.db.updateTable('submit_queue').set({ state: 'cancelled' }).where('id', '=', 'sweep-00000001').execute()
+    const restored = await post(g.server.url, '/restore', { ids: ['sweep-00000002', 'sweep-00000001'] })
     expect(((await restored.json()) as { ids: string[] }).ids).toEqual(['sweep-00000002'])
     const states = Object.fromEntries((await g.db.selectFrom('submit_queue').select(['id', 'state']).execute()).map((r) => [r.id, r.state]))
     expect(states).toEqual({
-      'sweep-00000001': 'sent',
+      'sweep-00000001': 'cancelled',
       'sweep-00000002': 'queued',
       'sweep-00000003': 'cancelled',
       'single-00000001': 'queued',
