@@ -8,10 +8,11 @@ if (typeof document !== 'undefined') {
   const { cleanup, configure } = await import('@testing-library/react')
   // Vitest runs without globals, so Testing Library cannot register its own clean-up: unmount after each test here.
   afterEach(cleanup)
-  // findBy and waitFor wait up to 5 s, not 1: a part the studio loads on demand (React.lazy) is transformed by Vite
-  // on its first import in a test run, which on a busy two-core machine can take over a second. They return as soon
-  // as what they wait for is there, so passing tests are no slower.
-  configure({ asyncUtilTimeout: 5_000 })
+  // findBy and waitFor wait up to 12 s, not 1: a part the studio loads on demand (React.lazy) is transformed by Vite
+  // on its first import in a test run, which on a busy two-core machine, with both cores running test files, took
+  // over 5 s (the prompt history's list, twice in full runs, never alone). They return as soon as what they wait for
+  // is there, so passing tests are no slower; the test's own limit (15 s, vite.config.ts) stays above this.
+  configure({ asyncUtilTimeout: 12_000 })
 }
 
 // jsdom has no modal dialogs: open and close them as the browser would, close event included.
