@@ -70,7 +70,9 @@ export class FolderBlobStore implements BlobStore {
       await rename(tmp, target)
       return { sha256, size, created: true }
     } catch (err) {
+      // The file is opened asynchronously: wait for the stream to close, or a late open would recreate it after the rm.
       out.destroy()
+      if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()))
       await rm(tmp, { force: true })
       if ((err as NodeJS.ErrnoException).code === 'ENOSPC') throw new BlobStoreFull('The disk is full.', { cause: err })
       throw err
