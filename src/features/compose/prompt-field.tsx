@@ -119,7 +119,9 @@ export function PromptField({ field, labelClass }: { field: TextField; labelClas
             aria-controls={listId}
             onMouseDown={(e) => e.preventDefault()}
             onClick={() => {
-              if (expanded) close()
+              // Open by asking, it closes; open by typing (or with a typed filter still being read), it lists all. Judged
+              // by how it was opened, not by what the list holds: a list read for an older query would make it close.
+              if (opened === 'asked' && expanded) close()
               else open('asked')
               textarea.current?.focus()
             }}
