@@ -36,15 +36,40 @@ export async function freshDataDir(migrated = true): Promise<string> {
   return dir
 }
 
-export const freshSchema = () => `t_${process.pid}_${randomBytes(4).toString('hex')}`
+/** This run's schemas share a prefix (library-global-setup.ts), so the run's end can drop them all. */
+const runPrefix = () => `t_${process.env.LIBRARY_TEST_RUN ?? 'solo'}_`
 
+export const freshSchema = () => `${runPrefix()}${process.pid}_${randomBytes(4).toString('hex')}`
+
+/**
+ * Drops a test's schema, or leaves it for the end of the run. Kysely's migrator lists every table of the database
+ * before it migrates, so a schema dropped by one test while another migrates fails that one ("schema … does not
+ * exist"): within a run, the global teardown drops them all at once.
+ */
 export async function dropSchema(schema: string): Promise<void> {
+  if (process.env.LIBRARY_TEST_RUN) return
+  await dropSchemas([schema, bossSchema(schema)])
+}
+
+/** Drops every schema whose name starts with `prefix` (the run's, at its end). */
+export async function dropRunSchemas(prefix: string): Promise<void> {
   const client = new Client({ connectionString: testDatabaseUrl() })
   await client.connect()
   try {
-    // The job runner's schema beside it (runner/boss.ts) goes too.
-    await client.query(`drop schema if exists "${schema}" cascade`)
-    await client.query(`drop schema if exists "${bossSchema(schema)}" cascade`)
+    const { rows } = await client.query<{ name: string }>(`select nspname as name from pg_namespace where starts_with(nspname, $1)`, [
+      prefix,
+    ])
+    for (const { name } of rows) await client.query(`drop schema if exists "${name}" cascade`)
+  } finally {
+    await client.end()
+  }
+}
+
+async function dropSchemas(schemas: string[]): Promise<void> {
+  const client = new Client({ connectionString: testDatabaseUrl() })
+  await client.connect()
+  try {
+    for (const schema of schemas) await client.query(`drop schema if exists "${schema}" cascade`)
   } finally {
     await client.end()
   }
