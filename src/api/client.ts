@@ -23,7 +23,7 @@ export interface Connection {
   apiKey?: string | undefined
 }
 
-interface CallOptions {
+export interface CallOptions {
   signal?: AbortSignal | undefined
   timeoutMs?: number
 }
@@ -126,4 +126,26 @@ export function getGatewayConfig(opts: CallOptions = {}): Promise<GatewayConfig>
 /** A GET on the gateway's own API (not a provider's), through the one wrapper: typed errors, checked answer. */
 export function gatewayGet<T>(path: string, schema: z.ZodMiniType<T>, opts: CallOptions = {}): Promise<T> {
   return call(path, { method: 'GET' }, schema, opts)
+}
+
+/**
+ * A write to the gateway's own API: JSON in (when there is a body), JSON out, through the one wrapper. A Blob body
+ * goes as it is, with its own type (frames and videos, by their SHA-256).
+ */
+export function gatewaySend<T>(
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+  body: unknown,
+  schema: z.ZodMiniType<T>,
+  opts: CallOptions = {},
+): Promise<T> {
+  const init: RequestInit = { method }
+  if (body instanceof Blob) {
+    init.body = body
+    init.headers = { 'Content-Type': body.type || 'application/octet-stream' }
+  } else if (body !== undefined) {
+    init.body = JSON.stringify(body)
+    init.headers = { 'Content-Type': 'application/json' }
+  }
+  return call(path, init, schema, opts)
 }

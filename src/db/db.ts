@@ -20,6 +20,9 @@ export interface FrameRecord {
   thumb?: Blob | undefined
 }
 
+/** A frame as the gateway's library describes it: its bytes are at /api/library/files/<hash>. */
+export type FrameRecordMeta = Omit<FrameRecord, 'blob' | 'thumb'> & { thumbSha256?: string | undefined }
+
 /** A frame as a request refers to it: stored bytes, or a URL the provider fetches. */
 export type FrameRef =
   | {
@@ -71,6 +74,9 @@ export interface TaskRecord {
   stalled?: { message: string; details?: string | undefined; at: number } | undefined
   /** The provider no longer knows it (TASK_NOT_FOUND): final, never polled again; `reason` says why. */
   lost?: true | undefined
+  /** What the gateway's last poll saw: the provider's ETA and progress. */
+  etaSeconds?: number | undefined
+  progressPercent?: number | undefined
 }
 
 /** A cell of an experiment's board: its row (prompt variant) and column (seed, or varied value × seed). */
@@ -174,6 +180,9 @@ export interface SampleRecord {
    */
   offloadedAt?: number | undefined
   favourite: 0 | 1
+  /** Where the gateway keeps the video and its poster (played from /api/library/files/<sha256>). */
+  videoSha256?: string | undefined
+  posterSha256?: string | undefined
   /** Deleted at this moment, still undoable: hidden from every read, purged once the undo window has passed. */
   deletedAt?: number | undefined
 }
