@@ -1,9 +1,9 @@
-import { Hono, type Context } from 'hono'
+import { Hono } from 'hono'
 import * as z from 'zod'
-import { MAX_FRAME_BYTES, SNIFF_BYTES, sniffImageType } from '../../../src/lib/image-type.ts'
+import { MAX_FRAME_BYTES, sniffImageType } from '../../../src/lib/image-type.ts'
 import { ContractError } from '../../errors.ts'
 import type { Library } from '../library.ts'
-import { BlobHashMismatch, BlobStoreFull, BlobTooLarge, SHA256_HEX } from '../blobs/blob-store.ts'
+import { putChecked, sha256Param, sniffedBody } from './blob-upload.ts'
 import { findFrame, saveFrame } from '../db/queries/frames.ts'
 import { notFound, parseQuery, queryObject, textField, tooLarge, type LibraryEnv } from './http.ts'
 import { frameJson } from './records.ts'
@@ -25,47 +25,14 @@ const pixels = (field: string) => {
 const putQuery = queryObject({ name: textField('"name"', 255).optional(), width: pixels('width'), height: pixels('height') })
 const MB = MAX_FRAME_BYTES / (1024 * 1024)
 
-/** The id is a SHA-256, or nothing on disk is ever looked at under it (a path, `..`, a slash). */
-function frameId(c: Context): string {
-  const sha = c.req.param('sha256') ?? ''
-  if (SHA256_HEX.test(sha)) return sha
-  throw new ContractError(
-    400,
-    'INVALID_REQUEST_BODY',
-    "The frame's id is not a SHA-256: use the 64 lower-case hexadecimal characters of the SHA-256 of the frame's bytes.",
-    { detail: `got ${JSON.stringify(sha.slice(0, 80))}` },
-  )
-}
-
 const ACCEPTED_TYPES = /^(image\/(jpeg|png)|application\/octet-stream)(\s*;.*)?$/i
-
-/** The body in chunks, the first ones held back until `SNIFF_BYTES` arrived, so the type is known before storing. */
-async function sniffedBody(body: ReadableStream<Uint8Array>) {
-  const reader = body.getReader()
-  const head: Uint8Array[] = []
-  let headBytes = 0
-  let done = false
-  while (headBytes < SNIFF_BYTES && !done) {
-    const read = await reader.read()
-    if (read.done) done = true
-    else {
-      head.push(read.value)
-      headBytes += read.value.byteLength
-    }
-  }
-  async function* chunks() {
-    yield* head
-    for (let read = done ? undefined : await reader.read(); read && !read.done; read = await reader.read()) yield read.value
-  }
-  return { type: sniffImageType(Buffer.concat(head)), chunks: chunks(), cancel: () => void reader.cancel().catch(() => undefined) }
-}
 
 export function frameRoutes(library: Library): Hono<LibraryEnv> {
   const { db } = library.store
   const app = new Hono<LibraryEnv>()
 
   app.put('/:sha256', async (c) => {
-    const sha = frameId(c)
+    const sha = sha256Param(c, 'frame')
     const q = parseQuery(c, putQuery)
     const declaredType = c.req.header('content-type')
     if (declaredType !== undefined && !ACCEPTED_TYPES.test(declaredType))
@@ -78,36 +45,17 @@ export function frameRoutes(library: Library): Hono<LibraryEnv> {
     if (Number(c.req.header('content-length')) > MAX_FRAME_BYTES) throw tooLarge(MAX_FRAME_BYTES, 'a frame', fix)
     if (!c.req.raw.body) throw new ContractError(400, 'INVALID_REQUEST_BODY', "The request has no body: send the frame's bytes.")
     const body = await sniffedBody(c.req.raw.body)
-    if (body.type.mime === undefined) {
+    const type = sniffImageType(body.head)
+    if (type.mime === undefined) {
       body.cancel()
       throw new ContractError(
         400,
         'INVALID_REQUEST_BODY',
-        `The frame is ${body.type.kind === 'empty' ? 'empty' : body.type.kind}: the studio keeps JPEG and PNG frames only. Save it as one and upload it again.`,
+        `The frame is ${type.kind === 'empty' ? 'empty' : type.kind}: the studio keeps JPEG and PNG frames only. Save it as one and upload it again.`,
       )
     }
-    const mime = body.type.mime
-    let size: number
-    try {
-      size = (await library.blobs.put(body.chunks, { expectedSha256: sha, maxBytes: MAX_FRAME_BYTES })).size
-    } catch (err) {
-      body.cancel()
-      if (err instanceof BlobTooLarge) throw tooLarge(MAX_FRAME_BYTES, 'a frame', fix)
-      if (err instanceof BlobHashMismatch)
-        throw new ContractError(
-          400,
-          'INVALID_REQUEST_BODY',
-          `The frame's bytes do not match its SHA-256 (the id in the address): it was changed or cut short on the way; upload it again.`,
-          { detail: err.message },
-        )
-      if (err instanceof BlobStoreFull)
-        throw new ContractError(
-          507,
-          'SERVICE_NOT_AVAILABLE',
-          "The gateway's disk is full, so the frame was not kept: free some space (Settings › Storage), then upload it again.",
-        )
-      throw err
-    }
+    const mime = type.mime
+    const size = await putChecked(library, body, sha, MAX_FRAME_BYTES, { noun: 'frame', purpose: 'a frame', fix })
     const ws = c.get('workspace')
     const saved = await db.transaction().execute(async (trx) => {
       const frame = { hash: sha, mime, width: q.width, height: q.height, bytes: size, name: q.name ?? 'frame' }
@@ -119,7 +67,7 @@ export function frameRoutes(library: Library): Hono<LibraryEnv> {
   })
 
   app.get('/:sha256', async (c) => {
-    const sha = frameId(c)
+    const sha = sha256Param(c, 'frame')
     const row = await findFrame(db, c.get('workspace'), sha)
     if (!row) throw notFound('frame', sha, 'it was never uploaded here, or was removed. Upload it again.')
     return c.json(frameJson(row))

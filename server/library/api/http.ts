@@ -19,6 +19,34 @@ const MAX_ID_CHARS = 512
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 export const isStorable = (s: string) => !s.includes('\u0000') && !LONE_SURROGATE.test(s)
 
+/** How deep JSON kept in a jsonb column may nest: the studio's is three levels; jsonb (and JSON.stringify) refuse thousands. */
+const MAX_JSON_DEPTH = 32
+const UNSTORABLE = 'holds a character that cannot be stored (a NUL or half of a surrogate pair): remove it'
+
+/** What PostgreSQL's jsonb would refuse in `value` (walked without recursion), in words; undefined when it keeps it. */
+function jsonTrouble(value: unknown): string | undefined {
+  const stack: [unknown, number][] = [[value, 0]]
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const [v, depth] = item
+    if (typeof v === 'string' && !isStorable(v)) return UNSTORABLE
+    if (v === null || typeof v !== 'object') continue
+    if (depth >= MAX_JSON_DEPTH) return `is nested more than ${MAX_JSON_DEPTH} levels deep: send the body the studio prepared`
+    for (const [k, child] of Object.entries(v)) {
+      if (!isStorable(k)) return UNSTORABLE
+      stack.push([child, depth + 1])
+    }
+  }
+  return undefined
+}
+
+/** JSON kept in a jsonb column: refused with words when the database could not keep it (a 500 otherwise). */
+export const storableJson = <T extends z.ZodType>(schema: T, label = '') =>
+  schema.superRefine((value, ctx) => {
+    const trouble = jsonTrouble(value)
+    if (trouble) ctx.addIssue({ code: 'custom', message: label ? `${label} ${trouble}.` : trouble })
+  })
+export const storableText = (max: number) => z.string().max(max).refine(isStorable, UNSTORABLE)
+
 /** A string field of a body or query: at most `max` characters, storable, with words for each way it can be wrong. */
 export const textField = (label: string, max: number) =>
   z
@@ -47,8 +75,10 @@ export const queryObject = <T extends z.core.$ZodLooseShape>(shape: T) =>
   })
 
 /** The words of a zod refusal (each issue's message is written for a person), and the paths for a developer. */
-function refusal(error: z.ZodError, where: 'body' | 'query'): ContractError {
-  const messages = [...new Set(error.issues.map((i) => i.message))]
+function refusal(error: z.ZodError, where: 'body' | 'query', paths = false): ContractError {
+  // In a list of records, the words say which one: "samples.12: …".
+  const words = (i: z.core.$ZodIssue) => (paths && i.path.length > 1 ? `${i.path.slice(0, 2).join('.')}: ${i.message}` : i.message)
+  const messages = [...new Set(error.issues.map(words))]
   return new ContractError(400, 'INVALID_REQUEST_BODY', messages.slice(0, 3).join(' '), {
     detail: error.issues.map((i) => `${where}${i.path.length ? `.${i.path.join('.')}` : ''}: ${i.code}`).join('; '),
   })
@@ -99,7 +129,7 @@ export async function readBytes(c: Context, maxBytes: number, purpose: string, f
 export async function readJson<S extends z.ZodType>(
   c: Context,
   schema: S,
-  limits: { maxBytes: number; purpose: string; example: string },
+  limits: { maxBytes: number; purpose: string; example: string; paths?: boolean },
 ): Promise<z.output<S>> {
   const bytes = await readBytes(c, limits.maxBytes, limits.purpose, `send only the fields it takes, such as ${limits.example}.`)
   let text: string
@@ -119,9 +149,27 @@ export async function readJson<S extends z.ZodType>(
     })
   }
   const parsed = schema.safeParse(json)
-  if (!parsed.success) throw refusal(parsed.error, 'body')
+  if (!parsed.success) throw refusal(parsed.error, 'body', limits.paths)
   return parsed.data
 }
+
+/** A body's list of ids (a selection): 1 to `max` of them, each one a record could have. */
+export const idList = (label: string, kind: string, max: number, example: string) =>
+  z
+    .array(
+      z
+        .string({ error: `${label} must hold ${kind} ids as text, such as ${example}.` })
+        .min(1, { error: `${label} holds an empty id: leave it out.` })
+        .max(MAX_ID_CHARS, { error: `${label} holds an id longer than ${MAX_ID_CHARS} characters, which no ${kind} has: leave it out.` })
+        .refine(isStorable, {
+          error: `${label} holds an id with a character that cannot be stored (a NUL or half of a surrogate pair): leave it out.`,
+        }),
+      { error: `${label} must be a list of ${kind} ids, such as ${example}.` },
+    )
+    .min(1, { error: `${label} is empty: name at least one ${kind}.` })
+    .max(max, {
+      error: `${label} names more than ${max.toLocaleString('en')} ${kind}s: send them in parts of at most ${max.toLocaleString('en')}.`,
+    })
 
 const shortId = (id: string) => (id.length > 80 ? `${id.slice(0, 80)}…` : id)
 

@@ -7,7 +7,7 @@ import { jsonb } from '../db/db.ts'
 import type { LibraryTables, QueueRow } from '../db/schema.ts'
 import type { Library } from '../library.ts'
 import { sendTurn } from '../runner/jobs.ts'
-import { isStorable, type LibraryEnv } from './http.ts'
+import { isStorable, storableJson, storableText, type LibraryEnv } from './http.ts'
 
 /*
  * The submit queue's door: the studio hands the gateway requests (a Generate, a Retry, every cell of a sweep), each
@@ -15,34 +15,6 @@ import { isStorable, type LibraryEnv } from './http.ts'
  * dropped connection), the same id is the same request. Cancel sweep takes back what is still waiting; Undo puts it
  * back in line. The runner does the sending.
  */
-
-/** How deep a request's JSON may nest: the studio's is three levels; jsonb (and JSON.stringify) refuse thousands. */
-const MAX_JSON_DEPTH = 32
-const UNSTORABLE = 'holds a character that cannot be stored (a NUL or half of a surrogate pair): remove it'
-
-/** What PostgreSQL's jsonb would refuse in `value` (walked without recursion), in words; undefined when it keeps it. */
-function jsonTrouble(value: unknown): string | undefined {
-  const stack: [unknown, number][] = [[value, 0]]
-  for (let item = stack.pop(); item; item = stack.pop()) {
-    const [v, depth] = item
-    if (typeof v === 'string' && !isStorable(v)) return UNSTORABLE
-    if (v === null || typeof v !== 'object') continue
-    if (depth >= MAX_JSON_DEPTH) return `is nested more than ${MAX_JSON_DEPTH} levels deep: send the body the studio prepared`
-    for (const [k, child] of Object.entries(v)) {
-      if (!isStorable(k)) return UNSTORABLE
-      stack.push([child, depth + 1])
-    }
-  }
-  return undefined
-}
-
-/** JSON kept in a jsonb column: refused with words when the database could not keep it (a 500 otherwise). */
-const storableJson = <T extends z.ZodType>(schema: T) =>
-  schema.superRefine((value, ctx) => {
-    const trouble = jsonTrouble(value)
-    if (trouble) ctx.addIssue({ code: 'custom', message: trouble })
-  })
-const storableText = (max: number) => z.string().max(max).refine(isStorable, UNSTORABLE)
 
 const requestSchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9_-]{8,80}$/, 'an id of 8–80 letters, digits, - or _ (a UUID)'),

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto'
+import { once } from 'node:events'
 import { createReadStream, createWriteStream } from 'node:fs'
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -53,7 +54,8 @@ export class FolderBlobStore implements BlobStore {
         size += chunk.byteLength
         if (options.maxBytes !== undefined && size > options.maxBytes) throw new BlobTooLarge(options.maxBytes)
         hash.update(chunk)
-        if (!out.write(chunk)) await new Promise<void>((resolve, reject) => out.once('drain', resolve).once('error', reject))
+        // events.once removes its error listener when the drain comes (a listener per wait piled up over a large file).
+        if (!out.write(chunk)) await once(out, 'drain')
       }
       out.end()
       await finished(out)

@@ -1,5 +1,6 @@
 import type { LibraryKysely } from '../db.ts'
 import type { FrameRow } from '../schema.ts'
+import { recordBlob } from './blobs.ts'
 
 /* Frames the designer brought in, kept once per workspace by the SHA-256 of their bytes. */
 
@@ -21,11 +22,7 @@ export interface NewFrame {
  * record: `created` says whether this call made it.
  */
 export async function saveFrame(db: LibraryKysely, ws: string, frame: NewFrame, at: Date): Promise<{ row: FrameRow; created: boolean }> {
-  await db
-    .insertInto('blobs')
-    .values({ sha256: frame.hash, size: frame.bytes, mime: frame.mime })
-    .onConflict((oc) => oc.column('sha256').doNothing())
-    .execute()
+  await recordBlob(db, { sha256: frame.hash, size: frame.bytes, mime: frame.mime })
   const inserted = await db
     .insertInto('frames')
     .values({ workspace_id: ws, ...frame, thumb_sha256: null, added_at: at })
