@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { ContractError, contractErrorResponse } from '../../errors.ts'
 import type { Library } from '../library.ts'
 import { experimentRoutes } from './experiments-routes.ts'
+import { experimentWriteRoutes } from './experiments-write-routes.ts'
 import { fileRoutes } from './files-routes.ts'
 import { frameRoutes } from './frames-routes.ts'
 import type { LibraryEnv } from './http.ts'
@@ -17,7 +18,7 @@ import type PgBoss from 'pg-boss'
 
 export interface LibraryRouteOptions {
   guard?: WorkspaceGuard
-  /** The runner's job queue, once it runs (requests are queued with a job for their turn). */
+  /** The runner's job queue, once it runs (requests are queued with a job for their turn; a resumed or imported task gets its poll). */
   boss?: () => PgBoss | undefined
   /** The gateway's own key (JIEKOU_API_KEY): when set, Settings keeps none. */
   serverKey?: () => string | undefined
@@ -39,8 +40,9 @@ export function libraryRoutes(library: Library, options: LibraryRouteOptions = {
     if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store')
   })
   app.route('/samples', sampleRoutes(library))
-  app.route('/tasks', taskRoutes(library))
+  app.route('/tasks', taskRoutes(library, boss))
   app.route('/experiments', experimentRoutes(library))
+  app.route('/experiments', experimentWriteRoutes(library))
   app.route('/prompts', promptRoutes(library))
   app.route('/frames', frameRoutes(library))
   app.route('/files', fileRoutes(library))

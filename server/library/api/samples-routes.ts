@@ -7,15 +7,21 @@ import {
   findSample,
   listSamples,
   restoreSample,
+  restoreSamples,
   setFavourite,
+  setFavourites,
   softDeleteSample,
+  softDeleteSamples,
   type SampleFilters,
 } from '../db/queries/samples.ts'
-import { bodyObject, idParam, notFound, parseQuery, queryObject, readJson, textField, type LibraryEnv } from './http.ts'
+import { bodyObject, idList, idParam, notFound, parseQuery, queryObject, readJson, textField, type LibraryEnv } from './http.ts'
 import { pageJson, pageParams } from './page.ts'
 import { sampleJson } from './records.ts'
 
-/* The gallery: pages of samples with its filters, their count, and the designer's favourite, delete and undo. */
+/*
+ * The gallery: pages of samples with its filters, their count, and the designer's favourite, delete and undo, on one
+ * sample (its card) or on a selection (the selection bar: POST /samples/favourite, /samples/delete, /samples/restore).
+ */
 
 const filterParams = {
   favourite: z
@@ -43,6 +49,42 @@ const favouriteBody = bodyObject(
   '{"favourite": true}',
 )
 
+/** A selection: up to 1,000 samples at once (the gallery selects what it shows; more is sent in parts). */
+export const MAX_SELECTION = 1000
+const ids = idList('"ids"', 'sample', MAX_SELECTION, '["local:abc#0"]')
+const SELECTION_LIMITS = { maxBytes: 1024 * 1024, purpose: 'a selection of samples' }
+const FAVOURITES_EXAMPLE = '{"ids": ["local:abc#0"], "favourite": true}'
+const favouritesBody = bodyObject(
+  {
+    ids,
+    favourite: z.boolean({ error: '"favourite" must be true or false: send true to mark the samples, false to unmark them.' }),
+  },
+  FAVOURITES_EXAMPLE,
+)
+const IDS_EXAMPLE = '{"ids": ["local:abc#0"]}'
+const idsBody = bodyObject({ ids }, IDS_EXAMPLE)
+const RESTORE_EXAMPLE = '{"ids": ["local:abc#0"], "deletedAt": 1767225600000}'
+const restoreBody = bodyObject(
+  {
+    ids,
+    deletedAt: z
+      .number({
+        error: '"deletedAt" must be the deletion\'s time in ms, as POST /samples/delete answered it; leave it out to restore any.',
+      })
+      .int({ error: '"deletedAt" must be a whole number of ms, as POST /samples/delete answered it.' })
+      .min(0, { error: '"deletedAt" must be the deletion\'s time in ms, as POST /samples/delete answered it.' })
+      .max(8.64e15, { error: '"deletedAt" must be the deletion\'s time in ms, as POST /samples/delete answered it.' })
+      .optional(),
+  },
+  RESTORE_EXAMPLE,
+)
+
+/** The ids of `changed`, in the order the selection gave them (once each). */
+const inOrder = (asked: readonly string[], changed: Iterable<string>) => {
+  const done = new Set(changed)
+  return [...new Set(asked)].filter((id) => done.has(id))
+}
+
 export function sampleRoutes(library: Library): Hono<LibraryEnv> {
   const { db } = library.store
   const app = new Hono<LibraryEnv>()
@@ -56,6 +98,52 @@ export function sampleRoutes(library: Library): Hono<LibraryEnv> {
     if (done) library.feed.announce(done.event)
     return done?.row
   }
+
+  /** Many samples and their change-feed event (the ids it changed) in one transaction, announced once committed. */
+  const writeMany = async <T>(ws: string, change: (trx: typeof db) => Promise<{ result: T; changed: string[] }>) => {
+    const done = await db.transaction().execute(async (trx) => {
+      const { result, changed } = await change(trx)
+      return { result, event: changed.length ? await library.feed.record(trx, ws, 'samples', changed) : undefined }
+    })
+    if (done.event) library.feed.announce(done.event)
+    return done.result
+  }
+
+  // The selection bar's marks. Ids that name no sample (or a deleted one) are left out of the answer, not refused: the
+  // selection may hold a sample another tab has just deleted.
+  app.post('/favourite', async (c) => {
+    const body = await readJson(c, favouritesBody, { ...SELECTION_LIMITS, example: FAVOURITES_EXAMPLE })
+    const ws = c.get('workspace')
+    const rows = await writeMany(ws, async (trx) => {
+      const changed = await setFavourites(trx, ws, body.ids, body.favourite)
+      return { result: changed, changed: changed.map((r) => r.id) }
+    })
+    const byId = new Map(rows.map((r) => [r.id, r]))
+    return c.json({ items: inOrder(body.ids, byId.keys()).map((id) => sampleJson(byId.get(id)!)) })
+  })
+
+  // One stamp for the whole selection, so one Undo (POST /samples/restore with it) brings exactly these back.
+  app.post('/delete', async (c) => {
+    const body = await readJson(c, idsBody, { ...SELECTION_LIMITS, example: IDS_EXAMPLE })
+    const ws = c.get('workspace')
+    const at = new Date()
+    const deleted = await writeMany(ws, async (trx) => {
+      const changed = await softDeleteSamples(trx, ws, body.ids, at)
+      return { result: changed, changed }
+    })
+    return c.json({ ids: inOrder(body.ids, deleted), deletedAt: at.getTime() })
+  })
+
+  app.post('/restore', async (c) => {
+    const body = await readJson(c, restoreBody, { ...SELECTION_LIMITS, example: RESTORE_EXAMPLE })
+    const ws = c.get('workspace')
+    const stamp = body.deletedAt === undefined ? undefined : new Date(body.deletedAt)
+    const restored = await writeMany(ws, async (trx) => {
+      const changed = await restoreSamples(trx, ws, body.ids, stamp)
+      return { result: changed, changed }
+    })
+    return c.json({ ids: inOrder(body.ids, restored) })
+  })
 
   app.get('/', async (c) => {
     const q = parseQuery(c, listQuery)

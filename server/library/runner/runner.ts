@@ -7,6 +7,7 @@ import { runArchive } from './archive.ts'
 import { createBoss } from './boss.ts'
 import { createQueues, QUEUES, sendArchive, sendPoll, sendTurn, type SubmitJob, type TaskJob } from './jobs.ts'
 import { runPoll } from './poll.ts'
+import { schedulePurge } from './purge.ts'
 import type { ProviderClient } from './provider.ts'
 import { runTurn } from './submit.ts'
 
@@ -15,7 +16,8 @@ import { runTurn } from './submit.ts'
  * submit → poll → archive, as pg-boss jobs on the library's database. At start it reconciles: every request still
  * waiting gets its turn, every unfinished task its poll, every success not yet archived its archive; a request found
  * 'sending' (the gateway died while it was out) is sent again on the local engine, where a render costs nothing, and
- * on jiekou.ai, where whether it arrived cannot be known, it is failed with words rather than paid for twice.
+ * on jiekou.ai, where whether it arrived cannot be known, it is failed with words rather than paid for twice. Every
+ * minute it purges what was deleted long enough ago (purge.ts).
  */
 
 export interface RunnerDeps {
@@ -93,10 +95,12 @@ export async function startRunner(deps: RunnerDeps): Promise<Runner> {
     ),
   )
   await reconcile(deps, boss)
+  const stopPurge = schedulePurge({ db, feed: library.feed, logger })
   return {
     boss,
     diskFull: () => full,
     stop: async () => {
+      await stopPurge()
       // Jobs in hand may finish for a few seconds; what is left is taken again after the restart.
       await boss.stop({ graceful: true, timeout: 5_000, wait: true })
     },

@@ -1,6 +1,7 @@
+import type { InsertObject } from 'kysely'
 import type { LibraryKysely } from '../db.ts'
 import { jsonb } from '../db.ts'
-import type { ExperimentRow } from '../schema.ts'
+import type { ExperimentRow, LibraryTables } from '../schema.ts'
 import { after, epochMicros, toPage, type Keyset, type Page } from './keyset.ts'
 
 /* Sweeps and their boards, scoped by workspace; a deleted one (still undoable) is out of every read. */
@@ -58,6 +59,45 @@ export function updateExperiment(
     .where('workspace_id', '=', ws)
     .where('id', '=', id)
     .where('deleted_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst()
+}
+
+/** An experiment in any state, deleted or not (create, delete and restore decide what each means). */
+export function findAnyExperiment(db: LibraryKysely, ws: string, id: string): Promise<ExperimentRow | undefined> {
+  return db.selectFrom('experiments').selectAll().where('workspace_id', '=', ws).where('id', '=', id).executeTakeFirst()
+}
+
+/** Writes an experiment unless its id is taken (by this workspace or another); undefined when it was. */
+export function insertExperiment(db: LibraryKysely, row: InsertObject<LibraryTables, 'experiments'>): Promise<ExperimentRow | undefined> {
+  return db
+    .insertInto('experiments')
+    .values(row)
+    .onConflict((oc) => oc.column('id').doNothing())
+    .returningAll()
+    .executeTakeFirst()
+}
+
+/** Deletes softly, stamped `at`; undefined when it is not there or deleted already. */
+export function softDeleteExperiment(db: LibraryKysely, ws: string, id: string, at: Date): Promise<ExperimentRow | undefined> {
+  return db
+    .updateTable('experiments')
+    .set({ deleted_at: at })
+    .where('workspace_id', '=', ws)
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst()
+}
+
+/** Undo of a delete; undefined when it is not deleted (or no longer there). */
+export function restoreExperiment(db: LibraryKysely, ws: string, id: string): Promise<ExperimentRow | undefined> {
+  return db
+    .updateTable('experiments')
+    .set({ deleted_at: null })
+    .where('workspace_id', '=', ws)
+    .where('id', '=', id)
+    .where('deleted_at', 'is not', null)
     .returningAll()
     .executeTakeFirst()
 }

@@ -1,6 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely'
 import type { LibraryKysely } from '../db.ts'
 import type { LibraryTables, SampleRow } from '../schema.ts'
+import { tasksOfDeletedExperiments } from './deleted-experiments.ts'
 import { containing } from './text-match.ts'
 import { after, epochMicros, toPage, type Keyset, type Page } from './keyset.ts'
 
@@ -24,7 +25,11 @@ export type SampleListRow = SampleRow & { at_us: string }
 const SEED_QUERY = /^(?:seed\s*[:#]?\s*)?(\d+)$/i
 
 function visibleSamples(eb: ExpressionBuilder<LibraryTables, 'samples'>, ws: string, f: SampleFilters): Expression<SqlBool> {
-  const where: Expression<SqlBool>[] = [eb('samples.workspace_id', '=', ws), eb('samples.deleted_at', 'is', null)]
+  const where: Expression<SqlBool>[] = [
+    eb('samples.workspace_id', '=', ws),
+    eb('samples.deleted_at', 'is', null),
+    eb('samples.task_record_id', 'not in', tasksOfDeletedExperiments(eb, ws)),
+  ]
   if (f.favourite !== undefined) where.push(eb('samples.favourite', '=', f.favourite))
   if (f.provider !== undefined) where.push(eb('samples.provider', '=', f.provider))
   if (f.modelId !== undefined) where.push(sql<SqlBool>`${sql.ref('samples.request')}->>'modelId' = ${f.modelId}`)
@@ -128,4 +133,48 @@ export function restoreSample(db: LibraryKysely, ws: string, id: string): Promis
     .where('deleted_at', 'is not', null)
     .returningAll()
     .executeTakeFirst()
+}
+
+// ---- the selection bar: the same marks on many samples at once ----
+
+/** Marks or unmarks the samples that are there and not deleted; the ones it changed, in no particular order. */
+export function setFavourites(db: LibraryKysely, ws: string, ids: readonly string[], favourite: boolean): Promise<SampleRow[]> {
+  return db
+    .updateTable('samples')
+    .set({ favourite })
+    .where('workspace_id', '=', ws)
+    .where('id', 'in', [...ids])
+    .where('deleted_at', 'is', null)
+    .returningAll()
+    .execute()
+}
+
+/** Deletes softly, all with one stamp (one Undo); the ids it deleted (not the missing or already deleted ones). */
+export async function softDeleteSamples(db: LibraryKysely, ws: string, ids: readonly string[], at: Date): Promise<string[]> {
+  const rows = await db
+    .updateTable('samples')
+    .set({ deleted_at: at })
+    .where('workspace_id', '=', ws)
+    .where('id', 'in', [...ids])
+    .where('deleted_at', 'is', null)
+    .returning('id')
+    .execute()
+  return rows.map((r) => r.id)
+}
+
+/**
+ * Undo of a delete, for the samples still there; with `stamp`, only those of that deletion (a sample deleted again
+ * since, from its card, keeps its own). The ids it restored.
+ */
+export async function restoreSamples(db: LibraryKysely, ws: string, ids: readonly string[], stamp?: Date): Promise<string[]> {
+  const rows = await db
+    .updateTable('samples')
+    .set({ deleted_at: null })
+    .where('workspace_id', '=', ws)
+    .where('id', 'in', [...ids])
+    .$if(stamp === undefined, (q) => q.where('deleted_at', 'is not', null))
+    .$if(stamp !== undefined, (q) => q.where('deleted_at', '=', stamp!))
+    .returning('id')
+    .execute()
+  return rows.map((r) => r.id)
 }
