@@ -26,6 +26,7 @@ import type { Logger } from './logger.ts'
 import { originCheck } from './origin-check.ts'
 import type { Library } from './library/library.ts'
 import { libraryRoutes } from './library/api/routes.ts'
+import { BLOB_UPLOAD_PATH } from './library/api/blobs-routes.ts'
 import { startRunner, type Runner } from './library/runner/runner.ts'
 import { providerClient } from './library/runner/provider.ts'
 
@@ -61,20 +62,20 @@ export function createApp(deps: AppDeps): App {
   // the rest of that body is read before the answer goes out and the client's keep-alive connection stays usable.
   app.use('*', drainUnreadBody())
   // Before every /api route, so neither the engine nor the proxy ever buffers more than one submit can need.
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) =>
-        contractErrorResponse(
-          c,
-          413,
-          'PAYLOAD_TOO_LARGE',
-          `The request is larger than ${megabytes(MAX_BODY_BYTES)}, the most a submit can need (two ${megabytes(MAX_IMAGE_BYTES)} frames plus the parameters). Use smaller JPEG or PNG frames, or give the frames by URL.`,
-          { maxBytes: MAX_BODY_BYTES },
-        ),
-    }),
-  )
+  const submitSized = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) =>
+      contractErrorResponse(
+        c,
+        413,
+        'PAYLOAD_TOO_LARGE',
+        `The request is larger than ${megabytes(MAX_BODY_BYTES)}, the most a submit can need (two ${megabytes(MAX_IMAGE_BYTES)} frames plus the parameters). Use smaller JPEG or PNG frames, or give the frames by URL.`,
+        { maxBytes: MAX_BODY_BYTES },
+      ),
+  })
+  // A video put into the library (PUT /api/library/blobs/<sha256>) may be far larger; that route streams it to disk,
+  // never buffering it, and refuses past its own limit (1 GiB for a video).
+  app.use('/api/*', (c, next) => (c.req.method === 'PUT' && BLOB_UPLOAD_PATH.test(c.req.path) ? next() : submitSized(c, next)))
   // After the body limit (a refused request is read, never buffered past it), before anything that changes state.
   app.use('/api/*', originCheck(deps.config.allowedOrigins))
   const engine = createEngine({

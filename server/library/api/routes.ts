@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { ContractError, contractErrorResponse } from '../../errors.ts'
 import type { Library } from '../library.ts'
+import { blobRoutes } from './blobs-routes.ts'
 import { experimentRoutes } from './experiments-routes.ts'
 import { experimentWriteRoutes } from './experiments-write-routes.ts'
 import { fileRoutes } from './files-routes.ts'
@@ -45,6 +46,7 @@ export function libraryRoutes(library: Library, options: LibraryRouteOptions = {
   app.route('/experiments', experimentWriteRoutes(library))
   app.route('/prompts', promptRoutes(library))
   app.route('/frames', frameRoutes(library))
+  app.route('/blobs', blobRoutes(library))
   app.route('/files', fileRoutes(library))
   app.route('/storage', storageRoutes(library))
   app.route('/requests', requestRoutes(library, boss))

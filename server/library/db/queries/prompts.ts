@@ -35,3 +35,18 @@ export async function listPrompts(
     .execute()
   return toPage(rows, page.limit, (r) => r.text)
 }
+
+/** One use of a prompt: kept if new, else counted again and moved to the top. */
+export function recordPromptUse(
+  db: LibraryKysely,
+  ws: string,
+  text: string,
+  at: Date,
+): Promise<{ text: string; last_used_at: Date; uses: number }> {
+  return db
+    .insertInto('prompts')
+    .values({ workspace_id: ws, text, last_used_at: at, uses: 1 })
+    .onConflict((oc) => oc.columns(['workspace_id', 'text']).doUpdateSet({ last_used_at: at, uses: sql`prompts.uses + 1` }))
+    .returning(['text', 'last_used_at', 'uses'])
+    .executeTakeFirstOrThrow()
+}
