@@ -7,6 +7,7 @@ import { experimentWriteRoutes } from './experiments-write-routes.ts'
 import { fileRoutes } from './files-routes.ts'
 import { frameRoutes } from './frames-routes.ts'
 import type { LibraryEnv } from './http.ts'
+import { importRoutes } from './import-routes.ts'
 import { promptRoutes } from './prompts-routes.ts'
 import { sampleRoutes } from './samples-routes.ts'
 import { storageRoutes } from './storage-routes.ts'
@@ -47,6 +48,7 @@ export function libraryRoutes(library: Library, options: LibraryRouteOptions = {
   app.route('/prompts', promptRoutes(library))
   app.route('/frames', frameRoutes(library))
   app.route('/blobs', blobRoutes(library))
+  app.route('/import', importRoutes(library, boss))
   app.route('/files', fileRoutes(library))
   app.route('/storage', storageRoutes(library))
   app.route('/requests', requestRoutes(library, boss))
