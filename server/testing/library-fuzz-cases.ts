@@ -1,42 +1,17 @@
 // The cases of the library API's fuzz (server/library/api/library-fuzz.test.ts): fast-check arbitraries for every
 // route and method of /api/library (and some that do not exist), with real ids, others' and unknown ones, ids that try
-// to leave the data folder, hostile query strings, bodies, frame uploads and Range headers; and hostile submits to the
-// local engine, where a connection closed under a request was first seen.
+// to leave the data folder, hostile query strings, bodies, frame and file uploads, imports and Range headers (the
+// writes the browser sends are in library-fuzz-writes.ts); and hostile submits to the local engine, where a connection
+// closed under a request was first seen.
 import { createHash } from 'node:crypto'
 import * as fc from 'fast-check'
 import { MAX_FRAME_BYTES } from '../../src/lib/image-type.ts'
 import { MAX_BODY_BYTES } from '../limits.ts'
-import { big, contentType, encode, id, idText, jsonBody, query, utf8 } from './library-fuzz-values.ts'
+import { big, encode, id, idText, jsonBody, query, utf8 } from './library-fuzz-values.ts'
+import { LIB, oneIn, withBody, type FuzzRequest, type Seeded } from './library-fuzz-requests.ts'
+import { writeRequests } from './library-fuzz-writes.ts'
 
-export interface FuzzRequest {
-  method: string
-  /** Path and query as they go on the wire (already percent-encoded, or deliberately not). */
-  path: string
-  headers: Record<string, string>
-  /** Bytes with a Content-Length, or chunks sent chunked (no Content-Length). */
-  body?: Uint8Array | { chunks: Uint8Array[] }
-  /** The route aimed at, for the tally. */
-  route: string
-}
-
-/** What the fuzz seeded before it starts, so some cases name real things. */
-export interface Seeded {
-  samples: string[]
-  /** Soft-deleted, another workspace's: both must read as not found. */
-  hiddenSamples: string[]
-  tasks: string[]
-  experiments: string[]
-  frame: { hash: string; png: Uint8Array }
-  /** SHA-256 of stored files (a video, a poster). */
-  files: string[]
-  queued: string[]
-  dataDir: string
-}
-
-const LIB = '/api/library'
-
-/** True one time in `n`. */
-const oneIn = (n: number) => fc.integer({ min: 1, max: n }).map((x) => x === 1)
+export type { FuzzRequest, Seeded } from './library-fuzz-requests.ts'
 
 const sizeOf = (r: FuzzRequest) =>
   r.body === undefined ? 0 : 'chunks' in r.body ? r.body.chunks.reduce((n, c) => n + c.length, 0) : r.body.length
@@ -47,16 +22,6 @@ export const describeCase = (r: FuzzRequest) =>
   `body ${sizeOf(r)} bytes${r.body && 'chunks' in r.body ? ', chunked' : ''})`
 
 const named = (r: FuzzRequest): FuzzRequest => Object.assign(r, { [fc.toStringMethod]: () => describeCase(r) })
-
-/** A request to `path` with a JSON-ish body, sent with a length or in chunks. */
-const withBody = (route: string, method: string, paths: fc.Arbitrary<string>, bodies: fc.Arbitrary<Uint8Array>) =>
-  fc.record({ path: paths, body: bodies, type: contentType, chunked: oneIn(3) }).map(({ path, body, type, chunked }): FuzzRequest => ({
-    method,
-    path,
-    route,
-    headers: type === undefined ? {} : { 'content-type': type },
-    body: chunked ? { chunks: [body.subarray(0, body.length >> 1), body.subarray(body.length >> 1)] } : body,
-  }))
 
 // ---- the library's routes ----
 
@@ -239,6 +204,7 @@ export function libraryRequest(s: Seeded): fc.Arbitrary<FuzzRequest> {
         headers: last === undefined ? {} : { 'last-event-id': last },
         route: 'GET /events',
       })),
+    ...writeRequests(s, { task, experiment, blob }, frameBody),
     nowhere.map(({ method, path }): FuzzRequest => ({ method, path, headers: {}, route: 'no such route' })),
   )
   // Bodies past a limit, with their Content-Length: refused before they are read (a few per run; they are large).
