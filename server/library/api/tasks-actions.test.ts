@@ -62,6 +62,23 @@ describe.each(ENGINES)('task actions on %s', (engine) => {
     })
   })
 
+  it('asks to try again while the runner starts, when a stalled task is resumed', async () => {
+    const api = await startLibraryApi(engine)
+    await seedTask(api.db, { id: 'stuck', status: 'TASK_STATUS_PROCESSING' })
+    await api.db
+      .updateTable('tasks')
+      .set({ stalled: jsonb({ message: 'no answer', at: 1 }) })
+      .where('id', '=', 'local:stuck')
+      .execute()
+    const res = await api.call('POST', '/tasks/local%3Astuck/resume')
+    expect(res.status).toBe(503)
+    expect(res.body).toMatchObject({
+      reason: 'SERVICE_NOT_AVAILABLE',
+      message: 'The gateway is starting its runner. Try again in a few seconds.',
+    })
+    expect((await api.call('GET', '/tasks/local%3Astuck')).body.stalled).toEqual({ message: 'no answer', at: 1 })
+  })
+
   it('resumes a stalled task: the stall is cleared and it is polled at once', async () => {
     const api = await startLibraryApi(engine, { runner: true })
     // The engine has no such task: the poll that resume schedules finds it lost, which shows the poll ran.

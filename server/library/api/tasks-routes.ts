@@ -72,6 +72,9 @@ export function taskRoutes(library: Library, boss: () => PgBoss | undefined): Ho
   app.post('/:id/resume', async (c) => {
     const id = idParam(c, 'id', 'task')
     const ws = c.get('workspace')
+    const held = await findTask(db, ws, id)
+    if (!held) throw notFound('task', id, NO_TASK)
+    if (!held.stalled) return c.json(taskJson(held))
     const runner = boss()
     if (!runner) throw new ContractError(503, 'SERVICE_NOT_AVAILABLE', 'The gateway is starting its runner. Try again in a few seconds.')
     const done = await db.transaction().execute(async (trx) => {
@@ -80,13 +83,9 @@ export function taskRoutes(library: Library, boss: () => PgBoss | undefined): Ho
       await sendPoll(runner, id, undefined, trx)
       return { row, event: await library.feed.record(trx, ws, 'tasks', [id]) }
     })
-    if (done) {
-      library.feed.announce(done.event)
-      return c.json(taskJson(done.row))
-    }
-    const row = await findTask(db, ws, id)
-    if (!row) throw notFound('task', id, NO_TASK)
-    return c.json(taskJson(row))
+    if (!done) return c.json(taskJson((await findTask(db, ws, id)) ?? held))
+    library.feed.announce(done.event)
+    return c.json(taskJson(done.row))
   })
 
   return app
