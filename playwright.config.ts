@@ -80,6 +80,8 @@ export default defineConfig({
         LOCAL_ENGINE_ALLOW_PRIVATE_URLS: '1',
         // Two pages send at once; the gateway's own limit has its server tests.
         GATEWAY_CLIENT_RPM: '0',
+        // Each test's browser context keeps a library of its own on this one gateway (e2e/fixtures.ts).
+        STUDIO_TEST_WORKSPACES: '1',
       },
     },
     {
@@ -106,6 +108,7 @@ export default defineConfig({
         JIEKOU_API_KEY: 'stub-key',
         GATEWAY_CLIENT_RPM: '0',
         JIEKOU_RPM: '0',
+        STUDIO_TEST_WORKSPACES: '1',
       },
     },
   ],

@@ -1,4 +1,5 @@
-import { expect, test, type Locator, type Page } from '@playwright/test'
+import { type Locator, type Page } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { readFile } from 'node:fs/promises'
 import { fileUnderOtherFrames, wipeDiffs } from './compare-helpers'
 import { pick, trySampleFrames } from './helpers'

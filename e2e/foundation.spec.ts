@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { FIRST_FRAME, LAST_FRAME, cardVideo, chooseModel, dropFile, expectPlays, frameZone, pick } from './helpers'
 
 test('two PNG frames dropped in, Generate, the task runs, and the videos play', async ({ page }) => {

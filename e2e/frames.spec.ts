@@ -1,4 +1,5 @@
-import { expect, test, type Locator, type Page } from '@playwright/test'
+import { type Locator, type Page } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { chooseModel, frameZone, pick } from './helpers'
 
 const prompt = (page: Page) => page.getByLabel('Prompt', { exact: true })

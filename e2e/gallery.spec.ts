@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright'
-import { expect, test, type Page } from '@playwright/test'
+import { type Page } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { cardVideo, expectPlays, pick, trySampleFrames } from './helpers'
 
 const generate = (page: Page) => page.getByRole('button', { name: /^Generate/ })

@@ -1,4 +1,5 @@
-import { expect, test, type Route } from '@playwright/test'
+import { type Route } from '@playwright/test'
+import { expect, test } from './fixtures'
 
 // The studio's own chunk (compose, gallery, tasks), asked for by the first script; not its on-demand chunks.
 const STUDIO_CHUNK = /\/assets\/studio-[\w-]{8}\.js$/

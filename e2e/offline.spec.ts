@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { pick, trySampleFrames } from './helpers'
 
 const SUBMIT = /\/api\/local\/v3\/async\/veo-[^/]+$/

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { cardVideo, expectPlays, trySampleFrames } from './helpers'
 
 test('each task has exactly one poller, and polling stops when it is done', async ({ page }) => {

@@ -1,5 +1,6 @@
 import { expect, type Page } from '@playwright/test'
-import type { SampleRecord, TaskRecord } from '../src/db/db'
+import type { TaskRecord } from '../src/db/db'
+import { importRecords } from '../testing/seed-gateway'
 import { seedSamples } from '../testing/seed-samples'
 
 interface Seed {
@@ -8,18 +9,11 @@ interface Seed {
   provider: 'local' | 'jiekou'
 }
 
-/** In the page: writes the seeded tasks and samples, as the studio itself stores them. */
-async function writeSeed({ tasks, samplesEach, provider }: Seed) {
-  const done = (target: IDBRequest | IDBTransaction) =>
-    new Promise<void>((resolve, reject) => {
-      target.addEventListener('error', () => reject(target.error))
-      target.addEventListener(target instanceof IDBTransaction ? 'complete' : 'success', () => resolve())
-    })
-  const opening = indexedDB.open('veo-studio')
-  await done(opening)
-  const idb = opening.result
-  const tx = idb.transaction(['tasks', 'samples'], 'readwrite')
+/** The seeded tasks and samples, as the gateway's library answers them. */
+function seedRecords({ tasks, samplesEach, provider }: Seed) {
   const now = Date.now()
+  const taskRecords: TaskRecord[] = []
+  const samples: Record<string, unknown>[] = []
   for (let i = 0; i < tasks; i++) {
     const id = `${provider}:seed-${i}`
     const request: TaskRecord['request'] = {
@@ -29,7 +23,7 @@ async function writeSeed({ tasks, samplesEach, provider }: Seed) {
     }
     const createdAt = now - (tasks - i) * 60_000
     const finishedAt = createdAt + 30_000
-    const task: TaskRecord = {
+    taskRecords.push({
       id,
       provider,
       taskId: `seed-${i}`,
@@ -40,10 +34,9 @@ async function writeSeed({ tasks, samplesEach, provider }: Seed) {
       reason: '',
       seed: String(i),
       videoCount: samplesEach,
-    }
-    tx.objectStore('tasks').put(task)
+    })
     for (let index = 0; index < samplesEach; index++)
-      tx.objectStore('samples').put({
+      samples.push({
         id: `${id}#${index}`,
         taskRecordId: id,
         provider,
@@ -51,26 +44,24 @@ async function writeSeed({ tasks, samplesEach, provider }: Seed) {
         request,
         seed: String(i),
         createdAt: finishedAt,
-        // An expired link, not stored: the studio fetches nothing for it.
+        // An expired link, never archived: the studio fetches nothing for it.
         videoUrl: '/api/local/videos/expired.mp4',
         urlExpiresAt: 0,
         stored: false,
-        favourite: 0,
-      } satisfies SampleRecord)
+        favourite: false,
+      })
   }
-  await done(tx)
-  idb.close()
+  return { tasks: taskRecords as unknown as Record<string, unknown>[], samples }
 }
 
 /**
- * Finished tasks and their samples written straight into the studio's IndexedDB, then a reload: enough content
+ * Finished tasks and their samples imported into this test's library on the gateway, then a reload: enough content
  * to fill every panel without rendering dozens of videos.
  */
 export async function seedFinishedTasks(page: Page, tasks: number, { samplesEach = 2, provider = 'local' }: Partial<Seed> = {}) {
   await page.goto('/')
-  // The gallery's first read means the studio has opened (and created) its database.
   await expect(page.getByRole('region', { name: 'Gallery' })).toBeVisible()
-  await page.evaluate(writeSeed, { tasks, samplesEach, provider })
+  await importRecords(page.request, seedRecords({ tasks, samplesEach, provider }))
   await page.reload()
 }
 

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test'
+import { type Page } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { FIRST_FRAME, cardVideo, chooseModel, expectPlays, frameZone, pick, trySampleFrames } from './helpers'
 
 const generate = (page: Page) => page.getByRole('button', { name: /^Generate/ })

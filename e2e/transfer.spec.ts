@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test'
+import { type Page } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { strFromU8, unzipSync, zipSync } from 'fflate'
 import { createHash } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { FIRST_FRAME, chooseModel, frameZone, pick } from './helpers'
 import { readFileSync } from 'node:fs'
 

@@ -1,4 +1,5 @@
-import { expect, test, type Locator } from '@playwright/test'
+import { type Locator } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { errorBody } from '../testing/stub-upstream'
 import { FAULT_GATEWAY, fault, generate, openOnStub, stub } from './stub'
 

@@ -26,6 +26,7 @@ import type { Logger } from './logger.ts'
 import { originCheck } from './origin-check.ts'
 import type { Library } from './library/library.ts'
 import { libraryRoutes } from './library/api/routes.ts'
+import { testWorkspaces } from './library/api/workspace.ts'
 import { BLOB_UPLOAD_PATH } from './library/api/blobs-routes.ts'
 import { startRunner, type Runner } from './library/runner/runner.ts'
 import { providerClient } from './library/runner/provider.ts'
@@ -98,15 +99,25 @@ export function createApp(deps: AppDeps): App {
   for (const limit of submitLimits(deps.config, deps.models)) app.use('/api/*', limit)
   app.get(`/api/local${IDEMPOTENCY_LOOKUP_PATH}`, idempotencyLookup('local', submitted))
   app.get(`/api/jiekou${IDEMPOTENCY_LOOKUP_PATH}`, idempotencyLookup('jiekou', submitted))
-  app.route('/api', providerStatusRoutes({ config: deps.config, logger: deps.logger }))
+  // The key kept from Settings (in the data folder) serves the forwarder and the badge's check when the gateway has none.
+  const keptKey = () => deps.library?.providerKey.get()
+  app.route('/api', providerStatusRoutes({ config: deps.config, logger: deps.logger, keptKey }))
   const runner: App['runner'] = { current: undefined }
   app.route('/api/local', engine.routes)
-  app.route('/api/jiekou', createProxy({ config: deps.config, models: deps.models, logger: deps.logger }))
+  app.route('/api/jiekou', createProxy({ config: deps.config, models: deps.models, logger: deps.logger, keptKey }))
   // Lets the studio say "the server holds the key" without ever seeing it.
   app.get('/api/config', (c) => c.json({ serverHoldsKey: Boolean(deps.config.jiekouApiKey) }))
   app.get(FRAME_CHECK_PATH, frameCheck(deps.config.engine))
   if (deps.library)
-    app.route('/api/library', libraryRoutes(deps.library, { boss: () => runner.current?.boss, serverKey: () => deps.config.jiekouApiKey }))
+    app.route(
+      '/api/library',
+      libraryRoutes(deps.library, {
+        boss: () => runner.current?.boss,
+        serverKey: () => deps.config.jiekouApiKey,
+        diskFull: () => runner.current?.diskFull() ?? false,
+        guard: deps.config.testWorkspaces ? testWorkspaces : undefined,
+      }),
+    )
   app.all('/api/*', (c) => contractErrorResponse(c, 404, 'NOT_FOUND', `No such endpoint: ${c.req.method} ${new URL(c.req.url).pathname}`))
   if (deps.distDir) app.route('/', createStatic(deps.distDir))
   // Anything else (a path the URL parser normalised out of /api, say) is a contract 404 too, not Hono's plain text.

@@ -1,3 +1,4 @@
+import { isLoopbackHost } from './lan-guard.ts'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { resolveDataDir } from './library/data-dir.ts'
@@ -17,6 +18,11 @@ export interface GatewayConfig {
   shutdownGraceMs: number
   /** STUDIO_ALLOW_LAN: a single-designer gateway may listen on more than loopback (main.ts refuses otherwise). */
   allowLan: boolean
+  /**
+   * STUDIO_TEST_WORKSPACES: the studio's e2e tests give each browser context a workspace of its own by a header
+   * (library/api/workspace.ts). Honoured only on a loopback-bound gateway, never a designer's setting.
+   */
+  testWorkspaces: boolean
   /** Origins besides the gateway's own that may send state-changing requests (STUDIO_ALLOWED_ORIGINS). */
   allowedOrigins: string[]
   limits: LimitsConfig
@@ -69,6 +75,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     // Long enough for a usual local render to end; a render cut short is rendered again after the restart.
     shutdownGraceMs: int(env.SHUTDOWN_GRACE_MS, 20_000),
     allowLan: flag(env.STUDIO_ALLOW_LAN),
+    testWorkspaces: flag(env.STUDIO_TEST_WORKSPACES) && isLoopbackHost(env.HOST || '127.0.0.1'),
     allowedOrigins: (env.STUDIO_ALLOWED_ORIGINS ?? '')
       .split(',')
       .map((o) => o.trim().replace(/\/+$/, ''))

@@ -19,6 +19,8 @@ export interface ForwarderDeps {
   logger: Logger
   /** Learns the video URLs of every task result that passes, for the video relay. */
   issued: IssuedUrls
+  /** The key entered in Settings and kept in the data folder (library/provider-key.ts); JIEKOU_API_KEY wins. */
+  keptKey?: (() => string | undefined) | undefined
 }
 
 /** The server's key wins; otherwise the browser's, normalised to the Bearer form the provider documents. */
@@ -52,10 +54,11 @@ const why = (err: FetchFailure): string | undefined =>
   err.code ?? (err.cause as { cause?: { message?: string } } | undefined)?.cause?.message
 
 /** The handler that forwards `method path` (its query too, for GET) to the provider. */
-export function forwardTo({ config, logger, issued }: ForwarderDeps, method: 'GET' | 'POST', path: string) {
+export function forwardTo({ config, logger, issued, keptKey }: ForwarderDeps, method: 'GET' | 'POST', path: string) {
   const base = config.jiekouBaseUrl
   return async (c: Context): Promise<Response> => {
-    const auth = authorization(config.jiekouApiKey, c.req.header('authorization'))
+    const gatewayKey = config.jiekouApiKey ?? keptKey?.()
+    const auth = authorization(gatewayKey, c.req.header('authorization'))
     if (!auth) {
       return contractErrorResponse(c, 401, 'FAILED_TO_AUTH', 'No key yet: add your jiekou.ai key in Settings.', {
         detail: 'No Authorization header came with the request, and JIEKOU_API_KEY is not set on the gateway.',
@@ -122,7 +125,7 @@ export function forwardTo({ config, logger, issued }: ForwarderDeps, method: 'GE
         detail: `jiekou.ai answered HTTP ${status} with something that is not JSON.`,
       })
     // Scrubbed like a log line: an error page that echoes the request must not hand the server's key to the browser.
-    const detail = redact(excerpt(text), [config.jiekouApiKey])
+    const detail = redact(excerpt(text), [config.jiekouApiKey, keptKey?.()])
     // An error status (>= 400) carries a body; c.json only types the statuses Hono names.
     return contractErrorResponse(
       c,

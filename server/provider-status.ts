@@ -30,6 +30,8 @@ export const PROBE_TIMEOUT_MS = 10_000
 interface ProviderStatusDeps {
   config: GatewayConfig
   logger: Logger
+  /** The key kept by the gateway from Settings, used when JIEKOU_API_KEY is not set. */
+  keptKey?: (() => string | undefined) | undefined
 }
 
 /** What the probe's answer says of the provider. */
@@ -60,12 +62,12 @@ async function jsonOf(res: Response): Promise<unknown> {
 }
 
 /** The routes, to mount at /api. */
-export function providerStatusRoutes({ config, logger }: ProviderStatusDeps): Hono {
+export function providerStatusRoutes({ config, logger, keptKey }: ProviderStatusDeps): Hono {
   const timeoutMs = config.upstreamTimeoutMs > 0 ? Math.min(config.upstreamTimeoutMs, PROBE_TIMEOUT_MS) : PROBE_TIMEOUT_MS
   // A forwarder of its own, in process: the probe's result hands out no video, so it learns none.
   const probe = new Hono().get(
     TASK_RESULT_PATH,
-    forwardTo({ config: { ...config, upstreamTimeoutMs: timeoutMs }, logger, issued: new IssuedUrls() }, 'GET', TASK_RESULT_PATH),
+    forwardTo({ config: { ...config, upstreamTimeoutMs: timeoutMs }, logger, issued: new IssuedUrls(), keptKey }, 'GET', TASK_RESULT_PATH),
   )
 
   const answer = (c: Context, body: ProviderStatusAnswer) => {
@@ -79,7 +81,7 @@ export function providerStatusRoutes({ config, logger }: ProviderStatusDeps): Ho
   routes.get(`/jiekou${PROVIDER_STATUS_PATH}`, async (c) => {
     const sent = c.req.header('authorization')
     // With no key anywhere the forwarder asks nobody and answers its own 401, which the studio words as "No key yet".
-    const keyed = authorization(config.jiekouApiKey, sent) !== undefined
+    const keyed = authorization(config.jiekouApiKey ?? keptKey?.(), sent) !== undefined
     const res = await probe.request(`${TASK_RESULT_PATH}?task_id=${PROBE_TASK_ID}`, { headers: sent ? { Authorization: sent } : {} })
     const parsed = errorBodySchema.safeParse(await jsonOf(res))
     const body: ErrorBody = parsed.success ? parsed.data : {}
@@ -90,7 +92,7 @@ export function providerStatusRoutes({ config, logger }: ProviderStatusDeps): Ho
     return answer(c, {
       state,
       status: res.status,
-      error: scrub(body, [config.jiekouApiKey, token]) as ErrorBody,
+      error: scrub(body, [config.jiekouApiKey, keptKey?.(), token]) as ErrorBody,
       ...(retryAfter ? { retryAfter } : {}),
     })
   })

@@ -19,9 +19,11 @@ interface ProxyDeps {
   config: GatewayConfig
   models: readonly ModelSpec[]
   logger: Logger
+  /** The key kept by the gateway from Settings, used when JIEKOU_API_KEY is not set. */
+  keptKey?: (() => string | undefined) | undefined
 }
 
-export function createProxy({ config, models, logger }: ProxyDeps): Hono {
+export function createProxy({ config, models, logger, keptKey }: ProxyDeps): Hono {
   const routes = new Hono()
   const issued = new IssuedUrls()
 
@@ -42,8 +44,9 @@ export function createProxy({ config, models, logger }: ProxyDeps): Hono {
   const only = (method: string, handler: (c: Context) => Promise<Response>) => (c: Context) =>
     c.req.method === method ? handler(c) : notFound(c)
 
-  for (const path of new Set(models.map((m) => m.path))) routes.all(path, only('POST', forwardTo({ config, logger, issued }, 'POST', path)))
-  routes.all(TASK_RESULT_PATH, only('GET', forwardTo({ config, logger, issued }, 'GET', TASK_RESULT_PATH)))
+  for (const path of new Set(models.map((m) => m.path)))
+    routes.all(path, only('POST', forwardTo({ config, logger, issued, keptKey }, 'POST', path)))
+  routes.all(TASK_RESULT_PATH, only('GET', forwardTo({ config, logger, issued, keptKey }, 'GET', TASK_RESULT_PATH)))
   routes.all(VIDEO_RELAY_PATH, only('GET', relayVideo({ config, logger, issued })))
   routes.all('*', notFound)
   return routes

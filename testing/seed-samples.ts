@@ -1,7 +1,7 @@
 /*
- * Seeded data (issue 11): N finished tasks, one sample each, written straight into the studio's IndexedDB as the
- * studio itself stores them: the task, the sample, its stored video and poster, and the frames the task was made
- * from (with their thumbnails, which the task strip shows). One tiny real MP4, its poster and a frame thumbnail are
+ * Seeded data (issue 11, on the gateway since issue 18): N finished tasks, one sample each, imported into this
+ * test's library on the gateway through its API: the task, the sample, its archived video and poster, and the frame
+ * the task was made from. One tiny real MP4, its poster and a frame thumbnail are
  * made once with ffmpeg and their bytes reused for every sample, so the figures measure the studio, not the disk.
  * The samples vary where the gallery's filters look (model, provider, favourite, prompt, seed), so the count and
  * the filters can be checked at scale. Used by e2e/scale.spec.ts and `npm run bench -- scale`.
@@ -13,7 +13,8 @@ import { mkdir, readFile, rename } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import type { FrameRecord, SampleRecord, TaskRecord, VideoRecord } from '../src/db/db'
+import type { TaskRecord } from '../src/db/db'
+import { importRecords, putBlob } from './seed-gateway'
 import { findTools } from '../server/engine/ffmpeg.ts'
 
 const run = promisify(execFile)
@@ -70,73 +71,36 @@ export function seedMedia(): Promise<SeedMedia> {
   return made
 }
 
-interface WriteArgs {
-  count: number
-  media: SeedMedia
-  now: number
-  facts: { phrases: string[]; every: typeof SEEDED_EVERY }
-}
-
 /**
- * In the page (so self-contained: no imports at run time): writes the seeded records with the browser's own
- * IndexedDB, in one transaction.
+ * The seeded records: `count` finished tasks of one stored sample each, sharing one video, poster and frame
+ * thumbnail by their SHA-256. Sample `count - 1` is the newest: the gallery's first card; sample 0 its last.
  */
-async function writeSeed({ count, media, now, facts }: WriteArgs) {
-  const done = (target: IDBRequest | IDBTransaction) =>
-    new Promise<void>((resolve, reject) => {
-      target.addEventListener('error', () => reject(target.error))
-      target.addEventListener(target instanceof IDBTransaction ? 'complete' : 'success', () => resolve())
-    })
-  const blob = (b64: string, type: string) => new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type })
-  const video = blob(media.video, 'video/mp4')
-  const poster = blob(media.poster, 'image/jpeg')
-  const thumb = blob(media.thumb, 'image/jpeg')
-  const opening = indexedDB.open('veo-studio')
-  await done(opening)
-  const idb = opening.result
-  const tx = idb.transaction(['frames', 'tasks', 'samples', 'videos'], 'readwrite')
-  const frame = (hash: string): FrameRecord => ({
-    hash,
-    blob: thumb,
-    thumb,
-    mime: 'image/jpeg',
-    width: 112,
-    height: 80,
-    bytes: thumb.size,
-    name: `${hash}.jpg`,
-    addedAt: now,
-  })
-  for (const f of [frame('seeded-first'), frame('seeded-last')]) tx.objectStore('frames').put(f)
-  const ref = (hash: string) => ({
-    kind: 'stored' as const,
-    hash,
+export function seededRecords(count: number, now: number, files: { video: string; poster: string; frame: string; frameBytes: number }) {
+  const frame = {
+    hash: files.frame,
     mime: 'image/jpeg' as const,
     width: 112,
     height: 80,
-    bytes: thumb.size,
-    name: `${hash}.jpg`,
-  })
+    bytes: files.frameBytes,
+    name: 'seeded-frame.jpg',
+    addedAt: now,
+  }
+  const ref = { kind: 'stored' as const, hash: frame.hash, mime: frame.mime, width: 112, height: 80, bytes: frame.bytes, name: frame.name }
+  const tasks: TaskRecord[] = []
+  const samples: Record<string, unknown>[] = []
   for (let i = 0; i < count; i++) {
-    const jiekou = i % facts.every.jiekou === 0
-    const veo30 = i % facts.every.veo30 === 1
+    const jiekou = i % SEEDED_EVERY.jiekou === 0
+    const veo30 = i % SEEDED_EVERY.veo30 === 1
     const provider = jiekou ? 'jiekou' : 'local'
     const id = `${provider}:scale-${i}`
     const request: TaskRecord['request'] = {
       modelId: veo30 ? 'veo-3.0-generate-preview-img2video' : 'veo-3.1-generate-firstlastframe',
-      params: {
-        prompt: `seeded sample ${i}: ${facts.phrases[i % facts.phrases.length]}`,
-        seed: i,
-        duration_seconds: 4,
-        resolution: '720p',
-        aspect_ratio: '16:9',
-        sample_count: 1,
-      },
-      frames: veo30 ? { first: ref('seeded-first') } : { first: ref('seeded-first'), last: ref('seeded-last') },
+      params: { prompt: seededPrompt(i), seed: i, duration_seconds: 4, resolution: '720p', aspect_ratio: '16:9', sample_count: 1 },
+      frames: veo30 ? { first: ref } : { first: ref, last: ref },
     }
-    // Sample `count - 1` is the newest: the gallery's first card; sample 0 its last.
     const createdAt = now - (count - i) * 60_000
     const finishedAt = createdAt + 30_000
-    tx.objectStore('tasks').put({
+    tasks.push({
       id,
       provider,
       taskId: `scale-${i}`,
@@ -147,8 +111,8 @@ async function writeSeed({ count, media, now, facts }: WriteArgs) {
       reason: '',
       seed: String(i),
       videoCount: 1,
-    } satisfies TaskRecord)
-    tx.objectStore('samples').put({
+    })
+    samples.push({
       id: `${id}#0`,
       taskRecordId: id,
       provider,
@@ -159,23 +123,28 @@ async function writeSeed({ count, media, now, facts }: WriteArgs) {
       videoUrl: `/api/local/videos/scale-${i}.mp4`,
       urlExpiresAt: 0,
       stored: true,
-      favourite: i % facts.every.favourite === 0 ? 1 : 0,
-    } satisfies SampleRecord)
-    tx.objectStore('videos').put({ sampleId: `${id}#0`, blob: video, poster } satisfies VideoRecord)
+      videoSha256: files.video,
+      posterSha256: files.poster,
+      favourite: i % SEEDED_EVERY.favourite === 0,
+    })
   }
-  await done(tx)
-  idb.close()
+  return { frames: [frame], tasks: tasks as unknown as Record<string, unknown>[], samples }
 }
 
 /**
- * Fills the studio's IndexedDB with `count` seeded samples (and their finished tasks), then reloads. The page must be
- * on the studio already; the gallery's first read means the studio has opened (and created) its database.
+ * Fills this test's library on the gateway with `count` seeded samples (and their finished tasks), through its API,
+ * then reloads. The page must be on the studio already.
  */
 export async function seedSamples(page: Page, count: number, now = Date.now()): Promise<void> {
   await page.getByRole('region', { name: 'Gallery' }).waitFor()
-  // tsx keeps function names with a `__name` helper, which the page lacks: the seed's inner functions need it there.
-  // oxlint-disable-next-line no-underscore-dangle
-  await page.evaluate(() => ((globalThis as { __name?: unknown }).__name ??= (f: unknown) => f))
-  await page.evaluate(writeSeed, { count, media: await seedMedia(), now, facts: { phrases: PHRASES, every: SEEDED_EVERY } })
+  const media = await seedMedia()
+  const bytes = (b64: string) => Buffer.from(b64, 'base64')
+  const files = {
+    video: await putBlob(page.request, bytes(media.video), 'video/mp4'),
+    poster: await putBlob(page.request, bytes(media.poster), 'image/jpeg'),
+    frame: await putBlob(page.request, bytes(media.thumb), 'image/jpeg'),
+    frameBytes: bytes(media.thumb).length,
+  }
+  await importRecords(page.request, seededRecords(count, now, files))
   await page.reload()
 }

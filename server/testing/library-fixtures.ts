@@ -32,11 +32,14 @@ export async function closeLibraryApis(): Promise<void> {
   for (const d of disposals.splice(0)) await d()
 }
 
-export async function startLibraryApi(engine: Engine, options: { runner?: boolean } = {}): Promise<LibraryApi> {
+export async function startLibraryApi(
+  engine: Engine,
+  options: { runner?: boolean; env?: Record<string, string> } = {},
+): Promise<LibraryApi> {
   const test = await openTestLibrary(engine)
   disposals.push(test.dispose)
   // The API's own tests send nothing: no runner unless asked for.
-  const gateway = await startTestGateway({}, { library: test.library, runner: options.runner ?? false })
+  const gateway = await startTestGateway(options.env ?? {}, { library: test.library, runner: options.runner ?? false })
   return {
     url: gateway.url,
     library: test.library,

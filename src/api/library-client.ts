@@ -1,5 +1,7 @@
 import * as z from 'zod/mini'
 import { gatewayGet, gatewaySend, type CallOptions } from './client'
+import { httpError } from './errors'
+import { errorBodySchema } from './schemas'
 import { LIBRARY_BASE, pageOf } from './library-schemas'
 
 /*
@@ -50,6 +52,19 @@ export async function listAll<T>(p: string, item: z.ZodMiniType<T>, opts: CallOp
  * caches it for good.
  */
 export const libraryFileUrl = (sha256: string) => path(`/files/${sha256}`)
+
+/**
+ * A kept file's bytes, read whole (an export zips videos, posters and frames). No timeout of its own: a large video on a
+ * slow link takes what it takes; `signal` stops it.
+ */
+export async function libraryFile(sha256: string, { signal }: { signal?: AbortSignal | undefined } = {}): Promise<Blob> {
+  const response = await fetch(new URL(libraryFileUrl(sha256), globalThis.location.href), { signal: signal ?? null })
+  if (!response.ok) {
+    const body = errorBodySchema.safeParse(await response.json().catch(() => undefined))
+    throw httpError(response.status, response.statusText, body.success ? body.data : {}, response.headers.get('Retry-After'))
+  }
+  return response.blob()
+}
 
 /** The change feed's address (server-sent events). */
 export const LIBRARY_EVENTS_URL = path('/events')

@@ -57,6 +57,8 @@ export const storageSchema = z.object({
   database: z.object({ bytes: z.number() }),
   files: z.object({ videos: usageSchema, posters: usageSchema, frames: usageSchema }),
   disk: z.object({ freeBytes: z.number(), totalBytes: z.number() }),
+  /** Set while the runner's archiving is paused ('disk-full': it tries again by itself every 30 s). */
+  paused: z.optional(z.nullable(z.object({ reason: z.string() }))),
 })
 export type LibraryStorage = z.infer<typeof storageSchema>
 
@@ -147,6 +149,8 @@ export const libraryQueries = {
     queryOptions({
       queryKey: libraryKeys.storage(),
       queryFn: ({ signal }) => libraryGet('/storage', storageSchema, { signal }),
+      // A full disk is heard on the feed; this is for a pause that began in another workspace's archive.
+      refetchInterval: 30_000,
     }),
 }
 

@@ -11,14 +11,13 @@ import { ComposePanel } from '../features/compose/compose-panel'
 import { useComposeActions } from '../features/compose/compose-store'
 import { Gallery } from '../features/gallery/gallery'
 import { TaskList } from '../features/tasks/task-list'
-import { TaskPollers } from '../features/tasks/task-poller'
-import { SubmitQueueHost } from '../features/tasks/submit-queue-host'
 import { useSubmitTask } from '../features/tasks/use-submit-task'
 import { renderSweep } from './compose-sweep'
 import { Header } from './header'
 import { OfflineBanner } from './offline-banner'
 import { provideExperimentExport } from '../lib/experiment-export-slot'
 import { StorageFullBanner } from './storage-full-banner'
+import { LibraryMove } from '../features/migrate/library-move'
 import { CompareRoute } from './compare-route'
 import { Routes, ViewTabs, compareFrom, paths } from './routes'
 import { sampleRequest } from './sample-frames'
@@ -85,8 +84,6 @@ export function App() {
     <OpenSettingsContext.Provider value={openSettings}>
       <ServerHoldsKeyContext.Provider value={serverHoldsKey}>
         <div className="relative flex h-dvh min-w-[1024px] flex-col overflow-clip">
-          <TaskPollers />
-          <SubmitQueueHost />
           <Header
             tasksOpen={tasksOpen}
             onToggleTasks={() => setTasksOpen((v) => !v)}
@@ -95,6 +92,7 @@ export function App() {
           />
           <OfflineBanner />
           <StorageFullBanner />
+          <LibraryMove />
           <div className="flex min-h-0 flex-1">
             {/* The scroll padding keeps a field that takes focus (Tab) clear of the sticky Generate / Run sweep footer. */}
             {/* A comparison is for looking: Compose steps aside (kept as it was) and the videos take its room. */}
@@ -113,6 +111,7 @@ export function App() {
                   onGenerate={generate}
                   busy={submitTask.isPending}
                   busyWords={submitTask.waitWords}
+                  onCancel={submitTask.cancel}
                   error={submitTask.errorWords}
                   sweep={renderSweep}
                 />

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query'
-import { useApiKey, useProvider } from '../api/connection-store'
+import { useProvider } from '../api/connection-store'
 import { providerStatusQuery, type ProviderStatus } from '../api/queries'
 import { Button } from '../components/ui/button'
 import { cn } from '../lib/cn'
@@ -24,10 +24,9 @@ const DOT = { error: 'bg-red-500', warn: 'bg-amber-400' } as const
 /** The studio's top bar: which provider runs the tasks and whether it answers, how many are running, the buttons. */
 export function Header({ tasksOpen, onToggleTasks, onShortcuts, onSettings }: HeaderProps) {
   const provider = useProvider()
-  const apiKey = useApiKey()
   // The same live read the pollers and the gallery use: one scan of the tasks, not another.
   const running = useRunningTasks()?.length ?? 0
-  const status = useQuery(providerStatusQuery({ provider, apiKey })).data
+  const status = useQuery(providerStatusQuery({ provider })).data
   const trouble = status && STATE[status.state]
   const about = provider === 'local' ? 'Local preview: motion from your frames, not AI.' : 'Requests go to Google Veo through jiekou.ai.'
   // The title carries the reason in full: the plain sentence, then the codes a developer would want.

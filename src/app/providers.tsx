@@ -1,6 +1,8 @@
 import { QueryClient, QueryClientProvider, onlineManager } from '@tanstack/react-query'
-import { useState, type ReactNode } from 'react'
+import { useEffect, useState, type ReactNode } from 'react'
 import { isOnline, subscribeConnectivity } from '../api/connectivity'
+import { openLibraryFeed } from '../api/library-feed'
+import { applyLibraryChange } from '../api/library-queries'
 
 /*
  * TanStack Query pauses fetches while offline. "Offline" here is the studio's own connectivity: the browser's network
@@ -20,5 +22,8 @@ export function Providers({ children }: { children: ReactNode }) {
         },
       }),
   )
+  // The gateway's change feed keeps every library query of this tab fresh (where there is no EventSource, as in
+  // jsdom, the queries poll instead).
+  useEffect(() => (typeof EventSource === 'undefined' ? undefined : openLibraryFeed(client, applyLibraryChange)), [client])
   return <QueryClientProvider client={client}>{children}</QueryClientProvider>
 }

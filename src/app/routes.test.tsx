@@ -1,10 +1,10 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { render, screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { Router } from 'wouter'
 import { memoryLocation } from 'wouter/memory-location'
-import { db } from '../db/db'
+import { withFakeLibrary } from '../test/fake-library'
 import { Routes, ViewTabs, experimentPath, paths } from './routes'
 
 const renderAt = (path: string) => {
@@ -22,10 +22,8 @@ const renderAt = (path: string) => {
 
 const selectedTab = () => screen.getAllByRole('tab').filter((t) => t.getAttribute('aria-selected') === 'true')
 
-afterEach(async () => {
-  await db.delete()
-  await db.open()
-})
+// The Experiments view reads the gateway's library: an empty one here.
+withFakeLibrary()
 
 describe('Routes', () => {
   it('shows the gallery at its path, under the Gallery tab', () => {

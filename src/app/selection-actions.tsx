@@ -2,7 +2,9 @@ import { useEffect, useRef, useState } from 'react'
 import { useLocation } from 'wouter'
 import { Button } from '../components/ui/button'
 import { Dialog } from '../components/ui/dialog'
-import { UNDO_WINDOW_MS, deleteSamples, setFavourite, undoDeletion, useLiveSamples } from '../db/samples'
+import { describeError } from '../api/errors'
+import { useSampleWrites } from '../db/sample-writes'
+import { UNDO_WINDOW_MS, useLiveSamples } from '../db/samples'
 import { plural } from '../lib/format'
 import { useSelectedIds, useSelectionActions } from '../lib/selection-store'
 import { useUndoActions } from '../lib/undo-store'
@@ -30,7 +32,7 @@ export default function SelectionActions() {
   const selection = useSelectionActions()
   const [asking, setAsking] = useState(false)
   const undo = useUndoActions()
-  const [note, setNote] = useState<string>()
+  const writes = useSampleWrites()
   const [zipping, setZipping] = useState(false)
   const [location, navigate] = useLocation()
   const compareButton = useRef<HTMLButtonElement>(null)
@@ -61,13 +63,11 @@ export default function SelectionActions() {
     return () => document.removeEventListener('keydown', onKey)
   }, [selected.size, selection])
 
-  // The note of the last download belongs to that selection only.
+  // The note of the last download (or of a write that did not go through) belongs to that selection only.
   const key = ids.join('\n')
-  const [noteKey, setNoteKey] = useState(key)
-  if (noteKey !== key) {
-    setNoteKey(key)
-    setNote(undefined)
-  }
+  const [noted, setNoted] = useState<{ key: string; text: string }>()
+  const note = noted?.key === key ? noted.text : undefined
+  const setNote = (text: string | undefined, of = key) => setNoted(text === undefined ? undefined : { key: of, text })
 
   const count = selected.size
   const canCompare = count >= COMPARE_MIN && count <= COMPARE_MAX
@@ -87,8 +87,8 @@ export default function SelectionActions() {
         skipped === 0
           ? `Saved ${fileName}.`
           : included === 0
-            ? `Nothing to save: ${skipped === 1 ? "the video's link" : 'their links'} expired before ${skipped === 1 ? 'it was' : 'they were'} kept on this device.`
-            : `Saved ${fileName}. ${plural(skipped, 'video')} left out: ${skipped === 1 ? 'its link' : 'their links'} expired before ${skipped === 1 ? 'it was' : 'they were'} kept on this device.`,
+            ? `Nothing to save: ${skipped === 1 ? "the video's link" : 'their links'} expired before ${skipped === 1 ? 'it was' : 'they were'} kept in the library.`
+            : `Saved ${fileName}. ${plural(skipped, 'video')} left out: ${skipped === 1 ? 'its link' : 'their links'} expired before ${skipped === 1 ? 'it was' : 'they were'} kept in the library.`,
       )
     } catch (e) {
       setNote(`The zip could not be made: ${e instanceof Error ? e.message : String(e)}. Try again.`)
@@ -97,13 +97,26 @@ export default function SelectionActions() {
     }
   }
 
+  const favourite = async () => {
+    try {
+      await writes.setFavourite(ids, !allFavourite)
+    } catch (e) {
+      setNote(`${allFavourite ? 'Unfavourite' : 'Favourite'} did not go through: ${describeError(e).message}`)
+    }
+  }
+
   // One stamp for all of them, so one Undo (in the studio's toast stack) brings them all back. Confirmed from the
-  // keyboard, the focus moves to Undo: the bar is gone.
+  // keyboard, the focus moves to Undo: the bar is gone. Refused, they come back, still selected, and the bar says why.
   const remove = async (byKeyboard: boolean) => {
     const gone = ids
-    const deletedAt = await deleteSamples(gone)
     selection.clear()
-    undo.offer(undoDeletion(gone, deletedAt, `${plural(gone.length, 'video')} deleted`, byKeyboard))
+    try {
+      const deletion = await writes.deleteSamples(gone, `${plural(gone.length, 'video')} deleted`)
+      if (deletion.ids.length) undo.offer(writes.undoable(deletion, byKeyboard))
+    } catch (e) {
+      for (const id of gone) selection.toggle(id, true)
+      setNote(`${plural(gone.length, 'video')} not deleted: ${describeError(e).message}`, gone.join('\n'))
+    }
   }
 
   return (
@@ -130,7 +143,7 @@ export default function SelectionActions() {
               {count < COMPARE_MIN ? 'Select one more to compare.' : `Compare takes up to ${COMPARE_MAX}.`}
             </span>
           )}
-          <Button size="sm" disabled={!samples} onClick={() => void setFavourite(ids, !allFavourite)}>
+          <Button size="sm" disabled={!samples} onClick={() => void favourite()}>
             <span aria-hidden="true">{allFavourite ? '☆' : '★'}</span> {allFavourite ? 'Unfavourite' : 'Favourite'}
           </Button>
           <Button size="sm" disabled={!samples || zipping} aria-busy={zipping} onClick={() => void download()}>
@@ -158,7 +171,7 @@ export default function SelectionActions() {
               </h2>
               <p className="text-ui text-zinc-300">
                 {count === 1 ? 'It leaves' : 'They leave'} the gallery and every board. You can undo for {UNDO_WINDOW_MS / 1000} seconds;
-                after that {count === 1 ? 'the video is' : 'the videos are'} removed from this device for good.
+                after that {count === 1 ? 'the video is' : 'the videos are'} removed from the library for good.
               </p>
               <div className="mt-5 flex justify-end gap-2">
                 <Button onClick={close}>Cancel</Button>

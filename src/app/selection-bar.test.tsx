@@ -1,51 +1,60 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { act, render, renderHook, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
+import { http, HttpResponse } from 'msw'
+import type { ReactNode } from 'react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { sampleRecord } from '../../testing/sample-record'
+import { applyLibraryChange } from '../api/library-queries'
 import { UndoToasts } from '../components/ui/undo-toasts'
-import { db } from '../db/db'
-import { deleteSample } from '../db/samples'
 import { useSelectionActions } from '../lib/selection-store'
+import { useUndoActions, useUndoables } from '../lib/undo-store'
+import { answerWith, fakeSample, seedSamples, withFakeLibrary } from '../test/fake-library'
 import SelectionActions from './selection-actions'
 import { SelectionBar } from './selection-bar'
 
-const a = sampleRecord({ taskRecordId: 'local:a', stored: true })
-const b = sampleRecord({ taskRecordId: 'local:b', stored: true })
-const c = sampleRecord({ taskRecordId: 'local:c', stored: true })
+const library = withFakeLibrary()
+const [a, b, c] = ['local:a#0', 'local:b#0', 'local:c#0']
 
 /** The store's actions, to tick samples as the cards do. */
 let actions: ReturnType<typeof useSelectionActions>
 const select = (...ids: string[]) => {
   for (const id of ids) actions.toggle(id, true)
 }
+let client: QueryClient
 
-beforeEach(async () => {
-  await db.samples.bulkPut([a, b, c])
-  await db.videos.bulkPut([a, b, c].map((s) => ({ sampleId: s.id, blob: new Blob([s.id]) })))
+beforeEach(() => {
+  seedSamples(...[a, b, c].map((id, i) => fakeSample({ id, createdAt: i, stored: true, videoSha256: `${i}`.repeat(64) })))
   actions = renderHook(() => useSelectionActions()).result.current
+  client = new QueryClient({ defaultOptions: { queries: { retry: false } } })
 })
 
-afterEach(async () => {
-  // The selection is app-wide state: each test starts with none.
-  act(() => actions.clear())
-  await db.delete()
-  await db.open()
+afterEach(() => {
+  // The selection and the toasts are app-wide state: each test starts with none.
+  const left = renderHook(() => ({ items: useUndoables(), undo: useUndoActions() })).result.current
+  act(() => {
+    actions.clear()
+    for (const item of left.items) left.undo.settle(item.key, false)
+  })
+  localStorage.clear()
 })
 
+const withLibrary = (ui: ReactNode) => render(<QueryClientProvider client={client}>{ui}</QueryClientProvider>)
 const bar = () => screen.getByRole('toolbar', { name: 'Selection' })
+const writes = () => library.calls.filter((x) => x.method !== 'GET').map(({ method, path, body }) => ({ method, path, body }))
+const deletedAt = (id: string) => library.samples.get(id)!.deletedAt
 
 describe('SelectionBar', () => {
   it('loads its body on the first selection, and keeps it', async () => {
-    render(<SelectionBar />)
+    withLibrary(<SelectionBar />)
     expect(screen.queryByRole('toolbar')).toBeNull()
-    act(() => select(a.id))
+    act(() => select(a))
     expect(await screen.findByRole('toolbar', { name: 'Selection' })).toHaveTextContent('1 selected')
   })
 })
 
 describe('SelectionActions', () => {
   beforeEach(() => {
-    render(
+    withLibrary(
       <>
         <SelectionActions />
         <UndoToasts />
@@ -55,69 +64,95 @@ describe('SelectionActions', () => {
 
   it('shows only while something is selected, with the count', async () => {
     expect(screen.queryByRole('toolbar')).toBeNull()
-    act(() => select(a.id, b.id, c.id))
+    act(() => select(a, b, c))
     expect(bar()).toHaveTextContent('3 selected')
     await userEvent.click(within(bar()).getByRole('button', { name: 'Clear selection' }))
     expect(screen.queryByRole('toolbar')).toBeNull()
   })
 
-  it('Favourite marks them all; when all are, it reads Unfavourite and unmarks them', async () => {
-    await db.samples.update(a.id, { favourite: 1 })
-    act(() => select(a.id, b.id))
+  it('Favourite marks them all in one call; when all are, it reads Unfavourite and unmarks them', async () => {
+    library.samples.get(a)!.favourite = true
+    act(() => select(a, b))
     // Enabled once the bar has read the selected samples.
     const favourite = within(bar()).getByRole('button', { name: 'Favourite' })
     await waitFor(() => expect(favourite).toBeEnabled())
     await userEvent.click(favourite)
-    await expect.poll(async () => (await db.samples.bulkGet([a.id, b.id, c.id])).map((s) => s?.favourite)).toEqual([1, 1, 0])
     await userEvent.click(await within(bar()).findByRole('button', { name: 'Unfavourite' }))
-    await expect.poll(async () => (await db.samples.bulkGet([a.id, b.id])).map((s) => s?.favourite)).toEqual([0, 0])
     await within(bar()).findByRole('button', { name: 'Favourite' })
+    await waitFor(() => expect(writes()).toHaveLength(2))
+    expect(writes()).toEqual([
+      { method: 'POST', path: '/samples/favourite', body: { ids: [a, b], favourite: true } },
+      { method: 'POST', path: '/samples/favourite', body: { ids: [a, b], favourite: false } },
+    ])
+    expect([a, b, c].map((id) => library.samples.get(id)!.favourite)).toEqual([false, false, false])
+  })
+
+  it('a Favourite the gateway refuses says so, and the marks stay as they were', async () => {
+    answerWith(http.post('*/api/library/samples/favourite', () => HttpResponse.json({ message: 'The library is busy.' }, { status: 409 })))
+    act(() => select(a, b))
+    const favourite = within(bar()).getByRole('button', { name: 'Favourite' })
+    await waitFor(() => expect(favourite).toBeEnabled())
+    await userEvent.click(favourite)
+    expect(await within(bar()).findByText('Favourite did not go through: The library is busy.')).toBeVisible()
+    expect(within(bar()).getByRole('button', { name: 'Favourite' })).toBeEnabled()
   })
 
   it('Delete asks first; Cancel keeps them', async () => {
-    act(() => select(a.id, b.id))
+    act(() => select(a, b))
     await userEvent.click(within(bar()).getByRole('button', { name: 'Delete' }))
     const dialog = screen.getByRole('dialog', { name: 'Delete 2 videos?' })
-    expect(dialog).toHaveTextContent(/undo for 10 seconds/)
-    expect(await db.samples.filter((s) => s.deletedAt !== undefined).count()).toBe(0)
+    expect(dialog).toHaveTextContent(/undo for 10 seconds; after that the videos are removed from the library for good/)
     await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }))
     expect(screen.queryByRole('dialog')).toBeNull()
     expect(bar()).toHaveTextContent('2 selected')
-    expect(await db.samples.filter((s) => s.deletedAt !== undefined).count()).toBe(0)
+    expect(writes()).toEqual([])
   })
 
   it('Delete removes them all with one stamp and one toast, whose Undo brings them all back', async () => {
-    act(() => select(a.id, b.id))
+    act(() => select(a, b))
     await userEvent.click(within(bar()).getByRole('button', { name: 'Delete' }))
     await userEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Delete' }))
     const toast = await screen.findByRole('status')
     expect(toast).toHaveTextContent('2 videos deleted')
     expect(screen.queryByRole('toolbar')).toBeNull()
-    const stamps = (await db.samples.bulkGet([a.id, b.id, c.id])).map((s) => s?.deletedAt)
-    expect(stamps[0]).toBeTypeOf('number')
-    expect(stamps).toEqual([stamps[0], stamps[0], undefined])
+    expect(deletedAt(a)).toBeTypeOf('number')
+    expect([a, b, c].map(deletedAt)).toEqual([deletedAt(a), deletedAt(a), undefined])
     await userEvent.click(within(toast).getByRole('button', { name: 'Undo' }))
-    await expect.poll(async () => (await db.samples.bulkGet([a.id, b.id])).map((s) => s?.deletedAt)).toEqual([undefined, undefined])
+    await waitFor(() => expect([a, b].map(deletedAt)).toEqual([undefined, undefined]))
+    expect(screen.queryByRole('status')).toBeNull()
+    expect(writes().map((w) => w.path)).toEqual(['/samples/delete', '/samples/restore'])
+  })
+
+  it('a Delete the gateway refuses leaves them selected, and the bar says why', async () => {
+    answerWith(http.post('*/api/library/samples/delete', () => HttpResponse.json({ message: 'The library is busy.' }, { status: 409 })))
+    act(() => select(a, b))
+    await userEvent.click(within(bar()).getByRole('button', { name: 'Delete' }))
+    await userEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Delete' }))
+    expect(await screen.findByText('2 videos not deleted: The library is busy.')).toBeVisible()
+    expect(bar()).toHaveTextContent('2 selected')
     expect(screen.queryByRole('status')).toBeNull()
   })
 
-  it('a toast closed without Undo purges them, videos too', async () => {
-    act(() => select(a.id, b.id))
+  it('a toast closed without Undo lets the deletion stand: nothing more is sent', async () => {
+    act(() => select(a, b))
     await userEvent.click(within(bar()).getByRole('button', { name: 'Delete' }))
     await userEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Delete' }))
     await userEvent.click(within(await screen.findByRole('status')).getByRole('button', { name: 'Close notification' }))
-    await expect.poll(async () => (await db.samples.toArray()).map((s) => s.id)).toEqual([c.id])
-    expect(await db.videos.count()).toBe(1)
+    expect(screen.queryByRole('status')).toBeNull()
+    expect(writes().map((w) => w.path)).toEqual(['/samples/delete'])
+    expect([a, b].map(deletedAt)).toEqual([deletedAt(a), deletedAt(a)])
   })
 
-  it('drops a sample deleted elsewhere from the selection', async () => {
-    act(() => select(a.id, b.id))
-    await deleteSample(a.id)
+  it('drops a sample deleted elsewhere (another tab, by the change feed) from the selection', async () => {
+    act(() => select(a, b))
+    await waitFor(() => expect(within(bar()).getByRole('button', { name: 'Favourite' })).toBeEnabled())
+    library.samples.get(a)!.deletedAt = Date.now()
+    act(() => applyLibraryChange(client, { topic: 'samples', ids: [a] }))
     await waitFor(() => expect(bar()).toHaveTextContent('1 selected'))
   })
 
   it('Esc clears the selection, but not while typing in a field', async () => {
-    act(() => select(a.id))
+    act(() => select(a))
     const field = document.createElement('input')
     document.body.append(field)
     field.focus()

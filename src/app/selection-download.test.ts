@@ -1,14 +1,12 @@
 import { strFromU8, unzipSync, zipSync } from 'fflate'
+import { http, HttpResponse } from 'msw'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { sampleRecord } from '../../testing/sample-record'
-import { storedVideos } from '../db/samples'
+import { answerWith, withFakeLibrary } from '../test/fake-library'
 import { archiveEntries, archiveName, downloadSelection, requestJson } from './selection-download'
 
-// fake-indexeddb under jsdom keeps no Blob: the stored videos are handed over here instead.
-vi.mock('../db/samples', async (importOriginal) => ({
-  ...(await importOriginal<typeof import('../db/samples')>()),
-  storedVideos: vi.fn<typeof storedVideos>(),
-}))
+const library = withFakeLibrary()
+const MP4 = new Uint8Array([0, 0, 0, 8, 102, 116, 121, 112])
 
 const request = (prompt: string) => ({
   modelId: 'veo-3.1-generate-firstlastframe',
@@ -72,10 +70,22 @@ describe('downloadSelection', () => {
     vi.restoreAllMocks()
   })
 
-  it('zips the stored videos and leaves out, and counts, a sample whose video was never kept and whose link expired', async () => {
-    const kept = sampleRecord({ taskRecordId: 'local:kept', stored: true, seed: '5', request: request('orbit') })
+  it("zips the library's copies and a live link's video; leaves out, and counts, one never kept whose link expired", async () => {
+    const sha = 'c'.repeat(64)
+    library.files.set(sha, new Blob([MP4], { type: 'video/mp4' }))
+    const kept = sampleRecord({ taskRecordId: 'local:kept', stored: true, videoSha256: sha, seed: '5', request: request('orbit') })
+    // Brought across from an older studio, not archived yet: its link still lives.
+    const live = sampleRecord({
+      taskRecordId: 'local:live',
+      videoUrl: '/api/local/videos/live.mp4',
+      urlExpiresAt: Date.now() + 60_000,
+      seed: '6',
+      request: request('pan'),
+    })
+    answerWith(
+      http.get('*/api/local/videos/live.mp4', () => HttpResponse.arrayBuffer(MP4.buffer, { headers: { 'Content-Type': 'video/mp4' } })),
+    )
     const lost = sampleRecord({ taskRecordId: 'local:lost', stored: false, urlExpiresAt: 0 })
-    vi.mocked(storedVideos).mockResolvedValue(new Map([[kept.id, new Blob([new Uint8Array([0, 0, 0, 8, 102, 116, 121, 112])])]]))
     let saved: Blob | undefined
     let name = ''
     // jsdom saves no files: catch the zip on its way to the browser's download.
@@ -87,17 +97,23 @@ describe('downloadSelection', () => {
     vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
       name = this.download
     })
-    expect(await downloadSelection([kept, lost])).toEqual({ fileName: 'veo-studio-1-sample.zip', included: 1, skipped: 1 })
-    expect(name).toBe('veo-studio-1-sample.zip')
+    expect(await downloadSelection([kept, live, lost])).toEqual({ fileName: 'veo-studio-2-samples.zip', included: 2, skipped: 1 })
+    expect(name).toBe('veo-studio-2-samples.zip')
     const files = unzipSync(new Uint8Array(await saved!.arrayBuffer()))
-    expect(Object.keys(files).sort()).toEqual(['orbit-local-preview-seed-5.mp4', 'orbit-local-preview-seed-5.request.json'])
+    expect(Object.keys(files).sort()).toEqual([
+      'orbit-local-preview-seed-5.mp4',
+      'orbit-local-preview-seed-5.request.json',
+      'pan-local-preview-seed-6.mp4',
+      'pan-local-preview-seed-6.request.json',
+    ])
+    expect([...files['orbit-local-preview-seed-5.mp4']!]).toEqual([...MP4])
   })
 
-  it('saves nothing when no video is at hand', async () => {
+  it('saves nothing when no video is at hand (a kept file the gateway no longer has counts as left out)', async () => {
     const lost = sampleRecord({ taskRecordId: 'local:lost', stored: false, urlExpiresAt: 0 })
-    vi.mocked(storedVideos).mockResolvedValue(new Map())
+    const gone = sampleRecord({ taskRecordId: 'local:gone', stored: true, videoSha256: 'd'.repeat(64) })
     const click = vi.spyOn(HTMLAnchorElement.prototype, 'click')
-    expect(await downloadSelection([lost])).toEqual({ fileName: 'veo-studio-0-samples.zip', included: 0, skipped: 1 })
+    expect(await downloadSelection([lost, gone])).toEqual({ fileName: 'veo-studio-0-samples.zip', included: 0, skipped: 2 })
     expect(click).not.toHaveBeenCalled()
   })
 })

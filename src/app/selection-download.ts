@@ -1,7 +1,7 @@
 import { zipSync, strToU8, type Zippable } from 'fflate'
+import { videoFetchUrl } from '../api/gateway-urls'
+import { storedVideoBlob } from '../db/compare'
 import type { SampleRecord } from '../db/db'
-import { storedVideos } from '../db/samples'
-import { keepVideo } from '../db/videos'
 import { downloadName } from '../features/gallery/sample-media'
 import { slug } from '../lib/format'
 import { findModel } from '../models'
@@ -60,17 +60,35 @@ export interface DownloadResult {
   fileName: string
   /** Samples in the zip. */
   included: number
-  /** Samples left out: their video was never kept on this device and its link has expired. */
+  /** Samples left out: the library does not hold their video, and its link has expired. */
   skipped: number
 }
 
-/** Gathers the videos (copying in first, as the gallery does, any not stored yet whose link still lives), zips, saves. */
+/**
+ * A sample's video for the zip: the library's copy; one not kept there yet comes from the provider's link while it
+ * lives (through the gateway's relay, as the card plays it). Undefined when neither answers.
+ */
+async function videoBytes(sample: SampleRecord, now: number): Promise<Uint8Array | undefined> {
+  let blob = sample.videoSha256 ? await storedVideoBlob(sample) : undefined
+  if (!blob && sample.urlExpiresAt > now) {
+    const url = new URL(videoFetchUrl(sample.provider, sample.videoUrl), globalThis.location.href)
+    // A link that no longer answers leaves the sample out, as an expired one does.
+    const response = await fetch(url).catch(() => undefined)
+    blob = response?.ok ? await response.blob() : undefined
+  }
+  return blob && new Uint8Array(await blob.arrayBuffer())
+}
+
+/** Gathers the videos, zips, saves. */
 export async function downloadSelection(samples: readonly SampleRecord[]): Promise<DownloadResult> {
   const now = Date.now()
-  await Promise.all(samples.filter((s) => !s.stored && s.urlExpiresAt > now).map((s) => keepVideo(s)))
-  const blobs = await storedVideos(samples.map((s) => s.id))
   const videos = new Map<string, Uint8Array>()
-  await Promise.all([...blobs].map(async ([id, blob]) => videos.set(id, new Uint8Array(await blob.arrayBuffer()))))
+  await Promise.all(
+    samples.map(async (s) => {
+      const bytes = await videoBytes(s, now)
+      if (bytes) videos.set(s.id, bytes)
+    }),
+  )
   const included = samples.filter((s) => videos.has(s.id))
   const fileName = archiveName(included.length)
   if (included.length > 0) {

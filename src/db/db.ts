@@ -129,15 +129,22 @@ export interface QueueItem {
   retryOf?: string | undefined
   experimentId?: string | undefined
   cell?: CellRef | undefined
-  /** queued: waiting its turn; sending: a request is out (or was, when a reload cut it); failed: kept with its reason. */
-  state: 'queued' | 'sending' | 'failed'
+  /**
+   * queued: waiting its turn; sending: a request is out (or was, when a restart cut it); sent: it became its task
+   * (taskRecordId); failed: kept with its reason; cancelled: taken back before it went out.
+   */
+  state: 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled'
+  /** A single Generate or Retry goes ahead of a sweep's waiting requests. */
+  priority?: 'single' | 'sweep' | undefined
+  /** The task it became, once the gateway sent it. */
+  taskRecordId?: string | undefined
   /** The first time it was sent: counts in the rate window from then on. */
   sentAt?: number | undefined
   /** Not before this moment (a 429 asked the queue to wait). */
   notBefore?: number | undefined
   attempts: number
   /** Its words, as describeError gave them (with `fix`, where the way out is a place in the studio). */
-  error?: (Omit<ErrorWords, 'details'> & { details?: string | undefined }) | undefined
+  error?: (Omit<ErrorWords, 'details'> & { details?: string | undefined; status?: number | undefined }) | undefined
   /**
    * Cancel sweep came while its request was out: it is never sent again (a refusal or a 429 drops it), but a success
    * still becomes its task, since the provider has the work.

@@ -1,16 +1,16 @@
-// @vitest-environment node
-import { afterEach, describe, expect, it } from 'vitest'
-import { sampleRecord } from '../../testing/sample-record'
-import { taskResult } from '../../testing/task-result'
-import { db, type StoredRequest, type TaskRecord } from './db'
-import { deleteExperiment, purgeDeletedExperiments, purgeExperiment, restoreExperiment } from './experiment-delete'
-import { createExperiment } from './experiments'
-import { PURGE_GRACE_MS, UNDO_WINDOW_MS } from './samples'
-import { recordFinalResult } from './tasks'
+import { QueryClient, QueryObserver } from '@tanstack/react-query'
+import { describe, expect, it, onTestFinished } from 'vitest'
+import { libraryKeys, libraryQueries } from '../api/library-queries'
+import { fakeSample, seedSamples, seedTasks, withFakeLibrary, type FakeTask } from '../test/fake-library'
+import type { ExperimentRecord, QueueItem, SampleRecord, TaskRecord } from './db'
+import { deleteExperiment, restoreExperiment, undoExperimentDeletion } from './experiment-delete'
+import { UNDO_WINDOW_MS } from './samples'
 
-const request: StoredRequest = { modelId: 'veo-3.1-generate-firstlastframe', params: { prompt: 'a kite' }, frames: {} }
+const library = withFakeLibrary()
 
-const task = (id: string, experimentId: string, finished: boolean): TaskRecord => ({
+const request = { modelId: 'veo-3.1-generate-firstlastframe', params: { prompt: 'a kite' }, frames: {} }
+
+const task = (id: string, col: number, finished: boolean): FakeTask => ({
   id: `local:${id}`,
   provider: 'local',
   taskId: id,
@@ -18,116 +18,101 @@ const task = (id: string, experimentId: string, finished: boolean): TaskRecord =
   createdAt: 2_000,
   status: finished ? 'TASK_STATUS_SUCCEED' : 'TASK_STATUS_PROCESSING',
   reason: '',
+  dismissed: false,
   ...(finished ? { finishedAt: 3_000, videoCount: 1 } : {}),
-  experimentId,
-  cell: { row: 0, col: 0 },
+  experimentId: 'kites',
+  cell: { row: 0, col },
 })
 
 /**
- * An experiment of four cells: one done (a sample and its video), one running, one request being sent, one waiting; and
- * a sample of another task beside it.
+ * An experiment of four cells (one done with its sample, one running, one request being sent, one waiting) and a sample
+ * of another task beside it; and a client that has read all of it, as a studio showing the gallery and the list has.
  */
 async function world() {
-  const e = await createExperiment(
-    {
-      name: 'kites',
+  library.experiments.set('kites', {
+    id: 'kites',
+    name: 'kites',
+    createdAt: 1_000,
+    base: request,
+    rows: ['a kite'],
+    columns: [1, 2, 3, 4].map((seed) => ({ seed })),
+    marks: {},
+  })
+  seedTasks(task('done', 0, true), task('running', 1, false))
+  seedSamples(fakeSample({ id: 'local:done#0' }), fakeSample({ id: 'local:other#0' }))
+  for (const [id, col, state] of [
+    ['sending', 2, 'sending'],
+    ['waiting', 3, 'queued'],
+  ] as const)
+    library.requests.set(id, {
+      id,
+      createdAt: 1_500 + col,
       provider: 'local',
-      base: request,
-      rows: ['a kite'],
-      columns: [1, 2, 3, 4].map((seed) => ({ seed })),
-      cells: [0, 1, 2, 3].map((col) => ({ cell: { row: 0, col }, request })),
-    },
-    1_000,
-  )
-  const items = await db.queue.orderBy('createdAt').toArray()
-  await db.queue.bulkDelete([items[0]!.id, items[1]!.id])
-  await db.queue.update(items[2]!.id, { state: 'sending' })
-  await db.tasks.bulkPut([task('done', e.id, true), task('running', e.id, false)])
-  await db.samples.bulkPut([sampleRecord({ taskRecordId: 'local:done', stored: true }), sampleRecord({ taskRecordId: 'local:other' })])
-  await db.videos.put({ sampleId: 'local:done#0', blob: new Blob(['v']) })
-  return { e, sending: items[2]!.id, waiting: items[3]!.id }
+      request,
+      priority: 'sweep',
+      state,
+      attempts: 0,
+      experimentId: 'kites',
+      cell: { row: 0, col },
+    })
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } })
+  // Each read as a mounted view holds it (the gallery, the task strip, the list), so what goes stale is read again.
+  for (const query of [libraryQueries.experiments(), libraryQueries.tasks(), libraryQueries.samples(), libraryQueries.queue()]) {
+    const observer = new QueryObserver(client, query as ConstructorParameters<typeof QueryObserver>[1])
+    onTestFinished(observer.subscribe(() => {}))
+    await observer.refetch()
+  }
+  return client
 }
 
-const snapshot = async () => ({
-  experiments: await db.experiments.toArray(),
-  tasks: await db.tasks.toArray(),
-  samples: await db.samples.toArray(),
-  videos: await db.videos.toCollection().primaryKeys(),
-  queue: await db.queue.toArray(),
-})
-
-afterEach(async () => {
-  await db.delete()
-  await db.open()
-})
+const ids = <T extends { id: string }>(list: T[] | undefined) => list?.map((x) => x.id)
 
 describe('Delete experiment', () => {
-  it('hides the experiment, its samples and tasks at once, takes its waiting requests out and flags the one out', async () => {
-    const { e, sending, waiting } = await world()
-    const deleted = await deleteExperiment(e.id, 5_000)
-    expect(deleted).toMatchObject({ samples: ['local:done#0'], flagged: [sending], hidden: ['local:done', 'local:running'] })
-    expect(deleted?.removed.map((i) => i.id)).toEqual([waiting])
-    expect((await db.experiments.get(e.id))?.deletedAt).toBe(5_000)
-    expect((await db.samples.get('local:done#0'))?.deletedAt).toBe(5_000)
-    expect((await db.samples.get('local:other#0'))?.deletedAt).toBeUndefined()
-    expect((await db.tasks.toArray()).every((t) => t.dismissed)).toBe(true)
-    expect(await db.queue.get(waiting)).toBeUndefined()
-    expect((await db.queue.get(sending))?.cancelled).toBe(true)
+  it('takes the experiment out of every read, with its tasks, samples and requests still waiting', async () => {
+    const client = await world()
+    const deleted = await deleteExperiment(client, 'kites')
+    expect(deleted).toMatchObject({ id: 'kites', cancelled: ['sending', 'waiting'] })
+    expect(library.calls.filter((c) => c.method !== 'GET').map((c) => `${c.method} ${c.path}`)).toEqual(['DELETE /experiments/kites'])
+    // At once in the cache: gone from the list and its requests from the queue.
+    expect(client.getQueryData<ExperimentRecord[]>(libraryKeys.experiments())).toEqual([])
+    expect(client.getQueryData<QueueItem[]>(libraryKeys.queue())).toEqual([])
+    // Its tasks and samples leave the strip and the gallery as soon as they are read again.
+    await expect.poll(() => ids(client.getQueryData<SampleRecord[]>(libraryKeys.samples()))).toEqual(['local:other#0'])
+    await expect.poll(() => client.getQueryData<TaskRecord[]>(libraryKeys.tasks())).toEqual([])
     // A second press does nothing more.
-    expect(await deleteExperiment(e.id, 6_000)).toBeUndefined()
+    expect(await deleteExperiment(client, 'kites')).toBeUndefined()
   })
 
-  it('Undo brings back exactly what was there', async () => {
-    const { e } = await world()
-    const before = await snapshot()
-    await restoreExperiment((await deleteExperiment(e.id, 5_000))!)
-    expect(await snapshot()).toEqual(before)
+  it('Undo brings back the experiment, its tasks and samples, and its requests in line', async () => {
+    const client = await world()
+    const deleted = (await deleteExperiment(client, 'kites'))!
+    await restoreExperiment(client, deleted)
+    expect(library.calls.filter((c) => c.method === 'POST').map((c) => [c.path, c.body])).toEqual([
+      ['/experiments/kites/restore', undefined],
+      ['/requests/restore', { ids: ['sending', 'waiting'] }],
+    ])
+    expect(library.experiments.get('kites')?.deletedAt).toBeUndefined()
+    expect([...library.requests.values()].map((r) => r.state)).toEqual(['queued', 'queued'])
+    await expect.poll(() => ids(client.getQueryData<ExperimentRecord[]>(libraryKeys.experiments()))).toEqual(['kites'])
+    await expect.poll(() => ids(client.getQueryData<TaskRecord[]>(libraryKeys.tasks()))?.sort()).toEqual(['local:done', 'local:running'])
+    await expect.poll(() => ids(client.getQueryData<QueueItem[]>(libraryKeys.queue()))?.sort()).toEqual(['sending', 'waiting'])
   })
 
-  it('a task that finishes while the deletion can still be undone makes deleted samples, which Undo brings back too', async () => {
-    const { e } = await world()
-    const deleted = (await deleteExperiment(e.id, 5_000))!
-    const video = { video_url: 'http://x/0.mp4', video_url_ttl: 3600, video_type: 'mp4' }
-    await recordFinalResult('local:running', taskResult({ task: { status: 'TASK_STATUS_SUCCEED', reason: '' }, videos: [video] }))
-    expect((await db.samples.get('local:running#0'))?.deletedAt).toBe(5_000)
-    await restoreExperiment(deleted)
-    expect((await db.samples.get('local:running#0'))?.deletedAt).toBeUndefined()
-  })
-
-  it('once it stands, purges the experiment, its tasks, samples, videos and requests, and leaves the rest', async () => {
-    const { e, sending } = await world()
-    await deleteExperiment(e.id, 5_000)
-    await purgeExperiment(e.id, 5_000)
-    const after = await snapshot()
-    expect(after.experiments).toEqual([])
-    expect(after.tasks).toEqual([])
-    expect(after.samples.map((s) => s.id)).toEqual(['local:other#0'])
-    expect(after.videos).toEqual([])
-    // The request out stays, flagged: the runner drops it on a refusal, and a success still becomes its task.
-    expect(after.queue.map((i) => [i.id, i.cancelled])).toEqual([[sending, true]])
-  })
-
-  it('is all or nothing: a write that fails inside changes nothing', async () => {
-    const { e } = await world()
-    const before = await snapshot()
-    const fail = () => {
-      throw new DOMException('full', 'QuotaExceededError')
-    }
-    // The last table the deletion writes refuses: everything written before it must be rolled back.
-    db.queue.hook('updating', fail)
-    try {
-      await expect(deleteExperiment(e.id, 5_000)).rejects.toThrow('full')
-    } finally {
-      db.queue.hook('updating').unsubscribe(fail)
-    }
-    expect(await snapshot()).toEqual(before)
-  })
-
-  it('at start, purges experiments deleted long ago and only those', async () => {
-    const { e } = await world()
-    await deleteExperiment(e.id, 5_000)
-    expect(await purgeDeletedExperiments(5_000 + UNDO_WINDOW_MS)).toBe(0)
-    expect(await purgeDeletedExperiments(5_000 + UNDO_WINDOW_MS + PURGE_GRACE_MS)).toBe(1)
-    expect(await db.experiments.count()).toBe(0)
+  it('offers Undo for the undo window; letting it go leaves the purge to the gateway', async () => {
+    const client = await world()
+    const deleted = (await deleteExperiment(client, 'kites'))!
+    const before = Date.now()
+    const toast = undoExperimentDeletion(client, deleted, 'Experiment “kites” deleted', true)
+    expect(toast).toMatchObject({
+      message: 'Experiment “kites” deleted',
+      focus: true,
+      key: `experiment-deleted:kites:${deleted.deletedAt}`,
+    })
+    expect(toast.until).toBeGreaterThanOrEqual(before + UNDO_WINDOW_MS)
+    const calls = library.calls.length
+    toast.expire()
+    expect(library.calls).toHaveLength(calls)
+    toast.undo()
+    await expect.poll(() => library.experiments.get('kites')?.deletedAt).toBeUndefined()
   })
 })

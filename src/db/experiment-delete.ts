@@ -1,109 +1,79 @@
+import type { QueryClient } from '@tanstack/react-query'
+import * as z from 'zod/mini'
+import { isApiError } from '../api/errors'
+import { librarySend, okSchema } from '../api/library-client'
+import { libraryKeys } from '../api/library-queries'
 import type { Undoable } from '../lib/undo-store'
-import { db, type QueueItem } from './db'
-import { PURGE_GRACE_MS, UNDO_WINDOW_MS } from './samples'
-import { storageWasFull } from './storage'
-import { retryHeldWrites } from './videos'
+import type { ExperimentRecord, QueueItem } from './db'
+import { noteCancelled, noteRestored } from './experiment-requests'
+import { UNDO_WINDOW_MS } from './samples'
 
-/**
- * Delete experiment, soft like a sample's Delete: in ONE transaction the experiment, its samples and its tasks leave
- * every read (same stamp), and its requests still waiting are taken out of the submit queue (a request already out
- * cannot be called back: it is flagged, as Cancel sweep does). Undo puts all of it back; the toast's end purges it.
+/*
+ * Delete experiment, soft like a sample's Delete: the gateway takes the experiment, and with it its tasks and samples,
+ * out of every read, and takes back its requests still waiting. Undo brings all of it back; the gateway purges it
+ * for good a few minutes after (long after the toast has gone).
  */
+
 export interface DeletedExperiment {
   id: string
   deletedAt: number
-  /** Requests taken out of the queue, as they were (Undo puts them back, same ids and places in line). */
-  removed: QueueItem[]
-  /** Requests out at the time, flagged cancelled. */
-  flagged: string[]
-  /** Tasks hidden from the task strip by this deletion (not the ones already dismissed). */
-  hidden: string[]
-  /** Samples deleted by it. */
-  samples: string[]
+  /** The requests the deletion took back (Undo puts them back in line, same ids and places). */
+  cancelled: string[]
 }
 
-const TABLES = [db.experiments, db.tasks, db.samples, db.videos, db.queue] as const
+const deletedSchema = z.object({ id: z.string(), deletedAt: z.number(), cancelled: z.array(z.string()) })
+const path = (id: string) => `/experiments/${encodeURIComponent(id)}`
 
-export async function deleteExperiment(id: string, now = Date.now()): Promise<DeletedExperiment | undefined> {
-  return db.transaction('rw', [...TABLES], async () => {
-    const experiment = await db.experiments.get(id)
-    if (!experiment || experiment.deletedAt !== undefined) return undefined
-    const tasks = await db.tasks.where('experimentId').equals(id).toArray()
-    const taskIds = new Set(tasks.map((t) => t.id))
-    const samples = await db.samples.filter((s) => taskIds.has(s.taskRecordId) && s.deletedAt === undefined).toArray()
-    const items = await db.queue.filter((i) => i.experimentId === id).toArray()
-    const removed = items.filter((i) => i.state !== 'sending')
-    const flagged = items.filter((i) => i.state === 'sending' && !i.cancelled).map((i) => i.id)
-    const hidden = tasks.filter((t) => !t.dismissed).map((t) => t.id)
-    await db.experiments.update(id, { deletedAt: now })
-    await db.samples
-      .where('id')
-      .anyOf(samples.map((s) => s.id))
-      .modify({ deletedAt: now })
-    await db.tasks.where('id').anyOf(hidden).modify({ dismissed: true })
-    await db.queue.bulkDelete(removed.map((i) => i.id))
-    await db.queue.where('id').anyOf(flagged).modify({ cancelled: true })
-    return { id, deletedAt: now, removed, flagged, hidden, samples: samples.map((s) => s.id) }
-  })
+/** Everything a deletion or its Undo changes in what the studio reads. */
+function refreshAround(client: QueryClient, id: string): void {
+  for (const queryKey of [
+    libraryKeys.experiments(),
+    libraryKeys.board(id),
+    libraryKeys.tasks(),
+    libraryKeys.samples(),
+    libraryKeys.queue(),
+  ])
+    void client.invalidateQueries({ queryKey, exact: true })
 }
 
-/** Undo: exactly that deletion comes back (a sample deleted again since, from its card, keeps its own deletion). */
-export async function restoreExperiment(d: DeletedExperiment): Promise<void> {
-  await db.transaction('rw', [...TABLES], async () => {
-    const experiment = await db.experiments.get(d.id)
-    if (experiment?.deletedAt !== d.deletedAt) return
-    await db.experiments.update(d.id, { deletedAt: undefined })
-    // Its samples by stamp: also those a running task finished into the deleted experiment meanwhile.
-    const taskIds = new Set((await db.tasks.where('experimentId').equals(d.id).toArray()).map((t) => t.id))
-    await db.samples
-      .filter((s) => s.deletedAt === d.deletedAt && taskIds.has(s.taskRecordId))
-      .modify((s) => {
-        delete s.deletedAt
-      })
-    await db.tasks.where('id').anyOf(d.hidden).modify({ dismissed: undefined })
-    await db.queue.bulkPut(d.removed)
-    await db.queue.where('id').anyOf(d.flagged).modify({ cancelled: undefined })
-  })
+/** Deletes it; undefined when it is not there to delete (already deleted, from another tab or by a second press). */
+export async function deleteExperiment(client: QueryClient, id: string): Promise<DeletedExperiment | undefined> {
+  let deleted: DeletedExperiment
+  try {
+    deleted = await librarySend('DELETE', path(id), undefined, deletedSchema)
+  } catch (e) {
+    if (isApiError(e) && e.status === 404) return undefined
+    throw e
+  }
+  noteCancelled(deleted.cancelled)
+  // Gone from the list and its requests from the queue at once; its tasks and samples leave the strip and the
+  // gallery when those are read again.
+  client.setQueryData<ExperimentRecord[]>(libraryKeys.experiments(), (list) => list?.filter((e) => e.id !== id))
+  client.setQueryData<QueueItem[]>(libraryKeys.queue(), (q) => q?.filter((i) => !deleted.cancelled.includes(i.id)))
+  client.setQueryData(libraryKeys.board(id), null)
+  refreshAround(client, id)
+  return deleted
 }
 
-/**
- * The deletion stands: the experiment, its tasks, its samples deleted with it and their videos go for good, with
- * its requests left in the queue. A request still out stays (the runner drops it on a refusal; a success still
- * becomes its task, since the provider has the work).
- */
-export async function purgeExperiment(id: string, deletedAt: number): Promise<void> {
-  await db.transaction('rw', [...TABLES], async () => {
-    const experiment = await db.experiments.get(id)
-    if (!experiment || experiment.deletedAt !== deletedAt) return
-    const tasks = await db.tasks.where('experimentId').equals(id).toArray()
-    const taskIds = new Set(tasks.map((t) => t.id))
-    const gone = await db.samples.filter((s) => taskIds.has(s.taskRecordId) && s.deletedAt === deletedAt).primaryKeys()
-    await db.samples.bulkDelete(gone)
-    await db.videos.bulkDelete(gone)
-    await db.tasks.bulkDelete([...taskIds])
-    await db.queue.filter((i) => i.experimentId === id && i.state !== 'sending').delete()
-    await db.experiments.delete(id)
-  })
-  if (storageWasFull()) void retryHeldWrites()
-}
-
-/** At start: experiments deleted long ago (the studio closed during their Undo) are purged. Returns how many. */
-export async function purgeDeletedExperiments(now = Date.now()): Promise<number> {
-  const old = await db.experiments
-    .filter((e) => e.deletedAt !== undefined && e.deletedAt + UNDO_WINDOW_MS + PURGE_GRACE_MS <= now)
-    .toArray()
-  for (const e of old) await purgeExperiment(e.id, e.deletedAt!)
-  return old.length
+/** Undo: the experiment comes back with its tasks and samples, and its requests go back in line. */
+export async function restoreExperiment(client: QueryClient, d: DeletedExperiment): Promise<void> {
+  await librarySend('POST', `${path(d.id)}/restore`, undefined, okSchema)
+  for (let i = 0; i < d.cancelled.length; i += 256)
+    await librarySend('POST', '/requests/restore', { ids: d.cancelled.slice(i, i + 256) }, okSchema)
+  noteRestored(d.cancelled)
+  refreshAround(client, d.id)
 }
 
 /** The Undo toast of a deleted experiment. */
-export function undoExperimentDeletion(d: DeletedExperiment, message: string, focus = false): Undoable {
+export function undoExperimentDeletion(client: QueryClient, d: DeletedExperiment, message: string, focus = false): Undoable {
   return {
     key: `experiment-deleted:${d.id}:${d.deletedAt}`,
     message,
-    until: d.deletedAt + UNDO_WINDOW_MS,
+    // By this tab's clock: the gateway's may differ.
+    until: Date.now() + UNDO_WINDOW_MS,
     focus,
-    undo: () => void restoreExperiment(d),
-    expire: () => void purgeExperiment(d.id, d.deletedAt),
+    undo: () => void restoreExperiment(client, d),
+    // The gateway purges it on its own, a few minutes after the deletion.
+    expire: () => {},
   }
 }

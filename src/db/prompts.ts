@@ -1,34 +1,19 @@
-import { useLiveQuery } from 'dexie-react-hooks'
-import { db, type PromptRecord } from './db'
+import { keepPreviousData, useQuery } from '@tanstack/react-query'
+import { libraryQueries } from '../api/library-queries'
+import type { PromptRecord } from './db'
 
-/** Keeps a sent prompt in the history (once per text; its last use and count move on). Call inside the task's transaction. */
-export async function recordPrompt(text: string, at = Date.now()): Promise<void> {
-  const prompt = text.trim()
-  if (!prompt) return
-  const known = await db.prompts.get(prompt)
-  await db.prompts.put({ text: prompt, lastUsedAt: at, uses: (known?.uses ?? 0) + 1 })
-}
+/*
+ * The prompt history behind the Prompt field. The gateway's runner records each prompt it sends; the studio only
+ * reads them, filtered by the words typed.
+ */
 
-/** Every word of the query appears in the prompt (case and accents aside). */
-export function matchesQuery(prompt: string, query: string): boolean {
-  const fold = (s: string) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase()
-  const hay = fold(prompt)
-  return fold(query)
-    .split(/\s+/)
-    .filter(Boolean)
-    .every((word) => hay.includes(word))
-}
-
-/** The history, most recently used first, filtered by the query's words; at most `limit`. Live; undefined until read. */
+/**
+ * The history, most recently used first, filtered by the query's words (each one appears, case aside); at most
+ * `limit`. Undefined until the first read. While the next query's answer is on its way, the last one stays, so the
+ * list does not blink at every key.
+ */
 export function usePromptHistory(query: string, limit = 8): PromptRecord[] | undefined {
-  return useLiveQuery(
-    () =>
-      db.prompts
-        .orderBy('lastUsedAt')
-        .reverse()
-        .filter((p) => matchesQuery(p.text, query))
-        .limit(limit)
-        .toArray(),
-    [query, limit],
-  )
+  // Words are what count: "orbit  left " asks what "orbit left" asks, from the same cache.
+  const words = query.trim().replace(/\s+/g, ' ')
+  return useQuery({ ...libraryQueries.prompts(words, limit), placeholderData: keepPreviousData }).data
 }

@@ -17,7 +17,7 @@ export interface SentFrame {
   from?: { width: number; height: number } | undefined
 }
 
-type StoredFrame = FrameRef & { kind: 'stored' }
+export type StoredFrame = FrameRef & { kind: 'stored' }
 
 /** The pixels a stored frame is sent at, and the part of it kept: the output size, cropped as chosen. */
 export function sendPlan(ref: StoredFrame, model: ModelSpec | undefined, params: Params) {
@@ -61,23 +61,52 @@ export function sentFrame(ref: StoredFrame, model: ModelSpec | undefined, params
   return making
 }
 
-async function toFrameInput(ref: FrameRef, model: ModelSpec, params: Params, crop: typeof cropFrame): Promise<FrameInput> {
+/**
+ * What a body carries for a stored frame: by default the base64 of its sent bytes (request.json). The gateway's
+ * queue names frames by hash instead (submit.ts): one sent as it is stored is then named by its own hash, and its
+ * bytes are never read back for it.
+ */
+export interface FrameEncoding {
+  sent(sent: SentFrame, ref: StoredFrame): Promise<string>
+  asStored?(ref: StoredFrame): Promise<string>
+}
+
+/** The bytes in full, encoded in the frame worker (loaded on demand), never on the page. */
+const inBase64: FrameEncoding = {
+  async sent(sent) {
+    const { frameBase64 } = await import('../lib/frame-probe')
+    return frameBase64(sent.blob)
+  },
+}
+
+async function toFrameInput(
+  ref: FrameRef,
+  model: ModelSpec,
+  params: Params,
+  crop: typeof cropFrame,
+  encoding: FrameEncoding,
+): Promise<FrameInput> {
   if (ref.kind === 'url') return { kind: 'url', url: ref.url }
+  if (encoding.asStored && sendPlan(ref, model, params).asStored)
+    return { kind: 'data', mime: ref.mime, base64: await encoding.asStored(ref) }
   const sent = await sentFrame(ref, model, params, crop)
-  // Encoded in the frame worker (loaded on demand), never on the page.
-  const { frameBase64 } = await import('../lib/frame-probe')
-  return { kind: 'data', mime: sent.mime, base64: await frameBase64(sent.blob) }
+  return { kind: 'data', mime: sent.mime, base64: await encoding.sent(sent, ref) }
 }
 
 /**
- * The exact body a stored request sends: frames read back from storage, cropped and scaled to the output,
- * then checked by the model's schema. A URL frame is sent as its URL.
+ * The exact body a stored request sends: frames read back from the library, cropped and scaled to the output, then
+ * checked by the model's schema. A URL frame is sent as its URL; a stored one as `encoding` gives it (its base64).
  */
-export async function buildRequestBody(model: ModelSpec, request: StoredRequest, crop = cropFrame): Promise<BuiltRequest> {
+export async function buildRequestBody(
+  model: ModelSpec,
+  request: StoredRequest,
+  crop = cropFrame,
+  encoding: FrameEncoding = inBase64,
+): Promise<BuiltRequest> {
   const frames: Draft['frames'] = {}
   for (const spec of model.frames) {
     const ref = request.frames[spec.slot]
-    if (ref) frames[spec.slot] = await toFrameInput(ref, model, request.params, crop)
+    if (ref) frames[spec.slot] = await toFrameInput(ref, model, request.params, crop, encoding)
   }
   const body = model.toRequestBody({ params: request.params, frames })
   const checked = model.schema.safeParse(body)

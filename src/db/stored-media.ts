@@ -1,50 +1,39 @@
-import { useEffect, useState } from 'react'
-import { db, type SampleRecord } from './db'
+import { useState } from 'react'
+import { libraryFileUrl } from '../api/library-client'
+import { videoFetchUrl } from '../api/gateway-urls'
+import type { SampleRecord } from './db'
+
+export type MediaSample = Pick<
+  SampleRecord,
+  'provider' | 'stored' | 'urlExpiresAt' | 'videoUrl' | 'videoSha256' | 'posterSha256' | 'storeError'
+>
 
 export interface StoredMedia {
-  /** Where the video plays from (and downloads): the stored copy, else the provider's URL while it lives. */
+  /** Where the video plays from (and downloads): the library's copy, else the provider's link while it lives. */
   src: string | undefined
-  /** The stored poster, once read; undefined while reading, or when the sample has none. */
+  /** The library's still of it, for a preview at rest; undefined when there is none (yet). */
   poster: string | undefined
-  /** Whether a poster may still come: the stored copy is not read yet. At rest, a card waits for it (black). */
-  posterPending: boolean
+  /** What a preview says of a video the library does not hold yet: why its copy failed, when it did. */
+  note: string | undefined
+}
+
+/** Where a sample's video plays from: the library's copy; until it is kept there, the provider's link while it lives. */
+export function sampleVideoUrl(sample: MediaSample, linkLives: boolean): string | undefined {
+  if (sample.videoSha256) return libraryFileUrl(sample.videoSha256)
+  // The local engine serves its files from our origin; a provider's CDN goes through the gateway's relay.
+  return linkLives ? videoFetchUrl(sample.provider, sample.videoUrl) : undefined
 }
 
 /**
- * A sample's media for a gallery card or a board cell: the stored video and poster read together, in one IndexedDB
- * read and one render (as useSampleSrc and useStoredPosterUrl would, in two of each), with word of when that read is
- * done, so that a preview at rest never mounts a `<video>` to stand in for a poster that is on its way. The URLs are
- * revoked when the preview goes.
+ * A sample's media for a gallery card, the player or a board cell: addresses on the gateway, known at once (no read
+ * to wait for), which the browser caches for good since a kept file never changes. Whether the provider's link lives
+ * is judged once, so a card does not flip to "expired" while it plays.
  */
-export function useStoredMedia(sample: Pick<SampleRecord, 'id' | 'stored' | 'urlExpiresAt' | 'videoUrl'>): StoredMedia {
-  const { id, stored } = sample
-  const [read, setRead] = useState<{ id: string; video?: string | undefined; poster?: string | undefined }>()
-  // As useSampleSrc: whether the provider's URL lives is read once, so a card does not flip to "expired" while it plays.
-  const [urlLive] = useState(() => sample.urlExpiresAt > Date.now())
-  useEffect(() => {
-    if (!stored) return
-    let cancelled = false
-    const urls: string[] = []
-    const urlOf = (blob: Blob | undefined) => {
-      if (!blob) return undefined
-      const url = URL.createObjectURL(blob)
-      urls.push(url)
-      return url
-    }
-    void db.videos.get(id).then(
-      (record) => !cancelled && setRead({ id, video: urlOf(record?.blob), poster: urlOf(record?.poster) }),
-      () => !cancelled && setRead({ id }),
-    )
-    return () => {
-      cancelled = true
-      for (const url of urls) URL.revokeObjectURL(url)
-      setRead(undefined)
-    }
-  }, [id, stored])
-  const mine = stored && read?.id === id ? read : undefined
+export function useStoredMedia(sample: MediaSample): StoredMedia {
+  const [linkLives] = useState(() => sample.urlExpiresAt > Date.now())
   return {
-    src: mine?.video ?? (urlLive ? sample.videoUrl : undefined),
-    poster: mine?.poster,
-    posterPending: stored && !mine,
+    src: sampleVideoUrl(sample, linkLives),
+    poster: sample.posterSha256 ? libraryFileUrl(sample.posterSha256) : undefined,
+    note: sample.videoSha256 ? undefined : sample.storeError,
   }
 }

@@ -1,153 +1,161 @@
 // @vitest-environment node
-import 'fake-indexeddb/auto'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { sampleRecord } from '../../testing/sample-record'
+import { withFakeLibrary } from '../test/fake-library'
 import { sha256Hex } from '../lib/bytes'
-import { db, type ExperimentRecord, type TaskRecord } from './db'
-import { readExport, storedVideoHashes, writeImport, type IncomingArchive } from './transfer'
+import type { ExperimentRecord, TaskRecord } from './db'
+import {
+  batches,
+  heldRecords,
+  importCalls,
+  importExperiment,
+  importFrame,
+  importSample,
+  importTask,
+  putMissingBlobs,
+  sendImport,
+} from './transfer'
 
-afterEach(async () => {
-  await db.delete()
-  await db.open()
-})
+// In Node, where the bytes a Blob body uploads are the bytes hashed (jsdom's Blob does not reach Node's fetch whole).
+vi.stubGlobal('location', new URL('http://localhost:3000/'))
+const library = withFakeLibrary()
 
-const task = (id: string, extra: Partial<TaskRecord> = {}): TaskRecord => ({
-  id: `local:${id}`,
+const task = (over: Partial<TaskRecord> = {}): TaskRecord => ({
+  id: 'local:t',
   provider: 'local',
-  taskId: id,
-  request: { modelId: 'm', params: { prompt: id }, frames: {} },
+  taskId: 't',
+  request: { modelId: 'veo-3.1-generate-firstlastframe', params: { prompt: 'a kite' }, frames: {} },
   createdAt: 1,
   status: 'TASK_STATUS_SUCCEED',
   reason: '',
   finishedAt: 2,
-  videoCount: 1,
-  ...extra,
+  ...over,
 })
-const experiment = (id: string): ExperimentRecord => ({
-  id,
-  name: id,
-  createdAt: 1,
-  base: { modelId: 'm', params: {}, frames: {} },
-  rows: ['a'],
-  columns: [{ seed: 1 }],
-  marks: { '0:0': { winner: true, note: 'best' } },
-})
-const video = (text: string) => new Blob([text], { type: 'video/mp4' })
 
-async function seed() {
-  await db.tasks.bulkPut([task('t1'), task('t2', { experimentId: 'e1', cell: { row: 0, col: 0 } }), task('run', { finishedAt: undefined })])
-  await db.experiments.put(experiment('e1'))
-  await db.samples.bulkPut([
-    sampleRecord({ taskRecordId: 'local:t1', stored: true }),
-    sampleRecord({ taskRecordId: 'local:t2', stored: true }),
-    sampleRecord({ taskRecordId: 'local:gone', stored: true, deletedAt: 5 }),
-    sampleRecord({ taskRecordId: 'local:nocopy', stored: false }),
-  ])
-  await db.videos.bulkPut([
-    { sampleId: 'local:t1#0', blob: video('one') },
-    { sampleId: 'local:t2#0', blob: video('two') },
-    { sampleId: 'local:gone#0', blob: video('gone') },
-  ])
-}
-
-describe('readExport', () => {
-  it('a gallery: every sample with its copy, finished tasks only, the experiments; deleted and uncopied ones left out', async () => {
-    await seed()
-    const c = await readExport({ kind: 'gallery' })
-    expect(c.samples.map((s) => s.id).sort()).toEqual(['local:t1#0', 'local:t2#0'])
-    expect(c.tasks.map((t) => t.id).sort()).toEqual(['local:t1', 'local:t2'])
-    expect(c.experiments.map((e) => e.id)).toEqual(['e1'])
-    expect(c.skipped).toBe(1)
+describe('records in the shapes POST /import takes', () => {
+  it.each([
+    [
+      'a kept video',
+      { favourite: 1 as const },
+      { videoSha256: 'v', posterSha256: 'p' },
+      { favourite: true, stored: true, videoSha256: 'v', posterSha256: 'p' },
+    ],
+    ['no copy', { favourite: 0 as const }, {}, { favourite: false, stored: false }],
+    // A poster without its video stays behind.
+    ['a poster with no video', { favourite: 0 as const }, { posterSha256: 'p' }, { favourite: false, stored: false }],
+  ])('a sample with %s', (_, over, files, expected) => {
+    const s = importSample(sampleRecord({ ...over, storeError: 'Storage is full', offloadedAt: 5 }), files)
+    // The record's own fields, as they were; what the browser said of its quota stays behind.
+    const { id, taskRecordId, provider, index, request, seed, createdAt, videoUrl, urlExpiresAt, ...rest } = s
+    expect({ id, taskRecordId, provider, index, request, seed, createdAt, videoUrl, urlExpiresAt }).toEqual({
+      id: 'local:t#0',
+      taskRecordId: 'local:t',
+      provider: 'local',
+      index: 0,
+      request: sampleRecord().request,
+      seed: '1',
+      createdAt: 0,
+      videoUrl: '/v.mp4',
+      urlExpiresAt: 0,
+    })
+    expect(rest).toEqual(expected)
   })
 
-  it('a gallery leaves out an experiment deleted but still in its Undo window: its tasks, samples and frames too', async () => {
-    await seed()
-    const frame = 'f'.repeat(64)
-    await db.frames.put({
-      hash: frame,
-      blob: new Blob(['png']),
+  it('a task: dismissed as a boolean, fields it does not know left out, text cut to what the gateway keeps', () => {
+    const old = { ...task({ reason: 'x'.repeat(20_000) }), pollCount: 3 } as TaskRecord
+    const t = importTask(old)
+    expect(t.dismissed).toBe(false)
+    expect(t).not.toHaveProperty('pollCount')
+    expect(t).not.toHaveProperty('seed')
+    expect(t.reason).toHaveLength(10_000)
+    expect(importTask(task({ dismissed: true, stalled: { message: 'm', at: 3 } }))).toMatchObject({
+      dismissed: true,
+      stalled: { message: 'm', at: 3 },
+    })
+  })
+
+  it('an experiment without deletedAt, its name cut to 200 characters; a frame without its bytes', () => {
+    const e: ExperimentRecord = {
+      id: 'e',
+      name: 'n'.repeat(300),
+      createdAt: 1,
+      base: task().request,
+      rows: ['a'],
+      columns: [{ seed: 1 }],
+      marks: {},
+      deletedAt: 9,
+    }
+    expect(importExperiment(e)).toEqual({
+      id: 'e',
+      name: 'n'.repeat(200),
+      createdAt: 1,
+      base: task().request,
+      rows: ['a'],
+      columns: [{ seed: 1 }],
+      marks: {},
+    })
+    const frame = { hash: 'h', mime: 'image/png' as const, width: 2, height: 1, bytes: 3, name: 'f.png', addedAt: 4, blob: new Blob(['x']) }
+    expect(importFrame(frame, 't')).toEqual({
+      hash: 'h',
       mime: 'image/png',
-      width: 1,
+      width: 2,
       height: 1,
       bytes: 3,
       name: 'f.png',
-      addedAt: 1,
+      addedAt: 4,
+      thumbSha256: 't',
     })
-    const request = {
-      modelId: 'm',
-      params: {},
-      frames: { first: { kind: 'stored' as const, hash: frame, mime: 'image/png' as const, width: 1, height: 1, bytes: 3, name: 'f.png' } },
+  })
+})
+
+describe('calls of at most 2,000 records', () => {
+  it.each([
+    [{ samples: 0, tasks: 0 }, []],
+    [{ samples: 3, tasks: 2 }, [{ tasks: 2, samples: 3 }]],
+    [{ samples: 4, tasks: 3 }, [{ tasks: 3, samples: 2 }, { samples: 2 }]],
+    [{ samples: 10, tasks: 0 }, [{ samples: 5 }, { samples: 5 }]],
+  ])('%j in calls of 5 → %j', (counts, expected) => {
+    const records = {
+      tasks: Array.from({ length: counts.tasks }, (_, i) => importTask(task({ id: `local:${i}` }))),
+      samples: Array.from({ length: counts.samples }, (_, i) => importSample(sampleRecord({ index: i }))),
     }
-    await db.experiments.put({ ...experiment('e2'), deletedAt: 9 })
-    await db.tasks.put(task('t3', { experimentId: 'e2', request }))
-    await db.samples.put(sampleRecord({ taskRecordId: 'local:t3', stored: true, deletedAt: 9, request }))
-    await db.videos.put({ sampleId: 'local:t3#0', blob: video('three') })
-    const c = await readExport({ kind: 'gallery' })
-    expect(c.experiments.map((e) => e.id)).toEqual(['e1'])
-    expect(c.tasks.map((t) => t.id).sort()).toEqual(['local:t1', 'local:t2'])
-    expect(c.samples.map((s) => s.id).sort()).toEqual(['local:t1#0', 'local:t2#0'])
-    expect(c.frames).toEqual([])
+    const calls = importCalls(records, 5)
+    expect(calls.map((c) => Object.fromEntries(Object.entries(c).map(([k, v]) => [k, v.length])))).toEqual(expected)
+    // Tasks go before the samples that name them.
+    expect(calls.flatMap((c) => Object.keys(c))).toEqual(expected.flatMap((c) => Object.keys(c)))
   })
 
-  it('a selection brings the experiment its sample belongs to; an experiment brings its tasks and samples only', async () => {
-    await seed()
-    const selection = await readExport({ kind: 'selection', sampleIds: ['local:t2#0'] })
-    expect(selection.experiments.map((e) => e.id)).toEqual(['e1'])
-    expect(selection.tasks.map((t) => t.id)).toEqual(['local:t2'])
-    const board = await readExport({ kind: 'experiment', id: 'e1' })
-    expect(board.samples.map((s) => s.id)).toEqual(['local:t2#0'])
-    expect(board.tasks.map((t) => t.id)).toEqual(['local:t2'])
+  it('batches', () => {
+    expect(batches([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]])
+    expect(batches([], 2)).toEqual([])
   })
 })
 
-describe('storedVideoHashes', () => {
-  it('hashes only stored videos of the same size as an incoming one', async () => {
-    await seed()
-    const two = await sha256Hex(video('two'))
-    const { owners, computed } = await storedVideoHashes(new Map([[two, 3]]))
-    expect(owners.get(two)).toBe('local:t2#0')
-    // "one" has three bytes too and was hashed; "gone" (deleted) was not.
-    expect([...computed.keys()].sort()).toEqual(['local:t1#0', 'local:t2#0'])
-  })
-})
+describe('against the library', () => {
+  it('puts only the files the gateway lacks, checked by their hash, then sends the records', async () => {
+    const a = new Blob(['video a'], { type: 'video/mp4' })
+    const b = new Blob(['video b'], { type: 'video/mp4' })
+    const [shaA, shaB] = await Promise.all([sha256Hex(a), sha256Hex(b)])
+    library.files.set(shaA, a)
+    const bytes: number[] = []
+    await putMissingBlobs(
+      [
+        { sha256: shaA, blob: a },
+        { sha256: shaB, blob: b },
+        { sha256: shaB, blob: b },
+      ],
+      { onBytes: (n) => bytes.push(n) },
+    )
+    expect(library.calls.filter((c) => c.method === 'PUT').map((c) => c.path)).toEqual([`/blobs/${shaB}`])
+    expect(bytes).toEqual([a.size, b.size, b.size])
 
-describe('writeImport', () => {
-  const incoming = (over: Partial<IncomingArchive> = {}): IncomingArchive => ({
-    samples: [{ record: sampleRecord({ taskRecordId: 'local:t9', stored: true }), video: { blob: video('nine'), sha256: 'h9' } }],
-    tasks: [task('t9')],
-    experiments: [experiment('e9')],
-    frames: [],
-    known: { owners: new Map(), computed: new Map() },
-    ...over,
-  })
-
-  it('adds what is new, keeps its hash, and hides imported tasks from the strip', async () => {
-    const counts = await writeImport(incoming())
-    expect(counts).toEqual({ samples: { added: 1, present: 0 }, experiments: { added: 1, present: 0 }, tasks: 1, frames: 0 })
-    expect(await db.videos.get('local:t9#0')).toMatchObject({ sha256: 'h9' })
-    expect(await db.tasks.get('local:t9')).toMatchObject({ dismissed: true })
-  })
-
-  it('a second import of the same archive adds nothing', async () => {
-    await writeImport(incoming())
-    const counts = await writeImport(incoming())
-    expect(counts).toMatchObject({ samples: { added: 0, present: 1 }, experiments: { added: 0, present: 1 }, tasks: 0 })
-    expect(await db.samples.count()).toBe(1)
-  })
-
-  it('a sample whose video equals a stored one is the same sample, whatever its id', async () => {
-    const counts = await writeImport(incoming({ known: { owners: new Map([['h9', 'local:other#0']]), computed: new Map() } }))
-    expect(counts.samples).toEqual({ added: 0, present: 1 })
-    expect(await db.samples.get('local:t9#0')).toBeUndefined()
-  })
-
-  it('a failure part-way writes nothing at all', async () => {
-    // A second sample without its key fails the write after the tasks, the experiment and the first sample were put.
-    const good = incoming().samples[0]!
-    const broken = incoming({ samples: [good, { ...good, record: { ...good.record, id: undefined as never } }] })
-    await expect(writeImport(broken)).rejects.toThrow(/./)
-    expect(await db.tasks.count()).toBe(0)
-    expect(await db.experiments.count()).toBe(0)
-    expect(await db.samples.count()).toBe(0)
+    await sendImport({
+      tasks: [importTask(task())],
+      samples: [importSample(sampleRecord({ taskRecordId: 'local:t' }), { videoSha256: shaB })],
+    })
+    const held = await heldRecords({ tasks: ['local:t', 'local:other'], samples: ['local:t#0'] })
+    expect([...held.tasks]).toEqual(['local:t'])
+    expect([...held.samples]).toEqual(['local:t#0'])
+    expect(library.samples.get('local:t#0')).toMatchObject({ favourite: false, stored: true, videoSha256: shaB })
   })
 })

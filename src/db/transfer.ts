@@ -1,186 +1,242 @@
-import { sha256Hex } from '../lib/bytes'
-import { db, type ExperimentRecord, type FrameRecord, type SampleRecord, type StoredRequest, type TaskRecord, type VideoRecord } from './db'
+import * as z from 'zod/mini'
+import type { CallOptions } from '../api/client'
+import { librarySend } from '../api/library-client'
+import type { ExperimentRecord, FrameRecord, PromptRecord, SampleRecord, StoredRequest, TaskRecord } from './db'
 
 /*
- * Export and import (Settings › Back up and move, the selection bar, a board): the reads an export makes and the one
- * write an import makes. The zip itself (fflate, the manifest, the checks) lives in the transfer feature, loaded on
- * demand; this module only knows records and blobs.
+ * Bringing records and files into the gateway's library: an import of an export zip (the transfer feature) and the move
+ * of the browser's old library (the migrate feature) both put each file by its SHA-256 first (PUT /blobs/<sha256>,
+ * skipping what POST /blobs/held says is there), then send the records that name them (POST /import, at most 2,000 a
+ * call, in the API's own shapes). The gateway adds a record only where its id is free, so a call made again adds
+ * nothing twice: that is what lets a move cut short be resumed.
  */
 
 /** What to export: the whole gallery, the samples ticked with Select, or one experiment with its board. */
 export type ExportScope = { kind: 'gallery' } | { kind: 'selection'; sampleIds: readonly string[] } | { kind: 'experiment'; id: string }
 
-export interface ExportContents {
-  samples: SampleRecord[]
-  /** Each sample's stored copy, by sample id: every sample above has one. */
-  videos: Map<string, VideoRecord>
-  tasks: TaskRecord[]
-  experiments: ExperimentRecord[]
-  frames: FrameRecord[]
-  /** Samples in scope left out: their video is not on this device (never kept, or dropped to free space). */
-  skipped: number
+/** A sample as the library API writes it (server/library/api/records.ts): a boolean favourite, its files by hash. */
+export interface ImportSample {
+  id: string
+  taskRecordId: string
+  provider: SampleRecord['provider']
+  index: number
+  request: SampleRecord['request']
+  seed?: string
+  createdAt: number
+  videoUrl: string
+  urlExpiresAt: number
+  stored: boolean
+  videoSha256?: string
+  posterSha256?: string
+  favourite: boolean
+}
+export type ImportTask = Omit<TaskRecord, 'dismissed'> & { dismissed: boolean }
+export type ImportExperiment = Omit<ExperimentRecord, 'deletedAt'>
+export type ImportFrame = Omit<FrameRecord, 'blob' | 'thumb'> & { thumbSha256?: string }
+
+export interface ImportRecords {
+  frames: ImportFrame[]
+  prompts: PromptRecord[]
+  experiments: ImportExperiment[]
+  tasks: ImportTask[]
+  samples: ImportSample[]
+}
+export type ImportKind = keyof ImportRecords
+
+/** The order of a move: what a record names goes first (a sample names its task, a task its experiment). */
+export const IMPORT_ORDER: readonly ImportKind[] = ['frames', 'prompts', 'experiments', 'tasks', 'samples']
+
+/** The most records POST /import takes in one call. */
+const IMPORT_BATCH = 2000
+/** The most keys one POST /import/held or /blobs/held asks about. */
+const HELD_BATCH = 1000
+
+/** A record without its fields that hold nothing (JSON leaves them out anyway; the API's records never carry them). */
+function defined<T extends object>(record: T): T {
+  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as T
 }
 
-const live = <T extends object>(r: T) => !('deletedAt' in r && r.deletedAt !== undefined)
+/** A request as the API takes it: the model, its parameters and its frames, nothing else. */
+const storedRequest = (r: StoredRequest): StoredRequest => ({ modelId: r.modelId, params: r.params ?? {}, frames: r.frames ?? {} })
 
-/** Only finished tasks travel: an unfinished one would be polled by the studio that imports it, on a gateway that never knew it. */
-const finished = (t: TaskRecord) => t.finishedAt !== undefined
-
-const frameHashes = (requests: readonly StoredRequest[]) =>
-  new Set(requests.flatMap((r) => Object.values(r.frames).flatMap((f) => (f?.kind === 'stored' ? [f.hash] : []))))
+/* The gateway's limits on a record's text (server/library/api/import-schema.ts): longer text is cut, never refused. */
+const NAME_MAX = 200
+const REASON_MAX = 10_000
 
 /**
- * Everything an export of `scope` holds, read in ONE transaction, so a sample deleted meanwhile never leaves its task
- * behind alone. The samples of the scope (not deleted, with their stored copy), the tasks they come from, the
- * experiments those tasks belong to (with every finished task of each, so a board comes back whole), and the frames
- * their requests use.
+ * A sample in the API's shape, with where the gateway keeps its video and poster. What only the browser's copy meant
+ * (storeError, offloadedAt: the browser's quota) stays behind.
  */
-export async function readExport(scope: ExportScope): Promise<ExportContents> {
-  return db.transaction('r', [db.samples, db.videos, db.tasks, db.experiments, db.frames], async () => {
-    let inScope: SampleRecord[]
-    let experimentIds: Set<string>
-    if (scope.kind === 'gallery') {
-      inScope = (await db.samples.orderBy('createdAt').toArray()).filter(live)
-      experimentIds = new Set((await db.experiments.toArray()).filter(live).map((e) => e.id))
-    } else if (scope.kind === 'selection') {
-      inScope = (await db.samples.bulkGet([...scope.sampleIds])).filter((s): s is SampleRecord => s !== undefined && live(s))
-      const owners = await db.tasks.bulkGet(inScope.map((s) => s.taskRecordId))
-      experimentIds = new Set(owners.flatMap((t) => (t?.experimentId ? [t.experimentId] : [])))
-    } else {
-      const tasks = await db.tasks.where('experimentId').equals(scope.id).toArray()
-      const ids = new Set(tasks.map((t) => t.id))
-      inScope = (await db.samples.filter((s) => ids.has(s.taskRecordId)).toArray()).filter(live)
-      experimentIds = new Set([scope.id])
-    }
-    const experiments = (await db.experiments.bulkGet([...experimentIds])).filter((e): e is ExperimentRecord => e !== undefined && live(e))
-    const stored = await db.videos.bulkGet(inScope.map((s) => s.id))
-    const videos = new Map(stored.filter((v): v is VideoRecord => v !== undefined).map((v) => [v.sampleId, v]))
-    const samples = inScope.filter((s) => videos.has(s.id))
+export function importSample(
+  s: Pick<SampleRecord, 'id' | 'taskRecordId' | 'provider' | 'index' | 'request' | 'createdAt' | 'videoUrl' | 'urlExpiresAt'> & {
+    seed?: string | undefined
+    favourite: 0 | 1 | boolean
+  },
+  files: { videoSha256?: string | undefined; posterSha256?: string | undefined } = {},
+): ImportSample {
+  return defined({
+    id: s.id,
+    taskRecordId: s.taskRecordId,
+    provider: s.provider,
+    index: s.index,
+    request: storedRequest(s.request),
+    seed: s.seed,
+    createdAt: s.createdAt,
+    videoUrl: s.videoUrl,
+    urlExpiresAt: s.urlExpiresAt,
+    stored: files.videoSha256 !== undefined,
+    videoSha256: files.videoSha256,
+    posterSha256: files.videoSha256 === undefined ? undefined : files.posterSha256,
+    favourite: Boolean(s.favourite),
+  } as ImportSample)
+}
 
-    // The tasks of the samples, and, for a gallery, every finished task; each experiment's finished tasks too. Never
-    // one of an experiment deleted and still undoable: its Undo is the designer's, not the export's.
-    const deleted = new Set((await db.experiments.toArray()).filter((e) => e.deletedAt !== undefined).map((e) => e.id))
-    const taskIds = new Set(samples.map((s) => s.taskRecordId))
-    const tasks = new Map<string, TaskRecord>()
-    const add = (t: TaskRecord | undefined) =>
-      t && finished(t) && !(t.experimentId !== undefined && deleted.has(t.experimentId)) && tasks.set(t.id, t)
-    if (scope.kind === 'gallery') (await db.tasks.toArray()).forEach(add)
-    else (await db.tasks.bulkGet([...taskIds])).forEach(add)
-    for (const e of experiments) (await db.tasks.where('experimentId').equals(e.id).toArray()).forEach(add)
-
-    const hashes = frameHashes([
-      ...samples.map((s) => s.request),
-      ...[...tasks.values()].map((t) => t.request),
-      ...experiments.map((e) => e.base),
-    ])
-    const frames = (await db.frames.bulkGet([...hashes])).filter((f): f is FrameRecord => f !== undefined)
-    return {
-      samples,
-      videos,
-      tasks: [...tasks.values()].sort((a, b) => a.createdAt - b.createdAt),
-      experiments,
-      frames,
-      skipped: inScope.length - samples.length,
-    }
+/** A task in the API's shape: the fields it names, and no other (the gateway refuses a field it does not know). */
+export const importTask = (t: TaskRecord): ImportTask =>
+  defined({
+    id: t.id,
+    provider: t.provider,
+    taskId: t.taskId,
+    request: storedRequest(t.request),
+    createdAt: t.createdAt,
+    status: t.status,
+    reason: (t.reason ?? '').slice(0, REASON_MAX),
+    finishedAt: t.finishedAt,
+    seed: t.seed,
+    videoCount: t.videoCount,
+    retriedAs: t.retriedAs,
+    dismissed: Boolean(t.dismissed),
+    sentAt: t.sentAt,
+    experimentId: t.experimentId,
+    cell: t.cell,
+    stalled: t.stalled,
+    lost: t.lost,
+    etaSeconds: t.etaSeconds,
+    progressPercent: t.progressPercent,
   })
+
+export const importExperiment = (e: ExperimentRecord): ImportExperiment =>
+  defined({
+    id: e.id,
+    name: e.name.slice(0, NAME_MAX),
+    createdAt: e.createdAt,
+    base: storedRequest(e.base),
+    rows: e.rows,
+    columns: e.columns,
+    marks: e.marks ?? {},
+  })
+
+export const importFrame = (f: Omit<FrameRecord, 'blob' | 'thumb'>, thumbSha256?: string): ImportFrame =>
+  defined({
+    hash: f.hash,
+    mime: f.mime,
+    width: f.width,
+    height: f.height,
+    bytes: f.bytes,
+    name: f.name.slice(0, 255),
+    addedAt: f.addedAt,
+    thumbSha256,
+  })
+
+export function batches<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
+  return out
 }
 
-/**
- * The stored videos (of samples still in the studio) whose SHA-256 may equal one of `incoming`: only blobs of the same
- * size are hashed, so a large gallery is not read whole. A hash already kept on the record (an earlier import) is
- * used as is. Returns hash → sample id, and the hashes newly computed, to keep on their records.
- */
-export async function storedVideoHashes(
-  incoming: ReadonlyMap<string, number>,
-): Promise<{ owners: Map<string, string>; computed: Map<string, string> }> {
-  const sizes = new Set(incoming.values())
-  const [videos, samples] = await db.transaction('r', db.videos, db.samples, () => Promise.all([db.videos.toArray(), db.samples.toArray()]))
-  const present = new Set(samples.filter(live).map((s) => s.id))
-  const owners = new Map<string, string>()
-  const computed = new Map<string, string>()
-  for (const v of videos) {
-    if (!present.has(v.sampleId) || !sizes.has(v.blob.size)) continue
-    let hash = v.sha256
-    if (!hash) {
-      hash = await sha256Hex(v.blob)
-      computed.set(v.sampleId, hash)
+/** Records split into POST /import calls of at most `size` records, kinds in IMPORT_ORDER. */
+export function importCalls(records: Partial<ImportRecords>, size = IMPORT_BATCH): Partial<ImportRecords>[] {
+  const calls: Partial<ImportRecords>[] = []
+  let call: Partial<ImportRecords> = {}
+  let room = size
+  for (const kind of IMPORT_ORDER) {
+    let list: readonly unknown[] = records[kind] ?? []
+    while (list.length) {
+      const part = list.slice(0, room)
+      ;(call as Record<ImportKind, unknown[]>)[kind] = part
+      list = list.slice(part.length)
+      room -= part.length
+      if (room === 0) {
+        calls.push(call)
+        call = {}
+        room = size
+      }
     }
-    if (incoming.has(hash) && !owners.has(hash)) owners.set(hash, v.sampleId)
   }
-  return { owners, computed }
+  if (room < size) calls.push(call)
+  return calls
 }
 
-/** One sample of an import, with its video's bytes (and poster) already checked against their hash. */
-export interface IncomingSample {
-  record: SampleRecord
-  video: { blob: Blob; sha256: string; poster?: Blob | undefined }
+const heldSchema = z.record(z.string(), z.array(z.string()))
+
+/** Which of these records the gateway holds (deleted or not), by kind: a key it holds is never sent again. */
+export async function heldRecords(
+  keys: Partial<Record<ImportKind, readonly string[]>>,
+  opts: CallOptions = {},
+): Promise<Record<ImportKind, Set<string>>> {
+  const held = Object.fromEntries(IMPORT_ORDER.map((k) => [k, new Set<string>()])) as Record<ImportKind, Set<string>>
+  const asked = IMPORT_ORDER.flatMap((kind) => (keys[kind] ?? []).map((key) => ({ kind, key })))
+  // Every kind in one question, up to HELD_BATCH keys in all.
+  for (const part of batches(asked, HELD_BATCH)) {
+    const body: Partial<Record<ImportKind, string[]>> = {}
+    for (const { kind, key } of part) (body[kind] ??= []).push(key)
+    const answer = await librarySend('POST', '/import/held', body, heldSchema, opts)
+    for (const kind of IMPORT_ORDER) for (const key of answer[kind] ?? []) held[kind].add(key)
+  }
+  return held
 }
 
-export interface IncomingArchive {
-  samples: IncomingSample[]
-  tasks: TaskRecord[]
-  experiments: ExperimentRecord[]
-  frames: FrameRecord[]
-  /** Stored videos' hashes found before the write (storedVideoHashes): hash → sample id, and hashes to keep. */
-  known: { owners: ReadonlyMap<string, string>; computed: ReadonlyMap<string, string> }
+/** Sends records to the library, in calls of at most 2,000; `onCall` hears how many each call carried. */
+export async function sendImport(
+  records: Partial<ImportRecords>,
+  opts: CallOptions & { onCall?: ((count: number) => void) | undefined } = {},
+): Promise<void> {
+  for (const call of importCalls(records)) {
+    await librarySend('POST', '/import', call, z.unknown(), { ...opts, timeoutMs: 120_000 })
+    opts.onCall?.(IMPORT_ORDER.reduce((n, k) => n + (call[k]?.length ?? 0), 0))
+  }
 }
 
-export interface ImportCounts {
-  samples: { added: number; present: number }
-  experiments: { added: number; present: number }
-  tasks: number
-  frames: number
+/** Which of these files the gateway holds already. */
+async function heldBlobs(sha256s: readonly string[], opts: CallOptions = {}): Promise<Set<string>> {
+  const held = new Set<string>()
+  for (const part of batches([...new Set(sha256s)], HELD_BATCH)) {
+    const answer = await librarySend('POST', '/blobs/held', { sha256: part }, z.object({ held: z.array(z.string()) }), opts)
+    for (const sha of answer.held) held.add(sha)
+  }
+  return held
+}
+
+/** Puts a file by its SHA-256; the gateway keeps it only when its bytes match the hash and its type. */
+async function putBlob(sha256: string, blob: Blob, opts: CallOptions = {}): Promise<void> {
+  // A large video on a slow uplink: ten minutes, not the 30 s of a JSON call.
+  await librarySend('PUT', `/blobs/${sha256}`, blob, z.unknown(), { timeoutMs: 600_000, ...opts })
+}
+
+/** A file to bring in: its hash, its bytes (with their type) and how large it is, for the progress. */
+export interface IncomingFile {
+  sha256: string
+  blob: Blob
 }
 
 /**
- * The import's only write: every table it touches in ONE transaction, so a failure (a full disk, a closed tab) leaves
- * nothing half-written. Records merge by id, frames by their hash; a sample whose video's SHA-256 equals a video
- * already stored is the same sample, and is not added again. A sample deleted here (still undoable) comes back from
- * the archive. What the studio already holds is never overwritten, with one gain: a sample here whose copy was never
- * kept gets the archive's. Imported tasks stay out of the task strip (an import is not work in progress).
+ * Puts every file the gateway does not hold yet, one at a time (a move can hold gigabytes). `onBytes` hears each file's
+ * size once it is there, held already or put now.
  */
-export async function writeImport(archive: IncomingArchive): Promise<ImportCounts> {
-  const counts: ImportCounts = { samples: { added: 0, present: 0 }, experiments: { added: 0, present: 0 }, tasks: 0, frames: 0 }
-  await db.transaction('rw', [db.frames, db.tasks, db.samples, db.videos, db.experiments], async () => {
-    for (const frame of archive.frames) {
-      if (await db.frames.get(frame.hash)) continue
-      await db.frames.add(frame)
-      counts.frames += 1
+export async function putMissingBlobs(
+  files: readonly IncomingFile[],
+  opts: CallOptions & { onBytes?: ((bytes: number) => void) | undefined } = {},
+): Promise<void> {
+  const held = await heldBlobs(
+    files.map((f) => f.sha256),
+    opts,
+  )
+  const sent = new Set<string>()
+  for (const f of files) {
+    if (!held.has(f.sha256) && !sent.has(f.sha256)) {
+      await putBlob(f.sha256, f.blob, opts)
+      sent.add(f.sha256)
     }
-    for (const task of archive.tasks) {
-      if (await db.tasks.get(task.id)) continue
-      await db.tasks.add({ ...task, dismissed: true })
-      counts.tasks += 1
-    }
-    for (const e of archive.experiments) {
-      const here = await db.experiments.get(e.id)
-      if (here && live(here)) {
-        counts.experiments.present += 1
-        continue
-      }
-      await db.experiments.put(e)
-      counts.experiments.added += 1
-    }
-    for (const { record, video } of archive.samples) {
-      const here = await db.samples.get(record.id)
-      const owner = archive.known.owners.get(video.sha256)
-      const keep = { sampleId: record.id, blob: video.blob, poster: video.poster, sha256: video.sha256 }
-      if (here && live(here)) {
-        if (!here.stored && !(await db.videos.get(record.id))) {
-          await db.videos.put(keep)
-          await db.samples.update(record.id, { stored: true, storeError: undefined })
-        }
-        counts.samples.present += 1
-      } else if (owner !== undefined && owner !== record.id) {
-        counts.samples.present += 1
-      } else {
-        await db.samples.put(record)
-        await db.videos.put(keep)
-        counts.samples.added += 1
-      }
-    }
-    // Hashes computed to compare are kept, so the next import need not read those videos again.
-    for (const [sampleId, sha256] of archive.known.computed) await db.videos.update(sampleId, { sha256 })
-  })
-  return counts
+    opts.onBytes?.(f.blob.size)
+  }
 }

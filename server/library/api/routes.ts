@@ -24,6 +24,8 @@ export interface LibraryRouteOptions {
   boss?: () => PgBoss | undefined
   /** The gateway's own key (JIEKOU_API_KEY): when set, Settings keeps none. */
   serverKey?: () => string | undefined
+  /** Whether the runner's archiving is paused for a full disk (Settings › Storage and the studio's banner say so). */
+  diskFull?: () => boolean
 }
 
 /*
@@ -50,7 +52,7 @@ export function libraryRoutes(library: Library, options: LibraryRouteOptions = {
   app.route('/blobs', blobRoutes(library))
   app.route('/import', importRoutes(library, boss))
   app.route('/files', fileRoutes(library))
-  app.route('/storage', storageRoutes(library))
+  app.route('/storage', storageRoutes(library, options.diskFull))
   app.route('/requests', requestRoutes(library, boss))
   app.route('/settings', settingsRoutes(library, serverKey))
   app.route('/events', eventRoutes(library))

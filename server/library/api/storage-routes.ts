@@ -6,7 +6,8 @@ import type { LibraryEnv } from './http.ts'
 
 /* Settings › Storage: where the library lives, what takes the space, and what is left on the disk. */
 
-export function storageRoutes(library: Library): Hono<LibraryEnv> {
+/** `diskFull`: whether the runner's archiving waits for space (it tries again by itself every 30 s). */
+export function storageRoutes(library: Library, diskFull: () => boolean = () => false): Hono<LibraryEnv> {
   const app = new Hono<LibraryEnv>()
   app.get('/', async (c) => {
     const { db } = library.store
@@ -24,6 +25,7 @@ export function storageRoutes(library: Library): Hono<LibraryEnv> {
       database: { bytes: database },
       files: { videos, posters, frames },
       disk,
+      paused: diskFull() ? { reason: 'disk-full' } : null,
     })
   })
   return app

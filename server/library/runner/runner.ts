@@ -50,12 +50,13 @@ export async function startRunner(deps: RunnerDeps): Promise<Runner> {
     if (!client) throw new Error(`No provider ${id}`)
     return client
   }
-  const budget = async (id: string) => {
+  // The requests per minute set in the workspace whose request is next; the window they count in is the key's.
+  const budget = async (id: string, workspace: string) => {
     const key = deps.keyOf(id)
     const setting = await db
       .selectFrom('settings')
       .select('value')
-      .where('workspace_id', '=', 'local')
+      .where('workspace_id', '=', workspace)
       .where('key', '=', 'requestsPerMinute')
       .executeTakeFirst()
     const perMinute = typeof setting?.value === 'number' ? setting.value : DEFAULT_REQUESTS_PER_MINUTE
@@ -68,6 +69,12 @@ export async function startRunner(deps: RunnerDeps): Promise<Runner> {
     }
   }
   let full = false
+  // Tabs hear when archiving pauses for a full disk and when it goes on (their banner and Settings › Storage).
+  const diskFullIs = (now: boolean) => {
+    if (now === full) return
+    full = now
+    void library.feed.record(db, 'local', 'storage', ['paused']).catch(() => undefined)
+  }
   const common = { db, boss, feed: library.feed, logger, provider }
   const each =
     <T>(fn: (data: T) => Promise<void>) =>
@@ -89,7 +96,7 @@ export async function startRunner(deps: RunnerDeps): Promise<Runner> {
     { pollingIntervalSeconds: 0.5 },
     each((d) =>
       runArchive(
-        { ...common, blobs: library.blobs, downloadTimeoutMs: deps.downloadTimeoutMs ?? 30_000, onDiskFull: (f) => (full = f) },
+        { ...common, blobs: library.blobs, downloadTimeoutMs: deps.downloadTimeoutMs ?? 30_000, onDiskFull: (f) => diskFullIs(f) },
         d.taskRecordId,
       ),
     ),

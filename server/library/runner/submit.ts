@@ -27,7 +27,7 @@ export interface SubmitDeps {
   logger: Logger
   provider: (id: string) => ProviderClient
   /** The rate window's key and its requests per minute for a provider (its key, hashed). */
-  budget: (id: string) => Promise<{ key: string; perMinute: number }>
+  budget: (id: string, workspace: string) => Promise<{ key: string; perMinute: number }>
 }
 
 export const MAX_SEND_TRIES = 6
@@ -66,7 +66,7 @@ export async function runTurn(deps: SubmitDeps, provider: string): Promise<void>
   const { db, boss } = deps
   const waiting = await nextWaiting(db, provider).executeTakeFirst()
   if (!waiting) return
-  const budget = await deps.budget(provider)
+  const budget = await deps.budget(provider, waiting.workspace_id)
   const turn = await takeTurn(db, budget.key, budget.perMinute)
   if (!turn.granted) {
     await sendTurn(boss, provider, new Date(Date.now() + turn.retryInMs), 0)

@@ -91,12 +91,10 @@ interface HoverVideoProps {
    * is always there.
    */
   live?: boolean | undefined
-  /** With `live`: the poster may still come (the stored copy is being read), so at rest nothing stands in for it yet. */
-  posterPending?: boolean | undefined
-  /** Whether the copy on this device is made; `retrying` when making it failed once. */
+  /** Whether the library holds its copy; `retrying` when making it failed once. */
   stored: boolean
   retrying?: boolean | undefined
-  /** Says why the copy is not on this device, instead of "Saving…" (storage full, or dropped to free space). */
+  /** Says why the library holds no copy yet, instead of "Saving…" (the copy failed). */
   note?: string | undefined
   /** Names the video element for assistive tech (a card's player button already names it on a board). */
   label?: string | undefined
@@ -106,13 +104,12 @@ interface HoverVideoProps {
 
 /** The video (or its poster, or why there is none) and the "Saving…" chip, to sit inside the caller's media button. */
 export function HoverVideo(props: HoverVideoProps) {
-  const { videoRef, src, poster, restAt, live, posterPending, stored, retrying, note, label, compact } = props
-  // Given `live`, at rest its poster is an image; with no poster (not stored yet, or none could be made) the video's
-  // middle frame stands in, as it always does without `live`. While the poster is being read: nothing yet.
+  const { videoRef, src, poster, restAt, live, stored, retrying, note, label, compact } = props
+  // Given `live`, at rest its poster is an image; with no poster (not kept yet, or none could be made) the video's
+  // middle frame stands in, as it always does without `live`.
   const deferred = live !== undefined
   const still = deferred && poster !== undefined
-  const waiting = deferred && !live && poster === undefined && Boolean(posterPending)
-  const withVideo = Boolean(src) && !waiting && (!still || Boolean(live))
+  const withVideo = Boolean(src) && (!still || Boolean(live))
   return (
     <>
       {still && (
@@ -134,9 +131,9 @@ export function HoverVideo(props: HoverVideoProps) {
           aria-label={label}
         />
       )}
-      {!src && !still && !waiting && (
+      {!src && !still && (
         <span className={cn('flex h-full items-center justify-center text-zinc-400', compact ? 'p-3 text-ui-sm' : 'p-4 text-ui')}>
-          The video's link expired before it could be kept on this device.
+          The video's link expired before it could be kept in the library.
         </span>
       )}
       {!stored && src && (

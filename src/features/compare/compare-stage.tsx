@@ -8,7 +8,7 @@ export type StageMode = 'side' | 'wipe' | 'difference'
 
 export interface StageTile {
   letter: string
-  /** The stored copy: still being read (the tile waits, blank, at its size), read, or not kept on this device. */
+  /** The library's copy, or none (a video the library does not hold cannot be compared). */
   video: StoredVideo
   /** Over the video, on request: where its first or last frame differs from the uploaded one. */
   heatUrl?: string | undefined
@@ -111,7 +111,6 @@ export function CompareStage({ tiles, mode, wipe, onWipe, view, onPan, videoRef 
               key={`media-${tile.letter}`}
               role="group"
               aria-label={`Video ${tile.letter}`}
-              aria-busy={tile.video.state === 'reading'}
               style={{
                 ...(overlaid ? { gridRow: 1, gridColumn: 1 } : at.media),
                 containerType: 'size',
@@ -132,7 +131,6 @@ export function CompareStage({ tiles, mode, wipe, onWipe, view, onPan, videoRef 
                 style={{ ...pictureBox(tile.aspect), clipPath: onTop && mode === 'wipe' ? `inset(0 0 0 ${wipe}%)` : undefined }}
                 className={cn('relative overflow-hidden bg-black', !overlaid && 'rounded-control')}
               >
-                {/* While the copy is read (about 0.1 s) the box stays black and says nothing: it is not missing. */}
                 {tile.video.state === 'stored' && (
                   <video
                     ref={videoRef(i)}
@@ -146,7 +144,7 @@ export function CompareStage({ tiles, mode, wipe, onWipe, view, onPan, videoRef 
                 )}
                 {tile.video.state === 'missing' && (
                   <p className="absolute inset-0 grid place-items-center p-4 text-center text-ui text-zinc-400">
-                    This video is not kept on this device: its link expired before it was saved.
+                    This video is not kept in the library, so it cannot be compared.
                   </p>
                 )}
                 {broken.has(i) && (

@@ -29,7 +29,7 @@ interface CompareViewProps {
   onClose(): void
 }
 
-/** The comparison of 2–4 samples, read from this device's storage (never from a provider's URL). */
+/** The comparison of 2–4 samples, played from the library's copies (never from a provider's URL). */
 export default function CompareView({ search, onClose }: CompareViewProps) {
   const sampleIds = compareIds(search)
   const samples = useLiveSamples(sampleIds)
@@ -44,7 +44,7 @@ export default function CompareView({ search, onClose }: CompareViewProps) {
         <p className="text-ui text-zinc-300">
           {sampleIds.length < 2
             ? 'A comparison needs two to four samples. Select them in the gallery or on a board, then press Compare.'
-            : `${plural(missing, 'sample')} of this comparison ${missing === 1 ? 'is' : 'are'} no longer on this device, so there is nothing to compare. Select others in the gallery.`}
+            : `${plural(missing, 'sample')} of this comparison ${missing === 1 ? 'is' : 'are'} no longer in the library, so there is nothing to compare. Select others in the gallery.`}
         </p>
         <Button onClick={onClose}>Close</Button>
       </section>
@@ -60,7 +60,6 @@ function Comparison({ samples, missing, onClose }: { samples: readonly SampleRec
   useEffect(() => () => transport.dispose(), [transport])
   const letters = LETTERS.slice(0, samples.length)
   const stored = useStoredVideos(samples)
-  const reading = stored.some((v) => v.state === 'reading')
   const fidelity = useFidelity(samples)
   const [mode, setMode] = useState<StageMode>('side')
   const [wipe, setWipe] = useState(50)
@@ -72,7 +71,7 @@ function Comparison({ samples, missing, onClose }: { samples: readonly SampleRec
   const solo = useTransportValue(transport, (s) => s.solo)
   const shapes = samples.map((sample) => videoShape(findModel(sample.request.modelId), sample.request.params).aspectRatio)
   const aspects = shapes.map(aspectValue)
-  // Wipe and Difference lay one video over the other: both must be on this device, and of one shape.
+  // Wipe and Difference lay one video over the other: both must be kept in the library, and of one shape.
   const pair = samples.length === 2 && stored.every((v) => v.state === 'stored')
   const two = pair && aspects[0] === aspects[1]
   const shownMode = two ? mode : 'side'
@@ -150,7 +149,7 @@ function Comparison({ samples, missing, onClose }: { samples: readonly SampleRec
           </h2>
           <p className="text-ui-sm text-zinc-400">
             {`${plural(samples.length, 'sample')}, frame-locked`}
-            {missing > 0 && ` · ${plural(missing, 'sample')} no longer on this device`}
+            {missing > 0 && ` · ${plural(missing, 'sample')} no longer in the library`}
           </p>
         </div>
         {pair && !two && (
@@ -197,9 +196,7 @@ function Comparison({ samples, missing, onClose }: { samples: readonly SampleRec
           />
         </div>
         <div className="ml-auto flex gap-2">
-          <Button onClick={() => void saveFrame()} disabled={reading}>
-            Save frame
-          </Button>
+          <Button onClick={() => void saveFrame()}>Save frame</Button>
           {!details && (
             <Button aria-expanded={false} aria-controls="compare-details" onClick={() => setDetails(true)}>
               Details

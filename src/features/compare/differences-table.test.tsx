@@ -1,7 +1,7 @@
 import { render, screen, within } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { sampleRecord, storedFrame } from '../../../testing/sample-record'
-import { db, type FrameRef, type StoredRequest } from '../../db/db'
+import type { FrameRef, StoredRequest } from '../../db/db'
 import { DifferencesTable } from './differences-table'
 
 const frame = (hash: string): FrameRef => storedFrame(hash)
@@ -18,29 +18,6 @@ function cell(field: RegExp, column: number) {
   const row = screen.getByRole('rowheader', { name: field }).closest('tr')!
   return within(row).getAllByRole('cell')[column]!
 }
-
-beforeEach(async () => {
-  // fake-indexeddb hands jsdom's Blob back as a plain object: any stored value stands for the thumbnail here.
-  URL.createObjectURL = () => 'blob:frame'
-  URL.revokeObjectURL = () => {}
-  await db.frames.bulkPut(
-    ['h1', 'h2', 'h3'].map((hash) => ({
-      hash,
-      blob: new Blob(['x']),
-      mime: 'image/png' as const,
-      width: 1280,
-      height: 720,
-      bytes: 1,
-      name: hash,
-      addedAt: 0,
-    })),
-  )
-})
-
-afterEach(async () => {
-  await db.delete()
-  await db.open()
-})
 
 describe('DifferencesTable', () => {
   it('is a table named Differences with a column per sample and a row per field', () => {
@@ -65,7 +42,7 @@ describe('DifferencesTable', () => {
     ])
   })
 
-  it('marks exactly the rows that differ, and shows B’s prompt as a word diff against A’s', async () => {
+  it('marks exactly the rows that differ, and shows B’s prompt as a word diff against A’s', () => {
     const a = sampleRecord({ request: request('a red kite at dusk', { first: frame('h1'), last: frame('h2') }), seed: '11' })
     const b = sampleRecord({
       request: request('a blue kite at dusk', { first: frame('h1'), last: frame('h3') }, { duration_seconds: 8 }),
@@ -91,8 +68,8 @@ describe('DifferencesTable', () => {
 
     // Each sample's input frames stand in the Frames row, named by slot and letter.
     const frames = cell(/^Frames/, 1)
-    // A placeholder box holds the name while the stored thumbnail loads; then the <img> takes its place.
-    await expect.poll(() => within(frames).getByRole('img', { name: 'Last frame of B' }).getAttribute('src')).toBe('blob:frame')
+    // The library's copy of each frame, by its hash.
+    expect(within(frames).getByRole('img', { name: 'Last frame of B' })).toHaveAttribute('src', '/api/library/files/h3')
     expect(within(frames).getByRole('img', { name: 'First frame of B' })).toBeInTheDocument()
     expect(within(frames).getByText('Last')).toBeInTheDocument()
   })

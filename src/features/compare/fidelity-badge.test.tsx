@@ -31,7 +31,7 @@ describe('FidelityBadge', () => {
 
   it.each([
     [{ state: 'measuring' } as const, 'Measuring fidelity…'],
-    [{ state: 'unavailable', reason: 'The first frame was a link, not kept on this device.' } as const, 'The first frame was a link'],
+    [{ state: 'unavailable', reason: 'The first frame was a link, not kept in the library.' } as const, 'The first frame was a link'],
     [{ state: 'failed', message: 'This video could not be decoded in this browser.' } as const, 'Fidelity not measured. This video'],
   ])('%j', (fidelity, text) => {
     render(<FidelityBadge letter="C" fidelity={fidelity} />)

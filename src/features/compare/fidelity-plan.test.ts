@@ -25,9 +25,9 @@ describe('fidelityPlan', () => {
     [
       'a link first: nothing to measure against',
       { first: link },
-      { kind: 'unavailable', reason: 'The first frame was a link, not kept on this device.' },
+      { kind: 'unavailable', reason: 'The first frame was a link, not kept in the library.' },
     ],
-    ['a link last only', { last: link }, { kind: 'unavailable', reason: 'The last frame was a link, not kept on this device.' }],
+    ['a link last only', { last: link }, { kind: 'unavailable', reason: 'The last frame was a link, not kept in the library.' }],
     ['no frames', {}, { kind: 'unavailable', reason: 'This sample was made without frames.' }],
   ] as const)('%s', (_, frames, plan) => {
     expect(fidelityPlan(sample(frames))).toEqual(plan)
@@ -36,7 +36,7 @@ describe('fidelityPlan', () => {
   it('waits for the stored copy: the provider URL cannot be read', () => {
     expect(fidelityPlan(sample({ first: stored('a') }, false))).toEqual({
       kind: 'unavailable',
-      reason: 'The video is not stored on this device yet.',
+      reason: 'The video is not kept in the library yet.',
     })
   })
 })

@@ -23,7 +23,7 @@ export type FidelityPlan = { kind: 'measure'; first?: StoredFrame; last?: Stored
 const stored = (ref: FrameRef | undefined) => (ref?.kind === 'stored' ? ref : undefined)
 
 /**
- * Which of the sample's frames to measure: each one the request kept on this device. A frame sent as a link was
+ * Which of the sample's frames to measure: each one the request kept in the library. A frame sent as a link was
  * never kept, so there is nothing to hold the video against.
  */
 export function fidelityPlan(sample: Pick<SampleRecord, 'request' | 'stored'>): FidelityPlan {
@@ -31,9 +31,9 @@ export function fidelityPlan(sample: Pick<SampleRecord, 'request' | 'stored'>): 
   if (!first && !last) return { kind: 'unavailable', reason: 'This sample was made without frames.' }
   const plan = { first: stored(first), last: stored(last) }
   if (!plan.first && !plan.last)
-    return { kind: 'unavailable', reason: `The ${first ? 'first' : 'last'} frame was a link, not kept on this device.` }
-  // The provider's URL is another origin: its pixels cannot be read. The copy lands within seconds of the task.
-  if (!sample.stored) return { kind: 'unavailable', reason: 'The video is not stored on this device yet.' }
+    return { kind: 'unavailable', reason: `The ${first ? 'first' : 'last'} frame was a link, not kept in the library.` }
+  // The provider's URL is another origin: its pixels cannot be read. The gateway keeps the video as the task ends.
+  if (!sample.stored) return { kind: 'unavailable', reason: 'The video is not kept in the library yet.' }
   return { kind: 'measure', ...(plan.first && { first: plan.first }), ...(plan.last && { last: plan.last }) }
 }
 

@@ -3,7 +3,8 @@
  * the worker's numbers. Thin DOM glue around the pure parts (fidelity.ts, fidelity-plan.ts).
  */
 import { releaseProxy, transfer, wrap, type Remote } from 'comlink'
-import { storedFrameBlob, storedVideoBlob } from '../../db/compare'
+import { libraryFileUrl } from '../../api/library-client'
+import { storedFrameBlob } from '../../db/compare'
 import type { SampleRecord } from '../../db/db'
 import { analysisSize } from './fidelity'
 import { sentCrop, type FidelityPlan, type FrameFidelity, type FrameSide, type SampleFidelity, type StoredFrame } from './fidelity-plan'
@@ -47,11 +48,11 @@ async function inWorker<T>(call: (api: Remote<FidelityWorker>) => Promise<T>): P
 const SIDE_NAME: Record<FrameSide, string> = { first: 'first', last: 'last' }
 
 /**
- * Measures a sample's stored video against its stored frames. Records performance.measure('fidelity <sample id>')
+ * Measures a sample's kept video against its kept frames. Records performance.measure('fidelity <sample id>')
  * from start to numbers, for the bench. Heat-map URLs are the caller's to revoke.
  */
 export async function measureSample(
-  sample: Pick<SampleRecord, 'id' | 'request'>,
+  sample: Pick<SampleRecord, 'id' | 'request' | 'videoSha256'>,
   plan: FidelityPlan & { kind: 'measure' },
 ): Promise<SampleFidelity> {
   const sampleId = sample.id
@@ -60,15 +61,13 @@ export async function measureSample(
   const blobs = new Map<FrameSide, Blob>()
   for (const side of sides) {
     const blob = await storedFrameBlob(plan[side]!.hash)
-    if (!blob) return { state: 'unavailable', reason: `The ${SIDE_NAME[side]} frame is no longer stored on this device.` }
+    if (!blob) return { state: 'unavailable', reason: `The ${SIDE_NAME[side]} frame is no longer kept in the library.` }
     blobs.set(side, blob)
   }
-  const video = await storedVideoBlob(sampleId)
-  if (!video) return { state: 'unavailable', reason: 'The video is not stored on this device.' }
-  // Its own URL, for its own hidden video: the comparison may close (and revoke its URLs) while this one waits.
-  const src = URL.createObjectURL(video)
-  const grabbed = await grabFrames(src, { first: Boolean(plan.first), last: Boolean(plan.last) }).finally(() => URL.revokeObjectURL(src))
-  // The main thread's share (stored bytes read, video seeked and its frames taken), apart, for the bench.
+  if (!sample.videoSha256) return { state: 'unavailable', reason: 'The video is not kept in the library yet.' }
+  // Its own hidden video on the library's copy (same origin, so its pixels can be read); the browser has it cached.
+  const grabbed = await grabFrames(libraryFileUrl(sample.videoSha256), { first: Boolean(plan.first), last: Boolean(plan.last) })
+  // The main thread's share (kept frames fetched, video seeked and its frames taken), apart, for the bench.
   performance.measure(`fidelity grab ${sampleId}`, { start, end: performance.now() })
   const done: { first?: FrameFidelity; last?: FrameFidelity } = {}
   try {

@@ -1,3 +1,4 @@
+import { useState } from 'react'
 import type { FrameRef, StoredRequest } from '../../db/db'
 import { useFrameSrc } from '../../db/hooks'
 import { cn } from '../../lib/cn'
@@ -34,15 +35,22 @@ export function InputFrames({ request, letter, size = 32, className }: InputFram
 
 function Thumb({ frame, caption, alt, height }: { frame: FrameRef; caption: string; alt: string; height: number }) {
   const src = useFrameSrc(frame)
+  // A frame the library no longer holds (or a link that died): the box keeps its place instead of a broken image.
+  const [failed, setFailed] = useState<string>()
   // The frame's own shape where the request kept it (stored frames always do), so a portrait frame looks portrait.
   const aspect = frame.width && frame.height ? frame.width / frame.height : 16 / 9
   const box = { height, width: Math.round(height * aspect) }
   return (
     <figure className="flex flex-col items-center gap-0.5">
-      {src ? (
-        <img src={src} alt={alt} style={box} className="rounded-sm border border-line bg-zinc-950 object-cover" />
+      {src && failed !== src ? (
+        <img
+          src={src}
+          alt={alt}
+          style={box}
+          onError={() => setFailed(src)}
+          className="rounded-sm border border-line bg-zinc-950 object-cover"
+        />
       ) : (
-        // While the bytes load, or when they are not on this device (cleared storage), the box keeps its place.
         <span role="img" aria-label={alt} style={box} className="rounded-sm border border-dashed border-line bg-zinc-950" />
       )}
       <figcaption className="text-ui-xs leading-none text-zinc-500">{caption}</figcaption>

@@ -29,7 +29,7 @@ export function stillLayout(sources: readonly StillSource[], gap = 8): StillLayo
   return { width: Math.max(1, x - gap), height, places }
 }
 
-/** Draws the videos' current frames into one PNG. Stored copies only: a provider URL would taint the canvas. */
+/** Draws the videos' current frames into one PNG. Library copies only: a provider URL would taint the canvas. */
 export async function stillOfVideos(videos: readonly { letter: string; video: HTMLVideoElement }[]): Promise<Blob> {
   const layout = stillLayout(videos.map(({ letter, video }) => ({ letter, width: video.videoWidth, height: video.videoHeight })))
   const canvas = document.createElement('canvas')

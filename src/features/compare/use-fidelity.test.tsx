@@ -24,7 +24,7 @@ afterEach(() => forgetFidelity())
 describe('useFidelity', () => {
   it('says why a sample cannot be measured, without measuring', () => {
     const { result } = renderHook(() => useFidelity([make('a', { first: { kind: 'url', url: 'https://x/f.png' } })]))
-    expect(result.current).toEqual([{ state: 'unavailable', reason: 'The first frame was a link, not kept on this device.' }])
+    expect(result.current).toEqual([{ state: 'unavailable', reason: 'The first frame was a link, not kept in the library.' }])
     expect(measure).not.toHaveBeenCalled()
   })
 

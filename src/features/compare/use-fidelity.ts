@@ -65,7 +65,7 @@ export function forgetFidelity(): void {
 
 /**
  * Each sample's frame fidelity, in the order given: PSNR and SSIM of its first (and last) frame against the frames
- * it was made from, measured in a worker on downscaled frames, from the copies stored on this device.
+ * it was made from, measured in a worker on downscaled frames, from the library's copies.
  */
 export function useFidelity(samples: readonly SampleRecord[]): readonly SampleFidelity[] {
   const [settled, setSettled] = useState<ReadonlyMap<string, SampleFidelity>>(new Map())

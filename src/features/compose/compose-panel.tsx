@@ -18,10 +18,13 @@ interface ComposePanelProps {
   onGenerate(request: StoredRequest): Promise<boolean>
   busy: boolean
   /**
-   * While busy, what the wait is (the submit queue's turn: "Queued: sends in 12 s …"); absent: "Sending…". `shown`
-   * counts down; the live region hears only `said`, once per state, so a screen reader is not told every second.
+   * While busy, where the request is ("Waiting to send", and why when the provider asked for a pause); absent:
+   * "Sending…" (it is being handed to the gateway). `shown` counts down; the live region hears only `said`, once per
+   * state, so a screen reader is not told every second.
    */
   busyWords?: { shown: string; said: string } | undefined
+  /** While busy and the request waits in the gateway's queue: takes it back. */
+  onCancel?: (() => void) | undefined
   /** The last submit failure, in plain words. */
   error?: ErrorWords | undefined
   /**
@@ -33,7 +36,7 @@ interface ComposePanelProps {
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform)
 
-export function ComposePanel({ onGenerate, busy, busyWords, error, sweep }: ComposePanelProps) {
+export function ComposePanel({ onGenerate, busy, busyWords, onCancel, error, sweep }: ComposePanelProps) {
   const modelId = useModelId()
   const params = useParams()
   const frames = useFrames()
@@ -138,22 +141,29 @@ export function ComposePanel({ onGenerate, busy, busyWords, error, sweep }: Comp
               </kbd>
             )}
           </Button>
-          <div id="generate-status" className="mt-1.5 min-h-4 text-ui-sm tabular text-zinc-400" aria-live="polite">
-            {busy ? (
-              busyWords ? (
-                <>
-                  <span aria-hidden="true">{busyWords.shown}</span>
-                  <span className="sr-only">{busyWords.said}</span>
-                </>
+          <div className="flex items-start gap-2">
+            <div id="generate-status" className="mt-1.5 min-h-4 min-w-0 flex-1 text-ui-sm tabular text-zinc-400" aria-live="polite">
+              {busy ? (
+                busyWords ? (
+                  <>
+                    <span aria-hidden="true">{busyWords.shown}</span>
+                    <span className="sr-only">{busyWords.said}</span>
+                  </>
+                ) : (
+                  'Sending…'
+                )
+              ) : error ? (
+                <ErrorMessage size="sm" {...error} />
+              ) : reason ? (
+                <span className="text-amber-300">{reason}</span>
               ) : (
-                'Sending…'
-              )
-            ) : error ? (
-              <ErrorMessage size="sm" {...error} />
-            ) : reason ? (
-              <span className="text-amber-300">{reason}</span>
-            ) : (
-              `${plural(shape.sampleCount, 'video')} · ${shape.durationSeconds} s each`
+                `${plural(shape.sampleCount, 'video')} · ${shape.durationSeconds} s each`
+              )}
+            </div>
+            {busy && onCancel && (
+              <Button size="sm" variant="ghost" className="mt-0.5 shrink-0" onClick={onCancel}>
+                Cancel
+              </Button>
             )}
           </div>
         </div>

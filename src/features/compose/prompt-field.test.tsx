@@ -1,8 +1,10 @@
-import { render, renderHook, screen, waitFor, within } from '@testing-library/react'
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import { act, render, renderHook, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { db } from '../../db/db'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import type { PromptRecord } from '../../db/db'
 import { prompt } from '../../models/fields'
+import { withFakeLibrary } from '../../test/fake-library'
 import { currentRequest, useComposeActions } from './compose-store'
 import { ParamField } from './param-field'
 
@@ -12,16 +14,25 @@ const history = [
   { text: 'orbit right around the fountain', lastUsedAt: 3, uses: 1 },
 ]
 
+const library = withFakeLibrary()
 beforeEach(() => renderHook(() => useComposeActions()).result.current.setParam('prompt', ''))
-afterEach(async () => {
-  await db.delete()
-  await db.open()
-})
 
+/** The history in the gateway's library, and the field that reads it. */
 async function renderPrompt(records = history) {
-  await db.prompts.bulkPut(records)
-  render(<ParamField field={prompt} />)
-  return { user: userEvent.setup(), field: screen.getByRole('combobox', { name: 'Prompt' }) }
+  for (const r of records) library.prompts.set(r.text, r)
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } })
+  render(
+    <QueryClientProvider client={client}>
+      <ParamField field={prompt} />
+    </QueryClientProvider>,
+  )
+  return { user: userEvent.setup(), field: screen.getByRole('combobox', { name: 'Prompt' }), client }
+}
+
+/** A prompt the gateway recorded (it sent a request), and the change feed's word of it. */
+async function recorded(client: QueryClient, record: PromptRecord) {
+  library.prompts.set(record.text, record)
+  await act(() => client.invalidateQueries({ queryKey: ['library', 'prompts'] }))
 }
 
 const listed = () => within(screen.getByRole('listbox', { name: 'Prompt history' })).getAllByRole('option')
@@ -118,13 +129,14 @@ describe('the Prompt field with its history', () => {
   })
 
   it('shows no list and no History button with an empty history, and no list when the only match is the prompt itself', async () => {
-    const { user, field } = await renderPrompt([])
+    const { user, field, client } = await renderPrompt([])
+    await waitFor(() => expect(library.calls).not.toHaveLength(0))
     expect(screen.queryByRole('button', { name: 'History' })).not.toBeInTheDocument()
     await user.type(field, 'orbit')
     await user.keyboard('{Alt>}{ArrowDown}{/Alt}')
     expect(field).toHaveAttribute('aria-expanded', 'false')
 
-    await db.prompts.put({ text: 'orbit left', lastUsedAt: 1, uses: 1 })
+    await recorded(client, { text: 'orbit left', lastUsedAt: 1, uses: 1 })
     await user.type(field, ' left')
     await screen.findByRole('button', { name: 'History' })
     expect(field).toHaveAttribute('aria-expanded', 'false')

@@ -4,7 +4,7 @@ export interface TextPart {
   match: boolean
 }
 
-/** The same folding as matchesQuery (src/db/prompts.ts): case and accents aside. */
+/** Case and accents aside: a word typed plainly marks its accented spelling too. */
 const fold = (s: string) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase()
 
 /**

@@ -1,8 +1,18 @@
-import { render, screen } from '@testing-library/react'
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import { render as renderIn, screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
+import type { ReactNode } from 'react'
 import { describe, expect, it, vi } from 'vitest'
 import type { StoredRequest } from '../../db/db'
+import { withFakeLibrary } from '../../test/fake-library'
 import { ComposePanel } from './compose-panel'
+
+// The Prompt field reads its history from the library.
+withFakeLibrary()
+const render = (ui: ReactNode) => {
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } })
+  return renderIn(<QueryClientProvider client={client}>{ui}</QueryClientProvider>)
+}
 
 describe('Sweep switch in Compose', () => {
   it('turns the footer into the sweep, hands it the draft, and is kept across a reload', async () => {

@@ -1,11 +1,9 @@
-import { useQuery } from '@tanstack/react-query'
 import { useRef } from 'react'
-import { connectionFor } from '../../api/connection-store'
-import { taskQueries } from '../../api/queries'
 import { Button } from '../../components/ui/button'
 import { ErrorMessage } from '../../components/ui/error-message'
 import type { CellMarks, ExperimentColumn, SampleRecord, TaskRecord } from '../../db/db'
 import { cn } from '../../lib/cn'
+import { requestStateName } from '../../lib/request-state'
 import { BoardSample } from './board-sample'
 import { waitingLine, type CellActivity, type CellStatus } from './board-state'
 import { CellNote } from './cell-note'
@@ -30,7 +28,7 @@ export function BoardCell({ name, column, activity, status, samples, marks, onNo
   const winner = marks?.winner === true
   const shown = (activity?.tasks ?? []).flatMap((t) => samples.get(t.id) ?? [])
   // Re-run is offered once nothing of the cell is on its way: a second press while waiting would only queue a twin.
-  const settled = status.kind !== 'waiting' && status.kind !== 'sending'
+  const settled = status.kind !== 'waiting'
   return (
     <div
       ref={group}
@@ -51,7 +49,7 @@ export function BoardCell({ name, column, activity, status, samples, marks, onNo
       ) : (
         // Where the video will be: the same 16:9 frame, so the board keeps its shape as the videos arrive.
         <div className="flex aspect-video flex-col justify-center gap-1 rounded-control border border-dashed border-line bg-zinc-950 p-3">
-          {status.kind === 'done' ? (
+          {status.kind === 'done' && status.task.finishedAt ? (
             // Done, and every sample of it deleted since: say so, rather than a blank frame that looks like a fault.
             <p className="text-ui-sm text-zinc-400">Video deleted</p>
           ) : (
@@ -81,50 +79,60 @@ export function BoardCell({ name, column, activity, status, samples, marks, onNo
   )
 }
 
-/** The newest request's state, in words and (while rendering) a bar. Nothing once it is done: the video says it. */
+/**
+ * The newest request's state, in the words request-state gives every place that names one. Nothing once its video is
+ * in: the video says it.
+ */
 function CellStatusLine({ status }: { status: CellStatus }) {
   switch (status.kind) {
     case 'waiting':
       return <p className="text-ui-sm text-zinc-400">{waitingLine(status.position)}</p>
-    case 'sending':
-      return <p className="text-ui-sm text-zinc-300">Sending…</p>
     case 'send-failed':
       return (
         <ErrorMessage
           role="status"
           size="sm"
-          lead="Failed: "
+          lead={`${requestStateName('failed')}: `}
           // A refused key's way out is Settings, here as under Generate.
           {...status.item.error}
           message={status.item.error?.message ?? 'the request was not accepted.'}
           details={status.item.error?.details}
         />
       )
+    case 'sent':
+      return <SentLine task={status.task} />
     case 'rendering':
       return <RenderProgress task={status.task} />
     case 'failed':
       return (
         <p className="text-ui-sm text-red-400">
-          {status.task.lost ? 'Lost' : 'Failed'}: {status.task.reason || 'the provider did not say why.'}
+          {requestStateName('failed')}: {status.task.reason || 'the provider did not say why.'}
         </p>
       )
     case 'empty':
-      return <p className="text-ui-sm text-amber-300">No video returned.</p>
+      return <p className="text-ui-sm text-amber-300">{requestStateName('done')}: no video returned.</p>
     case 'cancelled':
-      return <p className="text-ui-sm text-zinc-400">Cancelled: not sent</p>
+      return <p className="text-ui-sm text-zinc-400">{requestStateName('cancelled')}: not sent</p>
     case 'done':
-      return null
+      // Done, its video on its way into the library (the gateway keeps it first).
+      return status.task.finishedAt ? null : <p className="text-ui-sm text-zinc-300">{requestStateName('done')}</p>
   }
 }
 
-/** A running task's percent, read from the query its poller keeps fresh (this never polls it a second time). */
+/** The gateway stopped checking a task (too many faults in a row): its card in the task strip has the words and the way on. */
+function Stalled() {
+  return <p className="text-ui-sm text-amber-300">Needs attention: checking stopped. Retry it from its task card.</p>
+}
+
+function SentLine({ task }: { task: TaskRecord }) {
+  if (task.stalled) return <Stalled />
+  return <p className="text-ui-sm text-zinc-400">{requestStateName('sent')}</p>
+}
+
+/** A rendering task's percent, as the gateway's last check of it saw it. */
 function RenderProgress({ task }: { task: TaskRecord }) {
-  const query = useQuery({ ...taskQueries.detail(connectionFor(task.provider), task.taskId), enabled: false })
-  const t = query.data?.task
-  // Polling gave up on it: its card in the task strip has the words and Retry.
-  if (task.stalled) return <p className="text-ui-sm text-amber-300">Needs attention: checking stopped. Retry it from its task card.</p>
-  if (t?.status !== 'TASK_STATUS_PROCESSING') return <p className="text-ui-sm text-zinc-400">Sent · waiting to render</p>
-  const percent = Math.round(t.progress_percent ?? 0)
+  if (task.stalled) return <Stalled />
+  const percent = task.progressPercent === undefined ? undefined : Math.round(task.progressPercent)
   return (
     <div className="flex flex-col gap-1">
       <div
@@ -135,9 +143,9 @@ function RenderProgress({ task }: { task: TaskRecord }) {
         aria-valuemax={100}
         className="h-1 overflow-hidden rounded-full bg-zinc-800"
       >
-        <div className="h-full bg-accent transition-[width]" style={{ width: `${percent}%` }} />
+        <div className="h-full bg-accent transition-[width]" style={{ width: `${percent ?? 0}%` }} />
       </div>
-      <p className="text-ui-sm tabular text-zinc-300">Rendering {percent} %</p>
+      <p className="text-ui-sm tabular text-zinc-300">{requestStateName('rendering', percent)}</p>
     </div>
   )
 }

@@ -3,7 +3,6 @@ import { HoverVideo, useHoverPlay } from '../../components/ui/hover-video'
 import { LocalPreviewChip } from '../../components/ui/local-preview-chip'
 import type { SampleRecord } from '../../db/db'
 import { useStoredMedia } from '../../db/stored-media'
-import { storeNote } from '../../db/storage'
 import { cn } from '../../lib/cn'
 import { useIsSelected, useSelectionActions } from '../../lib/selection-store'
 import { findModel, videoShape } from '../../models'
@@ -20,7 +19,7 @@ interface BoardSampleProps {
  */
 export function BoardSample({ sample, seed }: BoardSampleProps) {
   // At rest its stored poster as an image; a <video> only while it plays, as in the gallery.
-  const { src, poster, posterPending } = useStoredMedia(sample)
+  const { src, poster, note } = useStoredMedia(sample)
   const selected = useIsSelected(sample.id)
   const { toggle } = useSelectionActions()
   const { durationSeconds } = videoShape(findModel(sample.request.modelId), sample.request.params)
@@ -51,10 +50,9 @@ export function BoardSample({ sample, seed }: BoardSampleProps) {
           poster={poster}
           restAt={restAt}
           live={live}
-          posterPending={posterPending}
           stored={sample.stored}
           retrying={Boolean(sample.storeError)}
-          note={storeNote(sample)}
+          note={note}
           compact
         />
       </button>

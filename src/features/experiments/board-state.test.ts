@@ -41,18 +41,19 @@ const item = (id: string, row: number | undefined, col: number, createdAt: numbe
 })
 
 describe('queuePositions', () => {
-  it('numbers the waiting items of the whole queue in sending order, skipping those being sent or failed', () => {
+  it('numbers the waiting items of the whole queue in the gateway’s sending order, the one going out first, failed ones left out', () => {
     const queue = [
-      item('c', 0, 2, 30),
       item('a', undefined, 0, 10, { state: 'sending' }),
       item('b', 0, 1, 20),
       item('d', 0, 3, 40, { state: 'failed' }),
+      item('c', 0, 2, 30),
       item('e', 1, 0, 50),
     ]
     expect([...queuePositions(queue)]).toEqual([
-      ['b', 1],
-      ['c', 2],
-      ['e', 3],
+      ['a', 1],
+      ['b', 2],
+      ['c', 3],
+      ['e', 4],
     ])
   })
 })
@@ -64,15 +65,18 @@ describe('cellStatus', () => {
   it.each<[string, TaskRecord[], QueueItem[], string]>([
     ['nothing sent and nothing waiting: cancelled', [], [], 'cancelled'],
     ['waiting in the queue', [], [item('q', 0, 0, 1)], 'waiting'],
-    ['being sent', [], [item('q', 0, 0, 1, { state: 'sending' })], 'sending'],
+    ['going out now: still waiting to send', [], [item('q', 0, 0, 1, { state: 'sending' })], 'waiting'],
     ['refused for good', [], [item('q', 0, 0, 1, { state: 'failed' })], 'send-failed'],
-    ['sent, not finished', [task('t', 0, 0, 5)], [], 'rendering'],
+    ['at the provider, not rendering yet', [task('t', 0, 0, 5)], [], 'sent'],
+    ['rendering', [task('t', 0, 0, 5, { status: 'TASK_STATUS_PROCESSING', progressPercent: 40 })], [], 'rendering'],
+    ['done, its video on its way into the library', [task('t', 0, 0, 5, { status: 'TASK_STATUS_SUCCEED' })], [], 'done'],
     ['finished with a video', [done('t', 0, 0, 5)], [], 'done'],
     ['finished without a video', [task('t', 0, 0, 5, { status: 'TASK_STATUS_SUCCEED', finishedAt: 6, videoCount: 0 })], [], 'empty'],
     ['failed', [task('t', 0, 0, 5, { status: 'TASK_STATUS_FAILED', finishedAt: 6, reason: 'no' })], [], 'failed'],
+    ['lost by the provider: failed', [task('t', 0, 0, 5, { status: 'TASK_STATUS_PROCESSING', lost: true, finishedAt: 6 })], [], 'failed'],
     ['a Re-run waiting after a finished task: the Re-run is the news', [done('t', 0, 0, 5)], [item('q', 0, 0, 9)], 'waiting'],
     ['a leftover item older than the newest task: the task is the news', [done('t', 0, 0, 5)], [item('q', 0, 0, 1)], 'done'],
-    ['the newest of two tasks decides', [done('t1', 0, 0, 5), task('t2', 0, 0, 8)], [], 'rendering'],
+    ['the newest of two tasks decides', [done('t1', 0, 0, 5), task('t2', 0, 0, 8)], [], 'sent'],
   ])('%s', (_, tasks, items, kind) => {
     expect(at(tasks, items).kind).toBe(kind)
   })
@@ -95,19 +99,25 @@ describe('experimentProgress and progressLine', () => {
     marks: { '0:0': { winner: true }, '0:1': { note: 'x' } },
   }
 
-  it('counts a 3 × 3 sweep part way through', () => {
+  it('counts a 3 × 3 sweep part way through, each state named as request-state names it', () => {
     const tasks = [
       done('1', 0, 0, 1),
       done('2', 0, 1, 2),
       done('3', 0, 2, 3),
       done('4', 1, 0, 4),
       task('5', 1, 1, 5, { status: 'TASK_STATUS_FAILED', finishedAt: 6 }),
-      task('6', 1, 2, 6),
+      task('6', 1, 2, 6, { status: 'TASK_STATUS_PROCESSING' }),
     ]
     const items = [item('s', 2, 0, 7, { state: 'sending' }), item('q1', 2, 1, 8), item('q2', 2, 2, 9)]
     const p = experimentProgress(experiment, tasks, items)
-    expect(p).toEqual({ total: 9, done: 4, rendering: 1, sending: 1, waiting: 2, failed: 1, cancelled: 0, winners: 1 })
-    expect(progressLine(p)).toBe('4 of 9 tasks done · 1 rendering · 1 sending · 2 waiting to send · 1 failed')
+    expect(p).toEqual({ total: 9, done: 4, sent: 0, rendering: 1, waiting: 3, failed: 1, cancelled: 0, winners: 1 })
+    expect(progressLine(p)).toBe('4 of 9 tasks done · 1 rendering · 3 waiting to send · 1 failed')
+    expect(progressLine(experimentProgress(experiment, [task('7', 0, 0, 1)], []))).toBe('0 of 1 task done · 1 sent · 8 cancelled')
+  })
+
+  it('no longer counts a refused request once a Re-run of its cell has replaced it', () => {
+    const items = [item('f', 0, 0, 1, { state: 'failed' }), item('r', 0, 0, 5)]
+    expect(progressLine(experimentProgress(experiment, [], items))).toBe('0 of 1 task done · 1 waiting to send · 8 cancelled')
   })
 
   it('counts the cells Cancel sweep emptied', () => {
@@ -137,7 +147,7 @@ describe('pauseLeft and waitingLine', () => {
     expect(pauseLeft(300_000, 0)).toBe('5:00')
     expect(pauseLeft(235_000, 0)).toBe('3:55')
   })
-  it('reads "Waiting to send", never the task strip\'s "Queued"', () => {
+  it('reads "Waiting to send", as every place that names the state does', () => {
     expect(waitingLine(1)).toBe('Waiting to send · next in line')
     expect(waitingLine(3)).toBe('Waiting to send · 3rd in line')
   })

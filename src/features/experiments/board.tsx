@@ -1,21 +1,22 @@
-import { useMemo, useRef } from 'react'
+import { useQueryClient } from '@tanstack/react-query'
+import { useMemo, useRef, useState } from 'react'
 import { Link } from 'wouter'
 import { useProvider } from '../../api/connection-store'
 import { Button } from '../../components/ui/button'
+import { ErrorMessage } from '../../components/ui/error-message'
 import type { CellRef, ExperimentRecord, QueueItem } from '../../db/db'
+import { cancelWaiting, rerunCell, restoreWaiting } from '../../db/experiment-requests'
 import {
-  cancelWaiting,
   cellKey,
   markCell,
   renameExperiment,
-  rerunCell,
-  restoreWaiting,
   toggleWinner,
   useExperiment,
   useExperimentContents,
   type ExperimentContents,
 } from '../../db/experiments'
 import { UNDO_WINDOW_MS } from '../../db/samples'
+import { libraryWords } from '../../db/submit'
 import { renderExperimentExport } from '../../lib/experiment-export-slot'
 import { plural } from '../../lib/format'
 import { useUndoActions } from '../../lib/undo-store'
@@ -32,20 +33,20 @@ interface BoardProps {
   listHref: string
 }
 
-/** An experiment's board, read from IndexedDB: it fills in as the queue sends and the tasks finish. */
+/** An experiment's board, read from the gateway's library: it fills in as the gateway sends and the tasks finish. */
 export function Board({ experimentId, listHref }: BoardProps) {
   const experiment = useExperiment(experimentId)
   const contents = useExperimentContents(experimentId)
-  if (experiment === undefined || !contents) return null
   if (experiment === null)
     return (
       <section aria-label="Experiment not found" className="flex flex-1 flex-col items-center justify-center gap-2 text-center">
-        <p className="text-ui-lg text-zinc-300">This experiment is not in this studio. It may have been made in another browser.</p>
+        <p className="text-ui-lg text-zinc-300">This experiment is not in this studio. It may have been deleted.</p>
         <Link href={listHref} className="text-ui text-accent underline-offset-2 hover:underline">
           All experiments
         </Link>
       </section>
     )
+  if (experiment === undefined || !contents) return null
   return <BoardTable experiment={experiment} contents={contents} listHref={listHref} />
 }
 
@@ -56,9 +57,13 @@ interface BoardTableProps {
 }
 
 function BoardTable({ experiment, contents, listHref }: BoardTableProps) {
+  const client = useQueryClient()
   const currentProvider = useProvider()
   const undo = useUndoActions()
   const progressRef = useRef<HTMLParagraphElement>(null)
+  // The last write the gateway did not take, in its own words: the board shows what it holds again.
+  const [failure, setFailure] = useState<{ lead: string; error: unknown }>()
+  const report = (lead: string) => (error: unknown) => setFailure({ lead, error })
   const { queue, items } = contents
   const cells = useMemo(() => groupByCell(contents.tasks, items), [contents.tasks, items])
   const positions = useMemo(() => queuePositions(queue), [queue])
@@ -68,16 +73,19 @@ function BoardTable({ experiment, contents, listHref }: BoardTableProps) {
     const activity = cells.get(cellKey(cell))
     // The same provider as the rest of the sweep, so a board never mixes local previews into a Veo comparison.
     const provider = activity?.tasks[0]?.provider ?? contents.tasks[0]?.provider ?? items[0]?.provider ?? currentProvider
-    const failed = activity?.items.find((i) => i.state === 'failed')
     const request = cellRequest(experiment.base, experiment.rows[cell.row]!, experiment.columns[cell.col]!)
-    void rerunCell({ provider, request, experimentId: experiment.id, cell }, failed?.id)
+    setFailure(undefined)
+    rerunCell(client, { provider, request, experimentId: experiment.id, cell }, activity?.tasks[0]?.id).catch(
+      report('Re-run was not sent: '),
+    )
   }
 
   // Cancel sweep takes itself away: the focus goes to the progress line that now counts the cancelled cells, and
-  // one Undo (the studio's toast stack) puts every removed request back in its place in line.
+  // one Undo (the studio's toast stack) puts every request taken back in its place in line.
   const cancel = async () => {
     progressRef.current?.focus()
-    const cancelled = await cancelWaiting(experiment.id)
+    setFailure(undefined)
+    const cancelled = await cancelWaiting(client, experiment.id)
     const { removed } = cancelled
     if (!removed.length) return
     const at = Date.now()
@@ -85,9 +93,14 @@ function BoardTable({ experiment, contents, listHref }: BoardTableProps) {
       key: `cancelled:${experiment.id}:${at}`,
       message: `${plural(removed.length, 'request')} cancelled`,
       until: at + UNDO_WINDOW_MS,
-      undo: () => void restoreWaiting(cancelled),
+      undo: () => void restoreWaiting(client, cancelled).catch(report('Undo did not reach the gateway: ')),
       expire: () => {},
     })
+  }
+
+  const saving = (write: Promise<void>) => {
+    setFailure(undefined)
+    write.catch(report('Not saved: '))
   }
 
   return (
@@ -96,7 +109,7 @@ function BoardTable({ experiment, contents, listHref }: BoardTableProps) {
         <Link href={listHref} className="text-ui text-zinc-400 hover:text-zinc-100">
           <span aria-hidden="true">‹ </span>All experiments
         </Link>
-        <ExperimentName name={experiment.name} onRename={(name) => void renameExperiment(experiment.id, name)} />
+        <ExperimentName name={experiment.name} onRename={(name) => saving(renameExperiment(client, experiment.id, name))} />
         <div className="ml-auto flex items-center gap-3">
           <p
             ref={progressRef}
@@ -108,7 +121,11 @@ function BoardTable({ experiment, contents, listHref }: BoardTableProps) {
             <PauseNote queue={queue} />
           </p>
           {progress.waiting > 0 && (
-            <Button size="sm" className="whitespace-nowrap" onClick={() => void cancel()}>
+            <Button
+              size="sm"
+              className="whitespace-nowrap"
+              onClick={() => void cancel().catch(report('Cancel sweep did not reach the gateway: '))}
+            >
               Cancel sweep
             </Button>
           )}
@@ -116,6 +133,7 @@ function BoardTable({ experiment, contents, listHref }: BoardTableProps) {
           {renderExperimentExport(experiment.id)}
         </div>
       </header>
+      {failure && <ErrorMessage size="sm" lead={failure.lead} {...libraryWords(failure.error)} />}
       {/* The table scrolls inside the main area, both ways; the headers stay put while it does. It fills the width:
           the seed columns share what the prompt column leaves (a fixed layout splits it evenly), and never go below
           15rem (240 px) each: below that the table scrolls sideways. The prompt column is narrower below 1280 px, so two
@@ -166,8 +184,8 @@ function BoardTable({ experiment, contents, listHref }: BoardTableProps) {
                         status={cellStatus(activity, positions)}
                         samples={contents.samples}
                         marks={experiment.marks[key]}
-                        onNote={(note) => void markCell(experiment.id, cell, { note })}
-                        onToggleWinner={() => void toggleWinner(experiment.id, cell)}
+                        onNote={(note) => saving(markCell(client, experiment.id, cell, { note }))}
+                        onToggleWinner={() => saving(toggleWinner(client, experiment.id, cell))}
                         onRerun={() => rerun(cell)}
                       />
                     </td>

@@ -1,15 +1,18 @@
-import { useEffect, useState } from 'react'
+import { useQueryClient } from '@tanstack/react-query'
+import { useState } from 'react'
 import { Link } from 'wouter'
+import { libraryFileUrl } from '../../api/library-client'
 import { Button } from '../../components/ui/button'
 import { Dialog } from '../../components/ui/dialog'
 import type { ExperimentRecord, QueueItem, TaskRecord } from '../../db/db'
-import { deleteExperiment, purgeDeletedExperiments, undoExperimentDeletion } from '../../db/experiment-delete'
-import { useExperimentActivity, useExperiments, useFirstKeptSampleId } from '../../db/experiments'
-import { useStoredPosterUrl } from '../../db/hooks'
+import { ErrorMessage } from '../../components/ui/error-message'
+import { deleteExperiment, undoExperimentDeletion } from '../../db/experiment-delete'
+import { useExperimentActivity, useExperiments, useFirstKeptSample } from '../../db/experiments'
 import { UNDO_WINDOW_MS } from '../../db/samples'
+import { libraryWords } from '../../db/submit'
 import { plural } from '../../lib/format'
 import { useUndoActions } from '../../lib/undo-store'
-import { experimentProgress } from './board-state'
+import { experimentProgress, stateCounts } from './board-state'
 
 interface ExperimentListProps {
   /** The board's address for an experiment. */
@@ -22,8 +25,6 @@ const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', tim
 export function ExperimentList({ hrefOf }: ExperimentListProps) {
   const experiments = useExperiments()
   const activity = useExperimentActivity()
-  // Experiments deleted while the studio was closed during their Undo go for good now.
-  useEffect(() => void purgeDeletedExperiments(), [])
   if (!experiments || !activity) return null
   const { tasks, items } = activity
 
@@ -66,8 +67,8 @@ interface ExperimentItemProps {
 function ExperimentItem({ experiment, href, tasks, items }: ExperimentItemProps) {
   const p = experimentProgress(experiment, tasks, items)
   const size = `${experiment.rows.length} × ${experiment.columns.length}`
-  const thumbId = useFirstKeptSampleId(tasks)
-  const poster = useStoredPosterUrl(thumbId ?? '', thumbId !== undefined)
+  const thumb = useFirstKeptSample(tasks)?.posterSha256
+  const poster = thumb && libraryFileUrl(thumb)
   return (
     <Link
       href={href}
@@ -89,9 +90,12 @@ function ExperimentItem({ experiment, href, tasks, items }: ExperimentItemProps)
             {size} · {plural(p.total, 'task')}
           </span>
           <span className={p.done === p.total && p.total > 0 ? 'text-green-400' : 'text-zinc-300'}>{`${p.done} of ${p.total} done`}</span>
-          {p.waiting > 0 && <span>{p.waiting} waiting to send</span>}
-          {p.failed > 0 && <span className="text-red-400">{p.failed} failed</span>}
-          {p.cancelled > 0 && <span>{p.cancelled} cancelled</span>}
+          {/* Named as the board and the task strip name them. */}
+          {stateCounts(p).map(({ state, text }) => (
+            <span key={state} className={state === 'failed' ? 'text-red-400' : undefined}>
+              {text}
+            </span>
+          ))}
           {p.winners > 0 && <span className="text-accent">{plural(p.winners, 'winner')}</span>}
         </span>
       </span>
@@ -101,22 +105,30 @@ function ExperimentItem({ experiment, href, tasks, items }: ExperimentItemProps)
 
 /**
  * Delete experiment: asks first (it takes the board, its videos, its tasks and its waiting requests), then deletes
- * all of it in one transaction with one Undo, as a bulk Delete of samples does.
+ * all of it at once with one Undo, as a bulk Delete of samples does.
  */
 function DeleteExperiment({ experiment, tasks }: { experiment: ExperimentRecord; tasks: TaskRecord[] }) {
+  const client = useQueryClient()
   const [asking, setAsking] = useState(false)
+  const [failure, setFailure] = useState<unknown>()
   const undo = useUndoActions()
   const videos = tasks.reduce((n, t) => n + (t.videoCount ?? 0), 0)
   const running = tasks.filter((t) => !t.finishedAt).length
   const remove = async (byKeyboard: boolean) => {
-    const deleted = await deleteExperiment(experiment.id)
-    if (deleted) undo.offer(undoExperimentDeletion(deleted, `Experiment “${experiment.name}” deleted`, byKeyboard))
+    setFailure(undefined)
+    try {
+      const deleted = await deleteExperiment(client, experiment.id)
+      if (deleted) undo.offer(undoExperimentDeletion(client, deleted, `Experiment “${experiment.name}” deleted`, byKeyboard))
+    } catch (e) {
+      setFailure(e)
+    }
   }
   return (
     <>
       <Button size="sm" variant="ghost" onClick={() => setAsking(true)}>
         Delete experiment
       </Button>
+      {failure !== undefined && <ErrorMessage size="sm" lead="Not deleted: " {...libraryWords(failure)} className="max-w-64" />}
       {asking && (
         <Dialog labelledBy={`delete-${experiment.id}`} onClose={() => setAsking(false)} className="w-[min(440px,92vw)] p-5">
           {(close) => (
@@ -128,7 +140,7 @@ function DeleteExperiment({ experiment, tasks }: { experiment: ExperimentRecord;
                 {`Its board, ${plural(videos, 'video')} and ${plural(tasks.length, 'task')} go, and requests still waiting are not sent. `}
                 {running > 0 &&
                   `${plural(running, 'task')} still running: ${running === 1 ? 'its video is' : 'their videos are'} not kept. `}
-                {`You can undo for ${UNDO_WINDOW_MS / 1000} seconds; after that it is removed from this device for good.`}
+                {`You can undo for ${UNDO_WINDOW_MS / 1000} seconds; after that it is removed from the library for good.`}
               </p>
               <div className="mt-5 flex justify-end gap-2">
                 {/* First in the dialog, so it has the focus: the safe choice is the default. */}

@@ -1,11 +1,16 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { act, render, renderHook, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { http, HttpResponse } from 'msw'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { useConnectionActions } from '../../api/connection-store'
-import { DEFAULT_CONFIRM_SWEEP_ABOVE, DEFAULT_REQUESTS_PER_MINUTE, useStudioSettingsActions } from '../../api/studio-settings'
-import { db, type StoredRequest } from '../../db/db'
+import { DEFAULT_CONFIRM_SWEEP_ABOVE, useStudioSettingsActions } from '../../api/studio-settings'
+import type { StoredRequest } from '../../db/db'
+import { answerWith, withFakeLibrary } from '../../test/fake-library'
 import SweepControls from './sweep-controls'
 import { useSweepActions } from './sweep-store'
+
+const library = withFakeLibrary()
 
 const MODEL = 'veo-3.1-generate-firstlastframe'
 const frame = (name: string) => ({ kind: 'url' as const, url: `https://example.com/${name}.png` })
@@ -22,22 +27,25 @@ beforeEach(() => {
   renderHook(() => useSweepActions()).result.current.reset()
   settings = renderHook(() => useStudioSettingsActions()).result.current
   settings.setConfirmSweepAbove(DEFAULT_CONFIRM_SWEEP_ABOVE)
-  settings.setRequestsPerMinute(DEFAULT_REQUESTS_PER_MINUTE)
   settings.setPrice(MODEL, {})
   renderHook(() => useConnectionActions()).result.current.setProvider('local')
   window.history.replaceState(null, '', '/')
 })
 
-afterEach(async () => {
-  await db.delete()
-  await db.open()
-})
+const experiments = () => [...library.experiments.values()]
+/** The requests the gateway holds, in the order they were handed over. */
+const queued = () => [...library.requests.values()].sort((a, b) => a.createdAt - b.createdAt)
 
 const summary = () => screen.getByText(/^\d+ tasks?$/).closest('p')!
 
 async function fillSweep(variants: string, seeds: string, hrefOf = (id: string) => `/experiments/${id}`) {
   const user = userEvent.setup()
-  render(<SweepControls draft={draft} check={check} hrefOf={hrefOf} />)
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } })
+  render(
+    <QueryClientProvider client={client}>
+      <SweepControls draft={draft} check={check} hrefOf={hrefOf} />
+    </QueryClientProvider>,
+  )
   // userEvent reads braces as key names: {{ types a literal one.
   if (variants) await user.type(screen.getByLabelText('Prompt variants'), variants.replaceAll('{', '{{'))
   if (seeds) await user.type(screen.getByLabelText('Sweep seeds'), seeds)
@@ -126,25 +134,53 @@ describe('Sweep controls', () => {
     expect(summary()).toHaveTextContent(/^4 tasks · 4 videos · 24 s of video$/)
   })
 
-  it('runs a sweep at the threshold without asking, writes the board and its queue, and opens the board', async () => {
+  it('runs a sweep at the threshold without asking, hands the gateway the board and its requests, and opens the board', async () => {
     const user = await fillSweep('a {red|blue} kite', '11, 22')
     await user.click(screen.getByRole('button', { name: 'Run sweep' }))
     expect(screen.queryByRole('dialog')).toBeNull()
     await expect.poll(() => window.location.pathname).toMatch(/^\/experiments\/[\w-]+$/)
 
-    const [experiment] = await db.experiments.toArray()
+    const [experiment] = experiments()
     expect(window.location.pathname).toBe(`/experiments/${experiment!.id}`)
-    expect(experiment!.name).toBe('a red kite')
-    expect(experiment!.rows).toEqual(['a red kite', 'a blue kite'])
-    expect(experiment!.columns).toEqual([{ seed: 11 }, { seed: 22 }])
-    const queue = await db.queue.orderBy('createdAt').toArray()
-    expect(queue.map((q) => [q.cell, q.request.params.prompt, q.request.params.seed, q.provider, q.experimentId])).toEqual([
-      [{ row: 0, col: 0 }, 'a red kite', 11, 'local', experiment!.id],
-      [{ row: 0, col: 1 }, 'a red kite', 22, 'local', experiment!.id],
-      [{ row: 1, col: 0 }, 'a blue kite', 11, 'local', experiment!.id],
-      [{ row: 1, col: 1 }, 'a blue kite', 22, 'local', experiment!.id],
+    expect(experiment).toMatchObject({ name: 'a red kite', rows: ['a red kite', 'a blue kite'], columns: [{ seed: 11 }, { seed: 22 }] })
+    expect(library.calls.filter((c) => c.method === 'POST').map((c) => c.path)).toEqual(['/experiments', '/requests'])
+    const requests = queued()
+    const params = (q: (typeof requests)[number]) => (q.request as unknown as StoredRequest).params
+    expect(requests.map((q) => [q.cell, params(q).prompt, params(q).seed, q.provider, q.experimentId, q.priority])).toEqual([
+      [{ row: 0, col: 0 }, 'a red kite', 11, 'local', experiment!.id, 'sweep'],
+      [{ row: 0, col: 1 }, 'a red kite', 22, 'local', experiment!.id, 'sweep'],
+      [{ row: 1, col: 0 }, 'a blue kite', 11, 'local', experiment!.id, 'sweep'],
+      [{ row: 1, col: 1 }, 'a blue kite', 22, 'local', experiment!.id, 'sweep'],
     ])
-    expect(queue[0]!.request.frames).toEqual(draft.frames)
+    expect(requests[0]!.request.frames).toEqual(draft.frames)
+    // The exact body the provider gets, frames by their URLs.
+    expect(requests[0]!.body).toMatchObject({ prompt: 'a red kite', seed: 11 })
+  })
+
+  it('says the sweep was not saved, in the gateway’s words, when it refuses it', async () => {
+    answerWith(
+      http.post('*/api/library/experiments', () =>
+        HttpResponse.json(
+          {
+            code: 503,
+            reason: 'SERVICE_NOT_AVAILABLE',
+            message: 'The gateway is starting its runner. Try again in a few seconds.',
+            metadata: {},
+          },
+          { status: 503 },
+        ),
+      ),
+    )
+    const user = await fillSweep('a kite', '11')
+    await user.click(screen.getByRole('button', { name: 'Run sweep' }))
+    expect(
+      await screen.findByText(
+        'The sweep was not saved, so nothing was sent. The gateway is starting its runner. Try again in a few seconds.',
+      ),
+    ).toBeVisible()
+    expect(window.location.pathname).toBe('/')
+    expect(library.requests.size).toBe(0)
+    expect(screen.getByRole('button', { name: 'Run sweep' })).toBeEnabled()
   })
 
   it('asks first above the threshold, with the same summary; Cancel writes nothing, Run runs', async () => {
@@ -155,12 +191,12 @@ describe('Sweep controls', () => {
     expect(dialog).toHaveTextContent('4 tasks · 4 videos · 32 s of video')
     await user.click(within(dialog).getByRole('button', { name: 'Cancel' }))
     expect(screen.queryByRole('dialog')).toBeNull()
-    expect(await db.experiments.count()).toBe(0)
+    expect(library.calls.filter((c) => c.method === 'POST')).toEqual([])
 
     await user.click(screen.getByRole('button', { name: 'Run sweep' }))
     await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Run' }))
-    await expect.poll(() => db.experiments.count()).toBe(1)
-    expect(await db.queue.count()).toBe(4)
+    await expect.poll(() => library.requests.size).toBe(4)
+    expect(experiments()).toHaveLength(1)
     await expect.poll(() => window.location.pathname).toMatch(/^\/experiments\//)
   })
 
@@ -173,8 +209,8 @@ describe('Sweep controls', () => {
       run.click()
     })
     await expect.poll(() => window.location.pathname).toMatch(/^\/boards\//)
-    expect(await db.experiments.count()).toBe(1)
-    expect(await db.queue.count()).toBe(1)
+    expect(experiments()).toHaveLength(1)
+    expect(library.requests.size).toBe(1)
   })
 
   it('Ctrl+Enter runs the sweep as Run sweep does: at once at the threshold, asking first above it, not at all when it cannot run', async () => {
@@ -186,13 +222,13 @@ describe('Sweep controls', () => {
     expect(screen.getByRole('dialog', { name: 'Run this sweep?' })).toBeInTheDocument()
     // The open dialog keeps the keys: a second Ctrl+Enter does not run behind it.
     await user.keyboard('{Control>}{Enter}{/Control}')
-    expect(await db.experiments.count()).toBe(0)
+    expect(experiments()).toHaveLength(0)
     await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Cancel' }))
 
     act(() => settings.setConfirmSweepAbove(8))
     await user.keyboard('{Control>}{Enter}{/Control}')
-    await expect.poll(() => db.experiments.count()).toBe(1)
-    expect(await db.queue.count()).toBe(4)
+    await expect.poll(() => library.requests.size).toBe(4)
+    expect(experiments()).toHaveLength(1)
   })
 
   it('Ctrl+Enter does nothing while the sweep cannot run, and the hint is gone', async () => {
@@ -200,23 +236,27 @@ describe('Sweep controls', () => {
     expect(screen.getByRole('button', { name: 'Run sweep' }).querySelector('kbd')).toBeNull()
     await user.keyboard('{Control>}{Enter}{/Control}')
     expect(screen.queryByRole('dialog')).toBeNull()
-    expect(await db.experiments.count()).toBe(0)
+    expect(experiments()).toHaveLength(0)
   })
 
-  it('the confirm says how long sending takes at Requests per minute, in plain words', async () => {
+  it('the confirm says how long sending takes at the gateway’s Requests per minute, in plain words', async () => {
     act(() => settings.setConfirmSweepAbove(3))
-    act(() => settings.setRequestsPerMinute(2))
+    library.settings.requestsPerMinute = 2
     const user = await fillSweep('a {red|blue|green} kite', '1, 2, 3')
     await user.click(screen.getByRole('button', { name: 'Run sweep' }))
     const dialog = screen.getByRole('dialog', { name: 'Run this sweep?' })
     expect(dialog).toHaveTextContent('Larger than 3 tasks: Settings asks before these.')
-    expect(dialog).toHaveTextContent('Sends over about 5 min at 2 requests per minute')
+    await within(dialog).findByText('Sends over about 5 min at 2 requests per minute')
     await user.click(within(dialog).getByRole('button', { name: 'Cancel' }))
-    // Within a minute: no time line.
-    act(() => settings.setRequestsPerMinute(10))
+  })
+
+  it('the confirm says nothing of time when the gateway sends it all within a minute', async () => {
+    act(() => settings.setConfirmSweepAbove(3))
+    library.settings.requestsPerMinute = 10
+    const user = await fillSweep('a {red|blue|green} kite', '1, 2, 3')
+    await expect.poll(() => library.calls.some((c) => c.path === '/settings')).toBe(true)
     await user.click(screen.getByRole('button', { name: 'Run sweep' }))
     expect(screen.getByRole('dialog')).not.toHaveTextContent('Sends over')
-    act(() => settings.setRequestsPerMinute(DEFAULT_REQUESTS_PER_MINUTE))
   })
 
   it('says plainly that a varied model taking one frame sends the first frame only', async () => {

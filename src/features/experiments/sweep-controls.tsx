@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query'
 import { useEffect, useId, useRef, useState } from 'react'
 import { useLocation } from 'wouter'
 import { currentProvider } from '../../api/connection-store'
@@ -6,6 +7,7 @@ import { Button } from '../../components/ui/button'
 import { Dialog } from '../../components/ui/dialog'
 import type { StoredRequest } from '../../db/db'
 import { createExperiment } from '../../db/experiments'
+import { libraryWords } from '../../db/submit'
 import { randomSeeds, type SweepSummary } from './sweep'
 import { SeedsField, VariantsField, VaryField } from './sweep-fields'
 import { sendingTime, summaryParts, useLiveSweep } from './sweep-live'
@@ -26,8 +28,8 @@ const NAME_MAX = 60
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform)
 
 /**
- * Compose's sweep: the fields, the live summary, and Run sweep in the footer where Generate sits. Run writes the
- * experiment and queues its requests in one transaction (the submit queue sends them), then opens its board.
+ * Compose's sweep: the fields, the live summary, and Run sweep in the footer where Generate sits. Run hands the
+ * experiment and its requests to the gateway (its queue sends them, with no tab open), then opens its board.
  */
 export default function SweepControls({ draft, check, hrefOf }: SweepControlsProps) {
   const id = useId()
@@ -36,6 +38,7 @@ export default function SweepControls({ draft, check, hrefOf }: SweepControlsPro
   const confirmAbove = useConfirmSweepAbove()
   const perMinute = useRequestsPerMinute()
   const [, navigate] = useLocation()
+  const client = useQueryClient()
   const [confirming, setConfirming] = useState(false)
   const [busy, setBusy] = useState(false)
   // The guard against a second press is a ref, set at once: state would still read false to a press that comes
@@ -52,7 +55,7 @@ export default function SweepControls({ draft, check, hrefOf }: SweepControlsPro
       const { min, max } = sweep.seedRange
       const plan = sweep.plan(() => randomSeeds(1, min, max)[0] ?? min)
       const first = plan.rows[0] ?? 'Sweep'
-      const experiment = await createExperiment({
+      const experiment = await createExperiment(client, {
         name: truncate(first, NAME_MAX),
         provider: currentProvider(),
         base: draft,
@@ -60,7 +63,7 @@ export default function SweepControls({ draft, check, hrefOf }: SweepControlsPro
       })
       navigate(hrefOf(experiment.id))
     } catch (e) {
-      setFailure(`The sweep was not saved, so nothing was sent. ${e instanceof Error ? e.message : String(e)}`)
+      setFailure(`The sweep was not saved, so nothing was sent. ${libraryWords(e).message}`)
     } finally {
       running.current = false
       setBusy(false)

@@ -1,10 +1,13 @@
-import { Suspense, lazy, useEffect, useState, type Ref } from 'react'
+import { Suspense, lazy, useCallback, useEffect, useState, type Ref } from 'react'
 import type { ProviderId } from '../../api/gateway-urls'
 import { Button } from '../../components/ui/button'
 import { Checkbox } from '../../components/ui/checkbox'
+import { ErrorMessage } from '../../components/ui/error-message'
 import { Input, Select } from '../../components/ui/input'
 import type { SampleRecord, StoredRequest } from '../../db/db'
-import { deleteSample, purgeExpiredDeletions, undoDeletion, useSamples } from '../../db/samples'
+import { heldDeletions } from '../../db/held-deletions'
+import { dismissSampleProblem, reportSampleProblem, useSampleProblem, useSampleWrites } from '../../db/sample-writes'
+import { useSamples } from '../../db/samples'
 import { useRunningTasks } from '../../db/tasks'
 import { useUndoActions, useUndoables } from '../../lib/undo-store'
 import { findModel, models, videoShape } from '../../models'
@@ -28,18 +31,6 @@ interface GalleryProps {
 /** How long "Show N videos" keeps the accent ring on the task's samples. */
 const HIGHLIGHT_MS = 6000
 
-/**
- * The Undo of a deletion, in the studio's one toast stack (which outlives the gallery, and also holds the selection
- * bar's bulk deletes). Its samples share a stamp; a bulk delete offered again after a reload is one toast again.
- */
-const undoOf = (samples: readonly SampleRecord[], deletedAt: number, focus?: boolean) =>
-  undoDeletion(
-    samples.map((s) => s.id),
-    deletedAt,
-    samples.length === 1 ? deletedMessage(String(samples[0]!.request.params.prompt ?? '')) : `${samples.length} videos deleted`,
-    focus,
-  )
-
 export function Gallery({ onUseSettings, onTrySamples, searchRef, reveal }: GalleryProps) {
   const [filters, setFilters] = useState<GalleryFilters>({ modelId: 'all', provider: 'all', favouritesOnly: false, search: '' })
   const set = (patch: Partial<GalleryFilters>) => setFilters((f) => ({ ...f, ...patch }))
@@ -48,17 +39,26 @@ export function Gallery({ onUseSettings, onTrySamples, searchRef, reveal }: Gall
   const undo = useUndoActions()
   const all = useSamples()
   const running = useRunningTasks()
+  const writes = useSampleWrites()
+  const problem = useSampleProblem()
 
-  // At start: deletions whose window passed (the studio was closed) go for good; the others offer Undo again.
+  // A reload inside an Undo window offers that Undo again (a bulk delete is one toast again), for the time left.
   useEffect(() => {
-    const now = Date.now()
-    void purgeExpiredDeletions(now).then((recent) => {
-      const stamps = new Map<number, SampleRecord[]>()
-      for (const s of recent) stamps.set(s.deletedAt!, [...(stamps.get(s.deletedAt!) ?? []), s])
-      // Oldest first, as they were made; a deletion already offered (made while this ran) keeps its own toast.
-      for (const [deletedAt, samples] of [...stamps].reverse()) undo.offer(undoOf(samples, deletedAt))
-    })
-  }, [undo])
+    for (const deletion of heldDeletions()) undo.offer(writes.undoable(deletion))
+  }, [undo, writes])
+
+  // The same callbacks across renders: a card re-renders only when its own sample changes.
+  const remove = useCallback(
+    (sample: SampleRecord, byKeyboard: boolean) => {
+      const prompt = String(sample.request.params.prompt ?? '')
+      writes.deleteSamples([sample.id], deletedMessage(prompt)).then(
+        (deletion) => deletion.ids.length > 0 && undo.offer(writes.undoable(deletion, byKeyboard)),
+        (e: unknown) => reportSampleProblem(`${prompt ? `“${truncate(prompt, 41)}”` : 'The video'} was not deleted: `, e),
+      )
+    },
+    [undo, writes],
+  )
+  const openSample = useCallback((sample: SampleRecord) => setOpenId(sample.id), [])
 
   // "Show N videos": the task's samples wear the accent ring for a few seconds (until this reveal has expired).
   const [expiredReveal, setExpiredReveal] = useState<number>()
@@ -70,12 +70,6 @@ export function Gallery({ onUseSettings, onTrySamples, searchRef, reveal }: Gall
   const highlighted = reveal && reveal.at !== expiredReveal ? reveal.taskRecordId : undefined
 
   if (!all) return null
-
-  const remove = (sample: SampleRecord, byKeyboard: boolean) => {
-    const now = Date.now()
-    void deleteSample(sample.id, now)
-    undo.offer(undoOf([sample], now, byKeyboard))
-  }
 
   const shown = all.filter((s) => matchesFilters(s, filters))
   const ordinals = sampleOrdinals(all)
@@ -142,6 +136,14 @@ export function Gallery({ onUseSettings, onTrySamples, searchRef, reveal }: Gall
         </label>
         <span className="pb-1.5 text-ui tabular text-zinc-400">{`${shown.length} of ${all.length}`}</span>
       </div>
+      {problem && (
+        <div className="mb-3 flex items-start justify-between gap-3 rounded-control border border-red-900/60 px-3 py-2">
+          <ErrorMessage error={problem.error} lead={problem.lead} />
+          <Button size="sm" variant="ghost" onClick={dismissSampleProblem}>
+            Dismiss
+          </Button>
+        </div>
+      )}
       {all.length === 0 && placeholders.length === 0 ? (
         <div className="flex flex-1 flex-col items-center justify-center gap-3 rounded-card border border-dashed border-line p-10 text-center">
           <p className="max-w-md text-ui-lg text-zinc-300">Your videos will appear here. Drop a frame on the left, or start with ours.</p>
@@ -156,7 +158,7 @@ export function Gallery({ onUseSettings, onTrySamples, searchRef, reveal }: Gall
           highlighted={highlighted}
           reveal={reveal && revealedId ? { sampleId: revealedId, at: reveal.at } : undefined}
           toastRoom={undoables.length > 0}
-          onOpen={(sample) => setOpenId(sample.id)}
+          onOpen={openSample}
           onUseSettings={onUseSettings}
           onDelete={remove}
         />

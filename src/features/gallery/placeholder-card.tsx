@@ -1,8 +1,6 @@
-import { useQuery } from '@tanstack/react-query'
-import { connectionFor } from '../../api/connection-store'
-import { taskQueries } from '../../api/queries'
 import type { TaskRecord } from '../../db/db'
 import { cn } from '../../lib/cn'
+import { requestStateName, requestStateOf } from '../../lib/request-state'
 import { findModel, videoShape } from '../../models'
 import { Chip, LocalChip } from './chips'
 
@@ -15,14 +13,13 @@ interface PlaceholderCardProps {
 
 /** A sample on its way: where it will appear, the shape it will have, and how far the task has got. */
 export function PlaceholderCard({ task, index, count }: PlaceholderCardProps) {
-  // The task's poller fetches; this only reads the same query, so a task is never polled twice.
-  const query = useQuery({ ...taskQueries.detail(connectionFor(task.provider), task.taskId), enabled: false })
-  const percent = query.data?.task.progress_percent
-  const queued = (query.data?.task.status ?? task.status) === 'TASK_STATUS_QUEUED'
+  // The gateway polls the task and writes what it saw on it: the card reads the task, and asks nothing itself.
+  const state = requestStateOf({ status: task.status, progressPercent: task.progressPercent, lost: task.lost })
+  const percent = state === 'rendering' ? task.progressPercent : undefined
   const shape = videoShape(findModel(task.request.modelId), task.request.params)
   const prompt = String(task.request.params.prompt ?? '')
   const of = count > 1 ? ` · ${index + 1} of ${count}` : ''
-  const status = queued ? 'Queued' : percent === undefined ? 'Rendering…' : `Rendering… ${Math.round(percent)} %`
+  const status = requestStateName(state, percent)
 
   return (
     <article

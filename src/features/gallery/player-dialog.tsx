@@ -2,7 +2,7 @@ import type { KeyboardEvent } from 'react'
 import { Button } from '../../components/ui/button'
 import { Dialog } from '../../components/ui/dialog'
 import type { SampleRecord } from '../../db/db'
-import { useSampleSrc } from '../../db/sample-src'
+import { useStoredMedia } from '../../db/stored-media'
 import { findModel } from '../../models'
 import { Chip, LocalChip } from './chips'
 import { RequestDetails } from './request-details'
@@ -24,7 +24,7 @@ interface PlayerDialogProps {
  * Next (or PageUp and PageDown) walk the gallery as filtered. ← and → stay free for frame stepping.
  */
 export function PlayerDialog({ sample, ordinal, position, onPrevious, onNext, onClose }: PlayerDialogProps) {
-  const src = useSampleSrc(sample)
+  const { src, poster } = useStoredMedia(sample)
   const model = findModel(sample.request.modelId)
   const prompt = String(sample.request.params.prompt ?? '')
   const onKeyDown = (e: KeyboardEvent) => {
@@ -61,13 +61,14 @@ export function PlayerDialog({ sample, ordinal, position, onPrevious, onNext, on
                 <video
                   key={sample.id}
                   src={src}
+                  poster={poster}
                   controls
                   autoPlay
                   className="max-h-[78vh] w-full rounded-control bg-black"
                   aria-label={`Video: ${prompt}`}
                 />
               ) : (
-                <p className="p-6 text-ui text-zinc-400">The video's link expired before it could be kept on this device.</p>
+                <p className="p-6 text-ui text-zinc-400">The video's link expired before it could be kept in the library.</p>
               )}
             </div>
             <aside aria-label="Request" className="flex w-72 shrink-0 flex-col gap-2 overflow-y-auto">

@@ -1,10 +1,9 @@
 import { Button, buttonVariants } from '../../components/ui/button'
 import { Checkbox } from '../../components/ui/checkbox'
-import { useStoredMedia } from '../../db/stored-media'
 import { HoverVideo, useHoverPlay } from '../../components/ui/hover-video'
 import type { SampleRecord, StoredRequest } from '../../db/db'
-import { toggleFavourite } from '../../db/samples'
-import { storeNote } from '../../db/storage'
+import { reportSampleProblem, useSampleWrites } from '../../db/sample-writes'
+import { useStoredMedia } from '../../db/stored-media'
 import { cn } from '../../lib/cn'
 import { useHasSelection, useIsSelected, useSelectionActions } from '../../lib/selection-store'
 import { findModel, videoShape } from '../../models'
@@ -25,8 +24,9 @@ interface SampleCardProps {
 
 /** Media first: the video keeps its aspect; what made it sits underneath. */
 export function SampleCard({ sample, onOpen, onUseSettings, onDelete, ordinal, highlighted }: SampleCardProps) {
-  // At rest a card shows its stored poster as an image; it holds a <video> only while played (hover or focus).
-  const { src, poster, posterPending } = useStoredMedia(sample)
+  // At rest a card shows the library's still as an image; it holds a <video> only while played (hover or focus).
+  const { src, poster, note } = useStoredMedia(sample)
+  const writes = useSampleWrites()
   const p = sample.request.params
   const model = findModel(sample.request.modelId)
   const shape = videoShape(model, p)
@@ -85,10 +85,8 @@ export function SampleCard({ sample, onOpen, onUseSettings, onDelete, ordinal, h
           poster={poster}
           restAt={restAt}
           live={live}
-          posterPending={posterPending}
           stored={sample.stored}
-          retrying={Boolean(sample.storeError)}
-          note={storeNote(sample)}
+          note={note}
           label={`Video: ${title}`}
         />
       </button>
@@ -110,7 +108,7 @@ export function SampleCard({ sample, onOpen, onUseSettings, onDelete, ordinal, h
             size="sm"
             variant="ghost"
             aria-pressed={sample.favourite === 1}
-            onClick={() => void toggleFavourite(sample.id)}
+            onClick={() => void writes.toggleFavourite(sample.id).catch((e: unknown) => reportSampleProblem('Favourite not saved: ', e))}
             tone={sample.favourite ? 'favourite' : undefined}
           >
             <span aria-hidden="true">{sample.favourite ? '★' : '☆'}</span> Favourite

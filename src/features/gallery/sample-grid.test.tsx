@@ -1,3 +1,4 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { act, render, screen } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { sampleRecord } from '../../../testing/sample-record'
@@ -14,15 +15,13 @@ const cells: Cell[] = Array.from({ length: 40 }, (_, i) => ({
 
 afterEach(() => vi.restoreAllMocks())
 
-describe('SampleGrid', () => {
-  it('keeps the element of a card still drawn while rows come and go around it: scrolling mounts only the new rows', () => {
-    // jsdom has no layout: one card a row (its width is 0), every row 300 px tall, the view 800 px (the list's guess).
-    vi.spyOn(HTMLElement.prototype, 'offsetHeight', 'get').mockImplementation(function (this: HTMLElement) {
-      return this.tagName === 'LI' ? 300 : 0
-    })
-    render(
+/** The grid as the gallery draws it, and the query cache its cards could reach. */
+function renderGrid(of: readonly Cell[]) {
+  const client = new QueryClient()
+  render(
+    <QueryClientProvider client={client}>
       <SampleGrid
-        cells={cells}
+        cells={of}
         ordinals={new Map()}
         highlighted={undefined}
         reveal={undefined}
@@ -30,8 +29,37 @@ describe('SampleGrid', () => {
         onOpen={noop}
         onUseSettings={noop}
         onDelete={noop}
-      />,
-    )
+      />
+    </QueryClientProvider>,
+  )
+  return client
+}
+
+describe('SampleGrid', () => {
+  it('a card asks the gateway nothing of its own: the gallery reads the one samples list and hands each card its sample', () => {
+    const archived: Cell[] = Array.from({ length: 1000 }, (_, i) => ({
+      kind: 'sample',
+      sample: sampleRecord({
+        taskRecordId: `local:k${i}`,
+        stored: true,
+        videoSha256: `${i}`.padStart(64, 'a'),
+        posterSha256: `${i}`.padStart(64, 'b'),
+      }),
+    }))
+    const client = renderGrid(archived)
+    expect(screen.getAllByRole('article').length).toBeGreaterThan(0)
+    expect(client.getQueryCache().getAll()).toEqual([])
+    // At rest each drawn card shows its still, and holds no <video>.
+    expect(document.querySelectorAll('video')).toHaveLength(0)
+    expect(document.querySelector('article img')).toHaveAttribute('src', `/api/library/files/${'0'.padStart(64, 'b')}`)
+  })
+
+  it('keeps the element of a card still drawn while rows come and go around it: scrolling mounts only the new rows', () => {
+    // jsdom has no layout: one card a row (its width is 0), every row 300 px tall, the view 800 px (the list's guess).
+    vi.spyOn(HTMLElement.prototype, 'offsetHeight', 'get').mockImplementation(function (this: HTMLElement) {
+      return this.tagName === 'LI' ? 300 : 0
+    })
+    renderGrid(cells)
     const list = screen.getByRole('list', { name: 'Samples' })
     const drawn = () => new Map(screen.getAllByRole('article').map((a) => [a.getAttribute('aria-label'), a]))
     const before = drawn()

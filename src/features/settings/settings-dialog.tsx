@@ -1,16 +1,16 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { lazy, Suspense, useId, useState, type ReactNode } from 'react'
 import { getTaskResult } from '../../api/client'
-import { useApiKey, useConnectionActions, useProvider, useRememberKey } from '../../api/connection-store'
+import { forgetProviderKey, saveProviderKey, useConnectionActions, useProvider } from '../../api/connection-store'
 import { describeError, isApiError, type ErrorWords } from '../../api/errors'
 import type { ProviderId } from '../../api/gateway-urls'
-import { gatewayConfigQuery, providerStatusQuery } from '../../api/queries'
+import { libraryQueries } from '../../api/library-queries'
 import { Button } from '../../components/ui/button'
-import { Checkbox } from '../../components/ui/checkbox'
 import { Dialog } from '../../components/ui/dialog'
 import { ErrorMessage } from '../../components/ui/error-message'
-import { Input } from '../../components/ui/input'
 import { Segmented } from '../../components/ui/segmented'
+import { libraryWords } from '../../db/submit'
+import { SettingsKey } from './settings-key'
 import { SettingsStorage } from './settings-storage'
 
 // Limits and prices load when Settings opens, not with the first paint.
@@ -23,16 +23,17 @@ const PROVIDERS: { value: ProviderId; label: string }[] = [
 
 type TestOutcome = { ok: true; message: string } | { ok: false; words: ErrorWords }
 
-/** What Test connection says before asking anyone: jiekou.ai needs a key, here or on the server. */
+/** What Test connection says before asking anyone: jiekou.ai needs a key, kept by the gateway or on the server. */
 const NO_KEY: TestOutcome = {
   ok: false,
   words: { message: 'No key yet: add your jiekou.ai key above, then test again.', details: undefined },
 }
 
 /** Asks the provider about a task id that cannot exist: "not found" means we reached it and the key works. */
-async function testConnection(provider: ProviderId, apiKey: string): Promise<TestOutcome> {
+async function testConnection(provider: ProviderId): Promise<TestOutcome> {
   try {
-    await getTaskResult({ provider, apiKey: apiKey || undefined }, 'connection-test', { timeoutMs: 15_000 })
+    // No key goes from here: the gateway adds the one it keeps.
+    await getTaskResult({ provider }, 'connection-test', { timeoutMs: 15_000 })
     return { ok: true, message: 'Connected.' }
   } catch (e) {
     if (isApiError(e) && e.status === 404)
@@ -55,26 +56,32 @@ async function testConnection(provider: ProviderId, apiKey: string): Promise<Tes
 export function SettingsDialog({ onClose, extra }: { onClose(): void; extra?: ReactNode }) {
   const id = useId()
   const provider = useProvider()
-  const savedKey = useApiKey()
-  const remember = useRememberKey()
-  const { setProvider, setApiKey, forgetKey } = useConnectionActions()
-  const gateway = useQuery(gatewayConfigQuery())
+  const { setProvider } = useConnectionActions()
   const queryClient = useQueryClient()
+  const held = useQuery(libraryQueries.settings()).data?.providerKey
   const [keyText, setKeyText] = useState('')
-  const [rememberText, setRememberText] = useState(remember)
+  const [keyProblem, setKeyProblem] = useState<ErrorWords>()
   const [test, setTest] = useState<TestOutcome | 'testing'>()
-  const serverHoldsKey = gateway.data?.serverHoldsKey === true
+  const serverHoldsKey = held?.source === 'server'
 
-  /** Keeps a newly typed key (or the saved one, with the new Remember choice). */
-  function saveKey() {
-    const key = keyText.trim() || savedKey
-    if (key) setApiKey(key, rememberText)
-    setKeyText('')
+  /** Hands a newly typed key to the gateway; false when it was not kept (the field says why). */
+  async function saveKey(): Promise<boolean> {
+    const key = keyText.trim()
+    if (!key || provider !== 'jiekou' || serverHoldsKey) return true
+    try {
+      await saveProviderKey(queryClient, key)
+      setKeyText('')
+      setKeyProblem(undefined)
+      return true
+    } catch (e) {
+      setKeyProblem(libraryWords(e))
+      return false
+    }
   }
 
   return (
     <Dialog labelledBy={`${id}-title`} onClose={onClose} className="max-h-[calc(100dvh-2rem)] w-[min(480px,92vw)] overflow-y-auto p-5">
-      {(close) => (
+      {() => (
         <>
           <h2 id={`${id}-title`} className="mb-4 text-ui-lg font-semibold">
             Settings
@@ -88,45 +95,30 @@ export function SettingsDialog({ onClose, extra }: { onClose(): void; extra?: Re
                 The server holds the key. You do not need to enter one.
               </p>
             ) : (
-              <div className="flex flex-col gap-2">
-                <label htmlFor={`${id}-key`} className="text-ui text-zinc-400">
-                  API key
-                </label>
-                <Input
-                  id={`${id}-key`}
-                  type="password"
-                  autoComplete="off"
-                  spellCheck={false}
-                  placeholder={savedKey ? `Saved key ending in …${savedKey.slice(-4)}` : 'Paste your jiekou.ai key'}
-                  value={keyText}
-                  onChange={(e) => setKeyText(e.target.value)}
-                  onKeyDown={(e) => e.key === 'Enter' && saveKey()}
-                />
-                <Checkbox label="Remember on this device" checked={rememberText} onChange={(e) => setRememberText(e.target.checked)} />
-                <p className="text-ui-sm text-zinc-400">
-                  {savedKey
-                    ? rememberText
-                      ? 'Kept in this browser until you forget it.'
-                      : 'Kept in memory only: a reload forgets it.'
-                    : 'The key goes only to your own gateway, which passes it to jiekou.ai.'}
-                </p>
-                {savedKey && (
-                  <Button size="sm" variant="ghost" className="self-start" onClick={() => (forgetKey(), setRememberText(false))}>
-                    Forget key
-                  </Button>
-                )}
-              </div>
+              <SettingsKey
+                value={keyText}
+                onChange={setKeyText}
+                onSave={() => void saveKey()}
+                keptOnGateway={held?.source === 'gateway'}
+                problem={keyProblem}
+                onForget={() =>
+                  void forgetProviderKey(queryClient).then(
+                    () => setKeyProblem(undefined),
+                    (e: unknown) => setKeyProblem(libraryWords(e)),
+                  )
+                }
+              />
             )}
             <div className="flex flex-col items-start gap-2">
               <Button
                 onClick={async () => {
-                  const key = keyText.trim() || savedKey
-                  saveKey()
-                  if (provider === 'jiekou' && !key && !serverHoldsKey) return setTest(NO_KEY)
+                  const typed = keyText.trim() !== ''
+                  if (!(await saveKey())) return setTest(undefined)
+                  if (provider === 'jiekou' && !typed && !held?.held) return setTest(NO_KEY)
                   setTest('testing')
-                  setTest(await testConnection(provider, key))
+                  setTest(await testConnection(provider))
                   // The header's badge asks again too, with the key as it is now.
-                  void queryClient.invalidateQueries({ queryKey: providerStatusQuery({ provider, apiKey: key }).queryKey })
+                  void queryClient.invalidateQueries({ queryKey: ['provider-status', provider] })
                 }}
                 disabled={test === 'testing'}
               >
@@ -151,7 +143,14 @@ export function SettingsDialog({ onClose, extra }: { onClose(): void; extra?: Re
             {extra && <Suspense fallback={null}>{extra}</Suspense>}
           </div>
           <div className="mt-6 flex justify-end">
-            <Button variant="primary" onClick={(e) => (saveKey(), close(e))}>
+            <Button
+              variant="primary"
+              onClick={async (e) => {
+                // Read now: the event is spent once the key has been saved.
+                const dialog = e.currentTarget.closest('dialog')
+                if (await saveKey()) dialog?.close()
+              }}
+            >
               Done
             </Button>
           </div>

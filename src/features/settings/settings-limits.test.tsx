@@ -1,8 +1,15 @@
-import { render, screen, within } from '@testing-library/react'
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import { render as renderPlain, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
+import { http, HttpResponse } from 'msw'
+import type { ReactNode } from 'react'
 import { describe, expect, it } from 'vitest'
-import { currentRequestsPerMinute } from '../../api/studio-settings'
+import { answerWith, withFakeLibrary } from '../../test/fake-library'
 import { parsePrice, SettingsLimits } from './settings-limits'
+
+const library = withFakeLibrary()
+const render = (ui: ReactNode) =>
+  renderPlain(<QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>{ui}</QueryClientProvider>)
 
 const saved = () => (JSON.parse(localStorage.getItem('veo-studio.settings') ?? '{}') as { state?: Record<string, unknown> }).state ?? {}
 
@@ -24,21 +31,37 @@ describe('parsePrice', () => {
 })
 
 describe('Settings: sweeps and sending', () => {
-  it('keeps Requests per minute, and leaves a value out of range unsaved with a plain error', async () => {
+  it('reads Requests per minute from the gateway, saves it there, and leaves a value out of range unsaved with a plain error', async () => {
+    library.settings.requestsPerMinute = 12
     const user = userEvent.setup()
     render(<SettingsLimits />)
-    const rpm = screen.getByLabelText('Requests per minute')
-    expect(rpm).toHaveValue(10)
+    // The field starts again from the gateway's value once it has answered.
+    const rpm = await screen.findByDisplayValue('12')
+    expect(rpm).toBe(screen.getByLabelText('Requests per minute'))
     await user.clear(rpm)
     await user.type(rpm, '5')
-    expect(currentRequestsPerMinute()).toBe(5)
-    expect(saved()).toMatchObject({ requestsPerMinute: 5 })
+    await expect.poll(() => library.settings.requestsPerMinute).toBe(5)
+    expect(library.calls.filter((c) => c.method === 'PATCH')).toEqual([
+      { method: 'PATCH', path: '/settings', body: { requestsPerMinute: 5 } },
+    ])
+    expect(saved()).not.toHaveProperty('requestsPerMinute')
 
     await user.clear(rpm)
     await user.type(rpm, '0')
     expect(rpm).toHaveAttribute('aria-invalid', 'true')
     expect(rpm).toHaveAccessibleDescription('Requests per minute must be a whole number from 1 to 600.')
-    expect(currentRequestsPerMinute()).toBe(5)
+    expect(library.settings.requestsPerMinute).toBe(5)
+  })
+
+  it('says so when the gateway did not keep it', async () => {
+    answerWith(http.patch('*/api/library/settings', () => HttpResponse.error()))
+    library.settings.requestsPerMinute = 20
+    const user = userEvent.setup()
+    render(<SettingsLimits />)
+    const rpm = await screen.findByDisplayValue('20')
+    await user.type(rpm, '0')
+    await expect.poll(() => rpm.getAttribute('aria-invalid')).toBe('true')
+    expect(rpm).toHaveAccessibleDescription(/^Requests per minute was not saved\. The studio can't reach its gateway/)
   })
 
   it('keeps the sweep threshold', async () => {

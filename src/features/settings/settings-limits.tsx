@@ -1,6 +1,16 @@
-import { useId, useState } from 'react'
-import { useConfirmSweepAbove, usePrices, useRequestsPerMinute, useStudioSettingsActions, type ModelPrice } from '../../api/studio-settings'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useId, useRef, useState } from 'react'
+import { libraryQueries } from '../../api/library-queries'
+import {
+  DEFAULT_REQUESTS_PER_MINUTE,
+  saveRequestsPerMinute,
+  useConfirmSweepAbove,
+  usePrices,
+  useStudioSettingsActions,
+  type ModelPrice,
+} from '../../api/studio-settings'
 import { Input } from '../../components/ui/input'
+import { libraryWords } from '../../db/submit'
 import { models } from '../../models'
 
 export const RPM_MIN = 1
@@ -31,11 +41,14 @@ function NumberSetting(props: {
   max: number
   hint: string
   error: string
+  /** Said when a valid value could not be saved. */
+  failure?: string | undefined
   onValid(n: number): void
 }) {
   const id = useId()
   const [text, setText] = useState(String(props.value))
   const bad = wholeIn(text, props.min, props.max) === undefined
+  const trouble = bad ? props.error : props.failure
   return (
     <div>
       <label htmlFor={id} className="mb-1 block text-ui text-zinc-400">
@@ -49,7 +62,7 @@ function NumberSetting(props: {
         min={props.min}
         max={props.max}
         step={1}
-        aria-invalid={bad}
+        aria-invalid={trouble !== undefined}
         aria-describedby={`${id}-help`}
         value={text}
         onChange={(e) => {
@@ -58,8 +71,8 @@ function NumberSetting(props: {
           if (n !== undefined) props.onValid(n)
         }}
       />
-      <p id={`${id}-help`} className={bad ? 'mt-0.5 text-ui-sm text-red-400' : 'mt-0.5 text-ui-sm text-zinc-400'}>
-        {bad ? props.error : props.hint}
+      <p id={`${id}-help`} className={trouble ? 'mt-0.5 text-ui-sm text-red-400' : 'mt-0.5 text-ui-sm text-zinc-400'}>
+        {trouble ?? props.hint}
       </p>
     </div>
   )
@@ -98,13 +111,45 @@ function PriceSetting(props: { model: string; label: string; value: number | und
   )
 }
 
+/**
+ * Requests per minute, the gateway's: its runner keeps every send under it, with or without a tab open. Each valid
+ * value is saved at once, one save after another, so the last one typed is the one kept.
+ */
+function RequestsPerMinuteSetting() {
+  const client = useQueryClient()
+  const settings = useQuery(libraryQueries.settings())
+  const [failure, setFailure] = useState<string>()
+  const saving = useRef<Promise<void>>(Promise.resolve())
+  const save = (n: number) => {
+    saving.current = saving.current.then(() =>
+      saveRequestsPerMinute(client, n).then(
+        () => setFailure(undefined),
+        (e: unknown) => setFailure(`Requests per minute was not saved. ${libraryWords(e).message}`),
+      ),
+    )
+  }
+  return (
+    <NumberSetting
+      // The field starts from the gateway's value once it has answered.
+      key={settings.isSuccess ? 'gateway' : 'default'}
+      label="Requests per minute"
+      value={settings.data?.requestsPerMinute ?? DEFAULT_REQUESTS_PER_MINUTE}
+      min={RPM_MIN}
+      max={RPM_MAX}
+      hint="Every send, sweeps and single runs, keeps under this pace."
+      error={`Requests per minute must be a whole number from ${RPM_MIN} to ${RPM_MAX}.`}
+      failure={failure}
+      onValid={save}
+    />
+  )
+}
+
 /** Settings: the submit queue's pace, when a sweep asks first, and the prices that let a sweep show its cost. */
 export function SettingsLimits() {
   const id = useId()
-  const rpm = useRequestsPerMinute()
   const confirmAbove = useConfirmSweepAbove()
   const prices = usePrices()
-  const { setRequestsPerMinute, setConfirmSweepAbove, setPrice } = useStudioSettingsActions()
+  const { setConfirmSweepAbove, setPrice } = useStudioSettingsActions()
   const setOne = (modelId: string, change: ModelPrice) => setPrice(modelId, { ...prices[modelId], ...change })
 
   return (
@@ -113,15 +158,7 @@ export function SettingsLimits() {
         Sweeps and sending
       </h3>
       <div className="flex flex-wrap gap-4">
-        <NumberSetting
-          label="Requests per minute"
-          value={rpm}
-          min={RPM_MIN}
-          max={RPM_MAX}
-          hint="Every send, sweeps and single runs, keeps under this pace."
-          error={`Requests per minute must be a whole number from ${RPM_MIN} to ${RPM_MAX}.`}
-          onValid={setRequestsPerMinute}
-        />
+        <RequestsPerMinuteSetting />
         <NumberSetting
           label="Ask before sweeps larger than"
           value={confirmAbove}

@@ -1,41 +1,65 @@
-import { formatBytes } from '../../lib/format'
+import type { LibraryStorage } from '../../api/library-queries'
+import { formatBytes, plural } from '../../lib/format'
 
-/** What the browser says of this site's storage (navigator.storage.estimate and .persisted). */
-export interface StorageState {
-  usage: number
-  quota: number
-  persisted: boolean
-}
+/*
+ * Settings › Storage in words: where the gateway keeps the library, how much it takes and what takes it, and what is
+ * left on the gateway's disk. A full disk pauses the archiving (server/library/runner/archive.ts), which goes on by
+ * itself once there is space: the words say so, with the way out.
+ */
 
 export interface StorageWords {
-  /** "Using 1.2 GB of 10.0 GB (12 %)". */
+  /** "The library takes 1.3 GB. The gateway's disk has 200.0 GB free of 500.0 GB." */
   usage: string
-  /** The share used, 0–100, for the meter. */
+  /** The disk's share in use, 0–100, for the meter. */
   percent: number
-  /** Whether the browser may clear it, in plain words. */
-  persistence: string
+  /** What takes the space, one line each. */
+  parts: { label: string; value: string }[]
   /** Said when little is left, with the way out. */
   warning?: string | undefined
+  /** Said while archiving is paused for a full disk. */
+  paused?: string | undefined
 }
 
-/** Past this share the studio warns: one more sweep of 1080p videos could fill what is left. */
-export const WARN_AT = 0.8
+/** Past this share of the disk the studio warns: a few sweeps of 1080p videos could fill what is left. */
+const WARN_AT = 0.9
 
-const size = (bytes: number) => (bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GB` : formatBytes(bytes))
+const GB = 1024 ** 3
+export const size = (bytes: number) =>
+  bytes >= 1024 * GB ? `${(bytes / 1024 / GB).toFixed(1)} TB` : bytes >= GB ? `${(bytes / GB).toFixed(1)} GB` : formatBytes(bytes)
 
-/** The storage line of Settings, from what the browser reports. */
-export function storageWords({ usage, quota, persisted }: StorageState): StorageWords {
-  const share = quota > 0 ? Math.min(1, usage / quota) : 0
-  const percent = Math.round(share * 100)
+/** The words of a paused archive: what it means, the way out, and that it goes on by itself. */
+export const DISK_FULL_WORDS =
+  "The gateway's disk is full: archiving is paused, and new videos wait to be kept. Free space on the gateway's disk: " +
+  'delete files you no longer need there, or move its data folder to a larger disk. Archiving goes on by itself once there is room.'
+
+/** How the data folder moves to a larger disk: for whoever runs the gateway, under Details. */
+export const MOVE_FOLDER_DETAILS =
+  'Stop the gateway, move the data folder, then start the gateway with STUDIO_DATA_DIR set to its new place.'
+
+/** Whether the gateway says its archiving is paused for a full disk. */
+export const diskFull = (s: Pick<LibraryStorage, 'paused'> | undefined) => s?.paused?.reason === 'disk-full'
+
+const line = (count: number, bytes: number, one: string) => `${plural(count, one)} · ${size(bytes)}`
+
+export function storageWords(s: LibraryStorage): StorageWords {
+  const { videos, posters, frames } = s.files
+  const library = s.database.bytes + videos.bytes + posters.bytes + frames.bytes
+  const { freeBytes, totalBytes } = s.disk
+  const used = totalBytes > 0 ? Math.min(1, Math.max(0, (totalBytes - freeBytes) / totalBytes)) : 0
+  const percent = Math.round(used * 100)
   return {
-    usage: `Using ${size(usage)} of ${size(quota)} (${percent} %)`,
+    usage: `The library takes ${size(library)}. The gateway's disk has ${size(freeBytes)} free of ${size(totalBytes)}.`,
     percent,
-    persistence: persisted
-      ? 'Kept: the browser will not clear the studio’s videos to free disk space.'
-      : 'Best effort: when the disk runs low, the browser may clear the studio’s videos. Keep them to prevent that.',
+    parts: [
+      { label: s.engine === 'pglite' ? 'Database' : 'Database (PostgreSQL)', value: size(s.database.bytes) },
+      { label: 'Videos', value: line(videos.count, videos.bytes, 'video') },
+      { label: 'Posters', value: line(posters.count, posters.bytes, 'poster') },
+      { label: 'Frames', value: line(frames.count, frames.bytes, 'frame') },
+    ],
     warning:
-      share >= WARN_AT
-        ? `Storage is ${percent} % full. Free space by deleting samples you no longer need, or download them first.`
+      !diskFull(s) && used >= WARN_AT
+        ? `The gateway's disk is ${percent} % full. When it fills up, archiving pauses until there is room: free space on it before then.`
         : undefined,
+    paused: diskFull(s) ? DISK_FULL_WORDS : undefined,
   }
 }

@@ -1,10 +1,11 @@
-import { act, render, screen } from '@testing-library/react'
-import { beforeEach, describe, expect, it } from 'vitest'
-import { db } from '../../db/db'
-import { enqueue } from '../../db/queue'
-import { deliver } from './queue-channel'
-import { setSenderTrouble } from './sender-state'
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import { render, screen } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
+import type { QueueItemJson } from '../../api/library-schemas'
+import { withFakeLibrary } from '../../test/fake-library'
 import { TaskList } from './task-list'
+
+const library = withFakeLibrary()
 
 /** What the line shows (the countdown included), and what a screen reader hears of it (aria-hidden left out). */
 const shown = (status: HTMLElement) => status.querySelector('[aria-hidden="true"]')?.textContent
@@ -14,54 +15,53 @@ const said = (status: HTMLElement) =>
     .map((n) => n.textContent)
     .join('')
 
-const request = { modelId: 'veo-3.1-generate-firstlastframe', params: { prompt: 'x' }, frames: {} }
+let n = 0
+/** A request in the gateway's queue. */
+function queued(over: Partial<QueueItemJson> & Record<string, unknown> = {}) {
+  const item = {
+    id: `request-${++n}`,
+    createdAt: n,
+    provider: 'local',
+    request: { modelId: 'veo-3.1-generate-firstlastframe', params: { prompt: 'x' }, frames: {} },
+    priority: 'single',
+    state: 'queued',
+    attempts: 0,
+    ...over,
+  } as QueueItemJson
+  library.requests.set(item.id, item)
+}
 
-beforeEach(async () => {
-  await Promise.all([db.queue.clear(), db.tasks.clear()])
-})
+function renderList() {
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } })
+  render(
+    <QueryClientProvider client={client}>
+      <TaskList onShowSamples={() => {}} />
+    </QueryClientProvider>,
+  )
+  return screen.getByRole('status', { name: 'Submit queue' })
+}
 
-describe('the queue line in the task strip', () => {
-  it('says how many wait, and leaves out a single Generate that failed (its error shows under Generate)', async () => {
-    const [, , single, swept] = await enqueue([
-      { provider: 'local', request },
-      { provider: 'local', request },
-      { provider: 'local', request },
-      { provider: 'local', request, experimentId: 'e', cell: { row: 0, col: 0 } },
-    ])
-    await db.queue.update(single!.id, { state: 'failed', error: { message: 'no' } })
-    await db.queue.update(swept!.id, { state: 'failed', error: { message: 'no' } })
-    render(<TaskList onShowSamples={() => {}} />)
-    const status = screen.getByRole('status', { name: 'Submit queue' })
-    await expect.poll(() => shown(status)).toBe('2 waiting to send · 1 sweep request not sent')
-    expect(said(status)).toBe('2 waiting to send · 1 sweep request not sent')
+describe("the queue line in the task strip: the gateway's queue, by the names of request-state", () => {
+  it('says how many wait to be sent, and leaves out a single Generate that failed (its error shows under Generate)', async () => {
+    queued({ state: 'sending' })
+    queued()
+    queued({ state: 'failed', error: { message: 'no' } })
+    queued({ state: 'failed', priority: 'sweep', experimentId: 'e', cell: { row: 0, col: 0 }, error: { message: 'no' } })
+    const status = renderList()
+    await expect.poll(() => shown(status)).toBe('2 waiting to send · 1 failed')
+    expect(said(status)).toBe('2 waiting to send · 1 failed')
   })
 
-  it('shows the countdown, but keeps it out of what a screen reader is told', async () => {
-    const [first] = await enqueue([{ provider: 'local', request }])
-    render(<TaskList onShowSamples={() => {}} />)
-    const status = screen.getByRole('status', { name: 'Submit queue' })
-    await expect.poll(() => shown(status)).toBe('1 waiting to send')
-    deliver({
-      type: 'plan',
-      plan: { at: Date.now(), waiting: [{ id: first!.id, sendsAt: Date.now() + 40_000 }], reason: 'window', limit: 10 },
-    })
-    await expect.poll(() => shown(status)).toMatch(/^1 waiting to send · next in (40|39) s$/)
-    expect(said(status)).toBe('1 waiting to send')
-  })
-
-  it('says so when the sender cannot load, in place of the queue', async () => {
-    await enqueue([{ provider: 'local', request }])
-    render(<TaskList onShowSamples={() => {}} />)
-    const status = screen.getByRole('status', { name: 'Submit queue' })
-    act(() => setSenderTrouble(true))
-    expect(status).toHaveTextContent('The studio could not load its sender. Reload the page to keep sending.')
-    act(() => setSenderTrouble(false))
-    await expect.poll(() => shown(status)).toMatch(/^1 waiting to send/)
+  it('shows the pause the provider asked for with its countdown, but keeps the countdown out of what a screen reader is told', async () => {
+    queued({ notBefore: Date.now() + 40_000, attempts: 1, error: { message: 'busy', status: 429 } })
+    const status = renderList()
+    await expect.poll(() => shown(status)).toMatch(/^Paused for (40|39) s: the provider asked us to slow down \(429\) · 1 waiting to send$/)
+    expect(said(status)).toBe('Paused by the provider · 1 waiting to send')
   })
 
   it('says nothing when the queue is empty', async () => {
-    render(<TaskList onShowSamples={() => {}} />)
+    const status = renderList()
     await screen.findByText(/No tasks yet/)
-    expect(screen.getByRole('status', { name: 'Submit queue' })).toBeEmptyDOMElement()
+    expect(status).toBeEmptyDOMElement()
   })
 })

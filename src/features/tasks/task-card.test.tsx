@@ -1,11 +1,8 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { act, cleanup, render, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { db, type TaskRecord } from '../../db/db'
+import type { TaskRecord } from '../../db/db'
 import { TaskCard } from './task-card'
-import { taskQueries } from '../../api/queries'
-import { taskResult } from '../../../testing/task-result'
 import type { RetryState } from './use-retry-task'
 
 const task = (stored: Partial<TaskRecord>): TaskRecord => ({
@@ -19,24 +16,22 @@ const task = (stored: Partial<TaskRecord>): TaskRecord => ({
   ...stored,
 })
 
-afterEach(async () => {
-  await db.delete()
-  await db.open()
-})
+afterEach(() => vi.useRealTimers())
 
-function renderCard(stored: TaskRecord, retry?: RetryState, remaining?: number, client = new QueryClient()) {
+function renderCard(stored: TaskRecord, retry?: RetryState, remaining?: number) {
   const handlers = {
     onRetry: vi.fn<(task: TaskRecord) => void>(),
     onResumePolling: vi.fn<(task: TaskRecord) => void>(),
     onShowSamples: vi.fn<(task: TaskRecord) => void>(),
     onDismiss: vi.fn<(task: TaskRecord) => void>(),
   }
-  render(
-    <QueryClientProvider client={client}>
-      <TaskCard task={stored} retry={retry} remaining={remaining} {...handlers} />
-    </QueryClientProvider>,
-  )
-  return { card: screen.getByRole('article', { name: 'Task: A kite over the dunes' }), ...handlers }
+  const { rerender } = render(<TaskCard task={stored} retry={retry} remaining={remaining} {...handlers} />)
+  return {
+    card: screen.getByRole('article', { name: 'Task: A kite over the dunes' }),
+    /** The task as the gateway's next poll left it (the change feed refreshed it). */
+    update: (next: TaskRecord) => rerender(<TaskCard task={next} retry={retry} remaining={remaining} {...handlers} />),
+    ...handlers,
+  }
 }
 
 describe('TaskCard', () => {
@@ -52,47 +47,69 @@ describe('TaskCard', () => {
     expect(onDismiss).toHaveBeenCalledWith(failed)
   })
 
-  it('a task polling gave up on needs attention, and its Retry polls again (it sends nothing)', async () => {
+  it.each<[string, Partial<TaskRecord>, string, string | undefined]>([
+    ['just sent: its one name, and a bar at the start', {}, 'Sent', 'Sent'],
+    ['queued at the provider, with the ETA after the name', { etaSeconds: 30 }, 'Sent · ETA 0:30', 'Sent'],
+    [
+      'rendering: the name with its progress, then the ETA',
+      { status: 'TASK_STATUS_PROCESSING', progressPercent: 40, etaSeconds: 12 },
+      'Rendering 40 % · ETA 0:12',
+      'Rendering',
+    ],
+    ['done at the provider while the gateway keeps it', { status: 'TASK_STATUS_SUCCEED' }, 'Done · keeping it in the library…', undefined],
+  ])('names each state once: %s', (_, stored, words, bar) => {
+    const { card } = renderCard(task({ createdAt: Date.now(), ...stored }))
+    expect(card).toHaveTextContent(words)
+    expect(within(card).queryByRole('progressbar')?.getAttribute('aria-label')).toBe(bar)
+    expect(card).not.toHaveTextContent(/Queued|waiting to render/)
+  })
+
+  it('a task whose checking stopped needs attention, and its Retry asks the gateway to check again (it sends nothing)', async () => {
     const stalled = task({ stalled: { message: 'The provider had a problem. Try again in a moment.', details: 'HTTP 500', at: 1 } })
     const { card, onRetry, onResumePolling } = renderCard(stalled)
     expect(within(card).getByRole('status')).toHaveTextContent(
-      'Needs attention: Checking stopped after 8 failed tries. The provider had a problem. Try again in a moment.',
+      'Needs attention: Checking stopped. The provider had a problem. Try again in a moment.',
     )
     await userEvent.click(within(card).getByRole('button', { name: 'Retry' }))
     expect(onResumePolling).toHaveBeenCalledWith(stalled)
     expect(onRetry).not.toHaveBeenCalled()
   })
 
-  it('a task the provider no longer knows is lost, with the reason; Retry sends it again', async () => {
-    const lost = task({ status: 'TASK_STATUS_FAILED', lost: true, reason: 'the provider no longer knows this task.', finishedAt: 9 })
+  it('a task the provider no longer knows has failed, with the reason; Retry sends it again', async () => {
+    const lost = task({ lost: true, reason: 'The provider no longer knows this task. Generate it again.', finishedAt: 9 })
     const { card, onRetry } = renderCard(lost)
-    expect(within(card).getByRole('status')).toHaveTextContent('Lost: the provider no longer knows this task.')
+    expect(within(card).getByRole('status')).toHaveTextContent('Failed: The provider no longer knows this task. Generate it again.')
     await userEvent.click(within(card).getByRole('button', { name: 'Retry' }))
     expect(onRetry).toHaveBeenCalledWith(lost)
   })
 
   it('the ETA counts down between polls and the bar moves on at its pace; "any moment now" once it has run out', () => {
-    const running = task({ createdAt: Date.now() })
-    const client = new QueryClient()
-    const key = taskQueries.detail({ provider: 'local' }, 't1').queryKey
-    client.setQueryData(key, taskResult({ task: { status: 'TASK_STATUS_PROCESSING', progress_percent: 40, eta: 30 } }), {
-      updatedAt: Date.now() - 10_000,
-    })
-    const { card } = renderCard(running, undefined, undefined, client)
+    vi.useFakeTimers()
+    const running = task({ createdAt: Date.now(), status: 'TASK_STATUS_PROCESSING', progressPercent: 40, etaSeconds: 30 })
+    const { card } = renderCard(running)
     // Ten seconds on, a third of the time left has passed: the bar has moved a third of the way left as well.
-    expect(card).toHaveTextContent('60 % · ETA 0:20')
-    cleanup()
-    const late = new QueryClient()
-    late.setQueryData(key, taskResult({ task: { status: 'TASK_STATUS_PROCESSING', progress_percent: 90, eta: 3 } }), {
-      updatedAt: Date.now() - 10_000,
-    })
-    expect(renderCard(running, undefined, undefined, late).card).toHaveTextContent('99 % · any moment now')
+    act(() => void vi.advanceTimersByTime(10_000))
+    expect(card).toHaveTextContent('Rendering 60 % · ETA 0:20')
+    act(() => void vi.advanceTimersByTime(30_000))
+    expect(card).toHaveTextContent('Rendering 97 % · any moment now')
   })
 
-  it('offline, a running card says it waits for the network instead of a stale ETA; online again, as before', async () => {
+  it('without an ETA from the provider, the pace of its progress gives one once two polls have measured it', () => {
+    vi.useFakeTimers()
+    const running = task({ createdAt: Date.now(), status: 'TASK_STATUS_PROCESSING', progressPercent: 20 })
+    const { card, update } = renderCard(running)
+    expect(card).toHaveTextContent('Rendering 20 %')
+    expect(card).not.toHaveTextContent('ETA')
+    act(() => void vi.advanceTimersByTime(10_000))
+    // 20 points in 10 s: the 59.5 left take about 30 s.
+    update({ ...running, progressPercent: 40 })
+    expect(card).toHaveTextContent('Rendering 40 % · ETA 0:30')
+  })
+
+  it('offline, a running card says it waits for the network instead of a stale ETA; online again, as before', () => {
     const onLine = vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false)
-    const { card } = renderCard(task({ status: 'TASK_STATUS_QUEUED' }))
-    expect(card).toHaveTextContent('Queued · offline, waiting for the network')
+    const { card } = renderCard(task({ etaSeconds: 30 }))
+    expect(card).toHaveTextContent('Sent · offline, waiting for the network')
     onLine.mockReturnValue(true)
     act(() => void window.dispatchEvent(new Event('online')))
     expect(card).not.toHaveTextContent('offline')
@@ -108,7 +125,7 @@ describe('TaskCard', () => {
     const done = task({ status: 'TASK_STATUS_SUCCEED', videoCount: 2, finishedAt: 75_000 })
     const { card, onShowSamples } = renderCard(done, undefined, 2)
 
-    expect(within(card).getByText(/^✓ 2 videos/)).toHaveTextContent('✓ 2 videos · 1:15')
+    expect(within(card).getByText(/^✓ Done · 2 videos/)).toHaveTextContent('✓ Done · 2 videos · 1:15')
     expect(within(card).queryByRole('progressbar')).not.toBeInTheDocument()
     await userEvent.click(within(card).getByRole('button', { name: 'Show 2 videos' }))
     expect(onShowSamples).toHaveBeenCalledWith(done)
@@ -117,11 +134,11 @@ describe('TaskCard', () => {
   it('counts what is left after deletes, and offers no Show once all are gone', () => {
     const done = task({ status: 'TASK_STATUS_SUCCEED', videoCount: 2, finishedAt: 75_000 })
     const one = renderCard(done, undefined, 1)
-    expect(within(one.card).getByText(/^✓ 1 of 2 videos/)).toBeInTheDocument()
+    expect(within(one.card).getByText(/^✓ Done · 1 of 2 videos/)).toBeInTheDocument()
     expect(within(one.card).getByRole('button', { name: 'Show 1 video' })).toBeInTheDocument()
     cleanup()
     const none = renderCard(done, undefined, 0)
-    expect(within(none.card).getByText(/^✓ 2 videos deleted/)).toBeInTheDocument()
+    expect(within(none.card).getByText(/^✓ Done · 2 videos deleted/)).toBeInTheDocument()
     expect(within(none.card).queryByRole('button', { name: /^Show/ })).not.toBeInTheDocument()
   })
 

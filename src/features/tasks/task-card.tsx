@@ -1,7 +1,3 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { connectionFor } from '../../api/connection-store'
-import { isApiError } from '../../api/errors'
-import { resetTaskPollFailures, taskPacedEta, taskQueries } from '../../api/queries'
 import { Button } from '../../components/ui/button'
 import { ErrorMessage } from '../../components/ui/error-message'
 import { LocalPreviewChip } from '../../components/ui/local-preview-chip'
@@ -9,16 +5,18 @@ import type { TaskRecord } from '../../db/db'
 import { useFrameSrc } from '../../db/hooks'
 import { cn } from '../../lib/cn'
 import { formatClock, plural } from '../../lib/format'
+import { requestStateName } from '../../lib/request-state'
 import { findModel } from '../../models'
-import { progressSince, videosLabel, viewOf, withPacedEta, type TaskView } from './task-view'
+import { progressSince, videosLabel, viewOf, type TaskView } from './task-view'
 import type { RetryState } from './use-retry-task'
+import { useSeenProgress } from './use-seen-progress'
 import { useNow } from '../../lib/use-now'
 import { useConnectivity, type Connectivity } from '../../api/connectivity'
 
 interface TaskCardProps {
   task: TaskRecord
   onRetry(task: TaskRecord): void
-  /** Retry on a task polling gave up on: poll it again (nothing is sent again; the card resets its back-off). */
+  /** Retry on a task whose checking stopped: the gateway checks it again (nothing is sent again). */
   onResumePolling(task: TaskRecord): void
   onShowSamples(task: TaskRecord): void
   onDismiss(task: TaskRecord): void
@@ -30,36 +28,22 @@ interface TaskCardProps {
 
 /** One submission: what was asked, where it is, and what to do when it fails. */
 export function TaskCard({ task, onRetry, onResumePolling, onShowSamples, onDismiss, retry = {}, remaining }: TaskCardProps) {
-  // The task's poller fetches; the card only reads the same query, so a task is never polled twice.
-  const conn = connectionFor(task.provider)
-  const query = useQuery({ ...taskQueries.detail(conn, task.taskId), enabled: false })
-  const client = useQueryClient()
-  // Retry on a stalled task: its back-off starts again from a second, and its poller comes back.
-  const resumePolling = () => {
-    resetTaskPollFailures(client, conn, task.taskId)
-    onResumePolling(task)
-  }
-  // Without an ETA from the provider, the pace of its progress gives one.
-  const view = withPacedEta(viewOf(task, query.data, query.error, remaining), () => taskPacedEta(client, conn, task.taskId))
   const running = !task.finishedAt
   const now = useNow(running)
+  // Between the gateway's polls the ETA counts down, and without one the pace of the progress gives one.
+  const seen = useSeenProgress(task, now)
+  const view = withEta(viewOf(task, remaining), seen.eta)
   const connectivity = useConnectivity()
   const elapsed = ((task.finishedAt ?? now) - task.createdAt) / 1000
   const model = findModel(task.request.modelId)
   const prompt = String(task.request.params.prompt ?? '')
-  // Offline or with the gateway gone, the status line says so already.
-  const transientError = isApiError(query.error) && query.error.transient && running && connectivity === 'online' && !task.stalled
 
   return (
     <article
       aria-label={`Task: ${prompt.slice(0, 40)}`}
       className={cn(
         'flex w-[26rem] shrink-0 gap-2.5 rounded-card border bg-panel p-2.5',
-        view.state === 'failed' || view.state === 'lost'
-          ? 'border-red-900/70'
-          : view.state === 'attention'
-            ? 'border-amber-700/60'
-            : 'border-line',
+        view.state === 'failed' ? 'border-red-900/70' : view.state === 'attention' ? 'border-amber-700/60' : 'border-line',
       )}
     >
       <div className="flex shrink-0 gap-0.5">
@@ -80,13 +64,7 @@ export function TaskCard({ task, onRetry, onResumePolling, onShowSamples, onDism
             )}
           </span>
         </div>
-        <TaskStatusLine
-          view={view}
-          elapsed={elapsed}
-          connectivity={connectivity}
-          sinceAnswer={query.dataUpdatedAt ? Math.max(0, (now - query.dataUpdatedAt) / 1000) : 0}
-        />
-        {transientError && <p className="text-ui-xs text-amber-300">Connection trouble; still checking…</p>}
+        <TaskStatusLine view={view} elapsed={elapsed} connectivity={connectivity} sinceAnswer={seen.since} />
         {retry.error && (
           <ErrorMessage className="mt-1" size="sm" message={`Retry not sent. ${retry.error.message}`} details={retry.error.details} />
         )}
@@ -96,14 +74,14 @@ export function TaskCard({ task, onRetry, onResumePolling, onShowSamples, onDism
               Show {plural(view.kept, 'video')}
             </Button>
           )}
-          {(view.state === 'failed' || view.state === 'lost' || view.state === 'empty') && !task.retriedAs && (
+          {(view.state === 'failed' || view.state === 'empty') && !task.retriedAs && (
             <Button size="sm" disabled={retry.sending} onClick={() => onRetry(task)}>
               {retry.sending ? 'Sending…' : 'Retry'}
             </Button>
           )}
           {view.state === 'attention' && (
-            // Polls again (never sends again): the task is the provider's already.
-            <Button size="sm" onClick={() => (view.stalled ? resumePolling() : void query.refetch())}>
+            // The gateway checks it again (nothing is sent again): the task is the provider's already.
+            <Button size="sm" onClick={() => onResumePolling(task)}>
               Retry
             </Button>
           )}
@@ -118,17 +96,24 @@ export function TaskCard({ task, onRetry, onResumePolling, onShowSamples, onDism
   )
 }
 
+/** A view still waiting or rendering takes the ETA the card worked out (the provider's, or the pace's) where it has none. */
+function withEta(view: TaskView, eta: number | undefined): TaskView {
+  if ((view.state !== 'sent' && view.state !== 'rendering') || view.eta !== undefined) return view
+  return { ...view, eta }
+}
+
 interface StatusLineProps {
   view: TaskView
   elapsed: number
   connectivity: Connectivity
-  /** Seconds since the last answer: the ETA counts down between polls, which may be many seconds apart. */
+  /** Seconds since this tab saw the last change: the ETA counts down between polls, which may be many seconds apart. */
   sinceAnswer: number
 }
 
+/** Each state by its one name (request-state.ts), with the ETA after it where one is known. */
 function TaskStatusLine({ view, elapsed, connectivity, sinceAnswer }: StatusLineProps) {
   const clock = <span className="tabular text-zinc-400">{formatClock(elapsed)}</span>
-  // Offline, the last ETA is stale (nothing is polled): the card says why it stands still instead.
+  // Offline, the last ETA is stale (nothing new arrives): the card says why it stands still instead.
   const eta = (seconds: number | undefined) => {
     if (connectivity !== 'online')
       return (
@@ -141,35 +126,43 @@ function TaskStatusLine({ view, elapsed, connectivity, sinceAnswer }: StatusLine
     return left > 0 ? ` · ETA ${formatClock(left)}` : ' · any moment now'
   }
   switch (view.state) {
-    case 'queued':
+    case 'sent': {
+      const name = requestStateName('sent')
       return (
         <div className="mt-1">
-          <Bar percent={0} label="Queued" />
+          <Bar percent={0} label={name} />
           <p className="mt-0.5 flex justify-between text-ui-xs text-zinc-400">
-            <span className="tabular">Queued{eta(view.eta)}</span>
-            {clock}
-          </p>
-        </div>
-      )
-    case 'processing': {
-      // Offline nothing moves: the bar keeps what was said.
-      const shown = connectivity === 'online' ? progressSince(view.percent, view.eta, sinceAnswer) : view.percent
-      return (
-        <div className="mt-1">
-          <Bar percent={shown} label="Rendering" />
-          <p className="mt-0.5 flex justify-between text-ui-xs tabular text-zinc-300">
-            <span>
-              {Math.floor(shown)} %{eta(view.eta)}
+            <span className="tabular">
+              {name}
+              {eta(view.eta)}
             </span>
             {clock}
           </p>
         </div>
       )
     }
+    case 'rendering': {
+      // Offline nothing moves: the bar keeps what was said.
+      const shown = connectivity === 'online' ? progressSince(view.percent, view.eta, sinceAnswer) : view.percent
+      return (
+        <div className="mt-1">
+          <Bar percent={shown} label={requestStateName('rendering')} />
+          <p className="mt-0.5 flex justify-between text-ui-xs tabular text-zinc-300">
+            <span>
+              {requestStateName('rendering', Math.floor(shown))}
+              {eta(view.eta)}
+            </span>
+            {clock}
+          </p>
+        </div>
+      )
+    }
+    case 'keeping':
+      return <p className="mt-1 text-ui-sm text-zinc-300">{requestStateName('done')} · keeping it in the library…</p>
     case 'done':
       return (
         <p className="mt-1 text-ui-sm text-emerald-400">
-          ✓ {videosLabel(view)} <span className="text-zinc-400">· {formatClock(elapsed)}</span>
+          ✓ {requestStateName('done')} · {videosLabel(view)} <span className="text-zinc-400">· {formatClock(elapsed)}</span>
         </p>
       )
     case 'empty':
@@ -181,13 +174,7 @@ function TaskStatusLine({ view, elapsed, connectivity, sinceAnswer }: StatusLine
     case 'failed':
       return (
         <p className="mt-1 text-ui-sm text-red-400" role="status">
-          Failed: {view.reason}
-        </p>
-      )
-    case 'lost':
-      return (
-        <p className="mt-1 text-ui-sm text-red-400" role="status">
-          Lost: {view.reason}
+          {requestStateName('failed')}: {view.reason}
         </p>
       )
     case 'attention':

@@ -2,9 +2,7 @@ import { lazy, Suspense } from 'react'
 import { Button } from '../../components/ui/button'
 import type { TaskRecord } from '../../db/db'
 import { useQueueHasItems } from '../../db/queue'
-import { resumeTaskPolling as resumePolling } from '../../db/task-polling'
-import { dismissFinishedTasks, dismissTask, useRemainingSampleCounts, useVisibleTasks } from '../../db/tasks'
-import { useSenderTrouble } from './sender-state'
+import { useRemainingSampleCounts, useTaskActions, useVisibleTasks } from '../../db/tasks'
 import { TaskCard } from './task-card'
 import { TaskStrip } from './task-strip'
 import { useRetryTask } from './use-retry-task'
@@ -22,23 +20,23 @@ export function TaskList({ onShowSamples }: TaskListProps) {
   const remaining = useRemainingSampleCounts()
   const { retry, stateOf } = useRetryTask()
   const queueHasItems = useQueueHasItems()
-  // Said here, not in the lazy line: when the runner's chunk cannot load, the line's chunk may not either.
-  const senderTrouble = useSenderTrouble()
+  const actions = useTaskActions()
+  // A press the gateway did not take leaves the card as it was, to press again; the banner says when it is away.
+  const quietly = (done: Promise<unknown>) => void done.catch(() => {})
   const anyFinished = tasks?.some((t) => t.finishedAt) ?? false
   return (
     <>
       <div className="mb-2 flex h-7 items-center justify-between gap-2">
         <h2 className="text-ui-xs font-semibold tracking-wider text-zinc-400 uppercase">Tasks</h2>
         <p role="status" aria-label="Submit queue" className="min-w-0 flex-1 truncate text-ui-sm tabular text-zinc-400">
-          {senderTrouble ??
-            (queueHasItems && (
-              <Suspense fallback={null}>
-                <QueueStatusWords />
-              </Suspense>
-            ))}
+          {queueHasItems && (
+            <Suspense fallback={null}>
+              <QueueStatusWords />
+            </Suspense>
+          )}
         </p>
         {anyFinished && (
-          <Button size="sm" variant="ghost" onClick={() => void dismissFinishedTasks()}>
+          <Button size="sm" variant="ghost" onClick={() => quietly(actions.dismissFinished())}>
             Clear finished
           </Button>
         )}
@@ -52,9 +50,9 @@ export function TaskList({ onShowSamples }: TaskListProps) {
               remaining={remaining && (remaining.get(t.id) ?? 0)}
               retry={stateOf(t.id)}
               onRetry={(task) => void retry(task)}
-              onResumePolling={(task) => void resumePolling(task.id)}
+              onResumePolling={(task) => quietly(actions.resume(task.id))}
               onShowSamples={onShowSamples}
-              onDismiss={(task) => void dismissTask(task.id)}
+              onDismiss={(task) => quietly(actions.dismiss(task.id))}
             />
           )}
         </TaskStrip>

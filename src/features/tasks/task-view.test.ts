@@ -1,10 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
-import { ApiError } from '../../api/errors'
-import type { TaskResult } from '../../api/schemas'
 import type { TaskRecord } from '../../db/db'
-import { taskResult } from '../../../testing/task-result'
-import { progressSince, videosLabel, viewOf, withPacedEta, type TaskView } from './task-view'
+import { progressSince, videosLabel, viewOf, type TaskView } from './task-view'
 
 const task = (stored: Partial<TaskRecord> = {}): TaskRecord => ({
   id: 'local:t1',
@@ -16,115 +13,62 @@ const task = (stored: Partial<TaskRecord> = {}): TaskRecord => ({
   reason: '',
   ...stored,
 })
-const poll = (status: TaskResult['task']['status'], fields: Partial<TaskResult['task']> = {}): TaskResult =>
-  taskResult({ task: { status, ...fields } })
-const refused = new ApiError({ kind: 'http', status: 401, reason: 'INVALID_API_KEY', message: 'bad key' })
-const busy = new ApiError({ kind: 'http', status: 503, message: 'busy' })
 
 describe('viewOf', () => {
-  it.each<[string, TaskRecord, TaskResult | undefined, unknown, TaskView]>([
-    ['a new task is queued', task(), undefined, null, { state: 'queued', eta: undefined }],
-    ['a queued poll shows its ETA', task(), poll('TASK_STATUS_QUEUED', { eta: 30 }), null, { state: 'queued', eta: 30 }],
+  it.each<[string, TaskRecord, TaskView]>([
+    ['a task the gateway just sent', task(), { state: 'sent', eta: undefined }],
+    ['queued at the provider, with its ETA', task({ etaSeconds: 30 }), { state: 'sent', eta: 30 }],
     [
-      'a processing poll shows progress and ETA',
-      task(),
-      poll('TASK_STATUS_PROCESSING', { progress_percent: 40, eta: 12 }),
-      null,
-      { state: 'processing', percent: 40, eta: 12 },
+      'rendering, with the progress and ETA the last poll saw',
+      task({ status: 'TASK_STATUS_PROCESSING', progressPercent: 40, etaSeconds: 12 }),
+      { state: 'rendering', percent: 40, eta: 12 },
     ],
     [
-      'processing without progress starts at 0 %',
-      task(),
-      poll('TASK_STATUS_PROCESSING'),
-      null,
-      { state: 'processing', percent: 0, eta: undefined },
-    ],
-    ['an unknown status still counts as queued', task(), poll('TASK_STATUS_UNKNOWN'), null, { state: 'queued', eta: undefined }],
-    [
-      'an error waiting will not fix needs attention',
-      task(),
-      undefined,
-      refused,
-      {
-        state: 'attention',
-        stalled: false,
-        words: {
-          message: 'The jiekou.ai key was refused. Check it in Settings.',
-          details: 'INVALID_API_KEY (HTTP 401)\nbad key',
-          fix: 'settings',
-          account: 'key',
-        },
-      },
+      'rendering without progress starts at 0 %',
+      task({ status: 'TASK_STATUS_PROCESSING' }),
+      { state: 'rendering', percent: 0, eta: undefined },
     ],
     [
-      'a task polling gave up on needs attention, with the last failure, even before any poll after a reload',
+      'a status the studio does not know yet is still sent',
+      task({ status: 'TASK_STATUS_UNKNOWN' as never }),
+      { state: 'sent', eta: undefined },
+    ],
+    [
+      'done at the provider, while the gateway keeps the videos',
+      task({ status: 'TASK_STATUS_SUCCEED', progressPercent: 100 }),
+      { state: 'keeping' },
+    ],
+    [
+      'checking stopped: it needs attention, with the last failure',
       task({ stalled: { message: 'The provider had a problem. Try again in a moment.', details: 'HTTP 500', at: 9 } }),
-      undefined,
-      null,
       {
         state: 'attention',
-        stalled: true,
-        words: {
-          message: 'Checking stopped after 8 failed tries. The provider had a problem. Try again in a moment.',
-          details: 'HTTP 500',
-        },
-      },
-    ],
-    [
-      'a task the provider no longer knows is lost, with the reason',
-      task({ finishedAt: 5, status: 'TASK_STATUS_FAILED', lost: true, reason: 'the provider no longer knows this task' }),
-      undefined,
-      null,
-      { state: 'lost', reason: 'the provider no longer knows this task' },
-    ],
-    [
-      'a transient error keeps the last progress',
-      task(),
-      poll('TASK_STATUS_PROCESSING', { progress_percent: 10 }),
-      busy,
-      {
-        state: 'processing',
-        percent: 10,
-        eta: undefined,
+        words: { message: 'Checking stopped. The provider had a problem. Try again in a moment.', details: 'HTTP 500' },
       },
     ],
     [
       'a stored success shows its videos',
       task({ finishedAt: 5, status: 'TASK_STATUS_SUCCEED', videoCount: 2 }),
-      undefined,
-      null,
       { state: 'done', videos: 2, kept: 2 },
     ],
-    [
-      'a success without videos is empty',
-      task({ finishedAt: 5, status: 'TASK_STATUS_SUCCEED', videoCount: 0 }),
-      undefined,
-      null,
-      { state: 'empty' },
-    ],
+    ['a success without videos is empty', task({ finishedAt: 5, status: 'TASK_STATUS_SUCCEED', videoCount: 0 }), { state: 'empty' }],
     [
       'a stored failure shows its reason',
       task({ finishedAt: 5, status: 'TASK_STATUS_FAILED', reason: 'unsafe prompt' }),
-      undefined,
-      null,
       { state: 'failed', reason: 'unsafe prompt' },
     ],
     [
       'a failure without a reason says so',
       task({ finishedAt: 5, status: 'TASK_STATUS_FAILED' }),
-      undefined,
-      null,
       { state: 'failed', reason: 'The provider did not say why.' },
     ],
     [
-      'the stored outcome wins over a stale poll and its error',
-      task({ finishedAt: 5, status: 'TASK_STATUS_FAILED', reason: 'lost' }),
-      poll('TASK_STATUS_PROCESSING'),
-      refused,
-      { state: 'failed', reason: 'lost' },
+      'a task the provider no longer knows has failed, whatever its last status, with the reason',
+      task({ finishedAt: 5, lost: true, reason: 'The provider no longer knows this task. Generate it again.' }),
+      { state: 'failed', reason: 'The provider no longer knows this task. Generate it again.' },
     ],
-  ])('%s', (_, stored, result, error, expected) => {
-    expect(viewOf(stored, result, error)).toEqual(expected)
+  ])('%s', (_, stored, expected) => {
+    expect(viewOf(stored)).toEqual(expected)
   })
 
   it.each<[string, number | undefined, TaskView]>([
@@ -133,7 +77,7 @@ describe('viewOf', () => {
     ['counts none when all were deleted', 0, { state: 'done', videos: 2, kept: 0 }],
     ['never counts more than the task made', 3, { state: 'done', videos: 2, kept: 2 }],
   ])('%s', (_, remaining, expected) => {
-    expect(viewOf(task({ finishedAt: 5, status: 'TASK_STATUS_SUCCEED', videoCount: 2 }), undefined, null, remaining)).toEqual(expected)
+    expect(viewOf(task({ finishedAt: 5, status: 'TASK_STATUS_SUCCEED', videoCount: 2 }), remaining)).toEqual(expected)
   })
 })
 
@@ -158,19 +102,5 @@ describe('progressSince', () => {
     ['as said, without an ETA', 40, undefined, 10, 40],
   ])('%s', (_, percent, eta, since, shown) => {
     expect(progressSince(percent, eta, since)).toBeCloseTo(shown, 6)
-  })
-})
-
-describe('withPacedEta', () => {
-  it("takes the pace's ETA only for a processing view that has none", () => {
-    const paced = () => 12
-    expect(withPacedEta({ state: 'processing', percent: 40, eta: undefined }, paced)).toEqual({ state: 'processing', percent: 40, eta: 12 })
-    expect(withPacedEta({ state: 'processing', percent: 40, eta: 30 }, paced)).toEqual({ state: 'processing', percent: 40, eta: 30 })
-    expect(withPacedEta({ state: 'queued', eta: undefined }, paced)).toEqual({ state: 'queued', eta: undefined })
-    expect(withPacedEta({ state: 'processing', percent: 40, eta: undefined }, () => undefined)).toEqual({
-      state: 'processing',
-      percent: 40,
-      eta: undefined,
-    })
   })
 })

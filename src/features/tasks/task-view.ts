@@ -1,49 +1,43 @@
-import { isApiError, describeError, type ErrorWords } from '../../api/errors'
-import { POLL_FAILURE_LIMIT } from '../../api/poll-interval'
-import type { TaskResult } from '../../api/schemas'
+import type { ErrorWords } from '../../api/errors'
 import type { TaskRecord } from '../../db/db'
 import { plural } from '../../lib/format'
 
-/** What a task card shows, decided from the stored task, the last poll and the last poll error. */
+/**
+ * What a task card shows, decided from the task as the gateway keeps it (its runner polls the provider and writes
+ * the status, progress and ETA it saw). The states are request-state.ts's, from "Sent" on.
+ */
 export type TaskView =
-  | { state: 'queued'; eta: number | undefined }
-  | { state: 'processing'; percent: number; eta: number | undefined }
+  | { state: 'sent'; eta: number | undefined }
+  | { state: 'rendering'; percent: number; eta: number | undefined }
+  /** The provider is done; the gateway is keeping the videos (a second or two), and then the samples appear. */
+  | { state: 'keeping' }
   /** `kept`: how many of its `videos` are still in the gallery (the designer may have deleted some). */
   | { state: 'done'; videos: number; kept: number }
   | { state: 'empty' }
+  /** Refused or given up by the provider, or lost (it no longer knows the task): final either way. */
   | { state: 'failed'; reason: string }
-  /** The provider no longer knows the task (TASK_NOT_FOUND): final, never polled again. */
-  | { state: 'lost'; reason: string }
-  /**
-   * Waiting will not fix it (a refused key), or polling gave up after too many failures in a row (`stalled`): no poll
-   * goes out until Retry.
-   */
-  | { state: 'attention'; words: ErrorWords; stalled: boolean }
+  /** Checking stopped after failures in a row, or at a fault waiting will not fix: Retry checks it again. */
+  | { state: 'attention'; words: ErrorWords }
 
 /**
- * The stored outcome wins once a task is final (the poll stops then); until then an error that waiting will not
- * fix asks for the designer, and otherwise the last poll tells the progress. `remaining` is how many of its samples
- * are still in the gallery (undefined until read: then all of them).
+ * The stored outcome wins once a task is final; until then a stop in checking asks for the designer, and otherwise
+ * the last status tells the progress. `remaining` is how many of its samples are still in the gallery (undefined
+ * until read: then all of them).
  */
-export function viewOf(task: TaskRecord, result: TaskResult | undefined, error: unknown, remaining?: number): TaskView {
+export function viewOf(task: TaskRecord, remaining?: number): TaskView {
   if (task.finishedAt) {
-    if (task.lost) return { state: 'lost', reason: task.reason }
-    if (task.status === 'TASK_STATUS_FAILED') return { state: 'failed', reason: task.reason || 'The provider did not say why.' }
+    if (task.lost || task.status === 'TASK_STATUS_FAILED')
+      return { state: 'failed', reason: task.reason || 'The provider did not say why.' }
     if (!task.videoCount) return { state: 'empty' }
     return { state: 'done', videos: task.videoCount, kept: Math.min(remaining ?? task.videoCount, task.videoCount) }
   }
   if (task.stalled) {
     const { message, details } = task.stalled
-    return {
-      state: 'attention',
-      stalled: true,
-      words: { message: `Checking stopped after ${POLL_FAILURE_LIMIT} failed tries. ${message}`, details },
-    }
+    return { state: 'attention', words: { message: `Checking stopped. ${message}`, details } }
   }
-  if (isApiError(error) && !error.transient) return { state: 'attention', stalled: false, words: describeError(error) }
-  if (result?.task.status === 'TASK_STATUS_PROCESSING')
-    return { state: 'processing', percent: result.task.progress_percent ?? 0, eta: result.task.eta }
-  return { state: 'queued', eta: result?.task.eta }
+  if (task.status === 'TASK_STATUS_SUCCEED') return { state: 'keeping' }
+  if (task.status === 'TASK_STATUS_PROCESSING') return { state: 'rendering', percent: task.progressPercent ?? 0, eta: task.etaSeconds }
+  return { state: 'sent', eta: task.etaSeconds }
 }
 
 /** What a finished task made, counting deletes: "2 videos", "1 of 2 videos", "video deleted". */
@@ -54,7 +48,7 @@ export function videosLabel({ videos, kept }: { videos: number; kept: number }):
 }
 
 /**
- * The progress a card shows `since` seconds after the answer that said `percent` with `eta` seconds left: polls can be
+ * The progress a card shows `since` seconds after the status that said `percent` with `eta` seconds left: polls can be
  * many seconds apart, so between them the bar moves on at the pace the ETA gives, stopping short of the end (only
  * the provider says when it is done). Without an ETA it shows what was said.
  */
@@ -64,10 +58,3 @@ export function progressSince(percent: number, eta: number | undefined, since: n
 }
 /** How far the guess may take the bar between two answers. */
 const MAX_GUESSED = 0.95
-
-/** A processing view with no ETA takes the one the pace of its progress gives (`paced`), when there is one. */
-export function withPacedEta(view: TaskView, paced: () => number | undefined): TaskView {
-  if (view.state !== 'processing' || view.eta !== undefined) return view
-  const eta = paced()
-  return eta === undefined ? view : { ...view, eta }
-}

@@ -1,4 +1,6 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { act, renderHook } from '@testing-library/react'
+import { createElement, type ReactNode } from 'react'
 import { describe, expect, it, vi } from 'vitest'
 import type { TaskRecord } from '../../db/db'
 import { useRetryTask } from './use-retry-task'
@@ -21,6 +23,9 @@ const failed: TaskRecord = {
   finishedAt: 1,
 }
 
+const wrapper = ({ children }: { children: ReactNode }) => createElement(QueryClientProvider, { client: new QueryClient() }, children)
+const renderRetry = () => renderHook(() => useRetryTask(), { wrapper })
+
 /** A send the test settles by hand. */
 function pendingSend() {
   let settle!: { resolve(task: TaskRecord): void; reject(e: unknown): void }
@@ -32,7 +37,7 @@ describe('useRetryTask', () => {
   it('shows the retry on its own task while it is sent, and one press makes one task', async () => {
     send.mockReset()
     const settle = pendingSend()
-    const { result } = renderHook(() => useRetryTask())
+    const { result } = renderRetry()
     let first!: Promise<void>
     act(() => {
       first = result.current.retry(failed)
@@ -53,7 +58,7 @@ describe('useRetryTask', () => {
   it('says why a retry was not sent, and lets the designer press again', async () => {
     send.mockReset()
     send.mockRejectedValueOnce(new Error('This model is not in the studio any more.'))
-    const { result } = renderHook(() => useRetryTask())
+    const { result } = renderRetry()
     await act(() => result.current.retry(failed))
     expect(result.current.stateOf('local:t1')).toEqual({
       error: { message: 'This model is not in the studio any more.', details: undefined },
@@ -64,9 +69,19 @@ describe('useRetryTask', () => {
     expect(result.current.stateOf('local:t1')).toEqual({})
   })
 
+  it('a retry taken back before it was sent (Cancel) leaves the task retryable', async () => {
+    send.mockReset()
+    send.mockResolvedValueOnce(undefined)
+    const { result } = renderRetry()
+    await act(() => result.current.retry(failed))
+    send.mockResolvedValueOnce({ ...failed, id: 'local:t2' })
+    await act(() => result.current.retry(failed))
+    expect(send).toHaveBeenCalledTimes(2)
+  })
+
   it('never retries a task already sent again', async () => {
     send.mockReset()
-    const { result } = renderHook(() => useRetryTask())
+    const { result } = renderRetry()
     await act(() => result.current.retry({ ...failed, retriedAs: 'local:t2' }))
     expect(send).not.toHaveBeenCalled()
   })

@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query'
 import { useRef, useState } from 'react'
 import type { TaskRecord } from '../../db/db'
 import type { ErrorWords } from '../../api/errors'
@@ -15,6 +16,7 @@ export interface RetryState {
  * sent, or already sent again, does nothing.
  */
 export function useRetryTask() {
+  const client = useQueryClient()
   // Held outside React state so that two presses in the same tick still see each other.
   const taken = useRef(new Set<string>())
   const [states, setStates] = useState<Record<string, RetryState>>({})
@@ -25,8 +27,9 @@ export function useRetryTask() {
     taken.current.add(task.id)
     set(task.id, { sending: true })
     try {
-      await sendRequest(task.request, task)
-      // The task now names its retry (and loses its Retry button); the id stays taken.
+      // Once sent, the task names its retry (and loses its Retry button); the id stays taken. One taken back stays
+      // retryable.
+      if (!(await sendRequest(task.request, task, { client }))) taken.current.delete(task.id)
       set(task.id, {})
     } catch (e) {
       taken.current.delete(task.id)

@@ -1,92 +1,89 @@
-import { useMutation } from '@tanstack/react-query'
+import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query'
 import { useRef, useState } from 'react'
 import { currentProvider } from '../../api/connection-store'
-import type { StoredRequest, TaskRecord } from '../../db/db'
-import { enqueueItems, queueItem } from '../../db/queue'
-import { findModel } from '../../models'
-import { useQueuePlan } from './queue-channel'
-import { sendErrorWords } from './queue-errors'
-import { waitWords, type SpokenWords } from './queue-words'
-import { useSenderTrouble } from './sender-state'
+import { isApiError } from '../../api/errors'
+import { libraryKeys } from '../../api/library-queries'
+import type { QueueItem, StoredRequest, TaskRecord } from '../../db/db'
+import { awaitRequestSent, cancelRequests, useQueueItems } from '../../db/queue'
+import { postRequests, prepareRequests } from '../../db/submit'
 import { useNow } from '../../lib/use-now'
+import { sendErrorWords } from './queue-errors'
+import { isWaiting, OFFLINE_WAIT, waitWords, type SpokenWords } from './queue-words'
+
+export interface SendOptions {
+  client?: QueryClient | undefined
+  /** The request's idempotency key: the same press sent again (after a dropped connection) is the same request. */
+  id?: string | undefined
+  /** Hears the request once the gateway's queue holds it. */
+  onQueued?: ((item: QueueItem) => void) | undefined
+}
 
 /**
- * Sends a request (again, for a retry: to the provider of the task it retries) through the submit queue, like every
- * sweep task, and resolves with its task once sent, or rejects with why it was not. `onQueued` hears the queue item's
- * id, to show the wait.
+ * Hands a request to the gateway (again, for a retry: to the provider of the task it retries, which the new task
+ * then replaces as its retry), and resolves with its task once the gateway has sent it; with undefined when it was
+ * cancelled while it waited; or rejects with why it was not sent.
  */
 export async function sendRequest(
   request: StoredRequest,
   retryOf?: TaskRecord,
-  onQueued?: (itemId: string) => void,
+  { client, id, onQueued }: SendOptions = {},
 ): Promise<TaskRecord | undefined> {
-  if (!findModel(request.modelId)) throw new Error('This model is not in the studio any more.')
   const provider = retryOf?.provider ?? currentProvider()
-  // Loaded on the first send, with the runner, not with the first paint.
-  const { awaitQueueOutcome } = await import('./queue-outcome')
-  const item = queueItem({ provider, request, retryOf: retryOf?.id }, Date.now())
-  // Listening before the item is in the queue: a runner that sends at once cannot be missed.
-  const outcome = awaitQueueOutcome(item.id)
-  try {
-    await enqueueItems([item])
-  } catch (e) {
-    outcome.cancel()
-    throw e
-  }
-  onQueued?.(item.id)
-  return outcome.promise
+  const [prepared] = await prepareRequests([{ id, provider, request, retryOf: retryOf?.id }])
+  const [queued] = await postRequests([prepared!], client)
+  if (queued) onQueued?.(queued)
+  const task = await awaitRequestSent(prepared!.id, client)
+  // The gateway marks the retried task too; shown at once, with no Retry left on it.
+  if (task && retryOf)
+    client?.setQueryData<TaskRecord[]>(libraryKeys.tasks(), (list) =>
+      list?.map((t) => (t.id === retryOf.id ? { ...t, retriedAs: task.id } : t)),
+    )
+  return task
 }
+
+/** A dropped connection is worth sending the same press again (the same id: never a second request). */
+const SEND_TRIES = 3
+const retryable = (failures: number, e: unknown) => failures < SEND_TRIES && isApiError(e) && e.kind === 'network'
 
 /**
- * Holds what a status line says for as long as its state lasts: the countdown in the shown words moves every second,
- * but the live region speaks once per state ("Queued: sends in about 40 s", then "Paused by the provider").
- */
-function useHeldSaid(words: SpokenWords | undefined): SpokenWords | undefined {
-  const state = words?.said.replace(/\d+/g, '#')
-  const [held, setHeld] = useState<{ state: string | undefined; said: string | undefined }>({ state, said: words?.said })
-  // Adjusting state while rendering, React's way: the new state's words are said at once, not a render later.
-  if (held.state !== state) setHeld({ state, said: words?.said })
-  return words && { shown: words.shown, said: held.state === state ? (held.said ?? words.said) : words.said }
-}
-
-/** What the Generate status line says while a queued request waits its turn; undefined: "Sending…". */
-function useWaitWords(itemId: string | undefined): SpokenWords | undefined {
-  const plan = useQueuePlan()
-  const now = useNow(itemId !== undefined)
-  const trouble = useSenderTrouble()
-  const words = useHeldSaid(itemId && plan ? waitWords(plan, itemId, now) : undefined)
-  // Nothing is sent while the runner cannot load: the wait would be forever.
-  return itemId && trouble ? { shown: trouble, said: trouble } : words
-}
-
-/**
- * Sends a request and writes its task once the queue has sent it. A press while one is on its way does nothing, so
- * one press makes one task, never two.
+ * Sends a request, and holds it until the gateway has sent it. A press while one is on its way does nothing, so one
+ * press makes one task, never two. `waitWords` say where it is meanwhile: offline, waiting to send (and why it is
+ * held back, when the provider asked), or nothing yet while it is handed over ("Sending…").
  */
 export function useSubmitTask() {
+  const client = useQueryClient()
   const sending = useRef(false)
-  const [queued, setQueued] = useState<string>()
+  const [queued, setQueued] = useState<QueueItem>()
   const mutation = useMutation({
-    // Offline too: the press goes into the submit queue (IndexedDB) at once, so a reload cannot lose it; the queue
-    // itself sends nothing until the network is back. (A paused mutation would hold the press in memory only.)
-    networkMode: 'always',
-    mutationFn: (request: StoredRequest) => sendRequest(request, undefined, setQueued),
+    // Offline, the press waits here and goes by itself once the gateway can be reached again.
+    networkMode: 'online',
+    retry: retryable,
+    mutationFn: ({ request, id }: { request: StoredRequest; id: string }) =>
+      sendRequest(request, undefined, { client, id, onQueued: setQueued }),
     onSettled: () => {
       sending.current = false
       setQueued(undefined)
     },
   })
-  const waiting = useWaitWords(mutation.isPending ? queued : undefined)
+  // The queue as the gateway last said, where it has the request; else what the gateway answered when it took it.
+  const item = useQueueItems()?.find((i) => i.id === queued?.id) ?? queued
+  const now = useNow(item?.notBefore !== undefined)
+  const waiting: SpokenWords | undefined = mutation.isPaused ? { shown: OFFLINE_WAIT, said: OFFLINE_WAIT } : waitWords(item, now)
   return {
     ...mutation,
     /** Why the last send failed, in plain words with the technical part apart. */
     errorWords: mutation.error ? sendErrorWords(mutation.error) : undefined,
-    /** While the request waits in the queue: when it goes, and why it waits (shown, and said once per state). */
-    waitWords: waiting,
+    /** Where the request is while it waits (shown, and said once per state); undefined while it is handed over. */
+    waitWords: mutation.isPending ? waiting : undefined,
     send: (request: StoredRequest) => {
       if (sending.current) return Promise.resolve(undefined)
       sending.current = true
-      return mutation.mutateAsync(request)
+      return mutation.mutateAsync({ request, id: crypto.randomUUID() })
     },
+    /**
+     * While the gateway holds the request, waiting to send it: takes it back, and the send ends with no task. (One
+     * already out finishes: the provider has it.)
+     */
+    cancel: queued && item && isWaiting(item) ? () => void cancelRequests([queued.id], client).catch(() => {}) : undefined,
   }
 }

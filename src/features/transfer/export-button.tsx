@@ -29,7 +29,7 @@ export default function ExportButton({ scope, label, goesOn }: ExportButtonProps
     void run(async ({ signal, onProgress }) => {
       const { exportArchive } = await import('./export')
       const result = await exportArchive(scope, { signal, onProgress })
-      if (result.samples === 0 && result.experiments === 0) return 'Nothing to export: no video is kept on this device yet.'
+      if (result.samples === 0 && result.experiments === 0) return 'Nothing to export: no video is kept on the gateway yet.'
       saveBlob(result.blob, result.fileName)
       return exportSummary(result)
     })

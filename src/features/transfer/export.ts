@@ -1,17 +1,20 @@
 import { Zip, ZipDeflate, ZipPassThrough, strToU8 } from 'fflate'
 import { version } from '../../../package.json'
-import { readExport, type ExportScope } from '../../db/transfer'
+import { libraryFile } from '../../api/library-client'
+import type { ExportScope } from '../../db/transfer'
 import { slug } from '../../lib/format'
 import { EXPORT_FORMAT, MANIFEST_VERSION, framePath, manifestSchema, posterPath, videoPath, type Manifest } from './manifest'
 import { sniffImage, sniffVideo } from './media-check'
 import { sha256Hex } from '../../lib/bytes'
+import { readExport } from './export-reads'
 import { throwIfCancelled } from './problems'
 
 /*
  * Export: one zip with manifest.json, the videos (videos/<sha256>.mp4), their posters and the input frames
  * (frames/<sha256>.png|jpg). Loaded on demand with fflate. Media are stored as they are (level 0: an MP4 is compressed
  * already), streamed into the zip one at a time; only the manifest is deflated. Nothing from the connection or the
- * settings is read here, so no key can travel: the zip holds records from IndexedDB and their blobs, nothing else.
+ * settings is read here, so no key can travel: the zip holds the library's records and their files, nothing else. The
+ * format is the previous version's, so an export from either imports into the other.
  */
 
 export interface ExportOptions {
@@ -26,7 +29,7 @@ export interface ExportResult {
   fileName: string
   samples: number
   experiments: number
-  /** Samples left out: their video is not on this device. */
+  /** Samples left out: their video is not kept on the gateway yet. */
   skipped: number
 }
 
@@ -89,16 +92,13 @@ export async function exportArchive(
   scope: ExportScope,
   { onProgress, signal, now = new Date() }: ExportOptions = {},
 ): Promise<ExportResult> {
-  const contents = await readExport(scope)
+  const contents = await readExport(scope, signal)
   throwIfCancelled(signal)
-  const total = Math.max(
-    1,
-    [...contents.videos.values()].reduce((n, v) => n + v.blob.size + (v.poster?.size ?? 0), 0) +
-      contents.frames.reduce((n, f) => n + f.blob.size, 0),
-  )
+  // The files' sizes are known only once read: the progress counts files, the videos weighing most.
+  const total = Math.max(1, contents.samples.length * 10 + contents.frames.length)
   let done = 0
-  const advance = (bytes: number) => {
-    done += bytes
+  const advance = (weight: number) => {
+    done += weight
     onProgress?.(Math.min(1, done / total))
   }
   const sink = new ZipSink()
@@ -108,42 +108,37 @@ export async function exportArchive(
 
   for (const sample of contents.samples) {
     throwIfCancelled(signal)
-    const record = contents.videos.get(sample.id)!
-    const bytes = new Uint8Array(await record.blob.arrayBuffer())
-    const type = sniffVideo(bytes)
-    // What the import would refuse is left out here, so one damaged copy never spoils the whole export.
-    if (!type) {
-      unreadable += 1
-      advance(record.blob.size + (record.poster?.size ?? 0))
-      continue
-    }
-    const sha256 = record.sha256 ?? (await sha256Hex(bytes))
+    const sha256 = sample.videoSha256!
     if (!videos.has(sha256)) {
-      sink.store(videoPath(sha256, type), bytes)
-      let poster: { path: string; bytes: number; sha256: string } | undefined
-      if (record.poster) {
-        const posterBytes = new Uint8Array(await record.poster.arrayBuffer())
-        if (sniffImage(posterBytes).mime === 'image/jpeg') {
-          poster = { path: posterPath(sha256), bytes: posterBytes.length, sha256: await sha256Hex(posterBytes) }
-          sink.store(poster.path, posterBytes)
-        }
+      const bytes = new Uint8Array(await (await libraryFile(sha256, { signal })).arrayBuffer())
+      const type = sniffVideo(bytes)
+      // What the import would refuse is left out here, so one damaged copy never spoils the whole export.
+      if (!type) {
+        unreadable += 1
+        advance(10)
+        continue
       }
+      sink.store(videoPath(sha256, type), bytes)
+      const poster = await addPoster(sink, sample.posterSha256, sha256, signal)
       videos.set(sha256, { sha256, bytes: bytes.length, type, path: videoPath(sha256, type), poster })
     }
-    advance(record.blob.size + (record.poster?.size ?? 0))
-    // Only the fields the schema names travel (it drops the rest: stored, storeError…), and the video by its hash.
-    samples.push({ ...sample, video: sha256 })
+    advance(10)
+    // Only the fields the schema names travel (it drops the rest: stored, storeError…), the video by its hash, and the
+    // favourite mark as the previous version's exports write it.
+    samples.push({ ...sample, favourite: sample.favourite ? 1 : 0, video: sha256 })
   }
 
   const frames: object[] = []
   for (const frame of contents.frames) {
     throwIfCancelled(signal)
-    const bytes = new Uint8Array(await frame.blob.arrayBuffer())
-    advance(frame.blob.size)
-    if (sniffImage(bytes).mime !== frame.mime || bytes.length !== frame.bytes || (await sha256Hex(bytes)) !== frame.hash) continue
-    const path = framePath(frame.hash, frame.mime)
+    const bytes = new Uint8Array(await (await libraryFile(frame.hash, { signal })).arrayBuffer())
+    advance(1)
+    const mime = sniffImage(bytes).mime
+    if ((mime !== 'image/png' && mime !== 'image/jpeg') || mime !== frame.mime || bytes.length !== frame.bytes) continue
+    if ((await sha256Hex(bytes)) !== frame.hash) continue
+    const path = framePath(frame.hash, mime)
     sink.store(path, bytes)
-    frames.push({ ...frame, blob: undefined, thumb: undefined, path })
+    frames.push({ ...frame, path })
   }
 
   // Parsed by the schema an import uses: what is written is known to be readable, and only the fields it names travel.
@@ -170,4 +165,19 @@ export async function exportArchive(
     experiments: contents.experiments.length,
     skipped: contents.skipped + unreadable,
   }
+}
+
+/** A video's poster, when the gateway keeps one and it is the JPEG it should be: stored beside the video. */
+async function addPoster(
+  sink: ZipSink,
+  posterSha256: string | undefined,
+  videoSha256: string,
+  signal: AbortSignal | undefined,
+): Promise<Manifest['videos'][number]['poster']> {
+  if (!posterSha256) return undefined
+  const bytes = new Uint8Array(await (await libraryFile(posterSha256, { signal })).arrayBuffer())
+  if (sniffImage(bytes).mime !== 'image/jpeg') return undefined
+  const path = posterPath(videoSha256)
+  sink.store(path, bytes)
+  return { path, bytes: bytes.length, sha256: posterSha256 }
 }

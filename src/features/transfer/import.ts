@@ -1,17 +1,30 @@
-import type { ExperimentRecord, FrameRecord, SampleRecord, TaskRecord } from '../../db/db'
-import { storedVideoHashes, writeImport, type ImportCounts, type IncomingSample } from '../../db/transfer'
+import type { ExperimentRecord, SampleRecord, TaskRecord } from '../../db/db'
+import {
+  heldRecords,
+  importExperiment,
+  importFrame,
+  importSample,
+  importTask,
+  putMissingBlobs,
+  sendImport,
+  type ImportFrame,
+  type IncomingFile,
+} from '../../db/transfer'
 import { formatBytes } from '../../lib/format'
-import { makeThumbnail, probeFrame } from '../../lib/image'
+import { probeFrame } from '../../lib/image'
 import { LIMITS, type TransferLimits } from './limits'
 import { parseManifest, type Manifest } from './manifest'
 import { sniffImage, sniffVideo } from './media-check'
 import { sha256Hex } from '../../lib/bytes'
 import { notAnExport, refused, throwIfCancelled } from './problems'
+import type { ImportCounts } from './words'
 import { readEntry, readZipDirectory, type ZipEntry } from './zip-reader'
 
 /*
- * Import: the whole zip is checked before anything is written (names, sizes counted while unpacking, what each file
- * really is, its hash against the manifest), then written in one transaction (db/transfer). A refusal changes nothing.
+ * Import: the whole zip is checked before anything is sent (names, sizes counted while unpacking, what each file really
+ * is, its hash against the manifest); then its files go to the gateway by their SHA-256 and its records after them
+ * (db/transfer). A refusal imports nothing. Exports of the previous version (the browser's own library) and of this
+ * one have the same shape.
  */
 
 export interface ImportOptions {
@@ -166,48 +179,77 @@ export async function readArchive(file: Blob, { onProgress, signal, limits: give
 /** The checked file with its type (a Blob of a Blob refers to the same bytes, no copy). */
 const blobOf = (file: Blob, type: string) => new Blob([file], { type })
 
-/** Reads, checks, then writes an archive in one transaction: what it added and what was already here. */
+/** Shares of the progress bar: reading and checking the zip, then putting its files on the gateway, then the records. */
+const READ_SHARE = 0.4
+const FILES_SHARE = 0.55
+
+/**
+ * Reads and checks an archive, puts its files on the gateway (those it lacks), then sends its records: what it added
+ * and what was already there. Records go last and whole, so a refusal or a Cancel before them imports nothing.
+ */
 export async function importArchive(file: Blob, options: ImportOptions = {}): Promise<ImportCounts> {
-  const { manifest, files } = await readArchive(file, options)
-  const videos = new Map(manifest.videos.map((v) => [v.sha256, v]))
-  const samples: IncomingSample[] = manifest.samples.map(({ video: sha256, ...s }) => {
-    const v = videos.get(sha256)!
-    // Its link is the other studio's (its gateway, its relay): it can never be fetched here, so it must never count as
-    // one that can (Drop stored copies, the background copy). Ended now, the copy imported is the only one.
-    const urlExpiresAt = Math.min(s.urlExpiresAt, Date.now())
-    const record: SampleRecord = { ...s, urlExpiresAt, seed: s.seed, stored: true, request: s.request as SampleRecord['request'] }
-    return {
-      record,
-      video: {
-        blob: blobOf(files.get(v.path)!, v.type),
-        sha256,
-        poster: v.poster ? blobOf(files.get(v.poster.path)!, 'image/jpeg') : undefined,
-      },
+  const { onProgress, signal } = options
+  const { manifest, files } = await readArchive(file, { ...options, onProgress: (f) => onProgress?.(f * READ_SHARE) })
+  const incoming: IncomingFile[] = []
+  const posters = new Map<string, string>()
+  for (const v of manifest.videos) {
+    incoming.push({ sha256: v.sha256, blob: blobOf(files.get(v.path)!, v.type) })
+    if (v.poster) {
+      incoming.push({ sha256: v.poster.sha256, blob: blobOf(files.get(v.poster.path)!, 'image/jpeg') })
+      posters.set(v.sha256, v.poster.sha256)
     }
-  })
-  const frames: FrameRecord[] = await Promise.all(
-    manifest.frames.map(async ({ path, ...f }) => {
-      const blob = blobOf(files.get(path)!, f.mime)
-      // The size is the picture's, read from its bytes: the manifest's word for it is not checked by its hash.
-      const { width, height } = await probeFrame(blob, path).catch((e: unknown) => {
-        throw refused('a frame in it is not a picture this browser can open', `${path}: ${e instanceof Error ? e.message : String(e)}`)
-      })
-      return { ...f, width, height, blob, thumb: await makeThumbnail(blob) }
-    }),
+  }
+  const frames: ImportFrame[] = []
+  for (const { path, ...f } of manifest.frames) {
+    const blob = blobOf(files.get(path)!, f.mime)
+    // The size is the picture's, read from its bytes: the manifest's word for it is not checked by its hash.
+    const { width, height } = await probeFrame(blob, path).catch((e: unknown) => {
+      throw refused('a frame in it is not a picture this browser can open', `${path}: ${e instanceof Error ? e.message : String(e)}`)
+    })
+    incoming.push({ sha256: f.hash, blob })
+    frames.push(importFrame({ ...f, width, height }))
+  }
+  // Its link is the other studio's (its gateway, its relay): it can never be fetched here, so it is ended now, and the
+  // copy imported is the only one.
+  const samples = manifest.samples.map(({ video, ...s }) =>
+    importSample(
+      { ...s, urlExpiresAt: Math.min(s.urlExpiresAt, Date.now()), request: s.request as SampleRecord['request'] },
+      { videoSha256: video, posterSha256: posters.get(video) },
+    ),
   )
-  throwIfCancelled(options.signal)
-  // Stored videos of the same size as an incoming one are hashed now, outside the write: a transaction must not wait on
-  // anything but IndexedDB.
-  const known = await storedVideoHashes(new Map(samples.map((s) => [s.video.sha256, s.video.blob.size])))
-  throwIfCancelled(options.signal)
-  options.onWriting?.()
-  return writeImport({
-    samples,
-    tasks: manifest.tasks as TaskRecord[],
-    experiments: manifest.experiments as ExperimentRecord[],
-    frames,
-    known,
+  // Imported tasks stay out of the task strip: an import is not work in progress.
+  const tasks = manifest.tasks.map((t) => importTask({ ...(t as TaskRecord), dismissed: true }))
+  const experiments = manifest.experiments.map((e) => importExperiment(e as ExperimentRecord))
+  throwIfCancelled(signal)
+
+  const held = await heldRecords({ samples: samples.map((s) => s.id), experiments: experiments.map((e) => e.id) }, { signal })
+  const bytes = Math.max(
+    1,
+    incoming.reduce((n, f) => n + f.blob.size, 0),
+  )
+  let put = 0
+  await putMissingBlobs(incoming, {
+    signal,
+    onBytes: (n) => onProgress?.(READ_SHARE + FILES_SHARE * Math.min(1, (put += n) / bytes)),
   })
+  throwIfCancelled(signal)
+  options.onWriting?.()
+  await sendImport({ frames, experiments, tasks, samples })
+  onProgress?.(1)
+  const counts = (ids: readonly string[], present: Set<string>) => {
+    const here = ids.filter((id) => present.has(id)).length
+    return { added: ids.length - here, present: here }
+  }
+  return {
+    samples: counts(
+      samples.map((s) => s.id),
+      held.samples,
+    ),
+    experiments: counts(
+      experiments.map((e) => e.id),
+      held.experiments,
+    ),
+  }
 }
 
 /** "a video", "a frame", "a poster": what a path in the archive holds, for the words. */

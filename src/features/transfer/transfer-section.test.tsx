@@ -1,11 +1,14 @@
 import { act, render, screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { ApiError } from '../../api/errors'
+import { fakeLibrary, fakeSample, seedSamples, withFakeLibrary } from '../../test/fake-library'
 import ExportButton from './export-button'
 import { TransferProgress } from './transfer-progress'
 import TransferSection from './transfer-section'
 import { resetTransfers, startTransfer, transferWords } from './use-transfer'
 
+withFakeLibrary()
 afterEach(() => resetTransfers())
 
 describe('Settings › Back up and move', () => {
@@ -56,15 +59,19 @@ describe('closing Settings during an import', () => {
 })
 
 describe('the words of a failed transfer', () => {
-  it('a full disk: an export says no file was saved, an import that nothing was imported (Dexie wraps the error)', () => {
-    const full = Object.assign(new Error('Transaction aborted'), {
-      name: 'AbortError',
-      inner: new DOMException('full', 'QuotaExceededError'),
-    })
-    expect(transferWords(full, 'export').message).toBe(
-      'There is not enough room on this device for this export: no file was saved. Free space in Settings › Storage, then try again.',
+  it("the gateway's full disk: an import says nothing was imported, and where to free space", () => {
+    const full = new ApiError({ kind: 'http', status: 507, message: "The gateway's disk is full, so the file was not kept." })
+    expect(transferWords(full, 'import').message).toBe(
+      "There is not enough room on the gateway's disk for this import: nothing was imported. Free space on the gateway's disk (Settings › Storage), then try again.",
     )
-    expect(transferWords(new DOMException('full', 'QuotaExceededError'), 'import').message).toMatch(/: nothing was imported\./)
+    expect(transferWords(full, 'export').message).toMatch(/: no file was saved\./)
+  })
+
+  it('no gateway: what failed, what it means, and the way out', () => {
+    const away = new ApiError({ kind: 'network', message: 'Could not reach the gateway.' })
+    expect(transferWords(away, 'import').message).toBe(
+      "The import failed: nothing was imported. The studio can't reach its gateway. Check that it is still running, then try again.",
+    )
   })
 })
 
@@ -81,9 +88,11 @@ describe('the progress of an export or import', () => {
     expect(screen.queryByRole('button', { name: 'Cancel import' })).toBeNull()
   })
 
-  it('Export with nothing kept on the device says so and saves nothing', async () => {
-    render(<ExportButton scope={{ kind: 'selection', sampleIds: ['local:none#0'] }} label="Export" />)
+  it('Export with no video kept on the gateway says so and saves nothing', async () => {
+    seedSamples(fakeSample({ id: 'local:t1#0', stored: false }))
+    render(<ExportButton scope={{ kind: 'selection', sampleIds: ['local:t1#0'] }} label="Export" />)
     await userEvent.click(screen.getByRole('button', { name: 'Export' }))
-    expect(await screen.findByRole('status')).toHaveTextContent('Nothing to export: no video is kept on this device yet.')
+    expect(await screen.findByRole('status')).toHaveTextContent('Nothing to export: no video is kept on the gateway yet.')
+    expect(fakeLibrary.calls.some((c) => c.path.startsWith('/files/'))).toBe(false)
   })
 })

@@ -36,7 +36,7 @@ export default function TransferSection() {
         Back up and move
       </h3>
       <p className="text-ui-sm text-zinc-400">
-        One .zip with your videos, their frames and settings, and your experiments, to keep or to open in another browser. It never holds
+        One .zip with your videos, their frames and settings, and your experiments, to keep or to open on another gateway. It never holds
         your key.
       </p>
       <div className="flex flex-wrap items-center gap-2">

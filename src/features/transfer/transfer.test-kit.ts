@@ -1,11 +1,12 @@
 import { unzipSync, zipSync, strFromU8, strToU8, type Zippable } from 'fflate'
-import { sampleRecord, storedFrame } from '../../../testing/sample-record'
-import { db, type ExperimentRecord, type TaskRecord } from '../../db/db'
+import { storedFrame } from '../../../testing/sample-record'
 import { sha256Hex } from '../../lib/bytes'
+import { fakeLibrary, fakeSample, seedSamples, seedTasks, type FakeSample, type FakeTask } from '../../test/fake-library'
 
 /*
- * A small studio for the transfer tests: a frame, two finished tasks (one on an experiment's board, a winner with a
- * note), their samples with stored videos and posters. And helpers to take an export apart and build hostile ones.
+ * A small library on the fake gateway for the transfer tests: a frame, two finished tasks (one on an experiment's
+ * board, a winner with a note), their samples with kept videos (one with its poster). And helpers to take an export
+ * apart and build hostile ones.
  */
 
 /** An MP4's first box ('ftyp', 16 bytes), then `payload`: enough for the import's check. */
@@ -17,22 +18,20 @@ export const fakePng = (payload: string) => new Uint8Array([0x89, 0x50, 0x4e, 0x
 
 const blob = (bytes: Uint8Array, type: string) => new Blob([bytes as Uint8Array<ArrayBuffer>], { type })
 
+/** Puts a file in the fake gateway by its hash; returns the hash. */
+async function keep(bytes: Uint8Array, type: string): Promise<string> {
+  const sha = await sha256Hex(bytes)
+  fakeLibrary.files.set(sha, blob(bytes, type))
+  return sha
+}
+
 export async function seedStudio() {
   const frameBytes = fakePng('first frame')
-  const hash = await sha256Hex(frameBytes)
+  const hash = await keep(frameBytes, 'image/png')
   const frame = storedFrame(hash, { bytes: frameBytes.length })
-  await db.frames.put({
-    hash,
-    blob: blob(frameBytes, 'image/png'),
-    mime: 'image/png',
-    width: 1280,
-    height: 720,
-    bytes: frameBytes.length,
-    name: 'f.png',
-    addedAt: 7,
-  })
+  fakeLibrary.frames.set(hash, { hash, mime: 'image/png', width: 1280, height: 720, bytes: frameBytes.length, name: 'f.png', addedAt: 7 })
   const request = { modelId: 'veo-3.1-generate-firstlastframe', params: { prompt: 'a kite', seed: 11 }, frames: { first: frame } }
-  const task = (id: string, extra: Partial<TaskRecord> = {}): TaskRecord => ({
+  const task = (id: string, extra: Partial<FakeTask> = {}): FakeTask => ({
     id: `local:${id}`,
     provider: 'local',
     taskId: id,
@@ -43,9 +42,10 @@ export async function seedStudio() {
     finishedAt: 200,
     seed: '11',
     videoCount: 1,
+    dismissed: false,
     ...extra,
   })
-  const experiment: ExperimentRecord = {
+  fakeLibrary.experiments.set('exp-1', {
     id: 'exp-1',
     name: 'orbit left',
     createdAt: 50,
@@ -53,41 +53,44 @@ export async function seedStudio() {
     rows: ['a kite'],
     columns: [{ seed: 11 }, { seed: 22 }],
     marks: { '0:0': { winner: true, note: 'the one' } },
-  }
-  await db.experiments.put(experiment)
-  await db.tasks.bulkPut([task('t1'), task('t2', { experimentId: 'exp-1', cell: { row: 0, col: 0 } })])
-  await db.samples.bulkPut([
-    sampleRecord({ taskRecordId: 'local:t1', request, seed: '11', createdAt: 300, stored: true, favourite: 1 }),
-    sampleRecord({ taskRecordId: 'local:t2', request, seed: '11', createdAt: 301, stored: true }),
-  ])
-  await db.videos.bulkPut([
-    { sampleId: 'local:t1#0', blob: blob(fakeMp4('video one'), 'video/mp4'), poster: blob(fakeJpeg('poster one'), 'image/jpeg') },
-    { sampleId: 'local:t2#0', blob: blob(fakeMp4('video two'), 'video/mp4') },
-  ])
+  })
+  seedTasks(task('t1'), task('t2', { experimentId: 'exp-1', cell: { row: 0, col: 0 } }))
+  const video1 = await keep(fakeMp4('video one'), 'video/mp4')
+  const poster1 = await keep(fakeJpeg('poster one'), 'image/jpeg')
+  const video2 = await keep(fakeMp4('video two'), 'video/mp4')
+  const sample = (taskRecordId: string, over: Partial<FakeSample>) =>
+    fakeSample({ id: `${taskRecordId}#0`, request, seed: '11', stored: true, videoUrl: '/v.mp4', urlExpiresAt: 0, ...over })
+  seedSamples(
+    sample('local:t1', { createdAt: 300, videoSha256: video1, posterSha256: poster1, favourite: true }),
+    sample('local:t2', { createdAt: 301, videoSha256: video2 }),
+  )
 }
 
-/** Everything the studio holds that an export carries, to compare before and after. */
-export async function snapshot() {
-  const videos = await Promise.all(
-    (await db.videos.orderBy('sampleId').toArray()).map(async (v) => ({
-      sampleId: v.sampleId,
-      sha256: await sha256Hex(new Uint8Array(await v.blob.arrayBuffer())),
-      poster: v.poster ? await sha256Hex(new Uint8Array(await v.poster.arrayBuffer())) : undefined,
-    })),
-  )
-  const frames = await Promise.all(
-    (await db.frames.toArray()).map(async ({ blob: b, thumb: _thumb, ...f }) => ({
-      ...f,
-      sha256: await sha256Hex(new Uint8Array(await b.arrayBuffer())),
-    })),
-  )
+/** Everything the library holds that an export carries, to compare before and after. */
+export function snapshot() {
+  const sorted = <T extends object>(m: Map<string, T>) => [...m.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, v]) => v)
   return {
-    samples: await db.samples.orderBy('id').toArray(),
-    tasks: (await db.tasks.orderBy('id').toArray()).map(({ dismissed: _dismissed, ...t }) => t),
-    experiments: await db.experiments.toArray(),
-    videos,
-    frames,
+    samples: sorted(fakeLibrary.samples),
+    // An import keeps its tasks out of the task strip.
+    tasks: sorted(fakeLibrary.tasks).map(({ dismissed: _dismissed, ...t }) => t),
+    experiments: sorted(fakeLibrary.experiments),
+    frames: sorted(fakeLibrary.frames),
+    files: [...fakeLibrary.files.keys()].sort(),
   }
+}
+
+/** Empties the fake gateway, as a new gateway (another machine, a fresh data folder) would be. */
+export function wipe() {
+  for (const table of [
+    fakeLibrary.samples,
+    fakeLibrary.tasks,
+    fakeLibrary.experiments,
+    fakeLibrary.frames,
+    fakeLibrary.files,
+    fakeLibrary.prompts,
+  ])
+    table.clear()
+  fakeLibrary.calls.length = 0
 }
 
 export const bytesOf = async (b: Blob) => new Uint8Array(await b.arrayBuffer())

@@ -1,6 +1,5 @@
 import { useCallback, useSyncExternalStore } from 'react'
-import type { ErrorWords } from '../../api/errors'
-import { isQuotaError } from '../../db/storage'
+import { describeError, isApiError, type ErrorWords } from '../../api/errors'
 import { isCancel, TransferProblem } from './problems'
 
 export type TransferState =
@@ -9,18 +8,22 @@ export type TransferState =
   | { kind: 'done'; note: string }
   | { kind: 'failed'; words: ErrorWords }
 
-/** Why a write failed, in words: a full disk has its own way out. */
+/** The gateway's answer when its disk has no room for a file (blob-upload.ts). */
+const DISK_FULL = 507
+
+/** Why an export or import failed, in words: a full disk on the gateway has its own way out. */
 export function transferWords(e: unknown, doing: 'export' | 'import'): ErrorWords {
   if (e instanceof TransferProblem) return { message: e.message, details: e.details }
   const lost = doing === 'import' ? 'nothing was imported' : 'no file was saved'
-  if (isQuotaError(e))
+  if (isApiError(e) && e.status === DISK_FULL)
     return {
-      message: `There is not enough room on this device for this ${doing}: ${lost}. Free space in Settings › Storage, then try again.`,
-      details: e instanceof Error ? e.message : String(e),
+      message: `There is not enough room on the gateway's disk for this ${doing}: ${lost}. Free space on the gateway's disk (Settings › Storage), then try again.`,
+      details: e.message,
     }
+  const words = isApiError(e) ? describeError(e) : undefined
   return {
-    message: `The ${doing} failed: ${lost}. Try again.`,
-    details: e instanceof Error ? `${e.name}: ${e.message}` : String(e),
+    message: `The ${doing} failed: ${lost}. ${words ? words.message : 'Try again.'}`,
+    details: words ? words.details : e instanceof Error ? `${e.name}: ${e.message}` : String(e),
   }
 }
 

@@ -1,5 +1,10 @@
-import type { ImportCounts } from '../../db/transfer'
 import { plural } from '../../lib/format'
+
+/** What an import added, and what the library held already (by id). */
+export interface ImportCounts {
+  samples: { added: number; present: number }
+  experiments: { added: number; present: number }
+}
 
 const part = (n: { added: number; present: number }, one: string) =>
   `${plural(n.added, one)}${n.present ? ` (${n.present} already here)` : ''}`
@@ -24,6 +29,6 @@ export function exportSummary({
   skipped: number
 }): string {
   const boards = experiments ? `, ${plural(experiments, 'experiment')}` : ''
-  const left = skipped ? ` ${plural(skipped, 'video')} left out: ${skipped === 1 ? 'it is' : 'they are'} not kept on this device.` : ''
+  const left = skipped ? ` ${plural(skipped, 'video')} left out: ${skipped === 1 ? 'it is' : 'they are'} not kept on the gateway yet.` : ''
   return `Saved ${fileName}: ${plural(samples, 'sample')}${boards}.${left}`
 }
