@@ -95,6 +95,13 @@ function aimedDelay(samples: readonly PollSample[], now: number): number {
   return clamp(samples.length ? (now - samples[0]!.at) * QUEUED_GROWTH : 0, QUEUED_MIN_MS, QUEUED_MAX_MS)
 }
 
+/**
+ * The submit's answer as the rule's first sample: the task exists and waits its turn (a submit answers only its id).
+ * Counting it saves the poll that would only learn that, right after the submit: the first poll comes when the
+ * rule's first wait has passed (4 s), and the waits of a queued task grow from the submit.
+ */
+export const submittedSample = (at: number): PollSample => ({ at, status: 'TASK_STATUS_QUEUED' })
+
 /** A poll's answer as the rule remembers it. */
 export const sampleOf = (data: TaskResult, at: number): PollSample => ({
   at,

@@ -1,3 +1,4 @@
+import { nextPollDelay, submittedSample } from '../../../src/api/poll-interval.ts'
 import { sql } from 'kysely'
 import { buffer } from 'node:stream/consumers'
 import type PgBoss from 'pg-boss'
@@ -103,6 +104,16 @@ async function send(deps: SubmitDeps, row: QueueRow): Promise<void> {
   const events: LibraryEvent[] = []
   await db.transaction().execute(async (trx) => {
     const now = new Date()
+    // The submit is the rule's first sample: the first poll comes after its first wait, not at once.
+    const submitted = submittedSample(now.getTime())
+    const firstPoll = nextPollDelay({
+      data: undefined,
+      error: undefined,
+      failures: 0,
+      hidden: false,
+      samples: [submitted],
+      now: submitted.at,
+    })
     await trx
       .insertInto('tasks')
       .values({
@@ -117,7 +128,8 @@ async function send(deps: SubmitDeps, row: QueueRow): Promise<void> {
         sent_at: row.sent_at ?? now,
         experiment_id: row.experiment_id,
         cell: row.cell === null ? null : jsonb(row.cell),
-        next_poll_at: now,
+        next_poll_at: new Date(submitted.at + (firstPoll || 0)),
+        poll_samples: jsonb([submitted]),
       })
       .onConflict((oc) => oc.column('id').doNothing())
       .execute()
@@ -139,7 +151,7 @@ async function send(deps: SubmitDeps, row: QueueRow): Promise<void> {
         .values({ workspace_id: row.workspace_id, text: prompt, last_used_at: now, uses: 1 })
         .onConflict((oc) => oc.columns(['workspace_id', 'text']).doUpdateSet({ last_used_at: now, uses: sql`prompts.uses + 1` }))
         .execute()
-    await sendPoll(boss, taskRecordId, new Date(Date.now() + 1_000), trx)
+    await sendPoll(boss, taskRecordId, new Date(submitted.at + (firstPoll || 0)), trx)
     events.push(await feed.record(trx, row.workspace_id, 'tasks', [taskRecordId]))
     events.push(await feed.record(trx, row.workspace_id, 'queue', [row.id]))
     if (prompt) events.push(await feed.record(trx, row.workspace_id, 'prompts', []))
