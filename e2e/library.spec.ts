@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -6,6 +7,7 @@ import { join } from 'node:path'
 import { type APIRequestContext, type Page } from '@playwright/test'
 import { expect, test, workspaceHeaders } from './fixtures'
 import { cardVideo, expectPlays, pick, trySampleFrames } from './helpers'
+import { seedMedia } from '../testing/seed-samples'
 
 /*
  * The library lives on the gateway (issue 18): work goes on with every tab closed, a fresh browser profile finds it,
@@ -149,4 +151,112 @@ test('a gateway killed in the middle of a render: after a restart the task goes 
     rmSync(dirs.library, { recursive: true, force: true })
     rmSync(dirs.engine, { recursive: true, force: true })
   }
+})
+
+/** In the page: the previous version's IndexedDB library (Dexie's version 3 schema), with one task of two samples. */
+async function writeOldLibrary(media: { video: string; poster: string }) {
+  const bytes = (b64: string, type: string) => new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type })
+  const open = indexedDB.open('veo-studio', 30)
+  open.addEventListener('upgradeneeded', () => {
+    const db = open.result
+    db.createObjectStore('frames', { keyPath: 'hash' })
+    db.createObjectStore('tasks', { keyPath: 'id' }).createIndex('createdAt', 'createdAt')
+    const tasks = open.transaction!.objectStore('tasks')
+    tasks.createIndex('experimentId', 'experimentId')
+    db.createObjectStore('samples', { keyPath: 'id' }).createIndex('createdAt', 'createdAt')
+    db.createObjectStore('videos', { keyPath: 'sampleId' })
+    db.createObjectStore('experiments', { keyPath: 'id' }).createIndex('createdAt', 'createdAt')
+    db.createObjectStore('queue', { keyPath: 'id' }).createIndex('createdAt', 'createdAt')
+    db.createObjectStore('prompts', { keyPath: 'text' }).createIndex('lastUsedAt', 'lastUsedAt')
+  })
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    open.addEventListener('success', () => resolve(open.result))
+    open.addEventListener('error', () => reject(open.error))
+  })
+  const now = Date.now()
+  const request = { modelId: 'veo-3.1-generate-firstlastframe', params: { prompt: 'an old harbour, moved across', seed: 7 }, frames: {} }
+  const tx = db.transaction(['tasks', 'samples', 'videos', 'prompts', 'experiments'], 'readwrite')
+  tx.objectStore('experiments').put({
+    id: 'old-experiment-1',
+    name: 'Old harbour sweep',
+    createdAt: now - 120_000,
+    base: request,
+    rows: ['an old harbour, moved across'],
+    columns: [{ seed: 7 }],
+    marks: { '0:0': { winner: true, note: 'kept from before' } },
+  })
+  tx.objectStore('tasks').put({
+    id: 'local:old-task-1',
+    provider: 'local',
+    taskId: 'old-task-1',
+    request,
+    createdAt: now - 90_000,
+    finishedAt: now - 60_000,
+    status: 'TASK_STATUS_SUCCEED',
+    reason: '',
+    seed: '7',
+    videoCount: 2,
+    experimentId: 'old-experiment-1',
+    cell: { row: 0, col: 0 },
+  })
+  for (const index of [0, 1]) {
+    const id = `local:old-task-1#${index}`
+    tx.objectStore('samples').put({
+      id,
+      taskRecordId: 'local:old-task-1',
+      provider: 'local',
+      index,
+      request,
+      seed: '7',
+      createdAt: now - 60_000,
+      videoUrl: '/api/local/videos/long-gone.mp4',
+      urlExpiresAt: now - 1_000,
+      stored: true,
+      favourite: index === 0 ? 1 : 0,
+    })
+    tx.objectStore('videos').put({ sampleId: id, blob: bytes(media.video, 'video/mp4'), poster: bytes(media.poster, 'image/jpeg') })
+  }
+  tx.objectStore('prompts').put({ text: 'an old harbour, moved across', lastUsedAt: now - 90_000, uses: 3 })
+  await new Promise<void>((resolve, reject) => {
+    tx.addEventListener('complete', () => resolve())
+    tx.addEventListener('error', () => reject(tx.error))
+  })
+  db.close()
+}
+
+test('an old IndexedDB library is brought across: progress, every video checked, played from the gateway, then the old one is gone', async ({
+  page,
+  request,
+}) => {
+  // The previous version's library, in this browser, before the studio first opens.
+  await page.goto('/api/config')
+  const media = await seedMedia()
+  await page.evaluate(writeOldLibrary, media)
+
+  await page.goto('/')
+  const move = page.getByRole('region', { name: 'Move your library to the gateway' })
+  await expect(move.getByRole('status')).toContainText(/Moved \d+ items?/, { timeout: 60_000 })
+
+  // Both samples are in the gateway's library, their videos the same bytes, one still a favourite.
+  const sha = createHash('sha256').update(Buffer.from(media.video, 'base64')).digest('hex')
+  const samples = (await (await request.get('/api/library/samples')).json()) as { items: { videoSha256?: string; favourite: boolean }[] }
+  expect(samples.items.map((s) => s.videoSha256)).toEqual([sha, sha])
+  expect(samples.items.filter((s) => s.favourite)).toHaveLength(1)
+  await move.getByRole('button', { name: 'Close' }).click()
+  await expect(sampleCards(page)).toHaveCount(2)
+  await expectPlays(await cardVideo(sampleCards(page).first()))
+
+  // The board came with its winner and note, and the prompt with its history.
+  const boards = (await (await request.get('/api/library/experiments')).json()) as { items: { name: string; marks: unknown }[] }
+  expect(boards.items).toEqual([
+    expect.objectContaining({ name: 'Old harbour sweep', marks: { '0:0': { winner: true, note: 'kept from before' } } }),
+  ])
+  const prompts = (await (await request.get('/api/library/prompts')).json()) as { items: { text: string }[] }
+  expect(prompts.items.map((p) => p.text)).toContain('an old harbour, moved across')
+
+  // Only once the gateway confirmed everything is the old database deleted; a reload offers no second move.
+  expect(await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name))).not.toContain('veo-studio')
+  await page.reload()
+  await expect(sampleCards(page)).toHaveCount(2)
+  await expect(move).toHaveCount(0)
 })
