@@ -7,6 +7,7 @@ import type { Logger } from '../logger.ts'
 import { isTaskId } from './engine-task.ts'
 import { CORS_HEADERS, sendVideo } from './files.ts'
 import { renderSample } from './render.ts'
+import { submitFaults } from './submit-faults.ts'
 import { TaskStore, type RenderFn } from './task-store.ts'
 import type { DrainReport } from './task-restore.ts'
 import { buildJob, checkBody, parseJsonBody } from './validate.ts'
@@ -54,6 +55,7 @@ export function createEngine(deps: EngineDeps): Engine {
   const models = new Map(deps.models.map((m) => [m.id, m]))
   const store = new TaskStore(config, logger, deps.render ?? renderSample)
   const routes = new Hono()
+  const refusal = submitFaults()
 
   routes.onError((err, c) => {
     if (err instanceof ContractError) {
@@ -92,6 +94,8 @@ export function createEngine(deps: EngineDeps): Engine {
       return contractErrorResponse(c, 404, 'MODEL_NOT_FOUND', `No model "${c.req.param('model')}" on the local engine; it has: ${known}.`)
     }
     const body = checkBody(model, parseJsonBody(text))
+    const refused = refusal(c, typeof body.prompt === 'string' ? body.prompt : '')
+    if (refused) return refused
     const { id, dir } = await store.reserve()
     try {
       const job = await buildJob(model, body, dir, { timeoutMs: config.fetchTimeoutMs, allowPrivateUrls: config.allowPrivateUrls })

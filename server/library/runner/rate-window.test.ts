@@ -37,6 +37,7 @@ describe.each(ENGINES)('the rate window on %s', (engine) => {
     const next = await takeTurn(db, 'k', 2)
     expect(next.granted).toBe(false)
     expect((next as { retryInMs: number }).retryInMs).toBeGreaterThan(25_000)
-    expect((next as { retryInMs: number }).retryInMs).toBeLessThanOrEqual(30_000)
+    // The window kept is half a second longer than the provider's minute (uploads take uneven time).
+    expect((next as { retryInMs: number }).retryInMs).toBeLessThanOrEqual(30_500)
   })
 })

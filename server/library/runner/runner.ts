@@ -50,9 +50,10 @@ export async function startRunner(deps: RunnerDeps): Promise<Runner> {
     if (!client) throw new Error(`No provider ${id}`)
     return client
   }
-  // The requests per minute set in the workspace whose request is next; the window they count in is the key's.
+  // The requests per minute set in the workspace whose request is next; the window they count in is the key's. The
+  // local engine has no key: each workspace keeps to its own setting in a window of its own.
   const budget = async (id: string, workspace: string) => {
-    const key = deps.keyOf(id)
+    const key = id === 'local' ? `workspace:${workspace}` : deps.keyOf(id)
     const setting = await db
       .selectFrom('settings')
       .select('value')

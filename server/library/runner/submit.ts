@@ -16,8 +16,10 @@ import { takeTurn } from './rate-window.ts'
  * One turn of a provider's submit queue (the browser's submit-queue.ts, now on the gateway): under the key's rate
  * window, the next waiting request, a single Generate before a sweep's (priority, then age), is sent. A 429 puts it
  * back with its Retry-After (or 5 s doubling to 2 min); a passing fault (no answer, a timeout, a 5xx) lets it go again
- * the same way, up to six tries; a refusal fails it with its words. A request is marked 'sending' in the database
- * before it leaves, so it is never sent twice: a send cut by a crash is looked up, not repeated (runner.ts).
+ * the same way, up to six tries; a refusal fails it with its words, and while it waits the rest of its workspace's
+ * line waits with it. Each workspace's line is judged on its own: one that must wait never holds another's. A request
+ * is marked 'sending' in the database before it leaves, so it is never sent twice: a send cut by a crash is looked up,
+ * not repeated (runner.ts).
  */
 
 export interface SubmitDeps {
@@ -52,30 +54,61 @@ export async function expandBody(body: unknown, blobs: BlobStore): Promise<unkno
   return body
 }
 
-const nextWaiting = (db: LibraryKysely, provider: string) =>
+const nextWaiting = (db: LibraryKysely, provider: string, skipped: readonly string[] = []) =>
   db
     .selectFrom('submit_queue')
     .selectAll()
     .where('provider', '=', provider)
     .where('state', '=', 'queued')
     .where((eb) => eb.or([eb('not_before', 'is', null), eb('not_before', '<=', sql<Date>`clock_timestamp()`)]))
+    .$if(skipped.length > 0, (q) => q.where('workspace_id', 'not in', skipped))
     .orderBy('priority')
     .orderBy('created_at')
     .orderBy('id')
 
+/**
+ * How long a workspace's line for a provider is held: while any of its requests waits out a 429's Retry-After (or the
+ * back-off after a passing fault), the requests behind it wait too, as the studio's own queue did: the provider asked
+ * for a pause, not for the next request instead.
+ */
+async function heldFor(db: LibraryKysely, provider: string, workspace: string): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('submit_queue')
+    .select(sql<number | null>`ceil(extract(epoch from max(not_before) - clock_timestamp()) * 1000)`.as('ms'))
+    .where('provider', '=', provider)
+    .where('workspace_id', '=', workspace)
+    .where('state', '=', 'queued')
+    .where('not_before', '>', sql<Date>`clock_timestamp()`)
+    .executeTakeFirst()
+  return row?.ms ? Math.max(1, Number(row.ms)) : undefined
+}
+
 export async function runTurn(deps: SubmitDeps, provider: string): Promise<void> {
   const { db, boss } = deps
-  const waiting = await nextWaiting(db, provider).executeTakeFirst()
-  if (!waiting) return
-  const budget = await deps.budget(provider, waiting.workspace_id)
-  const turn = await takeTurn(db, budget.key, budget.perMinute)
-  if (!turn.granted) {
-    await sendTurn(boss, provider, new Date(Date.now() + turn.retryInMs), 0)
-    return
+  // Workspaces whose line is held (a full window, a 429's pause) are passed over, so one designer's wait never holds
+  // another's requests; a turn comes back when the first of them may go.
+  const skipped: string[] = []
+  let retryInMs: number | undefined
+  let workspace: string | undefined
+  while (!workspace) {
+    const waiting = await nextWaiting(db, provider, skipped).executeTakeFirst()
+    if (!waiting) break
+    const held = await heldFor(db, provider, waiting.workspace_id)
+    const budget = held ? undefined : await deps.budget(provider, waiting.workspace_id)
+    const turn = budget ? await takeTurn(db, budget.key, budget.perMinute) : { granted: false as const, retryInMs: held! }
+    if (turn.granted) workspace = waiting.workspace_id
+    else {
+      skipped.push(waiting.workspace_id)
+      retryInMs = Math.min(retryInMs ?? turn.retryInMs, turn.retryInMs)
+    }
   }
+  if (retryInMs !== undefined) await sendTurn(boss, provider, new Date(Date.now() + retryInMs), 0)
+  if (!workspace) return
+  const granted = workspace
   // Claimed under a row lock that other gateways skip, and marked before the request leaves.
   const row = await db.transaction().execute(async (trx) => {
     const next = await nextWaiting(trx as unknown as LibraryKysely, provider)
+      .where('workspace_id', '=', granted)
       .forUpdate()
       .skipLocked()
       .executeTakeFirst()
@@ -167,6 +200,9 @@ async function settleFailure(deps: SubmitDeps, row: QueueRow, err: unknown): Pro
   const limited = isApiError(err) && err.status === 429
   const again = !(await isCancelled(db, row.id)) && (limited || (transient && failures < MAX_SEND_TRIES))
   const words = describeError(err)
+  // The words whole: a refused key keeps its way out (`fix`: Settings) and which account fault it is, so a tab that
+  // reads the failure back words it as the gateway's key when JIEKOU_API_KEY holds it (errors.ts wordsWithServerKey).
+  const stored = { ...words, status: isApiError(err) ? err.status : undefined }
   const event = await db.transaction().execute(async (trx) => {
     if (again) {
       const waitMs = backoffMs(limited ? row.attempts : failures, isApiError(err) ? err.retryAfter : undefined)
@@ -177,7 +213,7 @@ async function settleFailure(deps: SubmitDeps, row: QueueRow, err: unknown): Pro
           state: 'queued',
           not_before: at,
           trouble: limited ? row.trouble : jsonb({ failures, lookup: !isApiError(err) || err.kind !== 'http' }),
-          error: jsonb({ message: words.message, details: words.details, status: isApiError(err) ? err.status : undefined }),
+          error: jsonb(stored),
           updated_at: sql`now()`,
         })
         .where('id', '=', row.id)
@@ -189,7 +225,7 @@ async function settleFailure(deps: SubmitDeps, row: QueueRow, err: unknown): Pro
         .updateTable('submit_queue')
         .set({
           state: sql`case when state = 'cancelled' then 'cancelled' else 'failed' end`,
-          error: jsonb({ message: words.message, details: words.details, status: isApiError(err) ? err.status : undefined }),
+          error: jsonb(stored),
           updated_at: sql`now()`,
         })
         .where('id', '=', row.id)
