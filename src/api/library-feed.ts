@@ -64,7 +64,12 @@ export function openLibraryFeed(client: QueryClient, onChange: ChangeHandler): (
     })
     es.addEventListener('error', () => {
       // The browser reopens a feed that dropped by itself (with Last-Event-ID); one the gateway refused, it closes.
+      const wasUp = useFeedStore.getState().state === 'up'
       set('down')
+      // Polling takes over now. A query reads its interval (libraryPollInterval) only when it updates, so each is read
+      // again at once: what changed since the last event is unknown too, and a gateway that is gone is noticed (the
+      // banner) by the read that finds nothing. From then on they poll until the feed is back.
+      if (wasUp) void client.invalidateQueries({ queryKey: ['library'] })
       if (es.readyState !== EventSource.CLOSED) return
       es.close()
       const wait = REOPEN_MS[Math.min(failures, REOPEN_MS.length - 1)]!

@@ -47,6 +47,7 @@ export const taskSchema = z.looseObject({
   experimentId: opt(z.string()),
   etaSeconds: opt(z.number()),
   progressPercent: opt(z.number()),
+  pollFailures: opt(z.number()),
 })
 export type TaskJson = z.infer<typeof taskSchema>
 

@@ -77,6 +77,8 @@ export interface TaskRecord {
   /** What the gateway's last poll saw: the provider's ETA and progress. */
   etaSeconds?: number | undefined
   progressPercent?: number | undefined
+  /** Polls that failed in a row (5xx, no answer) while the gateway still checks it: it backs off and tries again. */
+  pollFailures?: number | undefined
 }
 
 /** A cell of an experiment's board: its row (prompt variant) and column (seed, or varied value × seed). */

@@ -53,6 +53,9 @@ export class RequestFailed extends Error {
 const wordsOf = (item: QueueItem): ErrorWords => ({
   message: item.error?.message ?? 'The request was not sent. Try again.',
   details: item.error?.details,
+  // A refused key's way out (Settings) and its kind (worded for the gateway's own key when it holds one).
+  fix: item.error?.fix,
+  account: item.error?.account,
 })
 
 const QUEUE_HASH = hashKey(libraryKeys.queue())

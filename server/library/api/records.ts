@@ -52,6 +52,9 @@ export function taskJson(r: TaskRow) {
     ...(r.lost ? { lost: true as const } : {}),
     ...opt('etaSeconds', r.eta_seconds),
     ...opt('progressPercent', r.progress_percent),
+    // Polls failed in a row (5xx, no answer) while the runner still checks it: the card says it is still checking. Left
+    // out once it is final, lost or stalled, which say more; so an export (finished tasks only) never carries it.
+    ...(r.poll_failures > 0 && !r.finished_at && !r.lost && !r.stalled ? { pollFailures: r.poll_failures } : {}),
   }
 }
 

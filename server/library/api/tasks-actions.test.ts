@@ -105,6 +105,20 @@ describe.each(ENGINES)('task actions on %s', (engine) => {
     expect(again.body.lost).toBe(true)
   })
 
+  it('answers the failed polls in a row of a task still checked, and leaves them out once it is stalled or lost', async () => {
+    const api = await startLibraryApi(engine)
+    for (const id of ['trouble', 'stalled', 'lost', 'fine']) await seedTask(api.db, { id, status: 'TASK_STATUS_PROCESSING' })
+    const task = (id: string) => api.db.updateTable('tasks').where('id', '=', `local:${id}`)
+    await task('trouble').set({ poll_failures: 3 }).execute()
+    await task('stalled')
+      .set({ poll_failures: 8, stalled: jsonb({ message: 'no answer', at: 1 }) })
+      .execute()
+    await task('lost').set({ poll_failures: 1, lost: true, finished_at: new Date() }).execute()
+    const failures = async (id: string) => (await api.call('GET', `/tasks/local%3A${id}`)).body.pollFailures
+    expect(await failures('trouble')).toBe(3)
+    for (const id of ['stalled', 'lost', 'fine']) expect(await failures(id)).toBeUndefined()
+  })
+
   it('hides a deleted experiment’s tasks from the list until it is restored', async () => {
     const api = await startLibraryApi(engine)
     await seedExperiment(api.db, { id: 'sweep-0001' })

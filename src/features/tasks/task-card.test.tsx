@@ -64,6 +64,19 @@ describe('TaskCard', () => {
     expect(card).not.toHaveTextContent(/Queued|waiting to render/)
   })
 
+  it('says it is still checking while the gateway’s polls fail, and no longer once one answers', () => {
+    const running = task({ createdAt: Date.now(), status: 'TASK_STATUS_PROCESSING', progressPercent: 40, pollFailures: 2 })
+    const { card, update } = renderCard(running)
+    expect(card).toHaveTextContent('Rendering 40 %')
+    expect(card).toHaveTextContent('Connection trouble; still checking…')
+    update({ ...running, progressPercent: 60, pollFailures: undefined })
+    expect(card).not.toHaveTextContent('still checking')
+    // Checking stopped: the card asks for the designer instead, one state at a time.
+    update({ ...running, pollFailures: undefined, stalled: { message: 'The provider is not available right now.', at: 1 } })
+    expect(card).toHaveTextContent('Needs attention: Checking stopped.')
+    expect(card).not.toHaveTextContent('still checking')
+  })
+
   it('a task whose checking stopped needs attention, and its Retry asks the gateway to check again (it sends nothing)', async () => {
     const stalled = task({ stalled: { message: 'The provider had a problem. Try again in a moment.', details: 'HTTP 500', at: 1 } })
     const { card, onRetry, onResumePolling } = renderCard(stalled)

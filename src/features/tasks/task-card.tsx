@@ -138,6 +138,7 @@ function TaskStatusLine({ view, elapsed, connectivity, sinceAnswer }: StatusLine
             </span>
             {clock}
           </p>
+          {view.trouble && <StillChecking />}
         </div>
       )
     }
@@ -154,6 +155,7 @@ function TaskStatusLine({ view, elapsed, connectivity, sinceAnswer }: StatusLine
             </span>
             {clock}
           </p>
+          {view.trouble && <StillChecking />}
         </div>
       )
     }
@@ -181,6 +183,9 @@ function TaskStatusLine({ view, elapsed, connectivity, sinceAnswer }: StatusLine
       return <ErrorMessage role="status" className="mt-1" size="sm" tone="warn" lead="Needs attention: " {...view.words} />
   }
 }
+
+/** The gateway's polls of this task failed lately: what the card shows is as old as the last answer, and more will come. */
+const StillChecking = () => <p className="text-ui-xs text-amber-300">Connection trouble; still checking…</p>
 
 function Bar({ percent, label }: { percent: number; label: string }) {
   return (

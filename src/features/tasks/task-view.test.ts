@@ -34,6 +34,16 @@ describe('viewOf', () => {
       { state: 'sent', eta: undefined },
     ],
     [
+      'polls failing in a row while the gateway still checks: sent, in trouble',
+      task({ etaSeconds: 30, pollFailures: 2 }),
+      { state: 'sent', eta: 30, trouble: true },
+    ],
+    [
+      'polls failing in a row while rendering: the last progress, in trouble',
+      task({ status: 'TASK_STATUS_PROCESSING', progressPercent: 40, pollFailures: 1 }),
+      { state: 'rendering', percent: 40, eta: undefined, trouble: true },
+    ],
+    [
       'done at the provider, while the gateway keeps the videos',
       task({ status: 'TASK_STATUS_SUCCEED', progressPercent: 100 }),
       { state: 'keeping' },

@@ -7,8 +7,8 @@ import { plural } from '../../lib/format'
  * the status, progress and ETA it saw). The states are request-state.ts's, from "Sent" on.
  */
 export type TaskView =
-  | { state: 'sent'; eta: number | undefined }
-  | { state: 'rendering'; percent: number; eta: number | undefined }
+  | ({ state: 'sent'; eta: number | undefined } & Trouble)
+  | ({ state: 'rendering'; percent: number; eta: number | undefined } & Trouble)
   /** The provider is done; the gateway is keeping the videos (a second or two), and then the samples appear. */
   | { state: 'keeping' }
   /** `kept`: how many of its `videos` are still in the gallery (the designer may have deleted some). */
@@ -18,6 +18,14 @@ export type TaskView =
   | { state: 'failed'; reason: string }
   /** Checking stopped after failures in a row, or at a fault waiting will not fix: Retry checks it again. */
   | { state: 'attention'; words: ErrorWords }
+
+/**
+ * `trouble`: the gateway's last polls failed (5xx, no answer) and it backs off and checks again by itself: the card
+ * says so, since the status and ETA it shows are as old as the last answer.
+ */
+interface Trouble {
+  trouble?: true
+}
 
 /**
  * The stored outcome wins once a task is final; until then a stop in checking asks for the designer, and otherwise
@@ -36,8 +44,10 @@ export function viewOf(task: TaskRecord, remaining?: number): TaskView {
     return { state: 'attention', words: { message: `Checking stopped. ${message}`, details } }
   }
   if (task.status === 'TASK_STATUS_SUCCEED') return { state: 'keeping' }
-  if (task.status === 'TASK_STATUS_PROCESSING') return { state: 'rendering', percent: task.progressPercent ?? 0, eta: task.etaSeconds }
-  return { state: 'sent', eta: task.etaSeconds }
+  const trouble: Trouble = task.pollFailures ? { trouble: true } : {}
+  if (task.status === 'TASK_STATUS_PROCESSING')
+    return { state: 'rendering', percent: task.progressPercent ?? 0, eta: task.etaSeconds, ...trouble }
+  return { state: 'sent', eta: task.etaSeconds, ...trouble }
 }
 
 /** What a finished task made, counting deletes: "2 videos", "1 of 2 videos", "video deleted". */

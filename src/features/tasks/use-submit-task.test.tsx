@@ -143,6 +143,22 @@ describe('useSubmitTask', () => {
     })
   })
 
+  it('a key the provider refused keeps its way out (Settings) and its kind, for the words when the gateway holds the key', async () => {
+    const request = await generateRequest()
+    const { result } = setup()
+    act(() => void result.current.send(request).catch(() => {}))
+    await waitFor(() => expect(posted()).toHaveLength(1))
+    // As the runner writes it (describeError's words, whole).
+    const words = {
+      message: 'The jiekou.ai key was refused. Check it in Settings.',
+      details: 'INVALID_API_KEY (HTTP 403)\ninvalid api-key',
+      fix: 'settings',
+      account: 'key',
+    }
+    act(() => void Object.assign(waiting(), { state: 'failed', attempts: 1, error: { ...words, status: 403 } }))
+    await waitFor(() => expect(result.current.errorWords).toEqual(words))
+  })
+
   it('says who asked it to wait, and for how long; Cancel takes the waiting request back and the send ends with no task', async () => {
     const request = await generateRequest()
     const { result } = setup()
