@@ -12,8 +12,9 @@ export default defineConfig({
   testDir: 'e2e',
   // Two tests at a time: much of a test's time is waiting (renders, polls, pacing, back-off), which two pages share
   // well on two cores (four were slower: the cores are the limit then). The comparison's frame lock is
-  // timing-sensitive: it runs alone, after the rest ('solo'). The stub upstream is global state: every test that
-  // drives it lives in upstream-faults.spec.ts, which runs its tests in order in one worker.
+  // timing-sensitive: it runs alone, after the rest ('solo'). The stub upstream is global state: the specs that drive
+  // it run their tests in order in one worker, upstream-faults.spec.ts ('faults') and then resilience.spec.ts
+  // ('resilience', after it), never two at once.
   workers: 2,
   fullyParallel: true,
   timeout: 90_000,
@@ -40,8 +41,18 @@ export default defineConfig({
       },
     },
     {
+      name: 'resilience',
+      testMatch: /resilience\.spec\.ts/,
+      dependencies: ['faults'],
+      use: {
+        ...devices['Desktop Chrome'],
+        viewport: { width: 1440, height: 900 },
+        launchOptions: chromiumLaunchOptions,
+      },
+    },
+    {
       name: 'chromium',
-      testIgnore: [/compare\.spec\.ts/, /upstream-faults\.spec\.ts/],
+      testIgnore: [/compare\.spec\.ts/, /upstream-faults\.spec\.ts/, /resilience\.spec\.ts/],
       use: {
         ...devices['Desktop Chrome'],
         viewport: { width: 1440, height: 900 },
@@ -51,7 +62,7 @@ export default defineConfig({
     {
       name: 'solo',
       testMatch: /compare\.spec\.ts/,
-      dependencies: ['faults', 'chromium'],
+      dependencies: ['faults', 'resilience', 'chromium'],
       use: {
         ...devices['Desktop Chrome'],
         viewport: { width: 1440, height: 900 },

@@ -1,9 +1,20 @@
-import type { Page } from '@playwright/test'
+import type { Locator, Page } from '@playwright/test'
+import type { FrameRef, SampleRecord, StoredRequest, TaskRecord } from '../src/db/db'
+import { importRecords, putBlob } from '../testing/seed-gateway'
 
 /*
- * The comparison's e2e helpers that run in the page: pixels of screenshots compared, and a sample filed under other
- * frames, written to IndexedDB as the studio stores it.
+ * The comparison's e2e helpers: the videos' spread once settled, pixels of screenshots compared in the page, and a
+ * sample filed under other frames, brought into the gateway's library.
  */
+
+/** The spread of the videos' playheads once every one has settled after a seek (NaN while any is still seeking). */
+export const spreadOnceSettled = (videos: Locator) =>
+  videos.evaluateAll((vs) => {
+    const list = vs as HTMLVideoElement[]
+    if (list.some((v) => v.seeking)) return Number.NaN
+    const times = list.map((v) => v.currentTime)
+    return Math.max(...times) - Math.min(...times)
+  })
 
 /**
  * Three screenshots of the wiped pair (base64 PNGs: wipe at 100 = A alone, at 0 = B alone, and split), compared in the
@@ -43,16 +54,13 @@ export function wipeDiffs(page: Page, shots: string[]): Promise<{ leftIsA: numbe
 }
 
 /**
- * Someone else's frames: a copy of a sample (same video) filed as made from a checkerboard and its inverse. Returns
- * the copy's id.
+ * Someone else's frames: a copy of a sample (same video, same still) filed as made from a checkerboard and its inverse,
+ * brought into this test's library through the gateway's API as an import does (the frames' bytes put by their
+ * SHA-256, then the records). The copy's task stands alone, on no board. Returns the copy's id.
  */
-export function fileUnderOtherFrames(page: Page, sampleId: string): Promise<string> {
-  return page.evaluate(async (original) => {
-    const done = (r: IDBRequest | IDBTransaction) =>
-      new Promise<void>((resolve, reject) => {
-        r.addEventListener('error', () => reject(r.error))
-        r.addEventListener(r instanceof IDBTransaction ? 'complete' : 'success', () => resolve())
-      })
+export async function fileUnderOtherFrames(page: Page, sampleId: string): Promise<string> {
+  // Drawn in the page, where a canvas makes PNGs.
+  const pngs = await page.evaluate(async () => {
     const frame = async (invert: boolean) => {
       const canvas = new OffscreenCanvas(1280, 720)
       const ctx = canvas.getContext('2d')!
@@ -61,46 +69,60 @@ export function fileUnderOtherFrames(page: Page, sampleId: string): Promise<stri
           ctx.fillStyle = ((x + y) / 80) % 2 === (invert ? 1 : 0) ? '#f0e0a0' : '#203040'
           ctx.fillRect(x, y, 80, 80)
         }
-      const blob = await canvas.convertToBlob({ type: 'image/png' })
-      const hash = [...new Uint8Array(await crypto.subtle.digest('SHA-256', await blob.arrayBuffer()))]
-        .map((b) => b.toString(16).padStart(2, '0'))
-        .join('')
-      return { hash, blob }
+      const bytes = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer())
+      return btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join(''))
     }
-    const [first, last] = [await frame(false), await frame(true)]
-    const open = indexedDB.open('veo-studio')
-    await done(open)
-    const idb = open.result
-    const read = idb.transaction(['samples', 'videos'])
-    const getSample = read.objectStore('samples').get(original)
-    const getVideo = read.objectStore('videos').get(original)
-    await done(read)
-    const sample = getSample.result
-    const ref = (f: { hash: string; blob: Blob }) => ({
-      kind: 'stored',
-      hash: f.hash,
-      mime: 'image/png',
-      width: 1280,
-      height: 720,
-      bytes: f.blob.size,
-      name: 'checks.png',
-    })
-    const id = `${sample.taskRecordId}-stranger#0`
-    const write = idb.transaction(['frames', 'samples', 'videos'], 'readwrite')
-    for (const f of [first, last])
-      write.objectStore('frames').put({
-        hash: f.hash,
-        blob: f.blob,
-        mime: 'image/png',
-        width: 1280,
-        height: 720,
-        bytes: f.blob.size,
-        name: 'checks.png',
-        addedAt: Date.now(),
-      })
-    write.objectStore('samples').put({ ...sample, id, request: { ...sample.request, frames: { first: ref(first), last: ref(last) } } })
-    write.objectStore('videos').put({ ...getVideo.result, sampleId: id })
-    await done(write)
-    return id
-  }, sampleId)
+    return [await frame(false), await frame(true)]
+  })
+  const ask = async (path: string) => {
+    const res = await page.request.get(`/api/library${path}`)
+    if (!res.ok()) throw new Error(`GET ${path}: ${res.status()} ${await res.text()}`)
+    return (await res.json()) as Record<string, unknown> & { request: StoredRequest }
+  }
+  const sample = (await ask(`/samples/${encodeURIComponent(sampleId)}`)) as unknown as SampleRecord
+  const task = (await ask(`/tasks/${encodeURIComponent(sample.taskRecordId)}`)) as unknown as TaskRecord
+  const now = Date.now()
+  const refs: (FrameRef & { kind: 'stored' })[] = []
+  for (const b64 of pngs) {
+    const bytes = Buffer.from(b64, 'base64')
+    const hash = await putBlob(page.request, bytes, 'image/png')
+    refs.push({ kind: 'stored', hash, mime: 'image/png', width: 1280, height: 720, bytes: bytes.length, name: 'checks.png' })
+  }
+  const frames = refs.map(({ kind: _stored, ...frame }) => ({ ...frame, addedAt: now }))
+  const request: StoredRequest = { ...sample.request, frames: { first: refs[0], last: refs[1] } }
+  const taskId = `${task.taskId}-stranger`
+  const taskRecordId = `${task.provider}:${taskId}`
+  await importRecords(page.request, {
+    frames,
+    tasks: [
+      {
+        id: taskRecordId,
+        provider: task.provider,
+        taskId,
+        request,
+        createdAt: now,
+        finishedAt: now,
+        status: 'TASK_STATUS_SUCCEED',
+        seed: task.seed,
+        videoCount: 1,
+      },
+    ],
+    samples: [
+      {
+        id: `${taskRecordId}#0`,
+        taskRecordId,
+        provider: sample.provider,
+        index: 0,
+        request,
+        seed: sample.seed,
+        createdAt: now,
+        videoUrl: sample.videoUrl,
+        urlExpiresAt: sample.urlExpiresAt,
+        stored: true,
+        videoSha256: sample.videoSha256,
+        posterSha256: sample.posterSha256,
+      },
+    ],
+  })
+  return `${taskRecordId}#0`
 }

@@ -1,7 +1,7 @@
 import { type Locator, type Page } from '@playwright/test'
-import { expect, test } from './fixtures'
+import { expect, test, workspaceHeaders } from './fixtures'
 import { readFile } from 'node:fs/promises'
-import { fileUnderOtherFrames, wipeDiffs } from './compare-helpers'
+import { fileUnderOtherFrames, spreadOnceSettled, wipeDiffs } from './compare-helpers'
 import { pick, trySampleFrames } from './helpers'
 
 /*
@@ -22,14 +22,7 @@ const videos = () => comparison().locator('video')
 /** Every video's playhead, read in one go. */
 const playheads = () => videos().evaluateAll((vs) => vs.map((v) => (v as HTMLVideoElement).currentTime))
 const spreadOf = (times: number[]) => Math.max(...times) - Math.min(...times)
-/** The spread once every video has settled after a seek (none still seeking). */
-const settledSpread = () =>
-  videos().evaluateAll((vs) => {
-    const list = vs as HTMLVideoElement[]
-    if (list.some((v) => v.seeking)) return Number.NaN
-    const times = list.map((v) => v.currentTime)
-    return Math.max(...times) - Math.min(...times)
-  })
+const settledSpread = () => spreadOnceSettled(videos())
 
 /** Waits until every video of the comparison can play: metadata, a frame, data ahead. */
 async function expectReady(count: number) {
@@ -70,8 +63,9 @@ const cellSamples = (row: number, col: number): Locator =>
     .nth(col)
     .getByRole('checkbox', { name: 'Select' })
 
-test.beforeAll(async ({ browser }) => {
-  page = await browser.newPage()
+test.beforeAll(async ({ browser }, testInfo) => {
+  // The serial tests share this page, and with it one library on the gateway.
+  page = await (await browser.newContext({ extraHTTPHeaders: workspaceHeaders(testInfo) })).newPage()
   await trySampleFrames(page)
   await page.getByLabel('Prompt', { exact: true }).fill('a kite')
   await pick(page, 'Duration', '4 s')
@@ -90,7 +84,7 @@ test.beforeAll(async ({ browser }) => {
 })
 
 test.afterAll(async () => {
-  await page.close()
+  await page.context().close()
 })
 
 test('samples selected on a board open in the comparison, labelled A–C in the order they were picked', async () => {
@@ -176,7 +170,9 @@ test('three videos stay within a frame: playing, after a knock, after a seek; Ne
     return Math.max(...times) - Math.min(...times)
   })
   expect(knocked, 'the knock took').toBeGreaterThan(0.2)
-  await expect.poll(async () => spreadOf(await playheads()), { timeout: 2_000 }).toBeLessThanOrEqual(FRAME)
+  // Within 3 s: the lock closes 0.25 s in about half a second, but a busy machine decodes the seek slowly (the videos
+  // stream from the gateway now); the master cannot loop meanwhile unnoticed (checked next).
+  await expect.poll(async () => spreadOf(await playheads()), { timeout: 3_000 }).toBeLessThanOrEqual(FRAME)
   expect(await masterTime(), 'no loop in between').toBeGreaterThan(knockedAt)
 
   // Paused, every video shows the same frame; Next frame moves each by exactly one.

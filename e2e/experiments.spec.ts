@@ -1,35 +1,21 @@
-import { type Page, type Route } from '@playwright/test'
+import { type Page } from '@playwright/test'
 import { expect, test } from './fixtures'
+import {
+  busiestMinute,
+  experimentIdOf,
+  experimentTasks,
+  queueRecord,
+  recordHandovers,
+  setRequestsPerMinute,
+  type HandedRequest,
+} from './gateway-record'
 import { expectPlays, pick, trySampleFrames } from './helpers'
 
 /*
- * Sweeps on the local engine: the board they make, the submit queue's pacing (under Playwright's clock, so a minute
- * of pacing takes no minute of test), a 429 in the middle, and Cancel sweep.
+ * Sweeps on the local engine: the board they make, the pacing of the gateway's runner (the requests per minute of the
+ * test's workspace, kept in real time: the gateway sends, not the page), a 429 in the middle, and Cancel sweep. What
+ * was sent, when and how often is read from the gateway's own records (gateway-record.ts).
  */
-
-const SUBMIT = /\/api\/local\/v3\/async\/veo-[^/]+$/
-
-interface Submit {
-  /** The page's clock when the request left (Playwright's clock, when a test installs it). */
-  at: number
-  key: string | undefined
-}
-
-/**
- * Records every submit the page makes, with the page's own time and its Idempotency-Key. `answer` may refuse the
- * n-th submit (1-based) with a response of its own; the others go on to the gateway.
- */
-async function recordSubmits(page: Page, answer?: (n: number) => Parameters<Route['fulfill']>[0] | undefined) {
-  const submits: Submit[] = []
-  await page.route(SUBMIT, async (route) => {
-    if (route.request().method() !== 'POST') return route.continue()
-    const at = await page.evaluate(() => Date.now()).catch(() => Number.NaN)
-    submits.push({ at, key: route.request().headers()['idempotency-key'] })
-    const refusal = answer?.(submits.length)
-    return refusal ? route.fulfill(refusal) : route.continue()
-  })
-  return submits
-}
 
 /** A short local render and a Sweep switched on, with the given variants and seeds (and a submit limit, if given). */
 async function sweepOf(page: Page, variants: string, seeds: string, requestsPerMinute?: number) {
@@ -43,12 +29,6 @@ async function sweepOf(page: Page, variants: string, seeds: string, requestsPerM
   await page.getByLabel('Sweep seeds').fill(seeds)
 }
 
-async function setRequestsPerMinute(page: Page, n: number) {
-  await page.getByRole('button', { name: 'Settings' }).click()
-  await page.getByLabel('Requests per minute').fill(String(n))
-  await page.getByRole('button', { name: 'Done' }).click()
-}
-
 const board = (page: Page) => page.getByRole('region', { name: /^Experiment: / })
 /** The board's cell at a row (by its prompt) and a column (0-based). */
 const cell = (page: Page, prompt: string, col: number) =>
@@ -58,15 +38,15 @@ const cell = (page: Page, prompt: string, col: number) =>
     .getByRole('cell')
     .nth(col)
 const samplesIn = (c: ReturnType<typeof cell>) => c.getByRole('checkbox', { name: 'Select' })
-
-/** No 60 s window (by the page's clock) holds more than `limit` of these moments. */
-function busiestMinute(times: number[]): number {
-  const sorted = [...times].sort((a, b) => a - b)
-  return Math.max(0, ...sorted.map((t, i) => sorted.filter((u, j) => j >= i && u < t + 60_000).length))
-}
+/** The cells still in the gateway's line, as the cells themselves say it. */
+const waitingCells = (page: Page) => board(page).getByText(/^Waiting to send · /)
+/** The request handed over for a cell. */
+const forCell = (handed: HandedRequest[], row: number, col: number) => handed.find((h) => h.cell?.row === row && h.cell.col === col)!
 
 test('a sweep of 2 prompts × 2 seeds makes 4 tasks and a 2×2 board; winner and notes survive a reload', async ({ page }) => {
-  const submits = await recordSubmits(page)
+  // Four real renders on the one local engine, which every test shares.
+  test.setTimeout(180_000)
+  const handed = recordHandovers(page)
   await sweepOf(page, 'a {red|blue} kite over the hills', '11, 22')
   // {a|b} expands into two prompts; two seeds cross them.
   await expect(page.getByText(/4 tasks\s*·\s*4 videos\s*·\s*16 s of video/)).toBeVisible()
@@ -85,10 +65,14 @@ test('a sweep of 2 prompts × 2 seeds makes 4 tasks and a 2×2 board; winner and
       [1, '22'],
     ] as const) {
       const here = cell(page, prompt, col)
-      await expect(samplesIn(here)).toHaveCount(1, { timeout: 90_000 })
+      await expect(samplesIn(here)).toHaveCount(1, { timeout: 150_000 })
       await expect(here.getByText(`Seed ${seed}`, { exact: true })).toBeVisible()
     }
-  expect(submits).toHaveLength(4)
+  // The gateway's record: four requests handed over, each sent once, as four tasks, one per cell.
+  expect(handed).toHaveLength(4)
+  for (const h of handed) expect(await queueRecord(page, h.id)).toMatchObject({ state: 'sent', attempts: 1 })
+  const tasks = await experimentTasks(page, experimentIdOf(page))
+  expect(new Set(tasks.map((t) => `${t.cell?.row}:${t.cell?.col}`))).toEqual(new Set(['0:0', '0:1', '1:0', '1:1']))
   // At rest a board sample shows its poster; a hover mounts its video and plays it.
   const played = cell(page, 'a blue kite over the hills', 1)
   await played
@@ -122,85 +106,89 @@ test('a sweep of 2 prompts × 2 seeds makes 4 tasks and a 2×2 board; winner and
   await expect(page.getByRole('article', { name: /^Sample: a (red|blue) kite/ })).toHaveCount(4)
 })
 
-test('12 tasks at 5 requests per minute: no minute holds more than 5 submits, and a reload loses none and sends none twice', async ({
+test('12 tasks at 5 requests per minute: no minute holds more than 5 sends, and a reload loses none and sends none twice', async ({
   page,
 }) => {
-  test.setTimeout(180_000)
-  await page.clock.install()
-  const submits = await recordSubmits(page)
-  await sweepOf(page, 'a red kite\na blue kite\na green kite', '1, 2, 3, 4', 5)
+  // The gateway keeps the pace in real time: five now, five a minute later, two a minute after that. The pace is what
+  // is tried here, so nothing renders ([engine:empty]: the engine finishes each task with no video).
+  test.setTimeout(240_000)
+  const handed = recordHandovers(page)
+  const rows = ['a red kite', 'a blue kite', 'a green kite'].map((p) => `${p} [engine:empty]`)
+  await sweepOf(page, rows.join('\n'), '1, 2, 3, 4', 5)
   await expect(page.getByText(/12 tasks/)).toBeVisible()
   await page.getByRole('button', { name: 'Run sweep' }).click()
   // Above the threshold (8 by default), the sweep asks first.
   await page.getByRole('dialog').getByRole('button', { name: 'Run' }).click()
   await expect(board(page)).toBeVisible()
 
-  await expect.poll(() => submits.length).toBe(5)
+  // Five sent at once, seven held for the next minute: the header and the cells say the same.
   await expect(board(page).getByText(/7 waiting to send/)).toBeVisible()
+  await expect(waitingCells(page)).toHaveCount(7)
   await page.reload()
   await expect(board(page).getByText(/7 waiting to send/)).toBeVisible()
-  expect(submits).toHaveLength(5)
+  await expect(waitingCells(page)).toHaveCount(7)
+  await expect(board(page).getByText(/2 waiting to send/)).toBeVisible({ timeout: 90_000 })
+  await expect(waitingCells(page)).toHaveCount(2)
+  await expect(board(page).getByText(/waiting to send/)).toHaveCount(0, { timeout: 90_000 })
+  await expect(board(page).getByText(/^12 of 12 tasks done/)).toBeVisible({ timeout: 60_000 })
+  await expect(board(page).getByText('Done: no video returned.')).toHaveCount(12)
 
-  // A minute passes on the page's clock, once every send of the batch has its task (a jump must not land mid-upload).
-  const aMinuteLater = async () => {
-    await expect(board(page).getByText('Sending…')).toHaveCount(0)
-    await page.clock.fastForward('01:01')
-  }
-  await aMinuteLater()
-  await expect.poll(() => submits.length, { timeout: 60_000 }).toBe(10)
-  await expect(board(page).getByText(/2 waiting to send/)).toBeVisible()
-  await aMinuteLater()
-  await expect.poll(() => submits.length, { timeout: 60_000 }).toBe(12)
-
-  expect(submits.every((s) => Number.isFinite(s.at))).toBe(true)
-  expect(busiestMinute(submits.map((s) => s.at))).toBeLessThanOrEqual(5)
-  // Sent once each: twelve keys, twelve tasks on the board.
-  expect(new Set(submits.map((s) => s.key)).size).toBe(12)
-  await expect(board(page).getByText(/waiting to send/)).toHaveCount(0)
-  await expect(samplesIn(board(page))).toHaveCount(12, { timeout: 150_000 })
+  // The gateway's record: twelve requests handed over once (the reload handed none again), each sent once, as twelve
+  // tasks, one per cell; and no minute held more than five sends.
+  expect(new Set(handed.map((h) => h.id)).size).toBe(12)
+  expect(handed).toHaveLength(12)
+  const sent = await Promise.all(handed.map((h) => queueRecord(page, h.id)))
+  expect(sent.map((q) => `${q.state} ×${q.attempts}`)).toEqual(Array(12).fill('sent ×1'))
+  expect(busiestMinute(sent.map((q) => q.sentAt!))).toBe(5)
+  const tasks = await experimentTasks(page, experimentIdOf(page))
+  expect(tasks).toHaveLength(12)
+  expect(new Set(tasks.map((t) => `${t.cell?.row}:${t.cell?.col}`)).size).toBe(12)
 })
 
 test('a 429 in the middle of a sweep pauses the queue; the sweep still completes', async ({ page }) => {
-  // The provider refuses the second submit, asking for 3 s.
-  const submits = await recordSubmits(page, (n) =>
-    n === 2
-      ? {
-          status: 429,
-          headers: { 'Retry-After': '3' },
-          json: { code: 429, reason: 'RATE_LIMIT_EXCEEDED', message: 'slow down', metadata: {} },
-        }
-      : undefined,
-  )
-  await sweepOf(page, 'a paper boat', '5, 6, 7')
+  test.setTimeout(180_000)
+  const handed = recordHandovers(page)
+  // The engine answers the middle row's first send with a 429 asking for 5 s (server/engine/submit-faults.ts).
+  await sweepOf(page, 'a paper boat\na paper boat [engine:busy]\na paper boat at dusk', '5')
   await page.getByRole('button', { name: 'Run sweep' }).click()
   await expect(board(page).getByText(/Paused/)).toBeVisible()
-  await expect(samplesIn(board(page))).toHaveCount(3, { timeout: 90_000 })
-  // Three tasks from four submits: the refused one was sent again, with the same key, after the pause.
-  expect(submits).toHaveLength(4)
-  expect(submits[2]!.key).toBe(submits[1]!.key)
-  expect(submits[2]!.at - submits[1]!.at).toBeGreaterThanOrEqual(3000)
+  await expect(samplesIn(board(page))).toHaveCount(3, { timeout: 150_000 })
   await expect(board(page).getByText(/Failed/)).toHaveCount(0)
+
+  // The gateway's record: the refused request was sent again, once, after the pause, and the one behind it waited for
+  // it: three tasks from four sends.
+  const [first, refused, last] = await Promise.all([0, 1, 2].map((row) => queueRecord(page, forCell(handed, row, 0).id)))
+  expect([first!.attempts, refused!.attempts, last!.attempts]).toEqual([1, 2, 1])
+  expect(last!.sentAt! - refused!.sentAt!).toBeGreaterThanOrEqual(5000)
+  const tasks = await experimentTasks(page, experimentIdOf(page))
+  expect(tasks).toHaveLength(3)
+  const retried = tasks.find((t) => t.id === refused!.taskRecordId)!
+  expect(last!.sentAt!).toBeGreaterThanOrEqual(retried.createdAt - 50)
 })
 
 test('Cancel sweep: what was not sent is never sent', async ({ page }) => {
-  await page.clock.install()
-  const submits = await recordSubmits(page)
+  // One send a minute: the test waits out the minute in which the next would have gone.
+  test.setTimeout(180_000)
+  const handed = recordHandovers(page)
   await sweepOf(page, 'a lantern in the fog', '1, 2, 3, 4', 1)
   await page.getByRole('button', { name: 'Run sweep' }).click()
-  await expect.poll(() => submits.length).toBe(1)
   await expect(board(page).getByText(/3 waiting to send/)).toBeVisible()
-  // The one sent has its task before the clock jumps: a jump must not land in the middle of its upload.
-  await expect(cell(page, 'a lantern in the fog', 0).getByText('Sending…')).toHaveCount(0)
+  // The first has left the line (its cell no longer waits): Cancel takes the three still waiting, not the one sent.
+  await expect(cell(page, 'a lantern in the fog', 0).getByText(/^Waiting to send/)).toHaveCount(0)
+  await expect(waitingCells(page)).toHaveCount(3)
   await board(page).getByRole('button', { name: 'Cancel sweep' }).click()
   await expect(board(page).getByText('Cancelled: not sent')).toHaveCount(3)
   await expect(board(page).getByRole('button', { name: 'Cancel sweep' })).toHaveCount(0)
+  await expect(samplesIn(cell(page, 'a lantern in the fog', 0))).toHaveCount(1, { timeout: 120_000 })
 
-  // Minutes pass: the queue has nothing of this sweep left to send.
-  await page.clock.fastForward('05:00')
-  await expect(samplesIn(cell(page, 'a lantern in the fog', 0))).toHaveCount(1, { timeout: 60_000 })
-  expect(submits).toHaveLength(1)
+  // The minute after the first send passes, when the gateway would have sent the next (its window, a turn every
+  // half second, and a margin): nothing more went, and a reload still shows the three cancelled.
+  const sent = await queueRecord(page, forCell(handed, 0, 0).id)
+  expect(sent).toMatchObject({ state: 'sent', attempts: 1 })
+  await page.waitForTimeout(Math.max(0, sent.sentAt! + 65_000 - Date.now()))
   await page.reload()
-  await page.clock.fastForward('05:00')
   await expect(board(page).getByText('Cancelled: not sent')).toHaveCount(3)
-  expect(submits).toHaveLength(1)
+  for (const col of [1, 2, 3])
+    expect(await queueRecord(page, forCell(handed, 0, col).id)).toMatchObject({ state: 'cancelled', attempts: 0 })
+  expect(await experimentTasks(page, experimentIdOf(page))).toHaveLength(1)
 })

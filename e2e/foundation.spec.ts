@@ -20,9 +20,9 @@ test('two PNG frames dropped in, Generate, the task runs, and the videos play', 
 
   const task = page.getByRole('article', { name: /Task: The sun rises/ })
   await expect(task).toBeVisible()
-  // A short local render is polled near its end only (the bar moving between polls is e2e/progress.spec.ts's).
-  await expect(task.getByRole('progressbar', { name: 'Queued' }).or(task.getByRole('progressbar', { name: 'Rendering' }))).toBeVisible()
-  await expect(task.getByText('✓ 2 videos')).toBeVisible({ timeout: 60_000 })
+  // Sent, then rendering (the gateway polls a short local render near its end only), then done.
+  await expect(task.getByRole('progressbar', { name: 'Sent' }).or(task.getByRole('progressbar', { name: 'Rendering' }))).toBeVisible()
+  await expect(task.getByText(/^✓ Done · 2 videos/)).toBeVisible({ timeout: 120_000 })
 
   const samples = page.getByRole('article', { name: /^Sample: The sun rises/ })
   await expect(samples).toHaveCount(2)

@@ -1,5 +1,7 @@
 import { type Locator, type Page } from '@playwright/test'
+import { createHash } from 'node:crypto'
 import { expect, test } from './fixtures'
+import { queueRecord } from './gateway-record'
 import { chooseModel, frameZone, pick } from './helpers'
 
 const prompt = (page: Page) => page.getByLabel('Prompt', { exact: true })
@@ -103,6 +105,8 @@ test.describe('frames', () => {
   })
 
   test('the crop is chosen by dragging, and the frame is sent cropped to it at the output size', async ({ page }) => {
+    // It ends with a real render on the local engine, which every test shares.
+    test.setTimeout(180_000)
     await chooseModel(page, 'Veo 3.1')
     await pick(page, 'Aspect ratio', '9:16')
     await pick(page, 'Resolution', '720p')
@@ -136,12 +140,23 @@ test.describe('frames', () => {
     await expect(page.getByText(/^First frame: 720×1280 JPEG, \d+ KB, cropped from 4000×3000$/)).toBeVisible()
 
     await prompt(page).fill('slow push in')
-    const submit = page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname.includes('/v3/async/veo-'))
-    const answer = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname.includes('/v3/async/veo-'))
+    const handover = page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/library/requests')
     await generate(page).click()
-    const body = (await submit).postDataJSON() as { image: string; last_image: string }
-    // The local engine takes it (it cover-fits whatever it gets).
-    expect((await answer).status()).toBe(200)
+    const [handed] = ((await handover).postDataJSON() as { requests: { id: string; body: Record<string, { $blob: string }> }[] }).requests
+    // The body names each frame by the SHA-256 of the bytes to send (put to the gateway first); the gateway's runner
+    // puts those bytes back in as it sends. The bytes sent are the file of that hash.
+    const frameBytes = async (field: 'image' | 'last_image') => {
+      const sha = handed!.body[field]!.$blob
+      const file = await page.request.get(`/api/library/files/${sha}`)
+      expect(file.ok()).toBe(true)
+      const bytes = await file.body()
+      expect(createHash('sha256').update(bytes).digest('hex')).toBe(sha)
+      return bytes.toString('base64')
+    }
+    const body = { image: await frameBytes('image'), last_image: await frameBytes('last_image') }
+    // The local engine takes it (it cover-fits whatever it gets): the gateway's record says it went, once.
+    await expect.poll(async () => (await queueRecord(page, handed!.id)).state, { timeout: 60_000 }).toBe('sent')
+    expect((await queueRecord(page, handed!.id)).attempts).toBe(1)
 
     const sent = await page.evaluate(
       async (b64s) => {
@@ -177,7 +192,7 @@ test.describe('frames', () => {
     // The untouched last frame is cropped centred and scaled to the output size too.
     expect({ width: last!.width, height: last!.height }).toEqual({ width: 720, height: 1280 })
     // And the local engine renders from what it was sent.
-    await expect(page.getByRole('article', { name: /^Sample: slow push in/ })).toBeVisible({ timeout: 80_000 })
+    await expect(page.getByRole('article', { name: /^Sample: slow push in/ })).toBeVisible({ timeout: 120_000 })
   })
 
   test('a frame with transparency stays PNG; one already at the output size is sent as stored', async ({ page }) => {

@@ -1,12 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process'
-import { createHash } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { createHash, randomUUID } from 'node:crypto'
 import { type APIRequestContext, type Page } from '@playwright/test'
 import { expect, test, workspaceHeaders } from './fixtures'
 import { cardVideo, expectPlays, pick, trySampleFrames } from './helpers'
+import { freePort, gatewayDirs, startGateway } from './own-gateway'
 import { seedMedia } from '../testing/seed-samples'
 
 /*
@@ -78,66 +74,22 @@ test('two browsers on one library: a sample made in one appears in the other wit
   await other.close()
 })
 
-/** A port nothing listens on now. */
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
-}
-
-/** `npm start` on its own port and data folders; resolves once it answers. */
-async function startGateway(port: number, dirs: { library: string; engine: string }): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      STUDIO_DATA_DIR: dirs.library,
-      LOCAL_ENGINE_DATA_DIR: dirs.engine,
-      // Slow renders: the kill lands in the middle of one.
-      LOCAL_ENGINE_PACE_MS: '1500',
-      JIEKOU_BASE_URL: 'http://127.0.0.1:9',
-      JIEKOU_API_KEY: '',
-      GATEWAY_CLIENT_RPM: '0',
-      LOCAL_ENGINE_ALLOW_PRIVATE_URLS: '1',
-    },
-    stdio: 'ignore',
-  })
-  await expect
-    .poll(
-      async () => {
-        try {
-          return (await fetch(`http://127.0.0.1:${port}/api/library/settings`)).status
-        } catch {
-          return 0
-        }
-      },
-      { timeout: 60_000 },
-    )
-    .toBe(200)
-  return child
-}
-
 test('a gateway killed in the middle of a render: after a restart the task goes on and its sample plays', async ({ browser }) => {
   test.setTimeout(180_000)
-  const dirs = {
-    library: mkdtempSync(join(tmpdir(), 'veo-e2e-kill-library-')),
-    engine: mkdtempSync(join(tmpdir(), 'veo-e2e-kill-engine-')),
-  }
+  const dirs = gatewayDirs('kill')
   const port = await freePort()
-  let gateway = await startGateway(port, dirs)
-  const context = await browser.newContext({ baseURL: `http://127.0.0.1:${port}` })
+  // Slow renders: the kill lands in the middle of one.
+  const slow = { LOCAL_ENGINE_PACE_MS: '1500' }
+  let gateway = await startGateway(port, dirs, slow)
+  const context = await browser.newContext({ baseURL: gateway.url })
   try {
     const page = await context.newPage()
     await composeAndGenerate(page, 'a kite that survives a crash', '8 s')
     const card = page.getByRole('list', { name: 'Tasks' }).getByRole('listitem').first()
     await expect(card).toContainText(/Rendering/, { timeout: 60_000 })
 
-    gateway.kill('SIGKILL')
-    await new Promise((resolve) => gateway.once('exit', resolve))
-    gateway = await startGateway(port, dirs)
+    await gateway.stop('SIGKILL')
+    gateway = await startGateway(port, dirs, slow)
 
     // The same tab, never reloaded: the feed comes back, and the task ends with its video.
     await expect(sampleCards(page)).toHaveCount(1, { timeout: 120_000 })
@@ -147,14 +99,16 @@ test('a gateway killed in the middle of a render: after a restart the task goes 
     expect(tasks.items).toHaveLength(1)
   } finally {
     await context.close()
-    gateway.kill('SIGKILL')
-    rmSync(dirs.library, { recursive: true, force: true })
-    rmSync(dirs.engine, { recursive: true, force: true })
+    await gateway.stop('SIGKILL')
+    dirs.remove()
   }
 })
 
-/** In the page: the previous version's IndexedDB library (Dexie's version 3 schema), with one task of two samples. */
-async function writeOldLibrary(media: { video: string; poster: string }) {
+/**
+ * In the page: the previous version's IndexedDB library (Dexie's version 3 schema), with one task of two samples. Its
+ * ids are new each run (`run`): a task's id is the gateway's, across workspaces, and each run's test has its own.
+ */
+async function writeOldLibrary({ run, ...media }: { video: string; poster: string; run: string }) {
   const bytes = (b64: string, type: string) => new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type })
   const open = indexedDB.open('veo-studio', 30)
   open.addEventListener('upgradeneeded', () => {
@@ -177,7 +131,7 @@ async function writeOldLibrary(media: { video: string; poster: string }) {
   const request = { modelId: 'veo-3.1-generate-firstlastframe', params: { prompt: 'an old harbour, moved across', seed: 7 }, frames: {} }
   const tx = db.transaction(['tasks', 'samples', 'videos', 'prompts', 'experiments'], 'readwrite')
   tx.objectStore('experiments').put({
-    id: 'old-experiment-1',
+    id: `old-experiment-${run}`,
     name: 'Old harbour sweep',
     createdAt: now - 120_000,
     base: request,
@@ -186,9 +140,9 @@ async function writeOldLibrary(media: { video: string; poster: string }) {
     marks: { '0:0': { winner: true, note: 'kept from before' } },
   })
   tx.objectStore('tasks').put({
-    id: 'local:old-task-1',
+    id: `local:old-task-${run}`,
     provider: 'local',
-    taskId: 'old-task-1',
+    taskId: `old-task-${run}`,
     request,
     createdAt: now - 90_000,
     finishedAt: now - 60_000,
@@ -196,14 +150,14 @@ async function writeOldLibrary(media: { video: string; poster: string }) {
     reason: '',
     seed: '7',
     videoCount: 2,
-    experimentId: 'old-experiment-1',
+    experimentId: `old-experiment-${run}`,
     cell: { row: 0, col: 0 },
   })
   for (const index of [0, 1]) {
-    const id = `local:old-task-1#${index}`
+    const id = `local:old-task-${run}#${index}`
     tx.objectStore('samples').put({
       id,
-      taskRecordId: 'local:old-task-1',
+      taskRecordId: `local:old-task-${run}`,
       provider: 'local',
       index,
       request,
@@ -231,7 +185,7 @@ test('an old IndexedDB library is brought across: progress, every video checked,
   // The previous version's library, in this browser, before the studio first opens.
   await page.goto('/api/config')
   const media = await seedMedia()
-  await page.evaluate(writeOldLibrary, media)
+  await page.evaluate(writeOldLibrary, { ...media, run: randomUUID().slice(0, 8) })
 
   await page.goto('/')
   const move = page.getByRole('region', { name: 'Move your library to the gateway' })

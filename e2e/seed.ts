@@ -1,4 +1,5 @@
 import { expect, type Page } from '@playwright/test'
+import { randomUUID } from 'node:crypto'
 import type { TaskRecord } from '../src/db/db'
 import { importRecords } from '../testing/seed-gateway'
 import { seedSamples } from '../testing/seed-samples'
@@ -9,13 +10,17 @@ interface Seed {
   provider: 'local' | 'jiekou'
 }
 
-/** The seeded tasks and samples, as the gateway's library answers them. */
+/**
+ * The seeded tasks and samples, as the gateway's library answers them. Their ids are new each time: a task's id is
+ * the gateway's, across workspaces, and every test seeds a workspace of its own.
+ */
 function seedRecords({ tasks, samplesEach, provider }: Seed) {
   const now = Date.now()
+  const batch = randomUUID().slice(0, 8)
   const taskRecords: TaskRecord[] = []
   const samples: Record<string, unknown>[] = []
   for (let i = 0; i < tasks; i++) {
-    const id = `${provider}:seed-${i}`
+    const id = `${provider}:seed-${batch}-${i}`
     const request: TaskRecord['request'] = {
       modelId: 'veo-3.1-generate-firstlastframe',
       params: { prompt: `seeded ${provider} task ${i}`, seed: i },
@@ -26,7 +31,7 @@ function seedRecords({ tasks, samplesEach, provider }: Seed) {
     taskRecords.push({
       id,
       provider,
-      taskId: `seed-${i}`,
+      taskId: `seed-${batch}-${i}`,
       request,
       createdAt,
       finishedAt,

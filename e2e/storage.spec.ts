@@ -1,120 +1,145 @@
-import { chromium, type BrowserContext, type Page } from '@playwright/test'
-import { expect, test } from './fixtures'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromiumLaunchOptions } from '../testing/chromium'
-import { FIRST_FRAME, dropFile, frameZone, pick, trySampleFrames } from './helpers'
+import { type Locator, type Page } from '@playwright/test'
+import { expect, test } from './fixtures'
+import { cardVideo, expectPlays, pick, trySampleFrames } from './helpers'
+import { freePort, gatewayDirs, startGateway, type OwnGateway } from './own-gateway'
+import { seedStoredSamples } from './seed'
+import { seedMedia } from '../testing/seed-samples'
 
 /*
- * Issue 10's full disk, in Chromium: the DevTools protocol shrinks this origin's quota to a little above what the studio
- * already uses, so the next video copy (and a new frame) is refused for space. Then the quota is lifted, and nothing
- * is lost: the copy is made, the video plays from this device.
- *
- * Two things about Chromium shape the test. The override reaches only a profile on disk (a test's usual context is off
- * the record, with a quota of its own), so it runs in a persistent context. And IndexedDB asks for the space left once
- * and then spends from that answer for a while (about half a minute), so the quota is lowered before the browser starts
- * writing: the studio is opened once to store its frames, then the browser starts again on the same profile with the
- * quota already small.
+ * Settings › Storage (issue 18): the library lives in the gateway's data folder, and Storage shows that folder, its
+ * size, what takes the space and what is left on the disk. A full disk pauses the gateway's archiving, the studio says
+ * so with the way out, and the archive goes on by itself once there is space.
  */
 
-let profile: string
-let context: BrowserContext
-let page: Page
+const port = Number(process.env.E2E_PORT ?? 5399)
+/** The e2e gateway's data folder, as playwright.config.ts starts it. */
+const DATA_DIR = join(tmpdir(), `veo-studio-e2e-library-${port}`)
+const GB = 1024 ** 3
 
-async function launch(baseURL: string | undefined) {
-  context = await chromium.launchPersistentContext(profile, { ...chromiumLaunchOptions, baseURL, viewport: { width: 1440, height: 900 } })
-  page = context.pages()[0] ?? (await context.newPage())
+async function openStorage(page: Page): Promise<Locator> {
+  await page.getByRole('button', { name: 'Settings', exact: true }).click()
+  const storage = page.getByRole('dialog', { name: 'Settings' }).getByRole('region', { name: 'Storage' })
+  await expect(storage).toBeVisible()
+  return storage
 }
 
-test.beforeEach(async ({ baseURL }) => {
-  profile = mkdtempSync(join(tmpdir(), 'veo-storage-e2e-'))
-  await launch(baseURL)
+test('Settings › Storage shows the data folder, its size, what takes the space and the free disk', async ({ page }) => {
+  // Three samples that share one video, one still and one frame: the library holds each file once.
+  await seedStoredSamples(page, 3)
+  const media = await seedMedia()
+  const kb = (b64: string) => `${Math.round(Buffer.from(b64, 'base64').length / 1024)} KB`
+  const storage = await openStorage(page)
+
+  await expect(storage.getByText(DATA_DIR, { exact: true })).toBeVisible()
+  expect(existsSync(join(DATA_DIR, 'db')) && existsSync(join(DATA_DIR, 'blobs')), 'the folder holds the library').toBe(true)
+  const space = storage.getByRole('definition')
+  await expect(storage.getByRole('term')).toHaveText(['Database', 'Videos', 'Posters', 'Frames'])
+  await expect(space.nth(0)).toHaveText(/^[\d.]+ (KB|MB|GB)$/)
+  await expect(space.nth(1)).toHaveText(`1 video · ${kb(media.video)}`)
+  await expect(space.nth(2)).toHaveText(`1 poster · ${kb(media.poster)}`)
+  await expect(space.nth(3)).toHaveText(`1 frame · ${kb(media.thumb)}`)
+
+  // The disk as the system sees it (others write to it meanwhile: a margin on what is free).
+  const usage = await storage.getByText(/^The library takes /).textContent()
+  const [, free, total] = /disk has ([\d.]+) GB free of ([\d.]+) GB\.$/.exec(usage ?? '') ?? []
+  const disk = statfsSync(DATA_DIR)
+  // Shown to one decimal.
+  expect(Math.abs(Number(total) - (disk.blocks * disk.bsize) / GB)).toBeLessThanOrEqual(0.051)
+  expect(Math.abs(Number(free) - (disk.bavail * disk.bsize) / GB)).toBeLessThan(1)
+  const used = Math.round(100 * (1 - disk.bavail / disk.blocks))
+  expect(Math.abs(Number(await storage.getByRole('progressbar').getAttribute('value')) - used)).toBeLessThanOrEqual(1)
+  // Nothing is paused, and nothing warns while the disk has room.
+  await expect(storage.getByRole('status')).toHaveCount(0)
+  await expect(page.getByRole('alert')).toHaveCount(0)
 })
-test.afterEach(async () => {
-  const info = test.info()
-  // The fixture's page is not this one: the failure's screenshot is taken here.
-  if (info.status !== info.expectedStatus) await page.screenshot({ path: info.outputPath('studio.png') })
-  await context.close()
-  rmSync(profile, { recursive: true, force: true })
-})
 
-const usage = (on: Page) => on.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0)
+/** The banner's words while the archive waits for space. */
+const DISK_FULL =
+  "The gateway's disk is full: archiving is paused, and new videos wait to be kept. Free space on the gateway's disk: " +
+  'delete files you no longer need there, or move its data folder to a larger disk. Archiving goes on by itself once there is room.'
 
-/** The stored copies' bytes, read from IndexedDB: the proof that a video is on this device. */
-const storedVideoBytes = (on: Page) =>
-  on.evaluate(
-    () =>
-      new Promise<number>((resolve, reject) => {
-        const open = indexedDB.open('veo-studio')
-        open.addEventListener('error', () => reject(open.error))
-        open.addEventListener('success', () => {
-          const all = open.result.transaction('videos').objectStore('videos').getAll()
-          all.addEventListener('success', () => resolve((all.result as { blob: Blob }[]).reduce((n, v) => n + v.blob.size, 0)))
-          all.addEventListener('error', () => reject(all.error))
-        })
-      }),
-  )
+/** Mounts a small tmpfs on `dir`; false where this machine does not let the test mount one (not root, no capability). */
+function mountSmallDisk(dir: string): boolean {
+  if (process.platform !== 'linux' || process.getuid?.() !== 0) return false
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=32m,mode=0700', 'tmpfs', dir], { stdio: 'pipe' })
+    return true
+  } catch {
+    return false
+  }
+}
 
-test('storage full: the banner and the card say so, a frame says so, and once space is back the video is kept', async ({ baseURL }) => {
-  // The frames are stored with room to spare; then the browser starts again with room for task records only.
-  await trySampleFrames(page)
-  const origin = new URL(page.url()).origin
-  const used = await usage(page)
-  await context.close()
-  await launch(baseURL)
-  const cdp = await context.newCDPSession(page)
-  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: used + 48 * 1024 })
-  // The draft kept its frames (stored already): the studio shows them again without a write. (Pressing Try with sample
-  // frames again would load the sample's prompt over the one typed below, whenever its frames come back.)
-  await page.goto('/')
-  await expect(frameZone(page, 'Last frame').locator('img')).toBeVisible()
-  await page.getByLabel('Prompt', { exact: true }).fill('a kite on a full disk')
-  await pick(page, 'Duration', '4 s')
-  await pick(page, 'Resolution', '720p')
-  await page.getByRole('button', { name: 'Generate' }).click()
+/** Writes a file that takes every byte left on the disk of `dir`. */
+function fillDisk(file: string) {
+  const { bavail, bsize } = statfsSync(join(file, '..'))
+  try {
+    writeFileSync(file, Buffer.alloc(bavail * bsize))
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err
+  }
+  expect(statfsSync(join(file, '..')).bavail).toBe(0)
+}
 
-  const banner = page.getByRole('alert').filter({ hasText: /^Storage is full: \d+ video/ })
-  await expect(banner).toContainText(
-    /^Storage is full: 1 video is not kept on this device yet\. It still plays from the provider until \d/,
-    {
-      timeout: 60_000,
-    },
-  )
-  const card = page.getByRole('article', { name: /^Sample: a kite on a full disk/ })
-  await expect(card.getByText('Storage full: not kept yet')).toBeVisible()
-  // Nothing is lost meanwhile: it plays from the provider's URL.
-  await expect(card.locator('video')).toHaveAttribute('src', /\/api\/local\/videos\//)
-  expect(await storedVideoBytes(page)).toBe(0)
+test('a full disk pauses the archiving with the banner’s words; once there is space it goes on by itself', async ({ browser }) => {
+  test.setTimeout(240_000)
+  const dirs = gatewayDirs('disk-full')
+  // The files' folder on a disk of its own, 32 MB; the database stays on the machine's disk and goes on writing.
+  const blobs = join(dirs.library, 'blobs')
+  mkdirSync(blobs)
+  if (!mountSmallDisk(blobs)) {
+    dirs.remove()
+    test.skip(true, 'A full disk needs a small disk of its own: a tmpfs mount, which only root with the capability may make.')
+  }
+  let gateway: OwnGateway | undefined
+  try {
+    // Slow paces: a task waits 3 s at the engine and renders at least 3 s more, so the disk is full before its video comes.
+    gateway = await startGateway(await freePort(), dirs, { LOCAL_ENGINE_PACE_MS: '3000' })
+    const context = await browser.newContext({ baseURL: gateway.url })
+    const page = await context.newPage()
+    await trySampleFrames(page)
+    await page.getByLabel('Prompt', { exact: true }).fill('a kite on a full disk')
+    await pick(page, 'Duration', '4 s')
+    await pick(page, 'Resolution', '720p')
+    await pick(page, 'Samples', '1')
+    // Its frames are on the gateway once the request is in its queue: only then is the disk filled.
+    const queued = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/api/library/requests'))
+    await page.getByRole('button', { name: /^Generate/ }).click()
+    expect((await queued).ok()).toBe(true)
+    fillDisk(join(blobs, 'filler'))
 
-  // A new frame is refused for space too, in plain words with the way out. (Its bytes differ from the stored frame's.)
-  const bigger = join(profile, 'bigger.png')
-  writeFileSync(bigger, Buffer.concat([readFileSync(FIRST_FRAME), Buffer.alloc(256 * 1024)]))
-  await dropFile(page, frameZone(page, 'First frame'), bigger, 'bigger.png')
-  await expect(page.getByText('Storage is full: this frame was not kept. Free space in Settings › Storage.')).toBeVisible()
+    // The provider is done, the copy cannot be made: the studio says so, and the gateway reports the pause.
+    const banner = page.getByRole('alert').filter({ hasText: /^The gateway's disk is full/ })
+    await expect(banner).toContainText(DISK_FULL, { timeout: 60_000 })
+    const task = page.getByRole('article', { name: /^Task: a kite on a full disk/ })
+    await expect(task).toContainText('Done · keeping it in the library…')
+    await expect(page.getByRole('article', { name: /^Sample:/ })).toHaveCount(0)
+    expect(await (await page.request.get('/api/library/storage')).json()).toMatchObject({ paused: { reason: 'disk-full' } })
 
-  // Space again: Free space opens Settings at Storage and tries again at once; the video is kept, nothing lost.
-  await cdp.send('Storage.overrideQuotaForOrigin', { origin })
-  await banner.getByRole('button', { name: 'Free space' }).click()
-  const settings = page.getByRole('dialog', { name: 'Settings' })
-  await expect(settings.getByRole('heading', { name: 'Storage' })).toBeFocused()
-  await expect(banner).toBeHidden()
-  await expect(card.getByText('Storage full: not kept yet')).toBeHidden()
-  await expect.poll(() => storedVideoBytes(page)).toBeGreaterThan(1000)
-  // The card's video is the stored copy now (its Download saves what it plays).
-  await expect(card.getByRole('link', { name: 'Download' })).toHaveAttribute('href', /^blob:/)
+    // Free space opens Settings at Storage, which says the same, with how to move the folder under Details.
+    await banner.getByRole('button', { name: 'Free space' }).click()
+    const storage = page.getByRole('dialog', { name: 'Settings' }).getByRole('region', { name: 'Storage' })
+    await expect(storage.getByRole('heading', { name: 'Storage' })).toBeFocused()
+    await expect(storage.getByText(dirs.library, { exact: true })).toBeVisible()
+    await expect(storage.getByRole('status')).toContainText(DISK_FULL)
+    await page.keyboard.press('Escape')
 
-  // Drop stored copies: asked first, with what it risks; the copy goes, the video stays listed, Keep on device brings it back.
-  const free = settings.getByRole('group', { name: 'Free space' })
-  await expect(free.getByText(/^1 video · /)).toBeVisible()
-  await free.getByRole('button', { name: 'Drop stored copies' }).click()
-  await expect(free.getByRole('alert')).toContainText(/If the studio is not open before .+, that video is gone\./)
-  await free.getByRole('button', { name: 'Drop 1 copy' }).click()
-  await expect(free.getByText(/^Dropped 1 copy: .+ freed\.$/)).toBeVisible()
-  expect(await storedVideoBytes(page)).toBe(0)
-  const away = free.getByRole('region', { name: 'Not on this device' })
-  await expect(away).toContainText('a kite on a full disk Plays from the provider; gone after')
-  await away.getByRole('button', { name: 'Keep on device' }).click()
-  await expect(away).toBeHidden()
-  await expect.poll(() => storedVideoBytes(page)).toBeGreaterThan(1000)
+    // Space again: nobody presses anything. The archive tries again (every 30 s) and the video comes.
+    rmSync(join(blobs, 'filler'))
+    const sample = page.getByRole('article', { name: /^Sample: a kite on a full disk/ })
+    await expect(sample).toBeVisible({ timeout: 60_000 })
+    await expect(banner).toHaveCount(0)
+    await expect(task.getByText(/^✓ Done · 1 video · /)).toBeVisible()
+    await expectPlays(await cardVideo(sample))
+    expect(await (await page.request.get('/api/library/storage')).json()).toMatchObject({ paused: null })
+    await context.close()
+  } finally {
+    await gateway?.stop()
+    // Lazily: a file the stopped gateway held open must not keep the mount.
+    execFileSync('umount', ['-l', blobs])
+    dirs.remove()
+  }
 })

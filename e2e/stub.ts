@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test'
+import { expect, type Locator, type Page } from '@playwright/test'
 import type { Fault, LogEntry, Timing } from '../testing/stub-upstream'
 import { trySampleFrames } from './helpers'
 
@@ -29,6 +29,15 @@ export const stub = {
   },
 }
 
+/** The id of the task the stub issued for the first submit it took. */
+export const taskIdOf = async () => (await stub.seen('submit')).find((e) => e.status === 200)?.taskId
+
+/** The gallery's sample cards. */
+export const samples = (page: Page) => page.getByRole('article', { name: /^Sample:/ })
+
+/** A task card that ends with its one video, kept by the gateway. */
+export const done = (card: Locator) => expect(card).toContainText('✓ Done · 1 video', { timeout: 30_000 })
+
 /** The contract's error answer, as jiekou.ai words it. */
 export const fault = (on: Fault['on'], status: number, times = 1, extra: Partial<Fault> = {}): Fault => ({ on, status, times, ...extra })
 
@@ -36,11 +45,11 @@ export const fault = (on: Fault['on'], status: number, times = 1, extra: Partial
 export async function openOnStub(page: Page) {
   await page.addInitScript(() => {
     if (!localStorage.getItem('veo-studio.connection'))
-      localStorage.setItem(
-        'veo-studio.connection',
-        JSON.stringify({ state: { provider: 'jiekou', rememberKey: false, apiKey: '' }, version: 0 }),
-      )
+      localStorage.setItem('veo-studio.connection', JSON.stringify({ state: { provider: 'jiekou' }, version: 1 }))
   })
+  // The gateway's own pace out of the way: its requests per minute count per key, and every test here sends with the
+  // one stub key (10 a minute by default held back a test that came after a few others). Only the stub's 429s are seen.
+  expect((await page.request.patch('/api/library/settings', { data: { requestsPerMinute: 600 } })).ok()).toBe(true)
   await trySampleFrames(page)
   await expect(page.getByRole('banner').getByText('jiekou.ai', { exact: true })).toBeVisible()
 }

@@ -6,6 +6,14 @@ const generate = (page: Page) => page.getByRole('button', { name: /^Generate/ })
 const prompt = (page: Page) => page.getByLabel('Prompt', { exact: true })
 const sampleCards = (page: Page) => page.getByRole('article', { name: /^Sample:/ })
 
+/** The prompts of the tasks the gateway holds for this test, newest first. */
+async function gatewayPrompts(page: Page): Promise<string[]> {
+  const res = await page.request.get('/api/library/tasks')
+  expect(res.ok()).toBe(true)
+  const { items } = (await res.json()) as { items: { request: { params: { prompt?: string } } }[] }
+  return items.map((t) => t.request.params.prompt ?? '')
+}
+
 test('first run: Try with sample frames gives a playing video with no key', async ({ page }) => {
   await trySampleFrames(page)
   await expect(prompt(page)).toHaveValue(/sun rises/)
@@ -28,20 +36,22 @@ test('Generate: disabled with the reason, Ctrl+Enter sends, one press makes one 
 
   await prompt(page).press('Control+Enter')
   await expect(page.getByRole('article', { name: /^Task: static shot/ })).toHaveCount(1)
-  // A double press sends one request, not two.
-  const submits: string[] = []
+  // A double press hands one request to the gateway, not two, and the gateway makes one task of it.
+  const handed: number[] = []
   page.on('request', (r) => {
-    if (r.method() === 'POST' && new URL(r.url()).pathname.includes('/v3/async/veo-')) submits.push(r.url())
+    if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/library/requests')
+      handed.push((r.postDataJSON() as { requests: unknown[] }).requests.length)
   })
   await prompt(page).fill('double press')
   await generate(page).dblclick()
   await expect(page.getByRole('article', { name: /^Task: double press/ })).toHaveCount(1)
-  // Proving that a second task never comes needs a window, not a wait: nothing signals an absence. A send
-  // takes tens of milliseconds against the local engine, so a second one from the double press would have
-  // left, and its task would show, well inside 1.5 s.
+  // Proving that a second task never comes needs a window, not a wait: nothing signals an absence. The gateway sends
+  // a request to the local engine within tens of milliseconds, so a second one from the double press would have
+  // become a task, and shown, well inside 1.5 s.
   await page.waitForTimeout(1500)
   await expect(page.getByRole('article', { name: /^Task: double press/ })).toHaveCount(1)
-  expect(submits, 'submit requests from the double press').toHaveLength(1)
+  expect(handed, 'requests handed to the gateway by the double press').toEqual([1])
+  expect(await gatewayPrompts(page), 'the tasks the gateway made').toEqual(['double press', 'static shot, hold still'])
 })
 
 test('switching models keeps the prompt, the first frame and shared settings; 3.1 locks Enhance prompt', async ({ page }) => {
@@ -107,7 +117,7 @@ test('a reload in the middle of a task: it finishes; a reload afterwards: everyt
   await expect(task.getByRole('progressbar')).toBeVisible()
   await expect(task.getByText(/✓/)).toHaveCount(0)
   await page.reload()
-  await expect(task.getByText('✓ 2 videos')).toBeVisible({ timeout: 60_000 })
+  await expect(task.getByText(/^✓ Done · 2 videos · /)).toBeVisible({ timeout: 60_000 })
   await expect(sampleCards(page)).toHaveCount(2)
   await expect(sampleCards(page).first().getByText('Saving…')).toHaveCount(0)
 
@@ -116,30 +126,36 @@ test('a reload in the middle of a task: it finishes; a reload afterwards: everyt
   await page.reload()
   await expect(prompt(page)).toHaveValue('draft kept')
   await expect(frameZone(page, 'Last frame').locator('img')).toBeVisible()
-  await expect(task.getByText('✓ 2 videos')).toBeVisible()
+  await expect(task.getByText(/^✓ Done · 2 videos · /)).toBeVisible()
   await expect(sampleCards(page)).toHaveCount(2)
   await expectPlays(await cardVideo(sampleCards(page).first()))
 })
 
-test('a video URL that now answers 404 still plays from storage', async ({ page }) => {
+test("a video URL that now answers 404 still plays from the gateway's archive", async ({ page }) => {
   await trySampleFrames(page)
-  await prompt(page).fill('kept on this device')
+  await prompt(page).fill('kept in the library')
   await generate(page).click()
   await expect(sampleCards(page)).toHaveCount(1, { timeout: 60_000 })
   await expect(sampleCards(page).first().getByText('Saving…')).toHaveCount(0)
   // From now on the provider's video links are gone.
-  await page.route('**/api/local/videos/**', (route) =>
-    route.fulfill({ status: 404, contentType: 'application/json', body: '{"code":404,"reason":"NOT_FOUND"}' }),
-  )
+  const askedTheProvider: string[] = []
+  await page.route('**/api/local/videos/**', (route) => {
+    askedTheProvider.push(route.request().url())
+    return route.fulfill({ status: 404, contentType: 'application/json', body: '{"code":404,"reason":"NOT_FOUND"}' })
+  })
   await page.reload()
   const card = sampleCards(page).first()
-  // At rest the card shows a still taken from the stored video, as an image: no <video> until it is played.
-  await expect(card.locator('img')).toHaveAttribute('src', /^blob:/)
+  // At rest the card shows the still the gateway took from its copy, as an image: no <video> until it is played.
+  const archived = /^\/api\/library\/files\/[0-9a-f]{64}$/
+  await expect(card.locator('img')).toHaveAttribute('src', archived)
   await expect(card.locator('video')).toHaveCount(0)
   const video = await cardVideo(card)
-  await expect(video).toHaveAttribute('src', /^blob:/)
-  await expect(video).toHaveAttribute('poster', /^blob:/)
+  await expect(video).toHaveAttribute('src', archived)
+  await expect(video).toHaveAttribute('poster', archived)
   await expectPlays(video, { width: 1280, height: 720 })
+  // Its Download saves the copy it plays.
+  await expect(card.getByRole('link', { name: 'Download' })).toHaveAttribute('href', (await video.getAttribute('src'))!)
+  expect(askedTheProvider, 'video links the page asked for').toEqual([])
 })
 
 test('gallery: favourite, filter, search, download name, player, use these settings, delete', async ({ page }) => {
@@ -188,40 +204,6 @@ test('gallery: favourite, filter, search, download name, player, use these setti
 
   await card.getByRole('button', { name: 'Delete' }).click()
   await expect(sampleCards(page)).toHaveCount(1)
-})
-
-test('settings: provider, a password key remembered only when asked, and the server-held key', async ({ page }) => {
-  await page.goto('/')
-  await page.getByRole('button', { name: 'Settings', exact: true }).click()
-  const dialog = page.getByRole('dialog', { name: 'Settings' })
-  await dialog.getByRole('radio', { name: 'jiekou.ai' }).check()
-  const key = dialog.getByLabel('API key')
-  await expect(key).toHaveAttribute('type', 'password')
-  await key.fill('test-key-not-real-123456')
-  // Not remembered: the key lives in memory only.
-  await dialog.getByRole('button', { name: 'Test connection' }).click()
-  expect(await page.evaluate(() => localStorage.getItem('veo-studio.connection'))).not.toContain('test-key')
-  await dialog.getByLabel('Remember on this device').check()
-  await dialog.getByRole('button', { name: 'Test connection' }).click()
-  // The e2e gateway forwards to a closed loopback port: the failure is reported, not hidden.
-  await expect(dialog.getByRole('status')).toContainText(/reach|refused|gateway|upstream/i)
-  await dialog.getByRole('button', { name: 'Done' }).click()
-  // The header's badge names the provider now in use.
-  await expect(page.getByRole('banner').getByText('jiekou.ai', { exact: true })).toBeVisible()
-  await page.reload()
-  await page.getByRole('button', { name: 'Settings', exact: true }).click()
-  await expect(page.getByLabel('API key')).toHaveValue('')
-  await expect(page.getByLabel('API key')).toHaveAttribute('placeholder', /…3456$/)
-  const stored = await page.evaluate(() => localStorage.getItem('veo-studio.connection'))
-  expect(stored).toContain('test-key-not-real-123456')
-  await page.getByRole('button', { name: 'Forget key' }).click()
-  expect(await page.evaluate(() => localStorage.getItem('veo-studio.connection'))).not.toContain('test-key')
-
-  await page.route('**/api/config', (route) => route.fulfill({ json: { serverHoldsKey: true } }))
-  await page.reload()
-  await page.getByRole('button', { name: 'Settings', exact: true }).click()
-  await expect(page.getByText('The server holds the key.')).toBeVisible()
-  await expect(page.getByLabel('API key')).toHaveCount(0)
 })
 
 test('everything is reachable by keyboard with a visible focus', async ({ page }) => {

@@ -1,5 +1,8 @@
 import { type Page } from '@playwright/test'
+import { randomUUID } from 'node:crypto'
+import { importRecords } from '../testing/seed-gateway'
 import { expect, test } from './fixtures'
+import { libraryTasks, queueRecord } from './gateway-record'
 import { trySampleFrames } from './helpers'
 import { seedFinishedTasks } from './seed'
 
@@ -11,20 +14,20 @@ const generate = (page: Page) => page.getByRole('button', { name: /^Generate/ })
 test('a task card counts the videos left after deletes, and Undo counts them back', async ({ page }) => {
   await seedFinishedTasks(page, 1)
   const task = taskCard(page, 'seeded local task 0')
-  await expect(task.getByText(/^✓ 2 videos/)).toBeVisible()
+  await expect(task.getByText(/^✓ Done · 2 videos/)).toBeVisible()
   const samples = page.getByRole('list', { name: 'Samples' }).getByRole('article')
   await expect(samples).toHaveCount(2)
 
   await samples.first().getByRole('button', { name: 'Delete' }).click()
-  await expect(task.getByText(/^✓ 1 of 2 videos/)).toBeVisible()
+  await expect(task.getByText(/^✓ Done · 1 of 2 videos/)).toBeVisible()
   await expect(task.getByRole('button', { name: 'Show 1 video' })).toBeVisible()
   await page.getByRole('button', { name: 'Undo' }).click()
-  await expect(task.getByText(/^✓ 2 videos/)).toBeVisible()
+  await expect(task.getByText(/^✓ Done · 2 videos/)).toBeVisible()
 
   await samples.first().getByRole('button', { name: 'Delete' }).click()
   await expect(samples).toHaveCount(1)
   await samples.first().getByRole('button', { name: 'Delete' }).click()
-  await expect(task.getByText(/^✓ 2 videos deleted/)).toBeVisible()
+  await expect(task.getByText(/^✓ Done · 2 videos deleted/)).toBeVisible()
   await expect(task.getByRole('button', { name: /^Show/ })).toHaveCount(0)
 })
 
@@ -37,40 +40,55 @@ test('Local preview on every task of the local engine, and never on a Veo task',
 })
 
 test('Clear finished hides every finished task in one press; a running task stays', async ({ page }) => {
-  // The provider holds every task at 40 %, so it keeps running.
-  await page.route('**/api/local/v3/async/task-result*', (route) =>
-    route.fulfill({
-      json: {
-        task: {
-          task_id: new URL(route.request().url()).searchParams.get('task_id'),
-          status: 'TASK_STATUS_PROCESSING',
-          reason: '',
-          task_type: 'video',
-          progress_percent: 40,
-          eta: 30,
-        },
+  // A task the gateway still follows: a jiekou.ai render at 40 %, brought in running. The e2e gateway cannot reach
+  // jiekou.ai, so it keeps checking on it (never final) for as long as the test takes. It is a board's, so that
+  // deleting the board at the end lets the gateway purge it: the e2e data folder outlives the run, and its checks with it.
+  await page.goto('/')
+  const now = Date.now()
+  const taskId = randomUUID()
+  const experimentId = randomUUID()
+  const request = { modelId: 'veo-3.1-generate-firstlastframe', params: { prompt: 'still rendering' }, frames: {} }
+  await importRecords(page.request, {
+    experiments: [
+      { id: experimentId, name: 'still rendering', createdAt: now, base: request, rows: ['still rendering'], columns: [{ seed: 1 }] },
+    ],
+    tasks: [
+      {
+        id: `jiekou:${taskId}`,
+        provider: 'jiekou',
+        taskId,
+        request,
+        createdAt: now - 30_000,
+        sentAt: now - 30_000,
+        status: 'TASK_STATUS_PROCESSING',
+        reason: '',
+        progressPercent: 40,
+        experimentId,
+        cell: { row: 0, col: 0 },
       },
-    }),
-  )
-  await trySampleFrames(page)
-  await prompt(page).fill('still rendering')
-  await generate(page).click()
-  const running = taskCard(page, 'still rendering')
-  await expect(running.getByRole('progressbar', { name: 'Rendering' })).toHaveAttribute('aria-valuenow', '40')
-  await seedFinishedTasks(page, 3)
-  await expect(running.getByRole('progressbar', { name: 'Rendering' })).toBeVisible()
-  await expect(page.getByRole('article', { name: /^Task: seeded local task/ })).toHaveCount(3)
+    ],
+  })
+  try {
+    await page.reload()
+    const running = taskCard(page, 'still rendering')
+    await expect(running.getByRole('progressbar', { name: 'Rendering' })).toHaveAttribute('aria-valuenow', '40')
+    await seedFinishedTasks(page, 3)
+    await expect(running.getByRole('progressbar', { name: 'Rendering' })).toBeVisible()
+    await expect(page.getByRole('article', { name: /^Task: seeded local task/ })).toHaveCount(3)
 
-  await page.getByRole('button', { name: 'Clear finished' }).click()
-  await expect(page.getByRole('article', { name: /^Task: seeded local task/ })).toHaveCount(0)
-  await expect(running).toBeVisible()
-  // Nothing finished is left to clear.
-  await expect(page.getByRole('button', { name: 'Clear finished' })).toHaveCount(0)
-  // Hidden for good, and their videos stay in the gallery.
-  await page.reload()
-  await expect(running).toBeVisible()
-  await expect(page.getByRole('article', { name: /^Task: seeded local task/ })).toHaveCount(0)
-  await expect(page.getByRole('list', { name: 'Samples' }).getByRole('article', { name: /^Sample: seeded local task/ })).toHaveCount(6)
+    await page.getByRole('button', { name: 'Clear finished' }).click()
+    await expect(page.getByRole('article', { name: /^Task: seeded local task/ })).toHaveCount(0)
+    await expect(running).toBeVisible()
+    // Nothing finished is left to clear.
+    await expect(page.getByRole('button', { name: 'Clear finished' })).toHaveCount(0)
+    // Hidden for good, and their videos stay in the gallery.
+    await page.reload()
+    await expect(running.getByRole('progressbar', { name: 'Rendering' })).toBeVisible()
+    await expect(page.getByRole('article', { name: /^Task: seeded local task/ })).toHaveCount(0)
+    await expect(page.getByRole('list', { name: 'Samples' }).getByRole('article', { name: /^Sample: seeded local task/ })).toHaveCount(6)
+  } finally {
+    await page.request.delete(`/api/library/experiments/${experimentId}`)
+  }
 })
 
 test('Retry shows its own "Sending…" on its card, not under Generate, and one press makes one task', async ({ page }) => {
@@ -81,12 +99,13 @@ test('Retry shows its own "Sending…" on its card, not under Generate, and one 
   const failed = taskCard(page, /^Task: make it fail/).last()
   await expect(failed.getByText(/Failed: Local engine: failure requested/)).toBeVisible({ timeout: 60_000 })
 
-  // The retry's request is held until the test lets it go, so its sending state can be seen.
+  // The retry's hand-over to the gateway is held until the test lets it go, so its sending state can be seen.
   let release!: () => void
   const released = new Promise<void>((resolve) => (release = resolve))
-  const submits: string[] = []
-  await page.route('**/api/local/v3/async/veo-*', async (route) => {
-    submits.push(route.request().url())
+  const handed: string[] = []
+  await page.route('**/api/library/requests', async (route) => {
+    if (route.request().method() !== 'POST') return route.continue()
+    handed.push(...(route.request().postDataJSON() as { requests: { id: string }[] }).requests.map((r) => r.id))
     await released
     await route.continue()
   })
@@ -94,14 +113,19 @@ test('Retry shows its own "Sending…" on its card, not under Generate, and one 
   await expect(failed.getByRole('button', { name: 'Sending…' })).toBeDisabled()
   await expect(generate(page)).toBeEnabled()
   await expect(page.getByRole('button', { name: 'Sending…' })).toHaveCount(1)
-  // The retry's request leaves once the submit queue takes it; a second press would have left beside it, and both
-  // would be held here.
-  await expect.poll(() => submits.length, { message: 'submit requests from the double press on Retry' }).toBe(1)
+  // The press is handed over once; a second press would have been handed over beside it, and both held here.
+  await expect.poll(() => handed.length, { message: 'requests handed over by the double press on Retry' }).toBe(1)
   release()
 
   await expect(taskCard(page, /^Task: make it fail/)).toHaveCount(2)
   await expect(failed.getByRole('button', { name: /^(Retry|Sending…)$/ })).toHaveCount(0)
-  expect(submits).toHaveLength(1)
+  expect(handed).toHaveLength(1)
+  // The gateway's record: one request, sent once, as the one task that retries the failed one.
+  expect(await queueRecord(page, handed[0]!)).toMatchObject({ state: 'sent', attempts: 1 })
+  const tasks = await libraryTasks(page)
+  expect(tasks).toHaveLength(2)
+  const retry = tasks.find((t) => !t.retriedAs)!
+  expect(tasks.find((t) => t.retriedAs)!.retriedAs).toBe(retry.id)
 })
 
 test('at 1024 px a new task opens the closed Tasks drawer, once', async ({ page }) => {

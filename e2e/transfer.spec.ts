@@ -1,14 +1,15 @@
-import { type Page } from '@playwright/test'
+import { type APIRequestContext, type Page } from '@playwright/test'
 import { expect, test } from './fixtures'
 import { strFromU8, unzipSync, zipSync } from 'fflate'
 import { createHash } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
-import { pick, trySampleFrames } from './helpers'
+import { cardVideo, expectPlays, pick, trySampleFrames } from './helpers'
+import { freePort, gatewayDirs, startGateway } from './own-gateway'
 
 const sampleCards = (page: Page) => page.getByRole('article', { name: /^Sample:/ })
 const backUp = (page: Page) => page.getByRole('dialog', { name: 'Settings' }).getByRole('region', { name: 'Back up and move' })
 
-/** One short local render (4 s, 720p, one sample), kept on the device. */
+/** One short local render (4 s, 720p, one sample), kept in the gateway's library. */
 async function renderOne(page: Page, prompt: string) {
   await trySampleFrames(page)
   await pick(page, 'Duration', '4 s')
@@ -20,23 +21,26 @@ async function renderOne(page: Page, prompt: string) {
   await expect(page.getByText('Saving…')).toHaveCount(0, { timeout: 30_000 })
 }
 
-/** The SHA-256 of every video stored in the studio's IndexedDB, read with the browser's own IndexedDB and crypto. */
-function storedVideoHashes(page: Page): Promise<string[]> {
-  return page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const open = indexedDB.open('veo-studio')
-      open.addEventListener('success', () => resolve(open.result))
-      open.addEventListener('error', () => reject(open.error))
-    })
-    const videos = await new Promise<{ blob: Blob }[]>((resolve, reject) => {
-      const all = db.transaction('videos').objectStore('videos').getAll()
-      all.addEventListener('success', () => resolve(all.result as { blob: Blob }[]))
-      all.addEventListener('error', () => reject(all.error))
-    })
-    db.close()
-    const hex = (b: ArrayBuffer) => Array.from(new Uint8Array(b), (x) => x.toString(16).padStart(2, '0')).join('')
-    return (await Promise.all(videos.map(async (v) => hex(await crypto.subtle.digest('SHA-256', await v.blob.arrayBuffer()))))).sort()
-  })
+/**
+ * The SHA-256 of every sample's video in the library the request context names, each checked against the bytes the
+ * gateway's archive serves for it.
+ */
+async function archivedVideoHashes(request: APIRequestContext): Promise<string[]> {
+  const res = await request.get('/api/library/samples')
+  expect(res.ok()).toBe(true)
+  const { items } = (await res.json()) as { items: { videoSha256?: string }[] }
+  const hashes: string[] = []
+  for (const { videoSha256 } of items) {
+    const file = await request.get(`/api/library/files/${videoSha256}`)
+    expect(file.ok()).toBe(true)
+    hashes.push(
+      createHash('sha256')
+        .update(await file.body())
+        .digest('hex'),
+    )
+    expect(hashes.at(-1), 'the bytes served are the ones the sample names').toBe(videoSha256)
+  }
+  return hashes.sort()
 }
 
 async function openSettings(page: Page) {
@@ -55,9 +59,11 @@ async function exportGallery(page: Page): Promise<string> {
   return download.path()
 }
 
-test('export the gallery, wipe the studio, import the zip: the same video bytes come back', async ({ page }) => {
+test('export the gallery, import the zip into a fresh studio: the same video bytes come back', async ({ page, browser }) => {
+  // A render, then a second gateway's first start.
+  test.setTimeout(180_000)
   await renderOne(page, 'a paper boat on a pond')
-  const before = await storedVideoHashes(page)
+  const before = await archivedVideoHashes(page.request)
   expect(before).toHaveLength(1)
 
   const zipPath = await exportGallery(page)
@@ -70,17 +76,23 @@ test('export the gallery, wipe the studio, import the zip: the same video bytes 
   expect(manifest.samples).toHaveLength(1)
   expect(readFileSync(zipPath).toString('latin1')).not.toMatch(/authorization|api-?key/i)
 
-  // Wipe: the studio's database deleted (the open studio lets go of it), then a reload: an empty gallery.
-  await page.keyboard.press('Escape')
-  await page.evaluate(
-    () =>
-      new Promise<void>((resolve, reject) => {
-        const wipe = indexedDB.deleteDatabase('veo-studio')
-        wipe.addEventListener('success', () => resolve())
-        wipe.addEventListener('error', () => reject(wipe.error))
-      }),
-  )
-  await page.reload()
+  // A fresh studio: a new gateway on an empty data folder (the library's ids are the gateway's, so another workspace
+  // of this one would find them taken), and a new browser profile: an empty gallery.
+  const dirs = gatewayDirs('transfer')
+  const gateway = await startGateway(await freePort(), dirs)
+  const fresh = await browser.newContext({ baseURL: gateway.url })
+  try {
+    await importInto(await fresh.newPage(), zipPath, before)
+  } finally {
+    await fresh.close()
+    await gateway.stop()
+    dirs.remove()
+  }
+})
+
+/** Imports the zip into an empty studio twice: the first time its one sample comes back whole, the second adds nothing. */
+async function importInto(page: Page, zipPath: string, before: string[]) {
+  await page.goto('/')
   await expect(page.getByRole('button', { name: 'Try with sample frames' })).toBeVisible()
   await expect(sampleCards(page)).toHaveCount(0)
 
@@ -90,7 +102,8 @@ test('export the gallery, wipe the studio, import the zip: the same video bytes 
   await expect(backUp(page).getByRole('status')).toHaveText('Imported 1 sample.')
   await page.keyboard.press('Escape')
   await expect(sampleCards(page)).toHaveCount(1)
-  expect(await storedVideoHashes(page)).toEqual(before)
+  expect(await archivedVideoHashes(page.request)).toEqual(before)
+  await expectPlays(await cardVideo(sampleCards(page).first()))
 
   // The same zip again: nothing is added twice.
   await openSettings(page)
@@ -98,17 +111,22 @@ test('export the gallery, wipe the studio, import the zip: the same video bytes 
   await expect(backUp(page).getByRole('status')).toHaveText('Imported 0 samples (1 already here).')
   await page.keyboard.press('Escape')
   await expect(sampleCards(page)).toHaveCount(1)
-})
+}
 
 test('a hostile zip (a ../ path) is refused with words and Details, and the gallery is unchanged', async ({ page }, testInfo) => {
   await renderOne(page, 'a kite over the dunes')
-  const before = await storedVideoHashes(page)
+  const before = await archivedVideoHashes(page.request)
   const zipPath = await exportGallery(page)
   // The real export, with one more entry that would climb out of the folder it is unpacked into.
   const files = unzipSync(readFileSync(zipPath))
   const hostile = testInfo.outputPath('hostile.zip')
   writeFileSync(hostile, zipSync({ ...files, '../evil.mp4': files[`videos/${before[0]}.mp4`]! }))
 
+  // Refused before anything leaves the browser: no file is put on the gateway, no record sent.
+  const sent: string[] = []
+  page.on('request', (r) => {
+    if (r.method() !== 'GET' && /\/api\/library\/(blobs|import)/.test(new URL(r.url()).pathname)) sent.push(r.url())
+  })
   await backUp(page).getByLabel('Import').setInputFiles(hostile)
   const refusal = backUp(page).getByRole('alert')
   await expect(refusal).toContainText('This export was refused: it holds a file with an unsafe name (../evil.mp4). Nothing was imported.')
@@ -116,5 +134,6 @@ test('a hostile zip (a ../ path) is refused with words and Details, and the gall
   await expect(refusal).toContainText('"../evil.mp4"')
   await page.keyboard.press('Escape')
   await expect(sampleCards(page)).toHaveCount(1)
-  expect(await storedVideoHashes(page)).toEqual(before)
+  expect(await archivedVideoHashes(page.request)).toEqual(before)
+  expect(sent).toEqual([])
 })

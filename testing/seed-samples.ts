@@ -8,6 +8,7 @@
  */
 import type { Page } from '@playwright/test'
 import { execFile } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir, readFile, rename } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -76,6 +77,8 @@ export function seedMedia(): Promise<SeedMedia> {
  * thumbnail by their SHA-256. Sample `count - 1` is the newest: the gallery's first card; sample 0 its last.
  */
 export function seededRecords(count: number, now: number, files: { video: string; poster: string; frame: string; frameBytes: number }) {
+  // New ids each time: a task's id is the gateway's, across workspaces, and every e2e test seeds a workspace of its own.
+  const batch = randomUUID().slice(0, 8)
   const frame = {
     hash: files.frame,
     mime: 'image/jpeg' as const,
@@ -92,7 +95,7 @@ export function seededRecords(count: number, now: number, files: { video: string
     const jiekou = i % SEEDED_EVERY.jiekou === 0
     const veo30 = i % SEEDED_EVERY.veo30 === 1
     const provider = jiekou ? 'jiekou' : 'local'
-    const id = `${provider}:scale-${i}`
+    const id = `${provider}:scale-${batch}-${i}`
     const request: TaskRecord['request'] = {
       modelId: veo30 ? 'veo-3.0-generate-preview-img2video' : 'veo-3.1-generate-firstlastframe',
       params: { prompt: seededPrompt(i), seed: i, duration_seconds: 4, resolution: '720p', aspect_ratio: '16:9', sample_count: 1 },
@@ -103,7 +106,7 @@ export function seededRecords(count: number, now: number, files: { video: string
     tasks.push({
       id,
       provider,
-      taskId: `scale-${i}`,
+      taskId: `scale-${batch}-${i}`,
       request,
       createdAt,
       finishedAt,

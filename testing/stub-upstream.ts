@@ -18,7 +18,8 @@ import { findTools } from '../server/engine/ffmpeg.ts'
  *   POST /__stub/timing  {queuedMs, processingMs, eta}
  *   POST /__stub/faults  {faults: Fault[]} appended; each request takes the first fault that matches it
  *   POST /__stub/clear-faults           the cause is gone
- *   GET  /__stub/log                    every contract request seen: {method, kind, taskId?, at, status}
+ *   GET  /__stub/log                    every contract request seen: {method, kind, taskId?, at, status} (status 0:
+ *                                       dropped, no answer)
  */
 
 export type RequestKind = 'submit' | 'task-result'
@@ -31,6 +32,8 @@ export interface Fault {
   /** The JSON answered; by default the contract's error body for the status. */
   body?: unknown
   headers?: Record<string, string>
+  /** No answer at all: the connection is closed under the request (jiekou.ai unreachable, as the gateway meets it). */
+  drop?: boolean
 }
 
 export interface Timing {
@@ -159,7 +162,8 @@ export async function startStubUpstream({ port = 0, host = '127.0.0.1' } = {}): 
       const fault = known ? faults.find((f) => f.on === kind && f.times > 0) : undefined
       if (fault) {
         fault.times--
-        entry.status = fault.status
+        entry.status = fault.drop ? 0 : fault.status
+        if (fault.drop) return void req.socket.destroy()
         return send(res, fault.status, fault.body ?? errorBody(fault.status), fault.headers)
       }
       if (kind === 'submit') {
