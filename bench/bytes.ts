@@ -1,7 +1,10 @@
 /*
  * Issue 11's request bytes: a 4000×3000 PNG frame (ffmpeg's testsrc2) dropped on First frame for a Veo 3.0 720p
- * task, sent through the studio to a stub jiekou.ai; the POST body the browser sends, against the original file as
- * base64 (what the studio sent before it cropped at the output size). One frame only, so the body is that frame.
+ * task, sent through the studio to a stub jiekou.ai; the body the provider gets, against the original file as base64
+ * (what the studio sent before it cropped at the output size). One frame only, so the body is that frame. Since issue
+ * 18 the studio hands the gateway the body with the frame named by its hash ({"$blob": sha}, the cropped frame put
+ * first: PUT /api/library/frames/<sha>), and the runner puts the frame's base64 back in to send it: the body is
+ * measured as the runner sends it, from those two requests.
  */
 import { chromium, type Page } from '@playwright/test'
 import { execFile } from 'node:child_process'
@@ -49,12 +52,24 @@ export async function benchBytes(dir: string, record: RecordFigure) {
     await dropPng(page, png)
     await page.getByRole('group', { name: 'Resolution', exact: true }).getByRole('radio', { name: '720p', exact: true }).check()
     await page.getByLabel('Prompt', { exact: true }).fill('a kite, slow push in')
-    const sent = page.waitForRequest((r) => r.method() === 'POST' && /\/v3\/async\/veo-/.test(r.url()), { timeout: 60_000 })
+    const handed = page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/library/requests', {
+      timeout: 60_000,
+    })
     await page.getByRole('button', { name: /^Generate/ }).click()
-    const body = (await sent).postDataBuffer()?.length ?? Number.NaN
+    const { requests } = (await handed).postDataJSON() as { requests: { body: Record<string, unknown> }[] }
+    // As the runner expands it (server/library/runner/submit.ts expandBody): each {"$blob": sha} becomes the base64 of
+    // the frame the studio put under that hash (read back from the library).
+    const expanded: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(requests[0]!.body)) {
+      const sha = (v as { $blob?: string } | null)?.$blob
+      const file = sha && (await fetch(`${server.url}/api/library/files/${sha}`))
+      if (file && !file.ok) throw new Error(`the frame ${sha} is not in the library: ${file.status}`)
+      expanded[k] = file ? Buffer.from(await file.arrayBuffer()).toString('base64') : v
+    }
+    const body = Buffer.byteLength(JSON.stringify(expanded))
     await studio.close()
     const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`
-    console.log(`  PNG ${kb(original)} (${kb(asBase64)} as base64); POST body ${kb(body)}`)
+    console.log(`  PNG ${kb(original)} (${kb(asBase64)} as base64); the body the provider gets ${kb(body)}`)
     record('4000×3000 PNG at 720p: original as base64 ÷ request body', asBase64 / body, '×', 10, 'higher')
   } finally {
     await browser.close()
