@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process'
+import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { statSync } from 'node:fs'
 import { mkdtemp } from 'node:fs/promises'
 import { once } from 'node:events'
@@ -100,6 +100,12 @@ export interface BenchGatewayProcess {
   close(): Promise<void>
 }
 
+/** Gateway processes still running: stopped with the bench, even when a part fails and the bench exits at once. */
+const children = new Set<ChildProcess>()
+process.once('exit', () => {
+  for (const child of children) child.kill('SIGKILL')
+})
+
 /**
  * The same gateway, in a child process (`node --import tsx bench/gateway-main.ts`), so that several at once each
  * have an event loop (and PGlite) of their own, as they would in use, rather than sharing the bench's.
@@ -120,6 +126,8 @@ export async function launchBenchGateway(env: Record<string, string>, { studio =
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
+  children.add(proc)
+  proc.once('exit', () => children.delete(proc))
   let stderr = ''
   proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
   const exited = once(proc, 'exit')

@@ -110,6 +110,8 @@ async function oneTask(browser: Browser, { stub, g }: Rig, eta: boolean, tabs: n
     else {
       studio = await openStudio(browser, g.url, { jiekou: true, tabs })
       for (const page of studio.pages) await page.getByRole('region', { name: 'Gallery' }).waitFor({ timeout: 60_000 })
+      // Generate is pressed in the first tab, which is then the one in front (as a designer's would be).
+      await studio.page.bringToFront()
       requestId = await generate(studio.page, 'a kite, slow push in')
     }
     const taskRecordId = await taskOfRequest(g.url, requestId)

@@ -12,7 +12,8 @@
  *   polls    the provider's task-result calls for one 60 s task (stub with and without ETA; 0, 1 and 3 tabs open), the
  *            busiest second of 16 tasks in flight, and a local task's video shown after its SUCCEED
  *   bytes    the request body for a 4000×3000 PNG frame at 720p, against the original as base64
- *   library  the gateway's library at 10,000 samples: first start, restart, count, list pages (p95), memory, kill -9
+ *   library  the gateway's library at 10,000 samples: first start, restart (also from an esbuild bundle, and where a
+ *            start's time goes), count, list pages (p95), the whole lists as the studio reads them, memory, kill -9
  * Pass names to run parts: `npm run bench -- render bundle` (`all`: every part; none: issue 11's). Every run
  * merges its figures into bench/results.json (by name, each with its budget, whether it passed and when measured).
  */
